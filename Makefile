@@ -1,0 +1,28 @@
+# The two commands a newcomer types (README): `make run` and `make test`.
+BUILD_DIR ?= build
+BUILD_TYPE ?= Release
+JOBS ?= $(shell nproc)
+
+.PHONY: run test build deps bench format clean
+
+run: build
+	./$(BUILD_DIR)/llmtco compare
+
+test: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+build: deps
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+deps:
+	./scripts/install-deps.sh
+
+bench: build
+	./$(BUILD_DIR)/llmtco_bench
+
+format:
+	clang-format -i $$(git ls-files '*.h' '*.cc')
+
+clean:
+	rm -rf $(BUILD_DIR)

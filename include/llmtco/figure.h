@@ -1,0 +1,42 @@
+// Figure: one reported quantity with its unit, formula and inputs (the "explain"
+// trace). Every renderer and shell prints from figures; none recomputes them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace llmtco {
+
+// One named input of a figure's formula: a scenario field or another figure.
+struct FigureInput {
+  std::string name;  // a scenario path ("article.params") or a figure id
+  double value = 0;
+  std::string unit;
+};
+
+// A published value the figure is compared with (the seed article's printed figure).
+struct Reference {
+  std::string printed;         // as the source prints it, e.g. "~$90/day"
+  double low = 0;              // the printed value; the low end where it prints a range
+  std::optional<double> high;  // the high end of a printed range ("$200,000-250,000+")
+  double difference_pct = 0;   // (value - printed) / printed * 100; 0 inside a range
+  std::string reason;          // one line, set wherever |difference_pct| > 1
+};
+
+struct Figure {
+  std::string id;       // stable: tests, scripts and the web page rely on it
+  std::string method;   // "article" (the seed article's rules of thumb) or "physics"
+  std::string label;    // a short human name
+  double value = 0;     // always finite
+  std::string unit;     // "GB", "USD/day", "tokens/day", ...
+  std::string formula;  // in terms of the names in `inputs`
+  std::vector<FigureInput> inputs;
+  std::string source;  // where the rule comes from
+  std::optional<Reference> reference;
+};
+
+// The figure with `id`, or nullptr.
+const Figure* find_figure(const std::vector<Figure>& figures, const std::string& id);
+
+}  // namespace llmtco

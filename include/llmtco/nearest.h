@@ -1,0 +1,18 @@
+// Nearest names: which known name an unknown one was most likely meant to be, for
+// "did you mean" hints in error messages.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+namespace llmtco {
+
+// The number of single-character insertions, deletions and substitutions that
+// turn `a` into `b` (Levenshtein distance).
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The name in `known` nearest to `query` by edit distance; the first of equals.
+// Empty if `known` is empty.
+std::string_view nearest_name(std::string_view query, std::span<const std::string_view> known);
+
+}  // namespace llmtco

@@ -1,0 +1,20 @@
+// Numbers as people read them: thousands separators, no needless decimals, and
+// never "nan" or "inf" (the core produces only finite figures).
+#pragma once
+
+#include <string>
+
+namespace llmtco {
+
+// 4200000 -> "4,200,000"; 140.84 -> "140.84"; 0.004 -> "0.004"; -1.333 -> "-1.33".
+// Values of 1,000 and more are rounded to whole numbers; smaller ones keep six
+// significant digits, trailing zeros dropped.
+std::string format_number(double value);
+
+// A value with its unit: "140.84 GB", "88.8 USD/day", "70,000,000 params".
+std::string format_quantity(double value, const std::string& unit);
+
+// A signed percentage with one decimal: "+1.2%", "-0.3%", "0.0%".
+std::string format_percent(double pct);
+
+}  // namespace llmtco

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the Debian packages llmtco needs to build, test and benchmark, and
+# only those that are missing: on a machine that has them all it changes nothing.
+set -euo pipefail
+
+packages=(
+  cmake                 # build system
+  g++                   # C++20 compiler
+  make                  # the top-level Makefile
+  nlohmann-json3-dev    # JSON output and the JSON catalogs
+  libyaml-cpp-dev       # scenario files
+  libcli11-dev          # command-line parsing
+  libfmt-dev            # number and table formatting
+  libgtest-dev          # unit and CLI tests
+  libgmock-dev          # matchers used by the tests
+  libbenchmark-dev      # bench/ (Google Benchmark)
+  clang-format          # the format check that runs with the tests
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  sudo=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,52 @@
+#include "llmtco/number_format.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace llmtco {
+namespace {
+
+// Inserts a comma every three digits of the integer part of `digits` ("-1234.5").
+std::string group_thousands(const std::string& digits) {
+  const std::size_t start = digits.starts_with('-') ? 1 : 0;
+  std::size_t end = digits.find('.');
+  if (end == std::string::npos) end = digits.size();
+  std::string out = digits.substr(0, start);
+  for (std::size_t i = start; i < end; ++i) {
+    if (i > start && (end - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out + digits.substr(end);
+}
+
+}  // namespace
+
+std::string format_number(double value) {
+  if (!std::isfinite(value)) return "n/a";  // unreachable for validated input
+  if (std::fabs(value) >= 1000.0) {
+    const double rounded = std::round(value);
+    return group_thousands(fmt::format("{:.0f}", rounded == 0.0 ? 0.0 : rounded));
+  }
+  if (value == 0.0) return "0";
+  // Six significant digits, then drop trailing zeros and a trailing point.
+  const int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(value))));
+  const int decimals = std::max(0, 5 - magnitude);
+  std::string text = fmt::format("{:.{}f}", value, decimals);
+  if (text.find('.') != std::string::npos) {
+    while (text.ends_with('0')) text.pop_back();
+    if (text.ends_with('.')) text.pop_back();
+  }
+  return text == "-0" ? "0" : text;
+}
+
+std::string format_quantity(double value, const std::string& unit) {
+  return unit.empty() ? format_number(value) : format_number(value) + " " + unit;
+}
+
+std::string format_percent(double pct) {
+  std::string text = fmt::format("{:+.1f}%", pct);
+  return text == "+0.0%" || text == "-0.0%" ? "0.0%" : text;
+}
+
+}  // namespace llmtco

@@ -1,0 +1,61 @@
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "llmtco/report.h"
+
+namespace llmtco {
+namespace {
+
+// The scenario as nested objects, by the schema's dotted paths.
+nlohmann::ordered_json scenario_json(const Scenario& scenario) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (const ScenarioField& field : scenario_fields()) {
+    std::string pointer(1, '/');
+    pointer.append(field.path);
+    std::replace(pointer.begin(), pointer.end(), '.', '/');
+    nlohmann::ordered_json& slot = out[nlohmann::ordered_json::json_pointer(pointer)];
+    if (const auto* get_text = std::get_if<ScenarioField::TextRef>(&field.ref)) {
+      slot = (*get_text)(const_cast<Scenario&>(scenario));
+    } else if (std::holds_alternative<ScenarioField::IntegerRef>(field.ref)) {
+      slot = static_cast<long long>(field_number(scenario, field));
+    } else {
+      slot = field_number(scenario, field);
+    }
+  }
+  return out;
+}
+
+nlohmann::ordered_json figure_json(const Figure& f) {
+  nlohmann::ordered_json inputs = nlohmann::ordered_json::array();
+  for (const FigureInput& in : f.inputs) {
+    inputs.push_back({{"name", in.name}, {"value", in.value}, {"unit", in.unit}});
+  }
+  nlohmann::ordered_json out = {{"id", f.id},       {"method", f.method}, {"label", f.label},
+                                {"value", f.value}, {"unit", f.unit},     {"formula", f.formula},
+                                {"inputs", inputs}, {"source", f.source}, {"reference", nullptr}};
+  if (f.reference) {
+    const Reference& r = *f.reference;
+    out["reference"] = {
+        {"printed", r.printed},
+        {"value", r.low},
+        {"high", r.high ? nlohmann::ordered_json(*r.high) : nlohmann::ordered_json(nullptr)},
+        {"difference_pct", r.difference_pct},
+        {"reason", r.reason}};
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_json(const Report& report) {
+  nlohmann::ordered_json figures = nlohmann::ordered_json::array();
+  for (const Figure& f : report.figures) figures.push_back(figure_json(f));
+  nlohmann::ordered_json out = {
+      {"command", report.command},
+      {"title", report.title},
+      {"scenario", report.scenario ? scenario_json(*report.scenario) : nullptr},
+      {"figures", figures}};
+  return out.dump(2) + "\n";
+}
+
+}  // namespace llmtco

@@ -1,0 +1,44 @@
+#include <fmt/format.h>
+
+#include "llmtco/report.h"
+#include "render/cells.h"
+
+namespace llmtco {
+namespace {
+
+// A table cell: pipes escaped, so that a formula cannot break the table.
+std::string cell(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_markdown(const Report& report, const RenderOptions& options) {
+  std::string out = fmt::format("# llmtco {}: {}\n", report.command, cell(report.title));
+  for (const detail::MethodGroup& group : detail::group_by_method(report.figures)) {
+    out += fmt::format("\n## {}\n\n", group.heading);
+    out += "| # | figure | llmtco | article | diff | why |";
+    out += options.explain ? " id | formula | inputs | source |\n" : "\n";
+    out += "|--:|---|--:|--:|--:|---|";
+    out += options.explain ? "---|---|---|---|\n" : "\n";
+    for (std::size_t i = 0; i < group.figures.size(); ++i) {
+      const Figure& f = *group.figures[i];
+      out += fmt::format("| {} | {} | {} | {} | {} | {} |", i + 1, cell(f.label),
+                         cell(detail::value_cell(f)), cell(detail::reference_cell(f)),
+                         detail::difference_cell(f), cell(detail::reason_cell(f)));
+      if (options.explain) {
+        out += fmt::format(" `{}` | `{}` | {} | {} |", f.id, cell(f.formula),
+                           cell(detail::inputs_cell(f)), cell(f.source));
+      }
+      out += "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace llmtco

@@ -1,0 +1,272 @@
+// End-to-end tests: run the real llmtco binary and check what it prints, its exit
+// code and the files it writes.
+#include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+struct Result {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("llmtco-cli-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  // Runs llmtco with `args`; stdout and stderr go through files in dir_.
+  Result run(const std::vector<std::string>& args) const {
+    const std::string out_path = (dir_ / "stdout").string();
+    const std::string err_path = (dir_ / "stderr").string();
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      ::dup2(out, 1);
+      ::dup2(err, 2);
+      std::vector<char*> argv;
+      std::string binary = LLMTCO_BINARY;
+      argv.push_back(binary.data());
+      std::vector<std::string> copy = args;
+      for (std::string& a : copy) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      ::execv(binary.c_str(), argv.data());
+      ::_exit(127);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out_path), read_file(err_path)};
+  }
+
+  std::filesystem::path write(const std::string& name, const std::string& text) const {
+    const auto path = dir_ / name;
+    std::ofstream(path) << text;
+    return path;
+  }
+
+  // Expects exit 2, nothing on stdout, and exactly `message` as one stderr line.
+  void expect_input_error(const std::vector<std::string>& args, const std::string& message) {
+    const Result r = run(args);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "llmtco: error: " + message + "\n");
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(Cli, CompareWithNoFileRunsTheSeedArticle) {
+  const Result r = run({"compare"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.err, "");
+  EXPECT_THAT(r.out, StartsWith("llmtco compare: Seed article: LLaMA 2 70B vs fine-tuned GPT-3.5 "
+                                "Turbo\n"));
+  EXPECT_THAT(r.out, HasSubstr("22,200,000 words/day"));
+  EXPECT_THAT(r.out, HasSubstr("why: the article prints ~4.15M words/day where its own rule "
+                               "gives 4,200,000 words/day"));
+}
+
+// The acceptance check of the foundation issue: all 21 figures, each within 0.5%
+// of the exact arithmetic, each with a formula.
+TEST_F(Cli, JsonHasAllTwentyOneFiguresWithinHalfAPercent) {
+  const Result r = run({"compare", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  // Exact arithmetic from the seed README's notes: $3.70 x 24 x 2 = $177.60/day;
+  // 177.60 / 0.004 x 1000 = 44.4M tokens = 22.2M words; x 365 = $64,824/year;
+  // $2.80 x 24 = $67.20; / 0.008 x 1000 / 2 = 4.2M words.
+  const std::map<std::string, double> exact = {{"weights_memory_gb", 140.0},
+                                               {"lora_trainable_params", 70e6},
+                                               {"lora_weights_gb", 0.14},
+                                               {"lora_training_overhead_gb", 0.7},
+                                               {"finetune_memory_gb", 140.7},
+                                               {"finetune_cost_per_day_usd", 67.2},
+                                               {"serving_weights_gb", 140.14},
+                                               {"serving_memory_gb", 210.21},
+                                               {"serving_cost_per_day_usd", 88.8},
+                                               {"serving_cost_per_month_usd", 2664.0},
+                                               {"redundant_serving_cost_per_day_usd", 177.6},
+                                               {"redundant_serving_cost_per_month_usd", 5328.0},
+                                               {"api_blended_usd_per_1k_tokens", 0.004},
+                                               {"finetune_breakeven_tokens_per_day", 8.4e6},
+                                               {"finetune_breakeven_words_per_day", 4.2e6},
+                                               {"finetune_breakeven_pages_per_day", 14000.0},
+                                               {"serving_breakeven_tokens_per_day", 44.4e6},
+                                               {"serving_breakeven_words_per_day", 22.2e6},
+                                               {"serving_breakeven_pages_per_day", 74000.0},
+                                               {"owning_cost_per_year_usd", 64824.0},
+                                               {"owning_cost_per_year_with_staff_usd", 214824.0}};
+  ASSERT_EQ(json["figures"].size(), exact.size());
+  for (const auto& figure : json["figures"]) {
+    const std::string id = figure["id"];
+    ASSERT_TRUE(exact.contains(id)) << id;
+    EXPECT_EQ(figure["method"], "article");
+    EXPECT_FALSE(figure["formula"].get<std::string>().empty()) << id;
+    EXPECT_LE(std::fabs(figure["value"].get<double>() / exact.at(id) - 1.0), 0.005) << id;
+  }
+  EXPECT_EQ(json["scenario"]["article"]["days_per_month"], 30.0);
+}
+
+TEST_F(Cli, MarkdownFormat) {
+  const Result r = run({"compare", "--format", "markdown"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_THAT(r.out, StartsWith("# llmtco compare: Seed article"));
+  EXPECT_THAT(r.out, HasSubstr("| 18 | Serving break-even, words | 22,200,000 words/day | ~22.2M "
+                               "words/day | 0.0% |  |\n"));
+}
+
+TEST_F(Cli, ExplainPrintsFormulaAndInputs) {
+  const Result r = run({"compare", "--explain"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_THAT(r.out, HasSubstr("      formula: serving_breakeven_tokens_per_day = "
+                               "redundant_serving_cost_per_day_usd / "
+                               "api_blended_usd_per_1k_tokens * 1000\n"
+                               "      inputs: redundant_serving_cost_per_day_usd = 177.6 USD/day, "
+                               "api_blended_usd_per_1k_tokens = 0.004 USD/1K tokens\n"));
+}
+
+TEST_F(Cli, OutputFileHoldsWhatStdoutWould) {
+  const auto path = dir_ / "report.json";
+  const Result r = run({"compare", "--format", "json", "-o", path.string()});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(read_file(path), run({"compare", "--format", "json"}).out);
+  // Nothing else is left in the directory (no temporary file).
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_), {}), 3);  // + stdout, stderr
+}
+
+TEST_F(Cli, ScenarioFileAndSetOverrides) {
+  const auto path = write("s.yaml", "name: Mine\narticle:\n  serving_usd_per_hour: 4.10\n");
+  const Result r =
+      run({"compare", path.string(), "--set", "article.replicas=3", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json["title"], "Mine");
+  // $4.10 x 24 x 3 replicas = $295.20/day; / $0.004 per 1K = 73.8M tokens/day.
+  EXPECT_DOUBLE_EQ(json["figures"][16]["value"].get<double>(), 73.8e6);
+}
+
+TEST_F(Cli, SetChangesPropagateDownstreamOnly) {
+  const auto before = nlohmann::json::parse(run({"compare", "--format", "json"}).out);
+  const auto after = nlohmann::json::parse(
+      run({"compare", "--format", "json", "--set", "article.serving_usd_per_hour=4.10"}).out);
+  std::vector<std::string> changed;
+  for (std::size_t i = 0; i < before["figures"].size(); ++i) {
+    if (before["figures"][i]["value"] != after["figures"][i]["value"]) {
+      changed.push_back(before["figures"][i]["id"]);
+    }
+  }
+  EXPECT_EQ(changed, (std::vector<std::string>{
+                         "serving_cost_per_day_usd", "serving_cost_per_month_usd",
+                         "redundant_serving_cost_per_day_usd",
+                         "redundant_serving_cost_per_month_usd", "serving_breakeven_tokens_per_day",
+                         "serving_breakeven_words_per_day", "serving_breakeven_pages_per_day",
+                         "owning_cost_per_year_usd", "owning_cost_per_year_with_staff_usd"}));
+}
+
+TEST_F(Cli, UnknownSetKeyNamesTheKey) {
+  expect_input_error({"compare", "--set", "self_host.nonsense=1"},
+                     "--set: unknown key 'self_host.nonsense' (nearest known key: "
+                     "'self_host.staff_usd_per_year')");
+}
+
+TEST_F(Cli, MalformedYaml) {
+  const auto path = write("bad.yaml", "workload:\n  tokens_per_word: [1\n");
+  expect_input_error({"compare", path.string()},
+                     path.string() + ":3:1: malformed YAML: end of sequence flow not found");
+}
+
+TEST_F(Cli, UnknownKeyInFile) {
+  const auto path = write("bad.yaml", "api:\n  input_usd_per_1k: 0.003\n");
+  expect_input_error({"compare", path.string()},
+                     path.string() +
+                         ":2:3: unknown key 'api.input_usd_per_1k' (nearest known "
+                         "key: 'api.input_usd_per_1m')");
+}
+
+TEST_F(Cli, WrongType) {
+  const auto path = write("bad.yaml", "article:\n  replicas: two\n");
+  expect_input_error({"compare", path.string()},
+                     path.string() + ":2:13: article.replicas must be a number (got 'two')");
+}
+
+TEST_F(Cli, NegativeAndNonFiniteNumbers) {
+  const auto path = write("bad.yaml", "article:\n  serving_usd_per_hour: -3.7\n");
+  expect_input_error({"compare", path.string()},
+                     path.string() + ":2:25: article.serving_usd_per_hour must be >= 0 (got -3.7)");
+  expect_input_error({"compare", "--set", "api.output_usd_per_1m=.inf"},
+                     "--set: api.output_usd_per_1m must be a finite number > 0 (got .inf)");
+}
+
+TEST_F(Cli, MissingFile) {
+  const auto path = dir_ / "none.yaml";
+  expect_input_error({"compare", path.string()}, "cannot read scenario file '" + path.string() +
+                                                     "': No such file or directory");
+}
+
+TEST_F(Cli, BadFlagsExitTwo) {
+  expect_input_error({}, "A subcommand is required (see 'llmtco --help')");
+  expect_input_error({"compare", "--format", "xml"},
+                     "--format: xml not in {text,json,markdown} (see 'llmtco --help')");
+  expect_input_error(
+      {"frobnicate"},
+      "unknown command 'frobnicate' (nearest known command: 'compare'; see 'llmtco --help')");
+}
+
+// An error leaves no -o file behind, not even an old one half-overwritten.
+TEST_F(Cli, NoPartialOutputFileOnError) {
+  const auto path = dir_ / "report.txt";
+  const Result r = run({"compare", "--set", "article.replicas=0", "-o", path.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_FALSE(std::filesystem::exists(path));
+  std::ofstream(path) << "old report\n";
+  run({"compare", "--set", "article.replicas=-1", "-o", path.string()});
+  EXPECT_EQ(read_file(path), "old report\n");
+}
+
+TEST_F(Cli, UnwritableOutputIsAnInputError) {
+  const auto path = dir_ / "no-such-dir" / "r.txt";
+  expect_input_error({"compare", "-o", path.string()},
+                     "cannot write '" + path.string() + "': No such file or directory");
+}
+
+TEST_F(Cli, HelpListsCommandsAndExitsZero) {
+  const Result top = run({"--help"});
+  EXPECT_EQ(top.exit_code, 0);
+  EXPECT_THAT(top.out, HasSubstr("compare"));
+  const Result sub = run({"compare", "--help"});
+  EXPECT_EQ(sub.exit_code, 0);
+  EXPECT_THAT(sub.out, HasSubstr("--set KEY=VALUE"));
+  EXPECT_THAT(sub.out, HasSubstr("--explain"));
+}
+
+}  // namespace

@@ -1,0 +1,44 @@
+// The docs keep up with the code: every scenario field is documented with its
+// valid range, and every figure id has its formula in the methodology.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "llmtco/article.h"
+#include "llmtco/scenario.h"
+
+namespace llmtco {
+namespace {
+
+std::string read_doc(const std::string& name) {
+  std::ifstream in(std::string(LLMTCO_SOURCE_DIR) + "/docs/" + name);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(Docs, CompareDocumentsEveryFieldWithItsUnitAndRange) {
+  const std::string doc = read_doc("compare.md");
+  for (const ScenarioField& field : scenario_fields()) {
+    const std::string row_start = "| `" + std::string(field.path) + "` | ";
+    const std::size_t at = doc.find(row_start);
+    ASSERT_NE(at, std::string::npos) << field.path;
+    const std::string row = doc.substr(at, doc.find('\n', at) - at);
+    if (std::holds_alternative<ScenarioField::TextRef>(field.ref)) continue;
+    EXPECT_NE(row.find("| " + std::string(field.unit) + " |"), std::string::npos) << row;
+    // check_field_value(-1e300) is "must be <valid>" for every numeric field.
+    const std::string valid = check_field_value(field, -1e300)->substr(8);
+    EXPECT_NE(row.find("| " + valid + " |"), std::string::npos) << row;
+  }
+}
+
+TEST(Docs, MethodologyHasEveryArticleFigure) {
+  const std::string doc = read_doc("methodology.md");
+  for (std::string_view id : article_figure_ids()) {
+    EXPECT_NE(doc.find("| `" + std::string(id) + "` |"), std::string::npos) << id;
+  }
+}
+
+}  // namespace
+}  // namespace llmtco

@@ -1,0 +1,163 @@
+#include "llmtco/scenario_file.h"
+
+#include <gtest/gtest.h>
+
+#include "llmtco/error.h"
+
+namespace llmtco {
+namespace {
+
+// The message a parse of `yaml` fails with.
+std::string parse_error(const std::string& yaml) {
+  try {
+    parse_scenario_yaml(yaml, "s.yaml");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+std::string override_error(const std::string& assignment) {
+  Scenario scenario;
+  try {
+    apply_override(scenario, assignment);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+// The seed file and the in-class defaults are the same scenario, field by field.
+TEST(SeedScenario, FileEqualsTheDefaults) {
+  const Scenario seed = default_scenario();
+  const Scenario defaults;
+  EXPECT_EQ(seed.name, defaults.name);
+  for (const ScenarioField& field : scenario_fields()) {
+    EXPECT_EQ(field_number(seed, field), field_number(defaults, field)) << field.path;
+  }
+  // Spot checks against the article: $3.70/h serving, 2 replicas, 70e9 params.
+  EXPECT_EQ(seed.article.serving_usd_per_hour, 3.70);
+  EXPECT_EQ(seed.article.replicas, 2);
+  EXPECT_EQ(seed.article.params, 70e9);
+}
+
+TEST(ParseScenario, FieldsLeftOutKeepTheirDefaults) {
+  const Scenario s = parse_scenario_yaml("article:\n  serving_usd_per_hour: 4.10\n", "s.yaml");
+  EXPECT_EQ(s.article.serving_usd_per_hour, 4.10);
+  EXPECT_EQ(s.article.finetune_usd_per_hour, 2.80);
+  EXPECT_EQ(s.workload.words_per_page, 300.0);
+}
+
+TEST(ParseScenario, AnEmptyFileIsTheSeedScenario) {
+  EXPECT_EQ(parse_scenario_yaml("", "s.yaml").article.params, 70e9);
+  EXPECT_EQ(parse_scenario_yaml("# only a comment\n", "s.yaml").article.replicas, 2);
+}
+
+TEST(ParseScenario, NumbersInScientificAndSignedForms) {
+  const Scenario s =
+      parse_scenario_yaml("article:\n  params: 7.0e10\n  replicas: +3\nname: 42\n", "s.yaml");
+  EXPECT_EQ(s.article.params, 70e9);
+  EXPECT_EQ(s.article.replicas, 3);
+  EXPECT_EQ(s.name, "42");
+}
+
+TEST(ParseScenario, MalformedYamlNamesLineAndColumn) {
+  EXPECT_EQ(parse_error("workload:\n  tokens_per_word: [1\n"),
+            "s.yaml:3:1: malformed YAML: end of sequence flow not found");
+  EXPECT_EQ(parse_error("a: b: c\n"), "s.yaml:1:5: malformed YAML: illegal map value");
+}
+
+TEST(ParseScenario, UnknownKeysNameTheNearestKnownKey) {
+  EXPECT_EQ(parse_error("workload:\n  tokens_per_wrod: 2\n"),
+            "s.yaml:2:3: unknown key 'workload.tokens_per_wrod' (nearest known key: "
+            "'workload.tokens_per_word')");
+  EXPECT_EQ(parse_error("worklod:\n  tokens_per_word: 2\n"),
+            "s.yaml:1:1: unknown key 'worklod' (nearest known key: 'workload')");
+  EXPECT_EQ(parse_error("self_host:\n  nonsense: 1\n"),
+            "s.yaml:2:3: unknown key 'self_host.nonsense' (nearest known key: "
+            "'self_host.staff_usd_per_year')");
+}
+
+TEST(ParseScenario, WrongTypes) {
+  EXPECT_EQ(parse_error("api:\n  input_usd_per_1m: cheap\n"),
+            "s.yaml:2:21: api.input_usd_per_1m must be a number (got 'cheap')");
+  EXPECT_EQ(parse_error("api:\n  input_usd_per_1m: \"3\"\n"),
+            "s.yaml:2:21: api.input_usd_per_1m must be a number (got the quoted text \"3\")");
+  EXPECT_EQ(parse_error("api:\n  input_usd_per_1m: [3]\n"),
+            "s.yaml:2:21: api.input_usd_per_1m must be a number (got a list)");
+  EXPECT_EQ(parse_error("api:\n  input_usd_per_1m:\n"),
+            "s.yaml:2:3: api.input_usd_per_1m must be a number (got nothing)");
+  EXPECT_EQ(parse_error("workload: 3\n"),
+            "s.yaml:1:11: workload must be a mapping of fields (got '3')");
+  EXPECT_EQ(parse_error("name: {a: 1}\n"), "s.yaml:1:7: name must be text (got a mapping)");
+  EXPECT_EQ(parse_error("- 1\n"),
+            "s.yaml:1:1: a scenario must be a mapping of sections (got a list)");
+}
+
+TEST(ParseScenario, OutOfRangeAndNonFiniteNumbers) {
+  EXPECT_EQ(parse_error("workload:\n  tokens_per_word: -3\n"),
+            "s.yaml:2:20: workload.tokens_per_word must be > 0 (got -3)");
+  EXPECT_EQ(parse_error("article:\n  params: .inf\n"),
+            "s.yaml:2:11: article.params must be a finite number > 0 (got .inf)");
+  EXPECT_EQ(parse_error("article:\n  params: .nan\n"),
+            "s.yaml:2:11: article.params must be a finite number > 0 (got .nan)");
+  EXPECT_EQ(parse_error("article:\n  params: 1e999\n"),
+            "s.yaml:2:11: article.params must be a finite number > 0 (got 1e999)");
+  EXPECT_EQ(parse_error("article:\n  replicas: 1.5\n"),
+            "s.yaml:2:13: article.replicas must be a whole number >= 1 (got 1.5)");
+  EXPECT_EQ(parse_error("self_host:\n  staff_usd_per_year: -1\n"),
+            "s.yaml:2:23: self_host.staff_usd_per_year must be >= 0 (got -1)");
+}
+
+TEST(ParseScenario, DuplicateKeysAreRefused) {
+  EXPECT_EQ(parse_error("api:\n  input_usd_per_1m: 3\n  input_usd_per_1m: 4\n"),
+            "s.yaml:3:3: duplicate key 'api.input_usd_per_1m'");
+}
+
+TEST(LoadScenarioFile, MissingFileAndDirectory) {
+  try {
+    load_scenario_file("/nonexistent/s.yaml");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(),
+                 "cannot read scenario file '/nonexistent/s.yaml': No such file or directory");
+  }
+  try {
+    load_scenario_file("/");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "cannot read scenario file '/': it is a directory");
+  }
+}
+
+TEST(ApplyOverride, SetsAFieldByItsDottedPath) {
+  Scenario s;
+  apply_override(s, "article.serving_usd_per_hour=4.10");
+  apply_override(s, "article.replicas=3");
+  apply_override(s, "name=My chatbot");
+  EXPECT_EQ(s.article.serving_usd_per_hour, 4.10);
+  EXPECT_EQ(s.article.replicas, 3);
+  EXPECT_EQ(s.name, "My chatbot");
+}
+
+TEST(ApplyOverride, ValidatedLikeTheFile) {
+  EXPECT_EQ(override_error("self_host.nonsense=1"),
+            "--set: unknown key 'self_host.nonsense' (nearest known key: "
+            "'self_host.staff_usd_per_year')");
+  EXPECT_EQ(override_error("article=1"),
+            "--set: 'article' is a section; set one of its fields, e.g. 'article.params'");
+  EXPECT_EQ(override_error("article.replicas=0"),
+            "--set: article.replicas must be a whole number >= 1 (got 0)");
+  EXPECT_EQ(override_error("workload.tokens_per_word=abc"),
+            "--set: workload.tokens_per_word must be a number (got 'abc')");
+  EXPECT_EQ(override_error("workload.tokens_per_word=.nan"),
+            "--set: workload.tokens_per_word must be a finite number > 0 (got .nan)");
+  EXPECT_EQ(override_error("workload.tokens_per_word="),
+            "--set: workload.tokens_per_word must be a number (got nothing)");
+  EXPECT_EQ(override_error("workload.tokens_per_word"),
+            "--set expects key=value (got 'workload.tokens_per_word')");
+  EXPECT_EQ(override_error("=3"), "--set expects key=value (got '=3')");
+}
+
+}  // namespace
+}  // namespace llmtco

@@ -1,0 +1,47 @@
+#include "llmtco/number_format.h"
+
+#include <gtest/gtest.h>
+
+#include <limits>
+
+namespace llmtco {
+namespace {
+
+TEST(FormatNumber, LargeValuesAreWholeWithSeparators) {
+  EXPECT_EQ(format_number(4200000.0), "4,200,000");
+  EXPECT_EQ(format_number(44399999.999999), "44,400,000");
+  EXPECT_EQ(format_number(1000.0), "1,000");
+  EXPECT_EQ(format_number(-214824.4), "-214,824");
+  EXPECT_EQ(format_number(70e9), "70,000,000,000");
+}
+
+TEST(FormatNumber, SmallValuesKeepSixSignificantDigits) {
+  EXPECT_EQ(format_number(140.14), "140.14");
+  EXPECT_EQ(format_number(210.20999999999998), "210.21");
+  EXPECT_EQ(format_number(88.8), "88.8");
+  EXPECT_EQ(format_number(0.004), "0.004");
+  EXPECT_EQ(format_number(0.0001234567), "0.000123457");
+  EXPECT_EQ(format_number(2.0), "2");
+  EXPECT_EQ(format_number(0.0), "0");
+  EXPECT_EQ(format_number(-0.0), "0");
+}
+
+TEST(FormatNumber, NeverPrintsNanOrInf) {
+  EXPECT_EQ(format_number(std::numeric_limits<double>::quiet_NaN()), "n/a");
+  EXPECT_EQ(format_number(std::numeric_limits<double>::infinity()), "n/a");
+}
+
+TEST(FormatQuantity, AddsTheUnit) {
+  EXPECT_EQ(format_quantity(140.7, "GB"), "140.7 GB");
+  EXPECT_EQ(format_quantity(5.0, ""), "5");
+}
+
+TEST(FormatPercent, SignedOneDecimal) {
+  EXPECT_EQ(format_percent(1.2048), "+1.2%");
+  EXPECT_EQ(format_percent(-1.3333), "-1.3%");
+  EXPECT_EQ(format_percent(0.0), "0.0%");
+  EXPECT_EQ(format_percent(-0.01), "0.0%");
+}
+
+}  // namespace
+}  // namespace llmtco

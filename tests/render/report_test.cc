@@ -1,0 +1,99 @@
+#include "llmtco/report.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "llmtco/article.h"
+#include "llmtco/scenario_file.h"
+
+namespace llmtco {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+Report seed_report() {
+  const Scenario scenario = default_scenario();
+  return {.command = "compare",
+          .title = scenario.name,
+          .scenario = scenario,
+          .figures = article_figures(scenario)};
+}
+
+TEST(RenderText, AlignedRowsWithReasonsUnderThem) {
+  const std::string text = render_text(seed_report(), {});
+  EXPECT_THAT(text, HasSubstr("llmtco compare: Seed article: LLaMA 2 70B vs fine-tuned GPT-3.5 "
+                              "Turbo\n"));
+  EXPECT_THAT(text, HasSubstr("The article's method: its rules of thumb, reproduced\n"));
+  // Header and rows share column edges: the value column ends where "llmtco" ends.
+  const std::size_t header = text.find(" #  figure");
+  const std::size_t row = text.find(" 9  Serving cost per day, one replica");
+  ASSERT_NE(header, std::string::npos);
+  ASSERT_NE(row, std::string::npos);
+  const std::string header_line = text.substr(header, text.find('\n', header) - header);
+  const std::string row_line = text.substr(row, text.find('\n', row) - row);
+  EXPECT_EQ(header_line.find("llmtco") + 6, row_line.find("88.8 USD/day") + 12);
+  EXPECT_THAT(row_line, HasSubstr("~$90/day  -1.3%"));
+  EXPECT_THAT(text, HasSubstr(row_line + "\n      why: the article prints ~$90/day where its "
+                                         "own rule gives 88.8 USD/day\n"));
+  EXPECT_THAT(text, HasSubstr("14  Fine-tuning break-even, tokens"));
+  EXPECT_THAT(text, Not(HasSubstr("formula:")));
+}
+
+TEST(RenderText, ExplainShowsFormulaInputsAndSource) {
+  const std::string text = render_text(seed_report(), {.explain = true});
+  EXPECT_THAT(text,
+              HasSubstr("      id: weights_memory_gb\n"
+                        "      formula: weights_memory_gb = article.params * "
+                        "article.bytes_per_param / 1e9\n"
+                        "      inputs: article.params = 70,000,000,000 params, "
+                        "article.bytes_per_param = 2 bytes\n"
+                        "      source: seed article, step 1: 70e9 params x 2 bytes (bf16)\n"));
+}
+
+TEST(RenderJson, ScenarioAndEveryFigureWithItsTrace) {
+  const auto json = nlohmann::json::parse(render_json(seed_report()));
+  EXPECT_EQ(json["command"], "compare");
+  EXPECT_EQ(json["scenario"]["article"]["serving_usd_per_hour"], 3.70);
+  EXPECT_EQ(json["scenario"]["article"]["replicas"], 2);
+  EXPECT_TRUE(json["scenario"]["article"]["replicas"].is_number_integer());
+  ASSERT_EQ(json["figures"].size(), 21u);
+  const auto& words = json["figures"][14];
+  EXPECT_EQ(words["id"], "finetune_breakeven_words_per_day");
+  EXPECT_EQ(words["method"], "article");
+  EXPECT_DOUBLE_EQ(words["value"].get<double>(), 4.2e6);
+  EXPECT_EQ(words["unit"], "words/day");
+  EXPECT_EQ(words["formula"], "finetune_breakeven_tokens_per_day / workload.tokens_per_word");
+  EXPECT_EQ(words["inputs"][1]["name"], "workload.tokens_per_word");
+  EXPECT_EQ(words["inputs"][1]["value"], 2.0);
+  EXPECT_EQ(words["reference"]["printed"], "~4.15M words/day");
+  EXPECT_EQ(words["reference"]["value"], 4.15e6);
+  EXPECT_TRUE(words["reference"]["high"].is_null());
+  EXPECT_TRUE(json["figures"][13]["reference"].is_null());  // tokens: not printed
+  EXPECT_EQ(json["figures"][20]["reference"]["high"], 250000.0);
+}
+
+TEST(RenderMarkdown, OneTableRowPerFigure) {
+  const std::string md = render_markdown(seed_report(), {});
+  EXPECT_THAT(md, HasSubstr("# llmtco compare: Seed article"));
+  EXPECT_THAT(
+      md, HasSubstr("| # | figure | llmtco | article | diff | why |\n|--:|---|--:|--:|--:|---|\n"));
+  EXPECT_THAT(md, HasSubstr("| 1 | Model weights | 140 GB | 140 GB | 0.0% |  |\n"));
+  EXPECT_THAT(md, HasSubstr("| 15 | Fine-tuning break-even, words | 4,200,000 words/day | ~4.15M "
+                            "words/day | +1.2% | the article prints ~4.15M words/day where its "
+                            "own rule gives 4,200,000 words/day |\n"));
+  const std::string explained = render_markdown(seed_report(), {.explain = true});
+  EXPECT_THAT(explained, HasSubstr("| `weights_memory_gb` | `article.params * "
+                                   "article.bytes_per_param / 1e9` |"));
+}
+
+TEST(RenderMarkdown, PipesInTextAreEscaped) {
+  Report report = seed_report();
+  report.title = "a|b";
+  EXPECT_THAT(render_markdown(report, {}), HasSubstr("# llmtco compare: a\\|b\n"));
+}
+
+}  // namespace
+}  // namespace llmtco

@@ -1,0 +1,78 @@
+#include "llmtco/scenario.h"
+
+#include <gtest/gtest.h>
+
+#include <limits>
+#include <set>
+
+namespace llmtco {
+namespace {
+
+const ScenarioField& field(std::string_view path) {
+  const ScenarioField* f = find_scenario_field(path);
+  EXPECT_NE(f, nullptr) << path;
+  return *f;
+}
+
+// Every input of the article's chain (issue 2's list) is a field.
+TEST(ScenarioFields, TheArticlesInputsAreAllFields) {
+  for (std::string_view path :
+       {"article.params", "article.bytes_per_param", "article.lora_fraction",
+        "article.lora_training_multiplier", "article.serving_headroom",
+        "article.finetune_usd_per_hour", "article.serving_usd_per_hour", "article.hours_per_day",
+        "article.days_per_month", "article.replicas", "api.fine_tune_usd_per_1m",
+        "api.input_usd_per_1m", "api.output_usd_per_1m", "workload.input_tokens_per_request",
+        "workload.output_tokens_per_request", "workload.tokens_per_word", "workload.words_per_page",
+        "self_host.staff_usd_per_year"}) {
+    EXPECT_NE(find_scenario_field(path), nullptr) << path;
+  }
+  EXPECT_EQ(find_scenario_field("article"), nullptr);
+  EXPECT_EQ(find_scenario_field("nonsense"), nullptr);
+}
+
+TEST(ScenarioFields, PathsAreUniqueAndEveryNumberHasAUnit) {
+  std::set<std::string_view> paths;
+  for (const ScenarioField& f : scenario_fields()) {
+    EXPECT_TRUE(paths.insert(f.path).second) << f.path;
+    EXPECT_FALSE(f.description.empty()) << f.path;
+    const bool text = std::holds_alternative<ScenarioField::TextRef>(f.ref);
+    EXPECT_EQ(f.unit.empty(), text) << f.path;
+  }
+}
+
+TEST(ScenarioFields, ReadAndWriteThroughTheSchema) {
+  Scenario s;
+  set_field_number(s, field("article.serving_usd_per_hour"), 4.1);
+  set_field_number(s, field("article.replicas"), 3);
+  EXPECT_EQ(s.article.serving_usd_per_hour, 4.1);
+  EXPECT_EQ(s.article.replicas, 3);
+  EXPECT_EQ(field_number(s, field("article.replicas")), 3.0);
+  EXPECT_EQ(field_number(s, field("workload.words_per_page")), 300.0);
+}
+
+TEST(CheckFieldValue, RangesSayWhatWouldBeValid) {
+  EXPECT_EQ(check_field_value(field("workload.tokens_per_word"), 0), "must be > 0");
+  EXPECT_EQ(check_field_value(field("workload.tokens_per_word"), 1.3), std::nullopt);
+  EXPECT_EQ(check_field_value(field("self_host.staff_usd_per_year"), -1), "must be >= 0");
+  EXPECT_EQ(check_field_value(field("self_host.staff_usd_per_year"), 0), std::nullopt);
+  EXPECT_EQ(check_field_value(field("article.lora_fraction"), 1.5), "must be between 0 and 1");
+  EXPECT_EQ(check_field_value(field("article.serving_headroom"), 0.9), "must be >= 1");
+  EXPECT_EQ(check_field_value(field("article.hours_per_day"), 25), "must be > 0 and <= 24");
+  EXPECT_EQ(check_field_value(field("article.hours_per_day"), 24), std::nullopt);
+  EXPECT_EQ(check_field_value(field("article.replicas"), 2.5), "must be a whole number >= 1");
+  EXPECT_EQ(check_field_value(field("article.replicas"), 0), "must be a whole number >= 1");
+  EXPECT_EQ(check_field_value(field("article.replicas"), 4), std::nullopt);
+}
+
+TEST(CheckFieldValue, NonFiniteNumbersAreRefused) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(check_field_value(field("article.params"), nan), "must be a finite number > 0");
+  EXPECT_EQ(check_field_value(field("article.params"), inf), "must be a finite number > 0");
+  EXPECT_EQ(check_field_value(field("self_host.staff_usd_per_year"), -inf),
+            "must be a finite number >= 0");
+  EXPECT_EQ(check_field_value(field("article.replicas"), inf), "must be a whole number >= 1");
+}
+
+}  // namespace
+}  // namespace llmtco

@@ -1,0 +1,77 @@
+// llmtco: should we keep paying an LLM API, or self-host an open model and own it?
+// The command table, the parser built from it, and the one place where errors
+// become an exit code: 2 for bad input, 1 for anything else.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <exception>
+
+#include "commands.h"
+#include "llmtco/error.h"
+#include "llmtco/nearest.h"
+
+namespace llmtco::cli {
+
+std::span<const Command> commands() {
+  static constexpr std::array<Command, 1> kCommands = {{
+      {"compare", "API vs self-hosting for a scenario (default: the seed article's)",
+       &define_compare},
+  }};
+  return kCommands;
+}
+
+}  // namespace llmtco::cli
+
+namespace {
+
+int fail(int code, const std::string& message) {
+  std::fprintf(stderr, "llmtco: error: %s\n", message.c_str());
+  return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using llmtco::cli::Command;
+  CLI::App app{"llmtco: rent or own your LLM? Compares an LLM API with self-hosting an open model.",
+               "llmtco"};
+  app.set_version_flag("--version", "llmtco 0.1.0");
+  app.require_subcommand(1);
+  std::vector<std::pair<CLI::App*, std::function<int()>>> runners;
+  for (const Command& command : llmtco::cli::commands()) {
+    CLI::App* sub = app.add_subcommand(std::string(command.name), std::string(command.summary));
+    runners.emplace_back(sub, command.define(*sub));
+  }
+
+  // CLI11 would call an unknown command "not expected"; name it and the nearest one.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string_view> names;
+    for (const Command& command : llmtco::cli::commands()) names.push_back(command.name);
+    if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+      return fail(2, fmt::format("unknown command '{}' (nearest known command: '{}'; see "
+                                 "'llmtco --help')",
+                                 argv[1], llmtco::nearest_name(argv[1], names)));
+    }
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {  // --help, --version
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return fail(2, fmt::format("{} (see 'llmtco --help')", e.what()));
+  }
+
+  try {
+    for (const auto& [sub, run] : runners) {
+      if (sub->parsed()) return run();
+    }
+  } catch (const llmtco::InputError& e) {
+    return fail(2, e.what());
+  } catch (const std::exception& e) {
+    return fail(1, fmt::format("internal error: {}", e.what()));
+  }
+  return 1;
+}

@@ -1,0 +1,66 @@
+#include "output.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include "llmtco/error.h"
+
+namespace llmtco::cli {
+namespace {
+
+std::string render(const Report& report, const OutputOptions& options) {
+  const RenderOptions render_options{.explain = options.explain};
+  if (options.format == "json") return render_json(report);
+  if (options.format == "markdown") return render_markdown(report, render_options);
+  return render_text(report, render_options);
+}
+
+void write_file_atomically(const std::string& path, const std::string& text) {
+  const std::filesystem::path target(path);
+  const std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : ".";
+  std::string temp = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
+  const int fd = mkstemp(temp.data());
+  if (fd < 0) {
+    throw InputError(fmt::format("cannot write '{}': {}", path, std::strerror(errno)));
+  }
+  std::size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n < 0) break;
+    written += static_cast<std::size_t>(n);
+  }
+  const int write_errno = errno;
+  const bool ok = written == text.size() && ::fsync(fd) == 0 && ::close(fd) == 0;
+  if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
+    const int err = ok ? errno : write_errno;
+    std::remove(temp.c_str());
+    throw InputError(fmt::format("cannot write '{}': {}", path, std::strerror(err)));
+  }
+}
+
+}  // namespace
+
+void add_output_options(CLI::App& app, OutputOptions& options) {
+  app.add_option("--format", options.format, "output format")
+      ->check(CLI::IsMember({"text", "json", "markdown"}))
+      ->capture_default_str();
+  app.add_option("-o,--output", options.path, "write the report to FILE instead of stdout")
+      ->type_name("FILE");
+  app.add_flag("--explain", options.explain, "show each figure's formula, inputs and source");
+}
+
+void emit(const Report& report, const OutputOptions& options) {
+  const std::string text = render(report, options);
+  if (options.path.empty()) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+  } else {
+    write_file_atomically(options.path, text);
+  }
+}
+
+}  // namespace llmtco::cli

@@ -1,0 +1,25 @@
+// The output flags every command shares (--format, -o, --explain) and writing a
+// rendered report: to stdout, or to a file replaced whole or not at all.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "llmtco/report.h"
+
+namespace llmtco::cli {
+
+struct OutputOptions {
+  std::string format = "text";  // text | json | markdown
+  std::string path;             // -o FILE; empty = stdout
+  bool explain = false;         // formula, inputs and source under each figure
+};
+
+void add_output_options(CLI::App& app, OutputOptions& options);
+
+// Renders `report` and writes it. A file is written beside its target and renamed
+// over it, so a failure never leaves a partial file. Throws InputError if the file
+// cannot be written.
+void emit(const Report& report, const OutputOptions& options);
+
+}  // namespace llmtco::cli
