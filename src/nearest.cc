@@ -24,6 +24,16 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::string_view nearest_name(std::string_view query, std::span<const std::string_view> known) {
+  // A name the query begins is what a user typing it most likely meant: "h10" is
+  // "h100-sxm" rather than "a10". The shortest such name, the first of equals.
+  std::string_view prefixed;
+  for (std::string_view name : known) {
+    if (!query.empty() && name.starts_with(query) &&
+        (prefixed.empty() || name.size() < prefixed.size())) {
+      prefixed = name;
+    }
+  }
+  if (!prefixed.empty()) return prefixed;
   std::string_view best;
   std::size_t best_distance = 0;
   for (std::string_view name : known) {
@@ -34,6 +44,14 @@ std::string_view nearest_name(std::string_view query, std::span<const std::strin
     }
   }
   return best;
+}
+
+std::string ascii_lowercase(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
 }
 
 }  // namespace llmtco

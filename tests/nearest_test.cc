@@ -26,5 +26,22 @@ TEST(NearestName, PicksTheClosestAndTheFirstOfEquals) {
   EXPECT_EQ(nearest_name("x", std::span<const std::string_view>{}), "");
 }
 
+TEST(NearestName, APrefixBeatsASmallerEditDistance) {
+  const std::array<std::string_view, 4> gpus = {"a10", "h100-pcie", "h100-sxm", "h200-sxm"};
+  // "h10" is one edit from "a10" but begins "h100-sxm", the shortest such name.
+  EXPECT_EQ(nearest_name("h10", gpus), "h100-sxm");
+  EXPECT_EQ(nearest_name("b10", gpus), "a10");
+}
+
+}  // namespace
+}  // namespace llmtco
+
+namespace llmtco {
+namespace {
+
+TEST(AsciiLowercase, OnlyLettersChange) {
+  EXPECT_EQ(ascii_lowercase("Meta-Llama-3-8B_v0.1"), "meta-llama-3-8b_v0.1");
+}
+
 }  // namespace
 }  // namespace llmtco

@@ -2,8 +2,10 @@
 // or Markdown. Renderers print from the figures; none recomputes anything.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "llmtco/figure.h"
@@ -11,11 +13,24 @@
 
 namespace llmtco {
 
+// A table cell: text, a number, a count, yes/no, or empty (null in JSON).
+using Cell = std::variant<std::monostate, std::string, double, std::int64_t, bool>;
+
+// Rows that are not figures: a GPU x TP grid, a catalog listing.
+struct Table {
+  std::string id;                    // JSON key, e.g. "fits"
+  std::string title;                 // heading in text and Markdown
+  std::vector<std::string> columns;  // JSON keys and headers
+  std::vector<std::vector<Cell>> rows;
+};
+
 struct Report {
   std::string command;               // "compare"
   std::string title;                 // a heading, e.g. the scenario's name
   std::optional<Scenario> scenario;  // the scenario as used, where there is one
   std::vector<Figure> figures;
+  std::vector<Table> tables;
+  std::vector<std::string> notes;  // one-line conclusions printed after the figures
 };
 
 struct RenderOptions {
@@ -27,7 +42,8 @@ struct RenderOptions {
 std::string render_text(const Report& report, const RenderOptions& options);
 
 // {"command", "title", "scenario": {...}, "figures": [{"id", "method", "label",
-// "value", "unit", "formula", "inputs", "source", "reference"}]} with a final newline.
+// "value", "unit", "formula", "inputs", "source", "reference"}], "notes": [...],
+// and one array of row objects per table under its id} with a final newline.
 std::string render_json(const Report& report);
 
 // The same tables as render_text, as GitHub-flavoured Markdown.

@@ -27,6 +27,7 @@ std::vector<MethodGroup> group_by_method(const std::vector<Figure>& figures) {
       it = std::prev(groups.end());
     }
     it->figures.push_back(&figure);
+    it->has_references = it->has_references || figure.reference.has_value();
   }
   return groups;
 }
@@ -45,6 +46,20 @@ std::string difference_cell(const Figure& figure) {
 
 std::string reason_cell(const Figure& figure) {
   return figure.reference ? figure.reference->reason : "";
+}
+
+std::string cell_text(const Cell& cell) {
+  if (const auto* text = std::get_if<std::string>(&cell)) return *text;
+  if (const auto* number = std::get_if<double>(&cell)) return format_number(*number);
+  if (const auto* count = std::get_if<std::int64_t>(&cell)) {
+    return format_number(static_cast<double>(*count));
+  }
+  if (const auto* flag = std::get_if<bool>(&cell)) return *flag ? "yes" : "no";
+  return "—";
+}
+
+bool is_numeric(const Cell& cell) {
+  return std::holds_alternative<double>(cell) || std::holds_alternative<std::int64_t>(cell);
 }
 
 std::string inputs_cell(const Figure& figure) {

@@ -54,7 +54,27 @@ std::string render_json(const Report& report) {
       {"command", report.command},
       {"title", report.title},
       {"scenario", report.scenario ? scenario_json(*report.scenario) : nullptr},
-      {"figures", figures}};
+      {"figures", figures},
+      {"notes", report.notes}};
+  for (const Table& table : report.tables) {
+    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+    for (const auto& cells : table.rows) {
+      nlohmann::ordered_json row = nlohmann::ordered_json::object();
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        std::visit(
+            [&](const auto& v) {
+              if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::monostate>) {
+                row[table.columns[c]] = nullptr;
+              } else {
+                row[table.columns[c]] = v;
+              }
+            },
+            cells[c]);
+      }
+      rows.push_back(std::move(row));
+    }
+    out[table.id] = std::move(rows);
+  }
   return out.dump(2) + "\n";
 }
 

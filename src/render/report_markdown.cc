@@ -22,15 +22,18 @@ std::string render_markdown(const Report& report, const RenderOptions& options) 
   std::string out = fmt::format("# llmtco {}: {}\n", report.command, cell(report.title));
   for (const detail::MethodGroup& group : detail::group_by_method(report.figures)) {
     out += fmt::format("\n## {}\n\n", group.heading);
-    out += "| # | figure | llmtco | article | diff | why |";
+    const bool refs = group.has_references;
+    out += refs ? "| # | figure | llmtco | article | diff | why |" : "| # | figure | value |";
     out += options.explain ? " id | formula | inputs | source |\n" : "\n";
-    out += "|--:|---|--:|--:|--:|---|";
+    out += refs ? "|--:|---|--:|--:|--:|---|" : "|--:|---|--:|";
     out += options.explain ? "---|---|---|---|\n" : "\n";
     for (std::size_t i = 0; i < group.figures.size(); ++i) {
       const Figure& f = *group.figures[i];
-      out += fmt::format("| {} | {} | {} | {} | {} | {} |", i + 1, cell(f.label),
-                         cell(detail::value_cell(f)), cell(detail::reference_cell(f)),
-                         detail::difference_cell(f), cell(detail::reason_cell(f)));
+      out += fmt::format("| {} | {} | {} |", i + 1, cell(f.label), cell(detail::value_cell(f)));
+      if (refs) {
+        out += fmt::format(" {} | {} | {} |", cell(detail::reference_cell(f)),
+                           detail::difference_cell(f), cell(detail::reason_cell(f)));
+      }
       if (options.explain) {
         out += fmt::format(" `{}` | `{}` | {} | {} |", f.id, cell(f.formula),
                            cell(detail::inputs_cell(f)), cell(f.source));
@@ -38,6 +41,20 @@ std::string render_markdown(const Report& report, const RenderOptions& options) 
       out += "\n";
     }
   }
+  for (const Table& table : report.tables) {
+    out += fmt::format("\n## {}\n\n|", table.title);
+    for (const std::string& column : table.columns) out += " " + cell(column) + " |";
+    out += "\n|";
+    for (std::size_t c = 0; c < table.columns.size(); ++c) out += "---|";
+    out += "\n";
+    for (const auto& row : table.rows) {
+      out += "|";
+      for (const Cell& value : row) out += " " + cell(detail::cell_text(value)) + " |";
+      out += "\n";
+    }
+  }
+  if (!report.notes.empty()) out += "\n";
+  for (const std::string& note : report.notes) out += note + "\n";
   return out;
 }
 

@@ -1,7 +1,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 
 #include "llmtco/report.h"
 #include "render/cells.h"
@@ -21,52 +20,85 @@ std::string pad(const std::string& text, std::size_t width, bool right_align) {
   return right_align ? fill + text : text + fill;
 }
 
+using Row = std::vector<std::string>;
+
+// Formats `rows` under `header` in aligned columns; `after(i)` is printed under row i.
+template <typename After>
+std::string aligned(const Row& header, const std::vector<Row>& rows, const std::vector<bool>& right,
+                    After after) {
+  std::vector<std::size_t> widths(header.size());
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    widths[c] = display_width(header[c]);
+    for (const Row& row : rows) widths[c] = std::max(widths[c], display_width(row[c]));
+  }
+  auto line = [&](const Row& cells) {
+    std::string text;
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      text += (c == 0 ? "" : "  ") + pad(cells[c], widths[c], right[c]);
+    }
+    while (text.ends_with(' ')) text.pop_back();
+    return text + "\n";
+  };
+  std::string out = line(header);
+  for (std::size_t i = 0; i < rows.size(); ++i) out += line(rows[i]) + after(i);
+  return out;
+}
+
 }  // namespace
 
 std::string render_text(const Report& report, const RenderOptions& options) {
   std::string out = fmt::format("llmtco {}: {}\n", report.command, report.title);
-  constexpr std::size_t kColumns = 5;
-  const std::array<std::string, kColumns> header = {"#", "figure", "llmtco", "article", "diff"};
-  const std::array<bool, kColumns> right = {true, false, true, true, true};
   const std::string indent(6, ' ');
 
   for (const detail::MethodGroup& group : detail::group_by_method(report.figures)) {
-    std::vector<std::array<std::string, kColumns>> rows;
+    const bool refs = group.has_references;
+    Row header = {"#", "figure", refs ? "llmtco" : "value"};
+    std::vector<bool> right = {true, false, true};
+    if (refs) {
+      header.insert(header.end(), {"article", "diff"});
+      right.insert(right.end(), {true, true});
+    }
+    std::vector<Row> rows;
     for (std::size_t i = 0; i < group.figures.size(); ++i) {
       const Figure& f = *group.figures[i];
-      rows.push_back({std::to_string(i + 1), f.label, detail::value_cell(f),
-                      detail::reference_cell(f), detail::difference_cell(f)});
+      Row row = {std::to_string(i + 1), f.label, detail::value_cell(f)};
+      if (refs) row.insert(row.end(), {detail::reference_cell(f), detail::difference_cell(f)});
+      rows.push_back(std::move(row));
     }
-    std::array<std::size_t, kColumns> widths{};
-    for (std::size_t c = 0; c < kColumns; ++c) {
-      widths[c] = display_width(header[c]);
-      for (const auto& row : rows) widths[c] = std::max(widths[c], display_width(row[c]));
-    }
-    auto line = [&](const std::array<std::string, kColumns>& cells) {
-      std::string text;
-      for (std::size_t c = 0; c < kColumns; ++c) {
-        text += (c == 0 ? "" : "  ") + pad(cells[c], widths[c], right[c]);
-      }
-      while (text.ends_with(' ')) text.pop_back();
-      return text + "\n";
-    };
-
     out += fmt::format("\n{}\n\n", group.heading);
-    out += line(header);
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      out += line(rows[i]);
+    out += aligned(header, rows, right, [&](std::size_t i) {
       const Figure& f = *group.figures[i];
+      std::string under;
       if (const std::string why = detail::reason_cell(f); !why.empty()) {
-        out += indent + "why: " + why + "\n";
+        under += indent + "why: " + why + "\n";
       }
       if (options.explain) {
-        out +=
+        under +=
             fmt::format("{}id: {}\n{}formula: {} = {}\n{}inputs: {}\n{}source: {}\n", indent, f.id,
                         indent, f.id, f.formula, indent, detail::inputs_cell(f), indent, f.source);
       }
-    }
+      return under;
+    });
   }
-  if (!options.explain) out += "\n--explain shows each figure's formula, inputs and source.\n";
+  for (const Table& table : report.tables) {
+    std::vector<Row> rows;
+    std::vector<bool> right(table.columns.size(), false);
+    for (const auto& cells : table.rows) {
+      Row row;
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        row.push_back(detail::cell_text(cells[c]));
+        if (detail::is_numeric(cells[c])) right[c] = true;
+      }
+      rows.push_back(std::move(row));
+    }
+    out += fmt::format("\n{}\n\n", table.title);
+    out += aligned(table.columns, rows, right, [](std::size_t) { return std::string(); });
+  }
+  if (!report.notes.empty()) out += "\n";
+  for (const std::string& note : report.notes) out += note + "\n";
+  if (!options.explain && !report.figures.empty()) {
+    out += "\n--explain shows each figure's formula, inputs and source.\n";
+  }
   return out;
 }
 

@@ -269,4 +269,70 @@ TEST_F(Cli, HelpListsCommandsAndExitsZero) {
   EXPECT_THAT(sub.out, HasSubstr("--explain"));
 }
 
+// Issue 3's acceptance: Llama-2-70B's exact count and KV bytes; it does not fit
+// one 80 GB GPU, and fits two at TP 2 with room for a stated number of sequences.
+TEST_F(Cli, MemoryLlama2_70bJson) {
+  const Result r = run({"memory", "meta-llama/Llama-2-70b-hf", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  std::map<std::string, double> figures;
+  for (const auto& f : json["figures"]) figures[f["id"]] = f["value"];
+  EXPECT_EQ(figures["params_total"], 68976648192.0);
+  EXPECT_EQ(figures["kv_cache_bytes_per_token"], 327680.0);
+  EXPECT_EQ(figures["weights_gb"], 137.953296384);
+  std::map<int, nlohmann::json> h100;
+  for (const auto& row : json["fits"]) {
+    if (row["gpu"] == "h100-sxm") h100[row["tp"].get<int>()] = row;
+  }
+  EXPECT_EQ(h100[1]["fits"], false);
+  EXPECT_EQ(h100[2]["fits"], true);
+  EXPECT_EQ(h100[2]["max_concurrent_sequences"], 8);  // tests/memory_test.cc works it by hand
+  EXPECT_EQ(json["notes"][0],
+            "meta-llama/Llama-2-70b-hf does not fit 1 x h100-sxm (80 GiB each); it fits 2 x "
+            "h100-sxm at TP 2 with room for 8 concurrent sequences of 4,096 tokens (35,811 "
+            "KV-cache tokens per GPU).");
+}
+
+// A config.json the catalog does not hold, by path to the file or its directory.
+TEST_F(Cli, MemoryFromAConfigPath) {
+  write("config.json",
+        R"({"architectures": ["Qwen2ForCausalLM"], "hidden_size": 896, "intermediate_size": 4864,
+            "num_hidden_layers": 24, "num_attention_heads": 14, "num_key_value_heads": 2,
+            "vocab_size": 151936, "tie_word_embeddings": true})");
+  for (const std::string& path : {(dir_ / "config.json").string(), dir_.string()}) {
+    const Result r = run({"memory", path, "--format", "json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto json = nlohmann::json::parse(r.out);
+    // Qwen2.5-0.5B's shape: embeddings 151936 x 896 = 136,134,656 (tied); attention
+    // 24 x (896 x (896 + 2 x 128) + 896 x 896 + 896 + 2 x 128) = 24 x 1,836,160;
+    // MLP 24 x 3 x 896 x 4864 = 313,786,368; norms 49 x 896 = 43,904: 494,032,768
+    // (HF's published total for Qwen2.5-0.5B).
+    EXPECT_EQ(json["figures"][0]["value"], 494032768.0);
+  }
+}
+
+TEST_F(Cli, MemoryErrors) {
+  expect_input_error({"memory", "llama-2-70"},
+                     "unknown model 'llama-2-70' (nearest known model: 'llama-2-70b'; or give a "
+                     "path to a config.json)");
+  expect_input_error({"memory", "llama-2-70b", "--gpu", "h10"},
+                     "unknown GPU 'h10' (nearest known GPU: 'h100-sxm')");
+  expect_input_error({"memory", "llama-2-70b", "--tp", "3"},
+                     "--tp 3: tensor parallelism 3 does not divide the 64 attention heads");
+  const auto bad = write("bad.json", R"({"architectures": ["BertModel"]})");
+  const Result r = run({"memory", bad.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, StartsWith("llmtco: error: " + bad.string() +
+                                ": unsupported architecture 'BertModel' (supported: "));
+}
+
+TEST_F(Cli, CatalogModelsSearch) {
+  const Result r = run({"catalog", "models", "--search", "mixtral", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  ASSERT_EQ(json["models"].size(), 2u);
+  EXPECT_EQ(json["models"][0]["id"], "mistralai/Mixtral-8x7B-v0.1");
+  EXPECT_EQ(json["models"][0]["params_active"], 12879925248);
+}
+
 }  // namespace

@@ -22,5 +22,7 @@ struct Command {
 std::span<const Command> commands();
 
 std::function<int()> define_compare(CLI::App& app);
+std::function<int()> define_memory(CLI::App& app);
+std::function<int()> define_catalog(CLI::App& app);
 
 }  // namespace llmtco::cli

@@ -15,9 +15,11 @@
 namespace llmtco::cli {
 
 std::span<const Command> commands() {
-  static constexpr std::array<Command, 1> kCommands = {{
+  static constexpr std::array<Command, 3> kCommands = {{
       {"compare", "API vs self-hosting for a scenario (default: the seed article's)",
        &define_compare},
+      {"memory", "parameters and memory to serve a model; the GPUs it fits on", &define_memory},
+      {"catalog", "what the built-in catalogs hold: models", &define_catalog},
   }};
   return kCommands;
 }

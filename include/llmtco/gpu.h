@@ -1,0 +1,29 @@
+// Gpu: an accelerator's datasheet specs (data/gpus.csv, from
+// ../shared/data/gpus.csv with its sources). Rates are dense, not sparse.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace llmtco {
+
+inline constexpr double kBytesPerGib = 1073741824.0;  // 2^30
+
+struct Gpu {
+  std::string id;      // catalog id, e.g. "h100-sxm"
+  std::string name;    // "H100 SXM"
+  std::string vendor;  // "NVIDIA"
+  // Memory as sold: an "80 GB" H100 has 80 GiB of HBM (nvidia-smi: 81,559 MiB), so
+  // the catalog's figure is read as GiB and converted to bytes once, here.
+  double memory_gib = 0;
+  double memory_bandwidth_tb_per_s = 0;  // TB/s, decimal
+  double bf16_dense_tflops = 0;          // FP16 tensor for GPUs without BF16 (T4, V100)
+  std::optional<double> fp8_dense_tflops;
+  std::optional<double> int8_dense_tops;
+  std::string interconnect;
+  double interconnect_gb_per_s = 0;  // GPU-to-GPU, bidirectional aggregate, GB/s
+
+  double memory_bytes() const { return memory_gib * kBytesPerGib; }
+};
+
+}  // namespace llmtco

@@ -1,0 +1,83 @@
+#include "io/csv.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "llmtco/error.h"
+
+namespace llmtco::detail {
+
+CsvTable parse_csv(std::string_view text, const std::string& source) {
+  std::vector<std::vector<std::string>> records;
+  std::vector<std::size_t> lines;
+  std::vector<std::string> record;
+  std::string field;
+  bool quoted = false;
+  bool field_started = false;
+  std::size_t line = 1;
+  std::size_t record_line = 1;
+  auto end_record = [&] {
+    record.push_back(std::move(field));
+    field.clear();
+    if (!(record.size() == 1 && record[0].empty())) {  // skip blank lines
+      records.push_back(std::move(record));
+      lines.push_back(record_line);
+    }
+    record.clear();
+    field_started = false;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        if (c == '\n') ++line;
+        field += c;
+      }
+    } else if (c == '"' && !field_started) {
+      quoted = true;
+      field_started = true;
+    } else if (c == ',') {
+      record.push_back(std::move(field));
+      field.clear();
+      field_started = false;
+    } else if (c == '\n') {
+      end_record();
+      record_line = ++line;
+    } else if (c != '\r') {
+      field += c;
+      field_started = true;
+    }
+  }
+  if (quoted)
+    throw InputError(fmt::format("{}:{}: unterminated quoted field", source, record_line));
+  if (field_started || !record.empty()) end_record();
+
+  CsvTable table;
+  if (records.empty()) throw InputError(fmt::format("{}: empty CSV file", source));
+  table.header = std::move(records[0]);
+  for (std::size_t r = 1; r < records.size(); ++r) {
+    if (records[r].size() != table.header.size()) {
+      throw InputError(fmt::format("{}:{}: {} fields where the header has {}", source, lines[r],
+                                   records[r].size(), table.header.size()));
+    }
+    table.rows.push_back(std::move(records[r]));
+    table.row_lines.push_back(lines[r]);
+  }
+  return table;
+}
+
+std::size_t csv_column(const CsvTable& table, std::string_view name, const std::string& source) {
+  const auto it = std::find(table.header.begin(), table.header.end(), name);
+  if (it == table.header.end()) {
+    throw InputError(fmt::format("{}: missing column '{}'", source, name));
+  }
+  return static_cast<std::size_t>(it - table.header.begin());
+}
+
+}  // namespace llmtco::detail

@@ -1,0 +1,25 @@
+// A small reader for RFC 4180 CSV text: quoted fields, doubled quotes inside
+// them, commas and newlines inside quotes. The catalogs in data/ use it.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace llmtco::detail {
+
+struct CsvTable {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;  // each as wide as the header
+  std::vector<std::size_t> row_lines;          // 1-based line where each row starts
+};
+
+// Throws InputError (naming `source` and the line) on an unterminated quote or a
+// row whose width differs from the header's.
+CsvTable parse_csv(std::string_view text, const std::string& source);
+
+// The index of `name` in `header`; throws InputError naming `source` if absent.
+std::size_t csv_column(const CsvTable& table, std::string_view name, const std::string& source);
+
+}  // namespace llmtco::detail

@@ -1,0 +1,89 @@
+#include "llmtco/model_catalog.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "llmtco/embedded.h"
+#include "llmtco/error.h"
+#include "llmtco/hf_config.h"
+#include "llmtco/nearest.h"
+
+namespace llmtco {
+namespace {
+
+constexpr const char* kCatalogPath = "data/models/catalog.json";
+
+std::vector<CatalogModel> parse_catalog() {
+  const auto json = nlohmann::json::parse(*embedded_file(kCatalogPath));
+  std::vector<CatalogModel> models;
+  for (const auto& entry : json.at("models")) {
+    CatalogModel m;
+    m.id = entry.at("id").get<std::string>();
+    m.short_name = entry.at("short").get<std::string>();
+    m.aliases = entry.value("aliases", std::vector<std::string>{});
+    m.config_path = "data/models/" + entry.at("config").get<std::string>();
+    if (entry.contains("published_params_total") && !entry["published_params_total"].is_null()) {
+      m.published_params_total = entry["published_params_total"].get<std::int64_t>();
+    }
+    if (entry.contains("params_source") && entry["params_source"].is_string()) {
+      m.params_source = entry["params_source"].get<std::string>();
+    }
+    models.push_back(std::move(m));
+  }
+  return models;
+}
+
+std::string read_text_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(fmt::format("cannot read '{}'", path.string()));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+const std::vector<CatalogModel>& model_catalog() {
+  // The catalog is built into the binary and checked by the tests, so parsing it
+  // cannot fail on a built binary.
+  static const std::vector<CatalogModel> kModels = parse_catalog();
+  return kModels;
+}
+
+const CatalogModel* find_catalog_model(const std::string& name) {
+  const std::string key = ascii_lowercase(name);
+  for (const CatalogModel& m : model_catalog()) {
+    if (ascii_lowercase(m.id) == key || m.short_name == key) return &m;
+    for (const std::string& alias : m.aliases) {
+      if (ascii_lowercase(alias) == key) return &m;
+    }
+  }
+  return nullptr;
+}
+
+ModelArch load_model(const std::string& name) {
+  std::error_code ec;
+  std::filesystem::path path(name);
+  if (std::filesystem::is_directory(path, ec)) path /= "config.json";
+  if (std::filesystem::exists(path, ec)) {
+    return parse_hf_config(read_text_file(path), path.string(), name);
+  }
+  if (const CatalogModel* m = find_catalog_model(name)) {
+    return parse_hf_config(*embedded_file(m->config_path), m->config_path, m->id);
+  }
+  std::vector<std::string_view> names;
+  for (const CatalogModel& m : model_catalog()) {
+    names.push_back(m.id);
+    names.push_back(m.short_name);
+  }
+  throw InputError(
+      fmt::format("unknown model '{}' (nearest known model: '{}'; or give a path to a config.json)",
+                  name, nearest_name(name, names)));
+}
+
+}  // namespace llmtco

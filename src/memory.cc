@@ -1,0 +1,224 @@
+#include "llmtco/memory.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "llmtco/number_format.h"
+#include "llmtco/units.h"
+
+namespace llmtco {
+namespace {
+
+constexpr double kActivationBytes = 2.0;  // activations are 16-bit whatever the weights
+constexpr double kLogitBytes = 4.0;       // vLLM computes sampling logits in fp32
+
+Figure make(std::string id, std::string label, double value, std::string unit, std::string formula,
+            std::vector<FigureInput> inputs, std::string source) {
+  return {.id = std::move(id),
+          .method = "physics",
+          .label = std::move(label),
+          .value = value,
+          .unit = std::move(unit),
+          .formula = std::move(formula),
+          .inputs = std::move(inputs),
+          .source = std::move(source)};
+}
+
+double as_double(std::int64_t n) {
+  return static_cast<double>(n);
+}
+
+// Width of the MLP activations one token produces on one GPU (gate and up outputs).
+double mlp_activation_width(const ModelArch& m, int tp) {
+  const double width = m.num_experts > 0 ? as_double(m.experts_per_token * m.moe_intermediate_size)
+                                         : as_double(m.intermediate_size);
+  return (m.mlp == MlpKind::kGated || m.num_experts > 0 ? 2.0 : 1.0) * width / tp;
+}
+
+double activation_workspace_bytes(const ModelArch& m, const ServingOptions& o) {
+  const double qkv_width = as_double((m.num_heads + 2 * m.num_kv_heads) * m.head_dim) / o.tp;
+  const double per_token =
+      2.0 * as_double(m.hidden_size) + qkv_width + mlp_activation_width(m, o.tp);
+  return as_double(o.max_batched_tokens) * kActivationBytes * per_token +
+         as_double(o.max_num_seqs) * as_double(m.vocab_size) * kLogitBytes;
+}
+
+}  // namespace
+
+double weights_bytes(const ModelArch& model, const Precision& precision) {
+  const ParamCounts c = count_params(model);
+  const double matrices = as_double(c.block_matrices);
+  const double rest = as_double(c.total() - c.block_matrices);
+  const double rest_bytes = precision.quantizes == QuantizedWeights::kAll
+                                ? precision.bytes_per_weight()
+                                : kUnquantizedBytes;
+  return matrices * precision.bytes_per_weight() + rest * rest_bytes;
+}
+
+double kv_cache_bytes_per_token(const ModelArch& m, const Precision& kv) {
+  return 2.0 * as_double(m.num_layers * m.num_kv_heads * m.head_dim) * kv.bytes_per_weight();
+}
+
+double kv_cache_bytes_per_sequence(const ModelArch& m, const Precision& kv,
+                                   std::int64_t context_tokens) {
+  const std::int64_t windowed = m.sliding_window > 0 ? m.sliding_window_layers : 0;
+  const double per_layer_token =
+      2.0 * as_double(m.num_kv_heads * m.head_dim) * kv.bytes_per_weight();
+  const double tokens = as_double((m.num_layers - windowed) * context_tokens) +
+                        as_double(windowed * std::min(context_tokens, m.sliding_window));
+  return per_layer_token * tokens;
+}
+
+std::int64_t kv_heads_per_gpu(const ModelArch& m, int tp) {
+  return std::max<std::int64_t>(1, m.num_kv_heads / tp);
+}
+
+std::string tp_problem(const ModelArch& m, int tp) {
+  if (m.num_heads % tp != 0) {
+    return fmt::format("tensor parallelism {} does not divide the {} attention heads", tp,
+                       m.num_heads);
+  }
+  if (m.num_kv_heads % tp != 0 && tp % m.num_kv_heads != 0) {
+    return fmt::format(
+        "tensor parallelism {} neither divides nor is a multiple of the {} "
+        "key/value heads",
+        tp, m.num_kv_heads);
+  }
+  return "";
+}
+
+ServingMemory serving_memory(const ModelArch& model, const Precision& weights, const Precision& kv,
+                             const Gpu& gpu, const ServingOptions& o) {
+  ServingMemory s;
+  s.gpu_bytes = gpu.memory_bytes();
+  s.usable_bytes = s.gpu_bytes * o.gpu_memory_utilization;
+  s.weights_bytes = weights_bytes(model, weights) / o.tp;
+  s.activation_bytes = activation_workspace_bytes(model, o);
+  s.overhead_bytes = o.runtime_overhead_gib * kBytesPerGib;
+  s.kv_free_bytes = s.usable_bytes - s.weights_bytes - s.activation_bytes - s.overhead_bytes;
+  // Each GPU holds its kv_heads_per_gpu of every token's K and V.
+  const double share = as_double(kv_heads_per_gpu(model, o.tp)) / as_double(model.num_kv_heads);
+  s.kv_bytes_per_token = kv_cache_bytes_per_token(model, kv) * share;
+  s.kv_bytes_per_sequence = kv_cache_bytes_per_sequence(model, kv, o.context_tokens) * share;
+  if (s.kv_free_bytes > 0) {
+    s.kv_tokens = static_cast<std::int64_t>(std::floor(s.kv_free_bytes / s.kv_bytes_per_token));
+    s.max_sequences =
+        static_cast<std::int64_t>(std::floor(s.kv_free_bytes / s.kv_bytes_per_sequence));
+  }
+  s.fits = s.max_sequences >= 1;
+  return s;
+}
+
+std::vector<Figure> serving_memory_figures(const ModelArch& m, const Precision& weights,
+                                           const Precision& kv, const Gpu& gpu,
+                                           const ServingOptions& o) {
+  const ParamCounts c = count_params(m);
+  const ServingMemory s = serving_memory(m, weights, kv, gpu, o);
+  const std::string arch = "Hugging Face config.json of " + m.id + " (" + m.architecture + ")";
+  std::vector<Figure> f;
+  f.push_back(make("params_total", "Parameters, total", as_double(c.total()), "params",
+                   "params_embedding + params_lm_head + params_attention + params_mlp + "
+                   "params_experts + params_router + params_norms",
+                   {{"params_embedding", as_double(c.embedding), "params"},
+                    {"params_lm_head", as_double(c.lm_head), "params"},
+                    {"params_attention", as_double(c.attention), "params"},
+                    {"params_mlp", as_double(c.mlp_dense), "params"},
+                    {"params_experts", as_double(c.mlp_experts), "params"},
+                    {"params_router", as_double(c.router), "params"},
+                    {"params_norms", as_double(c.norms), "params"}},
+                   arch + "; docs/methodology.md, \"Parameters\""));
+  f.push_back(make("params_active", "Parameters active per token", as_double(c.active()), "params",
+                   "params_total - params_experts + params_experts_active",
+                   {{"params_total", as_double(c.total()), "params"},
+                    {"params_experts", as_double(c.mlp_experts), "params"},
+                    {"params_experts_active", as_double(c.mlp_experts_active), "params"}},
+                   arch));
+  f.push_back(make("weights_gb", "Weights", weights_bytes(m, weights) / kBytesPerGb, "GB",
+                   "(block_matrices * bits_per_weight + other_params * other_bits) / 8 / 1e9",
+                   {{"block_matrices", as_double(c.block_matrices), "params"},
+                    {"bits_per_weight", weights.bits_per_weight(), "bits"},
+                    {"other_params", as_double(c.total() - c.block_matrices), "params"},
+                    {"other_bits",
+                     weights.quantizes == QuantizedWeights::kAll ? weights.bits_per_weight()
+                                                                 : kUnquantizedBytes * 8,
+                     "bits"}},
+                   "precision " + weights.id + ": " + weights.note));
+  f.push_back(make("kv_cache_bytes_per_token", "KV cache per token",
+                   kv_cache_bytes_per_token(m, kv), "bytes",
+                   "2 * num_layers * num_kv_heads * head_dim * kv_bytes",
+                   {{"num_layers", as_double(m.num_layers), "layers"},
+                    {"num_kv_heads", as_double(m.num_kv_heads), "heads"},
+                    {"head_dim", as_double(m.head_dim), "values"},
+                    {"kv_bytes", kv.bytes_per_weight(), "bytes"}},
+                   "K and V for every layer; KV precision " + kv.id));
+  f.push_back(make(
+      "kv_cache_gb_per_sequence", "KV cache per sequence",
+      kv_cache_bytes_per_sequence(m, kv, o.context_tokens) / kBytesPerGb, "GB",
+      "kv_cache_bytes_per_token / num_layers * ((num_layers - window_layers) * "
+      "context_tokens + window_layers * min(context_tokens, sliding_window)) / 1e9",
+      {{"kv_cache_bytes_per_token", kv_cache_bytes_per_token(m, kv), "bytes"},
+       {"num_layers", as_double(m.num_layers), "layers"},
+       {"window_layers", as_double(m.sliding_window > 0 ? m.sliding_window_layers : 0), "layers"},
+       {"context_tokens", as_double(o.context_tokens), "tokens"},
+       {"sliding_window", as_double(m.sliding_window), "tokens"}},
+      "sliding-window layers keep only the last sliding_window tokens"));
+  const std::string per_gpu = fmt::format("per GPU on {} at TP {}", gpu.id, o.tp);
+  f.push_back(make("gpu_memory_gb", "GPU memory", s.gpu_bytes / kBytesPerGb, "GB",
+                   "memory_gib * 2^30 / 1e9", {{"memory_gib", gpu.memory_gib, "GiB"}},
+                   gpu.name + " datasheet memory, sold as GB but GiB of HBM (data/gpus.csv)"));
+  f.push_back(make("usable_memory_gb", "Usable under the engine's cap",
+                   s.usable_bytes / kBytesPerGb, "GB", "gpu_memory_gb * gpu_memory_utilization",
+                   {{"gpu_memory_gb", s.gpu_bytes / kBytesPerGb, "GB"},
+                    {"gpu_memory_utilization", o.gpu_memory_utilization, "fraction"}},
+                   "vLLM gpu_memory_utilization (default 0.9)"));
+  f.push_back(make("weights_per_gpu_gb", "Weights " + per_gpu, s.weights_bytes / kBytesPerGb, "GB",
+                   "weights_gb / tp",
+                   {{"weights_gb", weights_bytes(m, weights) / kBytesPerGb, "GB"},
+                    {"tp", as_double(o.tp), "GPUs"}},
+                   "tensor parallelism shards every weight matrix across the GPUs"));
+  f.push_back(
+      make("activation_workspace_gb", "Activation workspace " + per_gpu,
+           s.activation_bytes / kBytesPerGb, "GB",
+           "(max_batched_tokens * 2 * (2 * hidden_size + qkv_width / tp + mlp_width / tp) "
+           "+ max_num_seqs * vocab_size * 4) / 1e9",
+           {{"max_batched_tokens", as_double(o.max_batched_tokens), "tokens"},
+            {"hidden_size", as_double(m.hidden_size), "values"},
+            {"qkv_width", as_double((m.num_heads + 2 * m.num_kv_heads) * m.head_dim), "values"},
+            {"mlp_width", mlp_activation_width(m, 1), "values"},
+            {"tp", as_double(o.tp), "GPUs"},
+            {"max_num_seqs", as_double(o.max_num_seqs), "sequences"},
+            {"vocab_size", as_double(m.vocab_size), "tokens"}},
+           "the largest forward pass the engine plans for (vLLM max_num_batched_tokens), "
+           "16-bit activations, fp32 logits"));
+  f.push_back(make("runtime_overhead_gb", "Runtime overhead " + per_gpu,
+                   s.overhead_bytes / kBytesPerGb, "GB", "runtime_overhead_gib * 2^30 / 1e9",
+                   {{"runtime_overhead_gib", o.runtime_overhead_gib, "GiB"}},
+                   "CUDA context, NCCL buffers, CUDA graphs: an estimate"));
+  f.push_back(make("kv_cache_free_gb", "Left for the KV cache " + per_gpu,
+                   s.kv_free_bytes / kBytesPerGb, "GB",
+                   "usable_memory_gb - weights_per_gpu_gb - activation_workspace_gb - "
+                   "runtime_overhead_gb",
+                   {{"usable_memory_gb", s.usable_bytes / kBytesPerGb, "GB"},
+                    {"weights_per_gpu_gb", s.weights_bytes / kBytesPerGb, "GB"},
+                    {"activation_workspace_gb", s.activation_bytes / kBytesPerGb, "GB"},
+                    {"runtime_overhead_gb", s.overhead_bytes / kBytesPerGb, "GB"}},
+                   "negative: the weights do not fit"));
+  f.push_back(make("kv_cache_tokens", "KV cache tokens that fit", as_double(s.kv_tokens), "tokens",
+                   "floor(kv_cache_free_gb * 1e9 / kv_bytes_per_token_per_gpu)",
+                   {{"kv_cache_free_gb", s.kv_free_bytes / kBytesPerGb, "GB"},
+                    {"kv_bytes_per_token_per_gpu", s.kv_bytes_per_token, "bytes"}},
+                   "each GPU holds kv_heads / tp of every token's K and V"));
+  f.push_back(
+      make("max_concurrent_sequences",
+           "Concurrent sequences of " + format_number(as_double(o.context_tokens)) + " tokens",
+           as_double(s.max_sequences), "sequences",
+           "floor(kv_cache_free_gb * 1e9 / kv_bytes_per_sequence_per_gpu)",
+           {{"kv_cache_free_gb", s.kv_free_bytes / kBytesPerGb, "GB"},
+            {"kv_bytes_per_sequence_per_gpu", s.kv_bytes_per_sequence, "bytes"}},
+           "memory bound only; the engine also caps running sequences (vLLM max_num_seqs)"));
+  return f;
+}
+
+}  // namespace llmtco

@@ -1,0 +1,108 @@
+#include "llmtco/hf_config.h"
+
+#include <gtest/gtest.h>
+
+#include "llmtco/error.h"
+#include "llmtco/model_catalog.h"
+
+namespace llmtco {
+namespace {
+
+std::string error_of(const std::string& json) {
+  try {
+    parse_hf_config(json, "config.json", "x");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(HfConfig, ReadsGroupedQueryAndExplicitHeadDim) {
+  const ModelArch m = parse_hf_config(
+      R"({"architectures": ["LlamaForCausalLM"], "hidden_size": 3072, "intermediate_size": 8192,
+          "num_hidden_layers": 28, "num_attention_heads": 24, "num_key_value_heads": 8,
+          "head_dim": 128, "vocab_size": 128256, "tie_word_embeddings": true})",
+      "config.json", "my/model");
+  EXPECT_EQ(m.id, "my/model");
+  EXPECT_EQ(m.num_kv_heads, 8);
+  EXPECT_EQ(m.head_dim, 128);
+  EXPECT_TRUE(m.tied_embeddings);
+}
+
+TEST(HfConfig, DefaultsFollowTransformers) {
+  const ModelArch m = parse_hf_config(
+      R"({"architectures": ["LlamaForCausalLM"], "hidden_size": 4096, "intermediate_size": 11008,
+          "num_hidden_layers": 32, "num_attention_heads": 32, "vocab_size": 32000})",
+      "config.json", "x");
+  EXPECT_EQ(m.num_kv_heads, 32);  // absent: multi-head attention
+  EXPECT_EQ(m.head_dim, 128);     // hidden_size / num_attention_heads
+  EXPECT_FALSE(m.tied_embeddings);
+}
+
+TEST(HfConfig, ArchitectureSpecifics) {
+  const ModelArch qwen2 = load_model("qwen2.5-7b");
+  EXPECT_TRUE(qwen2.qkv_bias);
+  EXPECT_FALSE(qwen2.o_bias);
+  const ModelArch gemma = load_model("gemma-2-9b");
+  EXPECT_EQ(gemma.norms_per_layer, 4);
+  EXPECT_EQ(gemma.sliding_window, 4096);
+  EXPECT_EQ(gemma.sliding_window_layers, 21);  // layers 0, 2, ..., 40 of 42
+  const ModelArch mistral = load_model("mistral-7b");
+  EXPECT_EQ(mistral.sliding_window_layers, 32);
+  const ModelArch gptj = load_model("gpt-j-6b");
+  EXPECT_TRUE(gptj.parallel_attention);
+  EXPECT_EQ(gptj.intermediate_size, 16384);  // n_inner null: 4 x n_embd
+  const ModelArch falcon = load_model("falcon-180b");
+  EXPECT_EQ(falcon.num_kv_heads, 8);
+  EXPECT_EQ(falcon.norms_per_layer, 2);
+  const ModelArch qwen3 = load_model("qwen3-235b-a22b");
+  EXPECT_EQ(qwen3.moe_layers, 94);
+  EXPECT_TRUE(qwen3.qk_norm);
+}
+
+TEST(HfConfig, ChatVariantsResolveToTheirBase) {
+  EXPECT_EQ(load_model("meta-llama/Llama-2-70b-chat-hf").id, "meta-llama/Llama-2-70b-hf");
+  EXPECT_EQ(load_model("LLAMA-2-70B").id, "meta-llama/Llama-2-70b-hf");
+  EXPECT_EQ(load_model("meta-llama/Meta-Llama-3-8B-Instruct").id, "meta-llama/Meta-Llama-3-8B");
+}
+
+TEST(HfConfig, ErrorsWordForWord) {
+  EXPECT_EQ(error_of(R"({"architectures": ["BertModel"]})"),
+            "config.json: unsupported architecture 'BertModel' (supported: FalconForCausalLM, "
+            "GPTJForCausalLM, GPTNeoXForCausalLM, Gemma2ForCausalLM, LlamaForCausalLM, "
+            "MistralForCausalLM, MixtralForCausalLM, Phi3ForCausalLM, Qwen2ForCausalLM, "
+            "Qwen3ForCausalLM, Qwen3MoeForCausalLM)");
+  EXPECT_EQ(error_of(R"({"hidden_size": 8})"),
+            "config.json: missing field 'architectures' (a list naming one of: "
+            "FalconForCausalLM, GPTJForCausalLM, GPTNeoXForCausalLM, Gemma2ForCausalLM, "
+            "LlamaForCausalLM, MistralForCausalLM, MixtralForCausalLM, Phi3ForCausalLM, "
+            "Qwen2ForCausalLM, Qwen3ForCausalLM, Qwen3MoeForCausalLM)");
+  EXPECT_EQ(error_of(R"({"architectures": ["LlamaForCausalLM"], "hidden_size": 8})"),
+            "config.json: missing field 'intermediate_size' (needed by LlamaForCausalLM)");
+  EXPECT_EQ(error_of(R"({"architectures": ["LlamaForCausalLM"], "hidden_size": "8"})"),
+            "config.json: hidden_size must be a whole number > 0 (got \"8\")");
+  EXPECT_EQ(error_of(R"({"architectures": ["LlamaForCausalLM"], "hidden_size": -8})"),
+            "config.json: hidden_size must be a whole number > 0 (got -8)");
+  EXPECT_EQ(error_of("{\"architectures\": [\n  \"LlamaForCausalLM\",\n}"),
+            "config.json:3:1: malformed JSON: syntax error while parsing value - unexpected "
+            "'}'; expected '[', '{', or a literal");
+  EXPECT_EQ(error_of("[1, 2]"), "config.json: a config.json must be a JSON object");
+  EXPECT_EQ(error_of(R"({"architectures": ["LlamaForCausalLM"], "hidden_size": 8,
+                 "intermediate_size": 8, "num_hidden_layers": 1, "num_attention_heads": 4,
+                 "num_key_value_heads": 3, "vocab_size": 8})"),
+            "config.json: num_attention_heads 4 is not a multiple of the key/value heads 3");
+}
+
+TEST(ModelCatalog, UnknownNameNamesTheNearest) {
+  try {
+    load_model("llama-2-70");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(),
+                 "unknown model 'llama-2-70' (nearest known model: 'llama-2-70b'; or "
+                 "give a path to a config.json)");
+  }
+}
+
+}  // namespace
+}  // namespace llmtco

@@ -1,0 +1,140 @@
+// Parameter counts: by hand for small shapes, and for every catalog model
+// against its published total.
+#include "llmtco/model.h"
+
+#include <gtest/gtest.h>
+
+#include "llmtco/hf_config.h"
+#include "llmtco/model_catalog.h"
+
+namespace llmtco {
+namespace {
+
+// A tiny Llama-shaped model whose count is easy to work by hand.
+ModelArch tiny_llama() {
+  ModelArch m;
+  m.hidden_size = 8;
+  m.num_layers = 2;
+  m.num_heads = 4;
+  m.num_kv_heads = 2;
+  m.head_dim = 2;
+  m.vocab_size = 10;
+  m.intermediate_size = 16;
+  return m;
+}
+
+TEST(CountParams, TinyLlamaByHand) {
+  const ParamCounts c = count_params(tiny_llama());
+  EXPECT_EQ(c.embedding, 80);  // 10 x 8
+  EXPECT_EQ(c.lm_head, 80);    // untied
+  // Per layer: q 8x8 + k 8x4 + v 8x4 + o 8x8 = 192; two layers.
+  EXPECT_EQ(c.attention, 384);
+  // Gated MLP: 3 x 8 x 16 = 384 per layer.
+  EXPECT_EQ(c.mlp_dense, 768);
+  // RMSNorm: (2 layers x 2 + final) x 8.
+  EXPECT_EQ(c.norms, 40);
+  EXPECT_EQ(c.total(), 80 + 80 + 384 + 768 + 40);
+  EXPECT_EQ(c.active(), c.total());
+  EXPECT_EQ(c.block_matrices, 384 + 768);
+}
+
+TEST(CountParams, BiasesTyingAndQkNorms) {
+  ModelArch m = tiny_llama();
+  m.qkv_bias = true;         // + 8 + 4 + 4 per layer
+  m.qk_norm = true;          // + 2 x head_dim per layer
+  m.tied_embeddings = true;  // no lm_head
+  const ParamCounts c = count_params(m);
+  EXPECT_EQ(c.attention, 2 * (192 + 16 + 4));
+  EXPECT_EQ(c.lm_head, 0);
+  EXPECT_EQ(c.block_matrices, 384 + 768);  // biases and norms are not matrices
+}
+
+TEST(CountParams, PlainMlpWithLayerNormAndBiases) {
+  ModelArch m = tiny_llama();
+  m.mlp = MlpKind::kPlain;
+  m.mlp_bias = true;
+  m.norm = NormKind::kLayer;
+  m.norms_per_layer = 1;
+  m.lm_head_bias = true;
+  const ParamCounts c = count_params(m);
+  // Per layer: up 8x16 + 16, down 16x8 + 8 = 280.
+  EXPECT_EQ(c.mlp_dense, 560);
+  // LayerNorm weight and bias: (2 layers x 1 + final) x 16.
+  EXPECT_EQ(c.norms, 48);
+  EXPECT_EQ(c.lm_head, 80 + 10);
+}
+
+TEST(CountParams, MixtureOfExpertsTotalAndActive) {
+  ModelArch m = tiny_llama();
+  m.num_experts = 4;
+  m.experts_per_token = 2;
+  m.moe_intermediate_size = 16;
+  m.moe_layers = 2;
+  const ParamCounts c = count_params(m);
+  EXPECT_EQ(c.mlp_dense, 0);
+  EXPECT_EQ(c.mlp_experts, 2 * 4 * 384);
+  EXPECT_EQ(c.mlp_experts_active, 2 * 2 * 384);
+  EXPECT_EQ(c.router, 2 * 8 * 4);
+  EXPECT_EQ(c.total() - c.active(), 2 * 2 * 384);
+}
+
+// Llama-2-70B by hand (config: hidden 8192, 80 layers, 64 heads, 8 KV heads,
+// intermediate 28672, vocab 32000): embeddings 2 x 32000 x 8192 = 524,288,000;
+// attention 80 x (8192 x (8192 + 2 x 1024) + 8192 x 8192) = 12,079,595,520;
+// MLP 80 x 3 x 8192 x 28672 = 56,371,445,760; norms (160 + 1) x 8192 = 1,318,912;
+// total 68,976,648,192 (Meta, HF model page).
+TEST(CountParams, Llama2_70bByHand) {
+  const ParamCounts c = count_params(load_model("llama-2-70b"));
+  EXPECT_EQ(c.embedding + c.lm_head, 524'288'000);
+  EXPECT_EQ(c.attention, 12'079'595'520);
+  EXPECT_EQ(c.mlp_dense, 56'371'445'760);
+  EXPECT_EQ(c.norms, 1'318'912);
+  EXPECT_EQ(c.total(), 68'976'648'192);
+}
+
+// The totals issue 3 names, from the models' HF pages.
+TEST(CountParams, PublishedTotals) {
+  const std::pair<const char*, std::int64_t> published[] = {
+      {"meta-llama/Llama-2-7b-hf", 6'738'415'616},
+      {"meta-llama/Llama-2-13b-hf", 13'015'864'320},
+      {"meta-llama/Llama-2-70b-hf", 68'976'648'192},
+      {"mistralai/Mistral-7B-v0.1", 7'241'732'096},
+      {"mistralai/Mixtral-8x7B-v0.1", 46'702'792'704},
+      {"meta-llama/Meta-Llama-3-8B", 8'030'261'248},
+      {"meta-llama/Meta-Llama-3-70B", 70'553'706'496}};
+  for (const auto& [id, total] : published) {
+    EXPECT_EQ(count_params(load_model(id)).total(), total) << id;
+  }
+}
+
+// Every catalog model with a published total comes out exactly at it.
+TEST(CountParams, EveryCatalogModelMatchesItsPublishedTotal) {
+  int checked = 0;
+  for (const CatalogModel& entry : model_catalog()) {
+    const ModelArch m = load_model(entry.id);
+    EXPECT_GT(count_params(m).total(), 0) << entry.id;
+    if (!entry.published_params_total) continue;
+    EXPECT_EQ(count_params(m).total(), *entry.published_params_total)
+        << entry.id << " (" << entry.params_source << ")";
+    ++checked;
+  }
+  EXPECT_GE(checked, 20);
+}
+
+// Mixtral-8x7B active per token: 2 of 8 experts. Experts: 32 layers x 8 x 3 x 4096
+// x 14336 = 45,097,156,608; active 32 x 2 x ... = 11,274,289,152; so active =
+// 46,702,792,704 - 45,097,156,608 + 11,274,289,152 = 12,879,925,248.
+TEST(CountParams, MixtralActive) {
+  EXPECT_EQ(count_params(load_model("mixtral-8x7b")).active(), 12'879'925'248);
+}
+
+// Qwen3-235B-A22B: "22B" active. Experts 94 x 128 x 3 x 4096 x 1536; active 8 of 128.
+TEST(CountParams, Qwen3MoeActive) {
+  const ParamCounts c = count_params(load_model("qwen3-235b-a22b"));
+  EXPECT_EQ(c.mlp_experts, 94LL * 128 * 3 * 4096 * 1536);
+  EXPECT_EQ(c.mlp_experts_active, 94LL * 8 * 3 * 4096 * 1536);
+  EXPECT_NEAR(static_cast<double>(c.active()) / 1e9, 22.0, 0.5);
+}
+
+}  // namespace
+}  // namespace llmtco
