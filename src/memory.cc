@@ -111,11 +111,8 @@ ServingMemory serving_memory(const ModelArch& model, const Precision& weights, c
   return s;
 }
 
-std::vector<Figure> serving_memory_figures(const ModelArch& m, const Precision& weights,
-                                           const Precision& kv, const Gpu& gpu,
-                                           const ServingOptions& o) {
+std::vector<Figure> parameter_figures(const ModelArch& m) {
   const ParamCounts c = count_params(m);
-  const ServingMemory s = serving_memory(m, weights, kv, gpu, o);
   const std::string arch = "Hugging Face config.json of " + m.id + " (" + m.architecture + ")";
   std::vector<Figure> f;
   f.push_back(make("params_total", "Parameters, total", as_double(c.total()), "params",
@@ -135,6 +132,15 @@ std::vector<Figure> serving_memory_figures(const ModelArch& m, const Precision& 
                     {"params_experts", as_double(c.mlp_experts), "params"},
                     {"params_experts_active", as_double(c.mlp_experts_active), "params"}},
                    arch));
+  return f;
+}
+
+std::vector<Figure> serving_memory_figures(const ModelArch& m, const Precision& weights,
+                                           const Precision& kv, const Gpu& gpu,
+                                           const ServingOptions& o) {
+  const ParamCounts c = count_params(m);
+  const ServingMemory s = serving_memory(m, weights, kv, gpu, o);
+  std::vector<Figure> f = parameter_figures(m);
   f.push_back(make("weights_gb", "Weights", weights_bytes(m, weights) / kBytesPerGb, "GB",
                    "(block_matrices * bits_per_weight + other_params * other_bits) / 8 / 1e9",
                    {{"block_matrices", as_double(c.block_matrices), "params"},

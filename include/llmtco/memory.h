@@ -66,6 +66,9 @@ struct ServingMemory {
 ServingMemory serving_memory(const ModelArch& model, const Precision& weights, const Precision& kv,
                              const Gpu& gpu, const ServingOptions& options);
 
+// params_total and params_active with their breakdown as inputs.
+std::vector<Figure> parameter_figures(const ModelArch& model);
+
 // The figures of `memory --mode serve`, method "physics": parameter counts, weights,
 // KV cache per token and per sequence, and the per-GPU breakdown on `gpu`.
 std::vector<Figure> serving_memory_figures(const ModelArch& model, const Precision& weights,

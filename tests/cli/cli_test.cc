@@ -335,4 +335,19 @@ TEST_F(Cli, CatalogModelsSearch) {
   EXPECT_EQ(json["models"][0]["params_active"], 12879925248);
 }
 
+TEST_F(Cli, MemoryFineTuningModes) {
+  const Result lora = run({"memory", "llama-2-7b", "--mode", "lora", "--lora-rank", "8",
+                           "--lora-targets", "q_proj,v_proj", "--format", "json"});
+  ASSERT_EQ(lora.exit_code, 0) << lora.err;
+  const auto json = nlohmann::json::parse(lora.out);
+  EXPECT_EQ(json["figures"][2]["id"], "params_trainable");
+  EXPECT_EQ(json["figures"][2]["value"], 4194304.0);  // 32 x 2 x 8 x (4096 + 4096)
+  const Result qlora = run({"memory", "llama-2-70b", "--mode", "qlora", "--context", "2048"});
+  ASSERT_EQ(qlora.exit_code, 0) << qlora.err;
+  EXPECT_THAT(qlora.out, HasSubstr("qlora fine-tuning (nf4) of meta-llama/Llama-2-70b-hf fits 1 x "
+                                   "h100-sxm at ZeRO stage 0"));
+  expect_input_error({"memory", "llama-2-7b", "--mode", "lora", "--lora-targets", "q,x"},
+                     "--lora-targets: unknown module 'x' (valid: q, k, v, o, gate, up, down)");
+}
+
 }  // namespace
