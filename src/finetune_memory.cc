@@ -51,18 +51,6 @@ bool is_mlp(LoraTarget t) {
   return t == LoraTarget::kGate || t == LoraTarget::kUp || t == LoraTarget::kDown;
 }
 
-Figure make(std::string id, std::string label, double value, std::string unit, std::string formula,
-            std::vector<FigureInput> inputs, std::string source) {
-  return {.id = std::move(id),
-          .method = "physics",
-          .label = std::move(label),
-          .value = value,
-          .unit = std::move(unit),
-          .formula = std::move(formula),
-          .inputs = std::move(inputs),
-          .source = std::move(source)};
-}
-
 }  // namespace
 
 bool parse_lora_target(const std::string& name, LoraTarget& target) {
@@ -170,75 +158,79 @@ std::vector<Figure> finetune_memory_figures(const ModelArch& m, const Precision&
   const std::string zero = fmt::format("ZeRO stage {} over {} GPU(s)", o.zero_stage, n);
   std::vector<Figure> f = parameter_figures(m);
   if (full) {
-    f.push_back(make("params_trainable", "Trainable parameters", r.trainable_params, "params",
-                     "params_total", {{"params_total", r.trainable_params, "params"}},
-                     "full fine-tuning trains every weight"));
+    f.push_back(physics_figure(
+        "params_trainable", "Trainable parameters", r.trainable_params, "params", "params_total",
+        {{"params_total", r.trainable_params, "params"}}, "full fine-tuning trains every weight"));
   } else {
-    f.push_back(make("params_trainable", "Trainable parameters (LoRA adapters)", r.trainable_params,
-                     "params",
-                     "sum over targeted layers of lora_rank * (in_features + out_features)",
-                     {{"lora_rank", as_double(o.lora_rank), "rank"},
-                      {"lora_targets", as_double(o.lora_targets.size()), "modules per layer"}},
-                     "Hu et al. 2021 (LoRA): A is r x in, B is out x r"));
+    f.push_back(physics_figure(
+        "params_trainable", "Trainable parameters (LoRA adapters)", r.trainable_params, "params",
+        "sum over targeted layers of lora_rank * (in_features + out_features)",
+        {{"lora_rank", as_double(o.lora_rank), "rank"},
+         {"lora_targets", as_double(o.lora_targets.size()), "modules per layer"}},
+        "Hu et al. 2021 (LoRA): A is r x in, B is out x r"));
   }
-  f.push_back(make("weights_gb", full ? "Weights (bf16)" : "Frozen base and adapter weights",
-                   r.weights_bytes / kBytesPerGb, "GB",
-                   full ? "params_total * 2 / zero3_shards / 1e9"
-                        : "(base_weights_bytes + params_trainable * 2) / zero3_shards / 1e9",
-                   {{"base_weights_bytes", full ? 0.0 : weights_bytes(m, base), "bytes"},
-                    {"params_trainable", r.trainable_params, "params"},
-                    {"zero3_shards", o.zero_stage >= 3 ? n : 1.0, "GPUs"}},
-                   full ? "bf16 weights" : "base at " + base.id + ": " + base.note));
-  f.push_back(make("gradients_gb", "Gradients", r.gradients_bytes / kBytesPerGb, "GB",
-                   "params_trainable * 2 / zero2_shards / 1e9",
-                   {{"params_trainable", r.trainable_params, "params"},
-                    {"zero2_shards", o.zero_stage >= 2 ? n : 1.0, "GPUs"}},
-                   "16-bit gradients of the trainable weights; " + zero));
-  f.push_back(make("master_weights_gb", "fp32 master weights", r.master_bytes / kBytesPerGb, "GB",
-                   "params_trainable * 4 / zero1_shards / 1e9",
-                   {{"params_trainable", r.trainable_params, "params"},
-                    {"zero1_shards", o.zero_stage >= 1 ? n : 1.0, "GPUs"}},
-                   "mixed precision (Micikevicius et al. 2018; ZeRO sec. 3.1)"));
-  f.push_back(make("optimizer_states_gb",
-                   o.adam_8bit ? "Adam moments (8-bit)" : "Adam moments (fp32)",
-                   r.optimizer_bytes / kBytesPerGb, "GB",
-                   "params_trainable * bytes_per_param / zero1_shards / 1e9",
-                   {{"params_trainable", r.trainable_params, "params"},
-                    {"bytes_per_param", o.adam_8bit ? kAdam8bitBytes : kAdamBytes, "bytes"},
-                    {"zero1_shards", o.zero_stage >= 1 ? n : 1.0, "GPUs"}},
-                   o.adam_8bit ? "8-bit Adam (Dettmers et al. 2022)" : "AdamW, two fp32 moments"));
-  f.push_back(make("activations_gb", "Activations", r.activation_bytes / kBytesPerGb, "GB",
-                   o.gradient_checkpointing
-                       ? "tokens * (num_layers * 2 * hidden_size + layer_bytes_per_token) / 1e9"
-                       : "tokens * num_layers * layer_bytes_per_token / 1e9",
-                   {{"tokens", tokens, "tokens"},
-                    {"num_layers", as_double(m.num_layers), "layers"},
-                    {"hidden_size", as_double(m.hidden_size), "values"},
-                    {"layer_bytes_per_token", layer, "bytes"}},
-                   std::string("Korthikanti et al. 2022, per-layer activations, 16-bit; ") +
-                       (o.gradient_checkpointing ? "gradient checkpointing" : "no checkpointing") +
-                       (o.flash_attention ? ", flash attention" : ", no flash attention")));
   f.push_back(
-      make("logits_gb", "Logits for the loss", r.logits_bytes / kBytesPerGb, "GB",
-           "tokens * vocab_size * 6 / 1e9",
-           {{"tokens", tokens, "tokens"}, {"vocab_size", as_double(m.vocab_size), "tokens"}},
-           "16-bit logits and the fp32 copy cross-entropy takes"));
-  f.push_back(make("runtime_overhead_gb", "Runtime overhead", r.overhead_bytes / kBytesPerGb, "GB",
-                   "runtime_overhead_gib * 2^30 / 1e9",
-                   {{"runtime_overhead_gib", o.runtime_overhead_gib, "GiB"}},
-                   "CUDA context and allocator slack: an estimate"));
-  f.push_back(make("finetune_memory_per_gpu_gb", "Fine-tuning memory per GPU",
-                   r.total_bytes / kBytesPerGb, "GB",
-                   "weights_gb + gradients_gb + master_weights_gb + optimizer_states_gb + "
-                   "activations_gb + logits_gb + runtime_overhead_gb",
-                   {{"weights_gb", r.weights_bytes / kBytesPerGb, "GB"},
-                    {"gradients_gb", r.gradients_bytes / kBytesPerGb, "GB"},
-                    {"master_weights_gb", r.master_bytes / kBytesPerGb, "GB"},
-                    {"optimizer_states_gb", r.optimizer_bytes / kBytesPerGb, "GB"},
-                    {"activations_gb", r.activation_bytes / kBytesPerGb, "GB"},
-                    {"logits_gb", r.logits_bytes / kBytesPerGb, "GB"},
-                    {"runtime_overhead_gb", r.overhead_bytes / kBytesPerGb, "GB"}},
-                   zero));
+      physics_figure("weights_gb", full ? "Weights (bf16)" : "Frozen base and adapter weights",
+                     r.weights_bytes / kBytesPerGb, "GB",
+                     full ? "params_total * 2 / zero3_shards / 1e9"
+                          : "(base_weights_bytes + params_trainable * 2) / zero3_shards / 1e9",
+                     {{"base_weights_bytes", full ? 0.0 : weights_bytes(m, base), "bytes"},
+                      {"params_trainable", r.trainable_params, "params"},
+                      {"zero3_shards", o.zero_stage >= 3 ? n : 1.0, "GPUs"}},
+                     full ? "bf16 weights" : "base at " + base.id + ": " + base.note));
+  f.push_back(physics_figure("gradients_gb", "Gradients", r.gradients_bytes / kBytesPerGb, "GB",
+                             "params_trainable * 2 / zero2_shards / 1e9",
+                             {{"params_trainable", r.trainable_params, "params"},
+                              {"zero2_shards", o.zero_stage >= 2 ? n : 1.0, "GPUs"}},
+                             "16-bit gradients of the trainable weights; " + zero));
+  f.push_back(physics_figure("master_weights_gb", "fp32 master weights",
+                             r.master_bytes / kBytesPerGb, "GB",
+                             "params_trainable * 4 / zero1_shards / 1e9",
+                             {{"params_trainable", r.trainable_params, "params"},
+                              {"zero1_shards", o.zero_stage >= 1 ? n : 1.0, "GPUs"}},
+                             "mixed precision (Micikevicius et al. 2018; ZeRO sec. 3.1)"));
+  f.push_back(physics_figure(
+      "optimizer_states_gb", o.adam_8bit ? "Adam moments (8-bit)" : "Adam moments (fp32)",
+      r.optimizer_bytes / kBytesPerGb, "GB",
+      "params_trainable * bytes_per_param / zero1_shards / 1e9",
+      {{"params_trainable", r.trainable_params, "params"},
+       {"bytes_per_param", o.adam_8bit ? kAdam8bitBytes : kAdamBytes, "bytes"},
+       {"zero1_shards", o.zero_stage >= 1 ? n : 1.0, "GPUs"}},
+      o.adam_8bit ? "8-bit Adam (Dettmers et al. 2022)" : "AdamW, two fp32 moments"));
+  f.push_back(physics_figure(
+      "activations_gb", "Activations", r.activation_bytes / kBytesPerGb, "GB",
+      o.gradient_checkpointing
+          ? "tokens * (num_layers * 2 * hidden_size + layer_bytes_per_token) / 1e9"
+          : "tokens * num_layers * layer_bytes_per_token / 1e9",
+      {{"tokens", tokens, "tokens"},
+       {"num_layers", as_double(m.num_layers), "layers"},
+       {"hidden_size", as_double(m.hidden_size), "values"},
+       {"layer_bytes_per_token", layer, "bytes"}},
+      std::string("Korthikanti et al. 2022, per-layer activations, 16-bit; ") +
+          (o.gradient_checkpointing ? "gradient checkpointing" : "no checkpointing") +
+          (o.flash_attention ? ", flash attention" : ", no flash attention")));
+  f.push_back(physics_figure(
+      "logits_gb", "Logits for the loss", r.logits_bytes / kBytesPerGb, "GB",
+      "tokens * vocab_size * 6 / 1e9",
+      {{"tokens", tokens, "tokens"}, {"vocab_size", as_double(m.vocab_size), "tokens"}},
+      "16-bit logits and the fp32 copy cross-entropy takes"));
+  f.push_back(physics_figure("runtime_overhead_gb", "Runtime overhead",
+                             r.overhead_bytes / kBytesPerGb, "GB",
+                             "runtime_overhead_gib * 2^30 / 1e9",
+                             {{"runtime_overhead_gib", o.runtime_overhead_gib, "GiB"}},
+                             "CUDA context and allocator slack: an estimate"));
+  f.push_back(physics_figure(
+      "finetune_memory_per_gpu_gb", "Fine-tuning memory per GPU", r.total_bytes / kBytesPerGb, "GB",
+      "weights_gb + gradients_gb + master_weights_gb + optimizer_states_gb + "
+      "activations_gb + logits_gb + runtime_overhead_gb",
+      {{"weights_gb", r.weights_bytes / kBytesPerGb, "GB"},
+       {"gradients_gb", r.gradients_bytes / kBytesPerGb, "GB"},
+       {"master_weights_gb", r.master_bytes / kBytesPerGb, "GB"},
+       {"optimizer_states_gb", r.optimizer_bytes / kBytesPerGb, "GB"},
+       {"activations_gb", r.activation_bytes / kBytesPerGb, "GB"},
+       {"logits_gb", r.logits_bytes / kBytesPerGb, "GB"},
+       {"runtime_overhead_gb", r.overhead_bytes / kBytesPerGb, "GB"}},
+      zero));
   return f;
 }
 

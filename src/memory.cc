@@ -14,18 +14,6 @@ namespace {
 constexpr double kActivationBytes = 2.0;  // activations are 16-bit whatever the weights
 constexpr double kLogitBytes = 4.0;       // vLLM computes sampling logits in fp32
 
-Figure make(std::string id, std::string label, double value, std::string unit, std::string formula,
-            std::vector<FigureInput> inputs, std::string source) {
-  return {.id = std::move(id),
-          .method = "physics",
-          .label = std::move(label),
-          .value = value,
-          .unit = std::move(unit),
-          .formula = std::move(formula),
-          .inputs = std::move(inputs),
-          .source = std::move(source)};
-}
-
 double as_double(std::int64_t n) {
   return static_cast<double>(n);
 }
@@ -115,23 +103,23 @@ std::vector<Figure> parameter_figures(const ModelArch& m) {
   const ParamCounts c = count_params(m);
   const std::string arch = "Hugging Face config.json of " + m.id + " (" + m.architecture + ")";
   std::vector<Figure> f;
-  f.push_back(make("params_total", "Parameters, total", as_double(c.total()), "params",
-                   "params_embedding + params_lm_head + params_attention + params_mlp + "
-                   "params_experts + params_router + params_norms",
-                   {{"params_embedding", as_double(c.embedding), "params"},
-                    {"params_lm_head", as_double(c.lm_head), "params"},
-                    {"params_attention", as_double(c.attention), "params"},
-                    {"params_mlp", as_double(c.mlp_dense), "params"},
-                    {"params_experts", as_double(c.mlp_experts), "params"},
-                    {"params_router", as_double(c.router), "params"},
-                    {"params_norms", as_double(c.norms), "params"}},
-                   arch + "; docs/methodology.md, \"Parameters\""));
-  f.push_back(make("params_active", "Parameters active per token", as_double(c.active()), "params",
-                   "params_total - params_experts + params_experts_active",
-                   {{"params_total", as_double(c.total()), "params"},
-                    {"params_experts", as_double(c.mlp_experts), "params"},
-                    {"params_experts_active", as_double(c.mlp_experts_active), "params"}},
-                   arch));
+  f.push_back(physics_figure("params_total", "Parameters, total", as_double(c.total()), "params",
+                             "params_embedding + params_lm_head + params_attention + params_mlp + "
+                             "params_experts + params_router + params_norms",
+                             {{"params_embedding", as_double(c.embedding), "params"},
+                              {"params_lm_head", as_double(c.lm_head), "params"},
+                              {"params_attention", as_double(c.attention), "params"},
+                              {"params_mlp", as_double(c.mlp_dense), "params"},
+                              {"params_experts", as_double(c.mlp_experts), "params"},
+                              {"params_router", as_double(c.router), "params"},
+                              {"params_norms", as_double(c.norms), "params"}},
+                             arch + "; docs/methodology.md, \"Parameters\""));
+  f.push_back(physics_figure("params_active", "Parameters active per token", as_double(c.active()),
+                             "params", "params_total - params_experts + params_experts_active",
+                             {{"params_total", as_double(c.total()), "params"},
+                              {"params_experts", as_double(c.mlp_experts), "params"},
+                              {"params_experts_active", as_double(c.mlp_experts_active), "params"}},
+                             arch));
   return f;
 }
 
@@ -141,25 +129,26 @@ std::vector<Figure> serving_memory_figures(const ModelArch& m, const Precision& 
   const ParamCounts c = count_params(m);
   const ServingMemory s = serving_memory(m, weights, kv, gpu, o);
   std::vector<Figure> f = parameter_figures(m);
-  f.push_back(make("weights_gb", "Weights", weights_bytes(m, weights) / kBytesPerGb, "GB",
-                   "(block_matrices * bits_per_weight + other_params * other_bits) / 8 / 1e9",
-                   {{"block_matrices", as_double(c.block_matrices), "params"},
-                    {"bits_per_weight", weights.bits_per_weight(), "bits"},
-                    {"other_params", as_double(c.total() - c.block_matrices), "params"},
-                    {"other_bits",
-                     weights.quantizes == QuantizedWeights::kAll ? weights.bits_per_weight()
-                                                                 : kUnquantizedBytes * 8,
-                     "bits"}},
-                   "precision " + weights.id + ": " + weights.note));
-  f.push_back(make("kv_cache_bytes_per_token", "KV cache per token",
-                   kv_cache_bytes_per_token(m, kv), "bytes",
-                   "2 * num_layers * num_kv_heads * head_dim * kv_bytes",
-                   {{"num_layers", as_double(m.num_layers), "layers"},
-                    {"num_kv_heads", as_double(m.num_kv_heads), "heads"},
-                    {"head_dim", as_double(m.head_dim), "values"},
-                    {"kv_bytes", kv.bytes_per_weight(), "bytes"}},
-                   "K and V for every layer; KV precision " + kv.id));
-  f.push_back(make(
+  f.push_back(
+      physics_figure("weights_gb", "Weights", weights_bytes(m, weights) / kBytesPerGb, "GB",
+                     "(block_matrices * bits_per_weight + other_params * other_bits) / 8 / 1e9",
+                     {{"block_matrices", as_double(c.block_matrices), "params"},
+                      {"bits_per_weight", weights.bits_per_weight(), "bits"},
+                      {"other_params", as_double(c.total() - c.block_matrices), "params"},
+                      {"other_bits",
+                       weights.quantizes == QuantizedWeights::kAll ? weights.bits_per_weight()
+                                                                   : kUnquantizedBytes * 8,
+                       "bits"}},
+                     "precision " + weights.id + ": " + weights.note));
+  f.push_back(physics_figure("kv_cache_bytes_per_token", "KV cache per token",
+                             kv_cache_bytes_per_token(m, kv), "bytes",
+                             "2 * num_layers * num_kv_heads * head_dim * kv_bytes",
+                             {{"num_layers", as_double(m.num_layers), "layers"},
+                              {"num_kv_heads", as_double(m.num_kv_heads), "heads"},
+                              {"head_dim", as_double(m.head_dim), "values"},
+                              {"kv_bytes", kv.bytes_per_weight(), "bytes"}},
+                             "K and V for every layer; KV precision " + kv.id));
+  f.push_back(physics_figure(
       "kv_cache_gb_per_sequence", "KV cache per sequence",
       kv_cache_bytes_per_sequence(m, kv, o.context_tokens) / kBytesPerGb, "GB",
       "kv_cache_bytes_per_token / num_layers * ((num_layers - window_layers) * "
@@ -171,59 +160,62 @@ std::vector<Figure> serving_memory_figures(const ModelArch& m, const Precision& 
        {"sliding_window", as_double(m.sliding_window), "tokens"}},
       "sliding-window layers keep only the last sliding_window tokens"));
   const std::string per_gpu = fmt::format("per GPU on {} at TP {}", gpu.id, o.tp);
-  f.push_back(make("gpu_memory_gb", "GPU memory", s.gpu_bytes / kBytesPerGb, "GB",
-                   "memory_gib * 2^30 / 1e9", {{"memory_gib", gpu.memory_gib, "GiB"}},
-                   gpu.name + " datasheet memory, sold as GB but GiB of HBM (data/gpus.csv)"));
-  f.push_back(make("usable_memory_gb", "Usable under the engine's cap",
-                   s.usable_bytes / kBytesPerGb, "GB", "gpu_memory_gb * gpu_memory_utilization",
-                   {{"gpu_memory_gb", s.gpu_bytes / kBytesPerGb, "GB"},
-                    {"gpu_memory_utilization", o.gpu_memory_utilization, "fraction"}},
-                   "vLLM gpu_memory_utilization (default 0.9)"));
-  f.push_back(make("weights_per_gpu_gb", "Weights " + per_gpu, s.weights_bytes / kBytesPerGb, "GB",
-                   "weights_gb / tp",
-                   {{"weights_gb", weights_bytes(m, weights) / kBytesPerGb, "GB"},
-                    {"tp", as_double(o.tp), "GPUs"}},
-                   "tensor parallelism shards every weight matrix across the GPUs"));
   f.push_back(
-      make("activation_workspace_gb", "Activation workspace " + per_gpu,
-           s.activation_bytes / kBytesPerGb, "GB",
-           "(max_batched_tokens * 2 * (2 * hidden_size + qkv_width / tp + mlp_width / tp) "
-           "+ max_num_seqs * vocab_size * 4) / 1e9",
-           {{"max_batched_tokens", as_double(o.max_batched_tokens), "tokens"},
-            {"hidden_size", as_double(m.hidden_size), "values"},
-            {"qkv_width", as_double((m.num_heads + 2 * m.num_kv_heads) * m.head_dim), "values"},
-            {"mlp_width", mlp_activation_width(m, 1), "values"},
-            {"tp", as_double(o.tp), "GPUs"},
-            {"max_num_seqs", as_double(o.max_num_seqs), "sequences"},
-            {"vocab_size", as_double(m.vocab_size), "tokens"}},
-           "the largest forward pass the engine plans for (vLLM max_num_batched_tokens), "
-           "16-bit activations, fp32 logits"));
-  f.push_back(make("runtime_overhead_gb", "Runtime overhead " + per_gpu,
-                   s.overhead_bytes / kBytesPerGb, "GB", "runtime_overhead_gib * 2^30 / 1e9",
-                   {{"runtime_overhead_gib", o.runtime_overhead_gib, "GiB"}},
-                   "CUDA context, NCCL buffers, CUDA graphs: an estimate"));
-  f.push_back(make("kv_cache_free_gb", "Left for the KV cache " + per_gpu,
-                   s.kv_free_bytes / kBytesPerGb, "GB",
-                   "usable_memory_gb - weights_per_gpu_gb - activation_workspace_gb - "
-                   "runtime_overhead_gb",
-                   {{"usable_memory_gb", s.usable_bytes / kBytesPerGb, "GB"},
-                    {"weights_per_gpu_gb", s.weights_bytes / kBytesPerGb, "GB"},
-                    {"activation_workspace_gb", s.activation_bytes / kBytesPerGb, "GB"},
-                    {"runtime_overhead_gb", s.overhead_bytes / kBytesPerGb, "GB"}},
-                   "negative: the weights do not fit"));
-  f.push_back(make("kv_cache_tokens", "KV cache tokens that fit", as_double(s.kv_tokens), "tokens",
-                   "floor(kv_cache_free_gb * 1e9 / kv_bytes_per_token_per_gpu)",
-                   {{"kv_cache_free_gb", s.kv_free_bytes / kBytesPerGb, "GB"},
-                    {"kv_bytes_per_token_per_gpu", s.kv_bytes_per_token, "bytes"}},
-                   "each GPU holds kv_heads / tp of every token's K and V"));
-  f.push_back(
-      make("max_concurrent_sequences",
-           "Concurrent sequences of " + format_number(as_double(o.context_tokens)) + " tokens",
-           as_double(s.max_sequences), "sequences",
-           "floor(kv_cache_free_gb * 1e9 / kv_bytes_per_sequence_per_gpu)",
-           {{"kv_cache_free_gb", s.kv_free_bytes / kBytesPerGb, "GB"},
-            {"kv_bytes_per_sequence_per_gpu", s.kv_bytes_per_sequence, "bytes"}},
-           "memory bound only; the engine also caps running sequences (vLLM max_num_seqs)"));
+      physics_figure("gpu_memory_gb", "GPU memory", s.gpu_bytes / kBytesPerGb, "GB",
+                     "memory_gib * 2^30 / 1e9", {{"memory_gib", gpu.memory_gib, "GiB"}},
+                     gpu.name + " datasheet memory, sold as GB but GiB of HBM (data/gpus.csv)"));
+  f.push_back(physics_figure("usable_memory_gb", "Usable under the engine's cap",
+                             s.usable_bytes / kBytesPerGb, "GB",
+                             "gpu_memory_gb * gpu_memory_utilization",
+                             {{"gpu_memory_gb", s.gpu_bytes / kBytesPerGb, "GB"},
+                              {"gpu_memory_utilization", o.gpu_memory_utilization, "fraction"}},
+                             "vLLM gpu_memory_utilization (default 0.9)"));
+  f.push_back(physics_figure("weights_per_gpu_gb", "Weights " + per_gpu,
+                             s.weights_bytes / kBytesPerGb, "GB", "weights_gb / tp",
+                             {{"weights_gb", weights_bytes(m, weights) / kBytesPerGb, "GB"},
+                              {"tp", as_double(o.tp), "GPUs"}},
+                             "tensor parallelism shards every weight matrix across the GPUs"));
+  f.push_back(physics_figure(
+      "activation_workspace_gb", "Activation workspace " + per_gpu,
+      s.activation_bytes / kBytesPerGb, "GB",
+      "(max_batched_tokens * 2 * (2 * hidden_size + qkv_width / tp + mlp_width / tp) "
+      "+ max_num_seqs * vocab_size * 4) / 1e9",
+      {{"max_batched_tokens", as_double(o.max_batched_tokens), "tokens"},
+       {"hidden_size", as_double(m.hidden_size), "values"},
+       {"qkv_width", as_double((m.num_heads + 2 * m.num_kv_heads) * m.head_dim), "values"},
+       {"mlp_width", mlp_activation_width(m, 1), "values"},
+       {"tp", as_double(o.tp), "GPUs"},
+       {"max_num_seqs", as_double(o.max_num_seqs), "sequences"},
+       {"vocab_size", as_double(m.vocab_size), "tokens"}},
+      "the largest forward pass the engine plans for (vLLM max_num_batched_tokens), "
+      "16-bit activations, fp32 logits"));
+  f.push_back(physics_figure("runtime_overhead_gb", "Runtime overhead " + per_gpu,
+                             s.overhead_bytes / kBytesPerGb, "GB",
+                             "runtime_overhead_gib * 2^30 / 1e9",
+                             {{"runtime_overhead_gib", o.runtime_overhead_gib, "GiB"}},
+                             "CUDA context, NCCL buffers, CUDA graphs: an estimate"));
+  f.push_back(physics_figure("kv_cache_free_gb", "Left for the KV cache " + per_gpu,
+                             s.kv_free_bytes / kBytesPerGb, "GB",
+                             "usable_memory_gb - weights_per_gpu_gb - activation_workspace_gb - "
+                             "runtime_overhead_gb",
+                             {{"usable_memory_gb", s.usable_bytes / kBytesPerGb, "GB"},
+                              {"weights_per_gpu_gb", s.weights_bytes / kBytesPerGb, "GB"},
+                              {"activation_workspace_gb", s.activation_bytes / kBytesPerGb, "GB"},
+                              {"runtime_overhead_gb", s.overhead_bytes / kBytesPerGb, "GB"}},
+                             "negative: the weights do not fit"));
+  f.push_back(physics_figure("kv_cache_tokens", "KV cache tokens that fit", as_double(s.kv_tokens),
+                             "tokens", "floor(kv_cache_free_gb * 1e9 / kv_bytes_per_token_per_gpu)",
+                             {{"kv_cache_free_gb", s.kv_free_bytes / kBytesPerGb, "GB"},
+                              {"kv_bytes_per_token_per_gpu", s.kv_bytes_per_token, "bytes"}},
+                             "each GPU holds kv_heads / tp of every token's K and V"));
+  f.push_back(physics_figure(
+      "max_concurrent_sequences",
+      "Concurrent sequences of " + format_number(as_double(o.context_tokens)) + " tokens",
+      as_double(s.max_sequences), "sequences",
+      "floor(kv_cache_free_gb * 1e9 / kv_bytes_per_sequence_per_gpu)",
+      {{"kv_cache_free_gb", s.kv_free_bytes / kBytesPerGb, "GB"},
+       {"kv_bytes_per_sequence_per_gpu", s.kv_bytes_per_sequence, "bytes"}},
+      "memory bound only; the engine also caps running sequences (vLLM max_num_seqs)"));
   return f;
 }
 

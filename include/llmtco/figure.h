@@ -36,6 +36,10 @@ struct Figure {
   std::optional<Reference> reference;
 };
 
+// A figure of the "physics" method (this tool's own estimate).
+Figure physics_figure(std::string id, std::string label, double value, std::string unit,
+                      std::string formula, std::vector<FigureInput> inputs, std::string source);
+
 // The figure with `id`, or nullptr.
 const Figure* find_figure(const std::vector<Figure>& figures, const std::string& id);
 
