@@ -18,7 +18,8 @@ std::span<const Command> commands() {
   static constexpr std::array<Command, 3> kCommands = {{
       {"compare", "API vs self-hosting for a scenario (default: the seed article's)",
        &define_compare},
-      {"memory", "parameters and memory to serve a model; the GPUs it fits on", &define_memory},
+      {"memory", "parameters and memory to serve or fine-tune a model; where it fits",
+       &define_memory},
       {"catalog", "what the built-in catalogs hold: models", &define_catalog},
   }};
   return kCommands;
