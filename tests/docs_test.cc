@@ -6,6 +6,10 @@
 #include <sstream>
 
 #include "llmtco/article.h"
+#include "llmtco/catalogs.h"
+#include "llmtco/finetune_memory.h"
+#include "llmtco/memory.h"
+#include "llmtco/model_catalog.h"
 #include "llmtco/scenario.h"
 
 namespace llmtco {
@@ -37,6 +41,21 @@ TEST(Docs, MethodologyHasEveryArticleFigure) {
   const std::string doc = read_doc("methodology.md");
   for (std::string_view id : article_figure_ids()) {
     EXPECT_NE(doc.find("| `" + std::string(id) + "` |"), std::string::npos) << id;
+  }
+}
+
+// Every physics figure the memory command prints is named in the methodology.
+TEST(Docs, MethodologyHasEveryMemoryFigure) {
+  const std::string doc = read_doc("methodology.md");
+  const ModelArch m = load_model("llama-2-7b");
+  std::vector<Figure> figures = serving_memory_figures(
+      m, find_precision("bf16"), find_precision("bf16"), find_gpu("h100-sxm"), {});
+  for (FinetuneMethod method : {FinetuneMethod::kFull, FinetuneMethod::kLora}) {
+    const auto more = finetune_memory_figures(m, find_precision("bf16"), {.method = method});
+    figures.insert(figures.end(), more.begin(), more.end());
+  }
+  for (const Figure& f : figures) {
+    EXPECT_NE(doc.find("`" + f.id + "`"), std::string::npos) << f.id;
   }
 }
 

@@ -10,8 +10,7 @@ namespace {
 nlohmann::ordered_json scenario_json(const Scenario& scenario) {
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   for (const ScenarioField& field : scenario_fields()) {
-    std::string pointer(1, '/');
-    pointer.append(field.path);
+    std::string pointer = "/" + std::string(field.path);
     std::replace(pointer.begin(), pointer.end(), '.', '/');
     nlohmann::ordered_json& slot = out[nlohmann::ordered_json::json_pointer(pointer)];
     if (const auto* get_text = std::get_if<ScenarioField::TextRef>(&field.ref)) {
