@@ -8,7 +8,7 @@
 
 namespace llmtco::detail {
 
-CsvTable parse_csv(std::string_view text, const std::string& source) {
+CsvTable parse_csv(std::string_view text, const std::string& source, ExtraFields extra) {
   std::vector<std::vector<std::string>> records;
   std::vector<std::size_t> lines;
   std::vector<std::string> record;
@@ -61,10 +61,17 @@ CsvTable parse_csv(std::string_view text, const std::string& source) {
   CsvTable table;
   if (records.empty()) throw InputError(fmt::format("{}: empty CSV file", source));
   table.header = std::move(records[0]);
+  const std::size_t width = table.header.size();
   for (std::size_t r = 1; r < records.size(); ++r) {
-    if (records[r].size() != table.header.size()) {
+    if (extra == ExtraFields::kJoinIntoLast && records[r].size() > width) {
+      for (std::size_t f = width; f < records[r].size(); ++f) {
+        records[r][width - 1] += "," + records[r][f];
+      }
+      records[r].resize(width);
+    }
+    if (records[r].size() != width) {
       throw InputError(fmt::format("{}:{}: {} fields where the header has {}", source, lines[r],
-                                   records[r].size(), table.header.size()));
+                                   records[r].size(), width));
     }
     table.rows.push_back(std::move(records[r]));
     table.row_lines.push_back(lines[r]);

@@ -15,9 +15,18 @@ struct CsvTable {
   std::vector<std::size_t> row_lines;          // 1-based line where each row starts
 };
 
+// What to do with a row wider than the header.
+enum class ExtraFields {
+  kError,
+  // Join the extra fields, with their commas, into the last column: SkyPilot's Azure
+  // catalog writes its last column, Generation, as an unquoted "V1,V2".
+  kJoinIntoLast,
+};
+
 // Throws InputError (naming `source` and the line) on an unterminated quote or a
-// row whose width differs from the header's.
-CsvTable parse_csv(std::string_view text, const std::string& source);
+// row whose width differs from the header's (wider is allowed with kJoinIntoLast).
+CsvTable parse_csv(std::string_view text, const std::string& source,
+                   ExtraFields extra = ExtraFields::kError);
 
 // The index of `name` in `header`; throws InputError naming `source` if absent.
 std::size_t csv_column(const CsvTable& table, std::string_view name, const std::string& source);

@@ -20,7 +20,7 @@ std::span<const Command> commands() {
        &define_compare},
       {"memory", "parameters and memory to serve or fine-tune a model; where it fits",
        &define_memory},
-      {"catalog", "what the built-in catalogs hold: models", &define_catalog},
+      {"catalog", "what the built-in catalogs hold: models, gpus, instances", &define_catalog},
   }};
   return kCommands;
 }

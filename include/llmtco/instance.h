@@ -1,0 +1,64 @@
+// Instance: a cloud machine with GPUs and its hourly prices in one region, as a
+// cloud's price catalog lists it; InstanceCatalog: all of them, with the files
+// they came from, the dates of their prices and what looked wrong on loading.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace llmtco {
+
+// The clouds whose price files the catalog reads.
+inline constexpr std::array<std::string_view, 5> kInstanceClouds = {"aws", "azure", "gcp", "lambda",
+                                                                    "vast"};
+
+struct Instance {
+  std::string cloud;             // "aws", "gcp", "azure", "lambda" or "vast"
+  std::string instance_type;     // "p5.48xlarge"; on GCP the VM type the GPUs attach to
+  std::string gpu_id;            // our GPU catalog id (data/gpus.csv), e.g. "h100-sxm"
+  std::string accelerator_name;  // the upstream name, e.g. "H100", "A100-80GB"
+  int gpu_count = 0;             // whole GPUs, >= 1
+  double vcpus = 0;              // host vCPUs
+  double ram_gib = 0;            // host memory, GiB
+  std::string region;            // "us-east-1"; Vast: "City, CC, continent"
+  // Whole-instance prices, USD per hour, > 0. Where the upstream file lists zones,
+  // each is the lowest of the region's zones.
+  double on_demand_usd_per_hour = 0;
+  std::optional<double> spot_usd_per_hour;         // spot/preemptible; none if not sold
+  std::optional<double> reserved_1y_usd_per_hour;  // AWS reserved price (1-year term)
+  std::string date;                                // of the price data, YYYY-MM-DD; "" unknown
+  std::vector<std::string> warnings;               // why the prices look suspicious (kept, flagged)
+
+  double on_demand_usd_per_gpu_hour() const { return on_demand_usd_per_hour / gpu_count; }
+};
+
+// One price file the catalog was read from.
+struct InstanceSource {
+  std::string cloud;   // "gcp"
+  std::string file;    // "data/instances/gcp.csv" or the user's path
+  std::string origin;  // where its data comes from; "" for a user's file without catalog.json
+  std::string date;    // of its price data, YYYY-MM-DD; "" unknown
+};
+
+struct InstanceCatalog {
+  std::vector<Instance> instances;  // sorted by cloud, instance type, region
+  std::vector<InstanceSource> sources;
+  // One line each, starting "CLOUD: ": skipped rows (unknown accelerators, fractional
+  // GPUs, no price) and every flagged instance.
+  std::vector<std::string> warnings;
+};
+
+// Which instances a listing shows; empty fields match everything.
+struct InstanceFilter {
+  std::string search;               // in instance type, GPU id, upstream name or region; any case
+  std::vector<std::string> clouds;  // "aws", "gcp", ...
+  std::string gpu_id;               // exact GPU catalog id
+};
+
+std::vector<const Instance*> select_instances(const InstanceCatalog& catalog,
+                                              const InstanceFilter& filter);
+
+}  // namespace llmtco

@@ -1,0 +1,173 @@
+// End-to-end tests of `llmtco catalog gpus|instances`: the real binary, its
+// output, exit code and error lines.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+using ::testing::Contains;
+using ::testing::HasSubstr;
+
+namespace fs = std::filesystem;
+
+struct Output {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string quoted(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class CatalogCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() / (std::string("llmtco-catalog-cli-") + test->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Runs `llmtco args...` through the shell, stdout and stderr to files.
+  Output llmtco(const std::vector<std::string>& args) const {
+    std::string command = quoted(LLMTCO_BINARY);
+    for (const std::string& arg : args) command += " " + quoted(arg);
+    command += " >" + quoted((dir_ / "out").string()) + " 2>" + quoted((dir_ / "err").string());
+    const int status = std::system(command.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir_ / "out"), slurp(dir_ / "err")};
+  }
+
+  void expect_error(const std::vector<std::string>& args, const std::string& message) const {
+    const Output r = llmtco(args);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "llmtco: error: " + message + "\n");
+  }
+
+  fs::path dir_;
+};
+
+// The acceptance check: p5.48xlarge shows its GPUs and hourly prices with the date.
+TEST_F(CatalogCli, InstancesSearchText) {
+  const Output r = llmtco({"catalog", "instances", "--search", "p5.48xlarge"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("p5.48xlarge  h100-sxm     8"));
+  EXPECT_THAT(r.out, HasSubstr("55.04"));
+  EXPECT_THAT(r.out, HasSubstr("2026-01-21"));
+  EXPECT_THAT(r.out, HasSubstr("aws prices of 2026-01-21: data/instances/aws.csv, from "));
+}
+
+// 55.04 / 8 GPUs = $6.88 per GPU-hour (SOURCES.md §4); no spot in the vantage file.
+TEST_F(CatalogCli, InstancesSearchJson) {
+  const Output r = llmtco({"catalog", "instances", "--search", "p5.48xlarge", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  ASSERT_FALSE(json["instances"].empty());
+  bool seen = false;
+  for (const auto& row : json["instances"]) {
+    EXPECT_EQ(row["instance"], "p5.48xlarge");
+    EXPECT_EQ(row["gpu"], "h100-sxm");
+    EXPECT_EQ(row["gpus"], 8);
+    if (row["region"] != "us-east-1") continue;
+    seen = true;
+    EXPECT_EQ(row["cloud"], "aws");
+    EXPECT_DOUBLE_EQ(row["on_demand_usd_per_hour"].get<double>(), 55.04);
+    EXPECT_DOUBLE_EQ(row["usd_per_gpu_hour"].get<double>(), 6.88);
+    EXPECT_TRUE(row["spot_usd_per_hour"].is_null());
+    EXPECT_EQ(row["date"], "2026-01-21");
+  }
+  EXPECT_TRUE(seen);
+}
+
+TEST_F(CatalogCli, InstancesByCloudAndGpu) {
+  const Output r = llmtco(
+      {"catalog", "instances", "--cloud", "lambda,vast", "--gpu", "H100-SXM", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  ASSERT_FALSE(json["instances"].empty());
+  for (const auto& row : json["instances"]) {
+    EXPECT_TRUE(row["cloud"] == "lambda" || row["cloud"] == "vast") << row;
+    EXPECT_EQ(row["gpu"], "h100-sxm");
+  }
+}
+
+// A whole cloud's listing carries the rows its loading left out.
+TEST_F(CatalogCli, InstancesListingNotesSkippedRows) {
+  const Output r = llmtco({"catalog", "instances", "--cloud", "aws", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  EXPECT_THAT(json["notes"].get<std::vector<std::string>>(),
+              Contains("warning: aws: unknown accelerator 'AWS Inferentia2' in 53 rows; skipped"));
+}
+
+TEST_F(CatalogCli, GpusJson) {
+  const Output r = llmtco({"catalog", "gpus", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  bool seen = false;
+  for (const auto& gpu : json["gpus"]) {
+    if (gpu["id"] != "h100-sxm") continue;
+    seen = true;
+    EXPECT_EQ(gpu["memory_gb"], 80);  // the "80 GB" of the datasheet, read as GiB
+    EXPECT_EQ(gpu["bf16_dense_tflops"], 989.4);
+    EXPECT_EQ(gpu["interconnect_gb_per_s"], 900);
+  }
+  EXPECT_TRUE(seen);
+  const Output t4 = llmtco({"catalog", "gpus", "--search", "t4", "--format", "json"});
+  const auto t4_json = nlohmann::json::parse(t4.out);
+  ASSERT_EQ(t4_json["gpus"].size(), 1u);
+  EXPECT_TRUE(t4_json["gpus"][0]["fp8_dense_tflops"].is_null());
+}
+
+// Newer upstream files instead of the snapshot: a Lambda file of unknown date.
+TEST_F(CatalogCli, InstancesFromAFile) {
+  std::ofstream(dir_ / "lambda.csv")
+      << "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,Price,Region,GpuInfo,"
+         "SpotPrice\n"
+         "gpu_1x_h100_sxm5,H100,1.0,26.0,225.0,2.99,us-east-1,{},\n";
+  const Output r = llmtco(
+      {"catalog", "instances", "--instances", (dir_ / "lambda.csv").string(), "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  ASSERT_EQ(json["instances"].size(), 1u);
+  EXPECT_EQ(json["instances"][0]["on_demand_usd_per_hour"], 2.99);
+  EXPECT_TRUE(json["instances"][0]["date"].is_null());
+  EXPECT_EQ(json["notes"][0], "lambda prices of unknown date: " + (dir_ / "lambda.csv").string());
+}
+
+TEST_F(CatalogCli, BadInput) {
+  std::ofstream(dir_ / "gcp.csv") << "InstanceType,vCPUs,MemoryGiB,AcceleratorName,"
+                                     "AcceleratorCount,GpuInfo,Region,AvailabilityZone,Price,"
+                                     "SpotPrice\n"
+                                     "a3-highgpu-8g,208,1872,,,,us-east4,us-east4-a,n/a,\n";
+  expect_error({"catalog", "instances", "--instances", (dir_ / "gcp.csv").string()},
+               (dir_ / "gcp.csv").string() + ":2: column 'Price' must be a number (got 'n/a')");
+  expect_error({"catalog", "instances", "--cloud", "aws,oracle"},
+               "--cloud must be among aws, azure, gcp, lambda, vast (got 'oracle')");
+  expect_error({"catalog", "instances", "--gpu", "h10"},
+               "unknown GPU 'h10' (nearest known GPU: 'h100-sxm')");
+  expect_error({"catalog", "gpus", "--cloud", "aws"},
+               "--cloud, --gpu and --instances apply to 'catalog instances' (got 'catalog gpus')");
+}
+
+}  // namespace
