@@ -32,5 +32,3 @@ void BM_CompareToJson(benchmark::State& state) {
 BENCHMARK(BM_CompareToJson);
 
 }  // namespace
-
-BENCHMARK_MAIN();

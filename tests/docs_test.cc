@@ -10,6 +10,7 @@
 #include "llmtco/finetune_memory.h"
 #include "llmtco/memory.h"
 #include "llmtco/model_catalog.h"
+#include "llmtco/perf.h"
 #include "llmtco/scenario.h"
 
 namespace llmtco {
@@ -56,6 +57,22 @@ TEST(Docs, MethodologyHasEveryMemoryFigure) {
   }
   for (const Figure& f : figures) {
     EXPECT_NE(doc.find("`" + f.id + "`"), std::string::npos) << f.id;
+  }
+}
+
+// Every figure the perf command prints is named in the methodology.
+TEST(Docs, MethodologyHasEveryPerfFigure) {
+  const std::string doc = read_doc("methodology.md");
+  Deployment d{.model = load_model("llama-2-7b"),
+               .weights = find_precision("bf16"),
+               .kv = find_precision("bf16"),
+               .gpu = find_gpu("h100-sxm"),
+               .engine = find_engine("vllm")};
+  const Workload w;
+  for (const std::string mode : {"offline", "online"}) {
+    for (const Figure& f : perf_figures(d, w, offline_throughput(d, w), mode)) {
+      EXPECT_NE(doc.find("`" + f.id + "`"), std::string::npos) << f.id;
+    }
   }
 }
 

@@ -1,10 +1,11 @@
-// The small catalogs shipped in data/ and embedded in the binary: GPUs and
-// number formats. Lookups accept any case and report the nearest known name.
+// The small catalogs shipped in data/ and embedded in the binary: GPUs, number
+// formats and serving engines. Lookups accept any case and report the nearest known name.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "llmtco/engine.h"
 #include "llmtco/gpu.h"
 #include "llmtco/precision.h"
 
@@ -17,5 +18,9 @@ const Gpu& find_gpu(const std::string& id);
 const std::vector<Precision>& precision_catalog();
 // By id or alias. Throws InputError naming the nearest id and listing the ids.
 const Precision& find_precision(const std::string& name);
+
+const std::vector<EngineProfile>& engine_catalog();
+// By id. Throws InputError naming the nearest id and listing the ids.
+const EngineProfile& find_engine(const std::string& id);
 
 }  // namespace llmtco

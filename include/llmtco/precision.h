@@ -19,12 +19,18 @@ enum class QuantizedWeights {
             // and biases stay 16-bit
 };
 
+// The tensor-core rate a format's matrix multiplies run at: weight-only formats
+// dequantize to 16-bit and run at the BF16 rate; FP8 runs at the FP8 rate where
+// the GPU has one. NVFP4 is counted at the FP8 rate (gpus.csv lists no FP4 rate).
+enum class MathRate { kBf16, kFp8, kInt8 };
+
 struct Precision {
   std::string id;  // "bf16", "int4", ...
   std::vector<std::string> aliases;
   double value_bits = 16;
   std::vector<ScaleLevel> scales;
   QuantizedWeights quantizes = QuantizedWeights::kAll;
+  MathRate compute = MathRate::kBf16;
   std::string note;
 
   // value_bits + sum of scale bits / block: 4.15625 for int4 with group size 128.

@@ -22,6 +22,7 @@ struct Table {
   std::string title;                 // heading in text and Markdown
   std::vector<std::string> columns;  // JSON keys and headers
   std::vector<std::vector<Cell>> rows;
+  bool json_object = false;  // JSON: one row as an object rather than an array of one
 };
 
 struct Report {
@@ -43,7 +44,8 @@ std::string render_text(const Report& report, const RenderOptions& options);
 
 // {"command", "title", "scenario": {...}, "figures": [{"id", "method", "label",
 // "value", "unit", "formula", "inputs", "source", "reference"}], "notes": [...],
-// and one array of row objects per table under its id} with a final newline.
+// and one array of row objects per table under its id (an object for a one-row
+// table marked json_object)} with a final newline.
 std::string render_json(const Report& report);
 
 // The same tables as render_text, as GitHub-flavoured Markdown.

@@ -56,10 +56,54 @@ std::vector<Precision> parse_precisions() {
     }
     p.quantizes =
         entry.at("quantizes") == "linear" ? QuantizedWeights::kLinear : QuantizedWeights::kAll;
+    const std::string compute = entry.at("compute").get<std::string>();
+    p.compute = compute == "fp8"    ? MathRate::kFp8
+                : compute == "int8" ? MathRate::kInt8
+                                    : MathRate::kBf16;
     p.note = entry.value("note", "");
     out.push_back(std::move(p));
   }
   return out;
+}
+
+std::vector<EngineProfile> parse_engines() {
+  const auto json = nlohmann::json::parse(*embedded_file("data/engines.json"));
+  std::vector<EngineProfile> out;
+  for (const auto& entry : json.at("engines")) {
+    out.push_back({.id = entry.at("id"),
+                   .name = entry.at("name"),
+                   .version = entry.at("version"),
+                   .continuous_batching = entry.at("continuous_batching"),
+                   .compute_efficiency = entry.at("compute_efficiency"),
+                   .fp8_compute_efficiency = entry.at("fp8_compute_efficiency"),
+                   .bandwidth_efficiency = entry.at("bandwidth_efficiency"),
+                   .int8_weight_efficiency = entry.at("int8_weight_efficiency"),
+                   .int4_weight_efficiency = entry.at("int4_weight_efficiency"),
+                   .step_overhead_ms = entry.at("step_overhead_ms"),
+                   .allreduce_latency_us = entry.at("allreduce_latency_us"),
+                   .interconnect_efficiency = entry.at("interconnect_efficiency"),
+                   .max_num_seqs = entry.at("max_num_seqs"),
+                   .max_batched_tokens = entry.at("max_batched_tokens"),
+                   .gpu_memory_utilization = entry.at("gpu_memory_utilization"),
+                   .runtime_overhead_gib = entry.at("runtime_overhead_gib"),
+                   .basis = entry.at("basis")});
+  }
+  return out;
+}
+
+// The entry of `entries` that `matches` `name` (lowercased); throws InputError
+// naming the nearest id and listing them all.
+template <typename T, typename Matches>
+const T& find_listed(const std::vector<T>& entries, const std::string& name, const char* what,
+                     Matches matches) {
+  const std::string key = ascii_lowercase(name);
+  std::vector<std::string_view> ids;
+  for (const T& entry : entries) {
+    if (matches(entry, key)) return entry;
+    ids.push_back(entry.id);
+  }
+  throw InputError(fmt::format("unknown {} '{}' (nearest known: '{}'; known: {})", what, name,
+                               nearest_name(key, ids), fmt::join(ids, ", ")));
 }
 
 }  // namespace
@@ -88,16 +132,20 @@ const std::vector<Precision>& precision_catalog() {
 }
 
 const Precision& find_precision(const std::string& name) {
-  const std::string key = ascii_lowercase(name);
-  std::vector<std::string_view> ids;
-  for (const Precision& p : precision_catalog()) {
-    if (p.id == key || std::find(p.aliases.begin(), p.aliases.end(), key) != p.aliases.end()) {
-      return p;
-    }
-    ids.push_back(p.id);
-  }
-  throw InputError(fmt::format("unknown precision '{}' (nearest known: '{}'; known: {})", name,
-                               nearest_name(key, ids), fmt::join(ids, ", ")));
+  return find_listed(
+      precision_catalog(), name, "precision", [](const Precision& p, const std::string& key) {
+        return p.id == key || std::find(p.aliases.begin(), p.aliases.end(), key) != p.aliases.end();
+      });
+}
+
+const std::vector<EngineProfile>& engine_catalog() {
+  static const std::vector<EngineProfile> kEngines = parse_engines();
+  return kEngines;
+}
+
+const EngineProfile& find_engine(const std::string& id) {
+  return find_listed(engine_catalog(), id, "engine",
+                     [](const EngineProfile& e, const std::string& key) { return e.id == key; });
 }
 
 }  // namespace llmtco

@@ -72,7 +72,11 @@ std::string render_json(const Report& report) {
       }
       rows.push_back(std::move(row));
     }
-    out[table.id] = std::move(rows);
+    if (table.json_object && rows.size() == 1) {
+      out[table.id] = std::move(rows[0]);
+    } else {
+      out[table.id] = std::move(rows);
+    }
   }
   return out.dump(2) + "\n";
 }

@@ -238,8 +238,8 @@ TEST_F(Cli, BadFlagsExitTwo) {
   expect_input_error({"compare", "--format", "xml"},
                      "--format: xml not in {text,json,markdown} (see 'llmtco --help')");
   expect_input_error(
-      {"frobnicate"},
-      "unknown command 'frobnicate' (nearest known command: 'compare'; see 'llmtco --help')");
+      {"compar"},
+      "unknown command 'compar' (nearest known command: 'compare'; see 'llmtco --help')");
 }
 
 // An error leaves no -o file behind, not even an old one half-overwritten.
@@ -348,6 +348,95 @@ TEST_F(Cli, MemoryFineTuningModes) {
                                    "h100-sxm at ZeRO stage 0"));
   expect_input_error({"memory", "llama-2-7b", "--mode", "lora", "--lora-targets", "q,x"},
                      "--lora-targets: unknown module 'x' (valid: q, k, v, o, gate, up, down)");
+}
+
+TEST_F(Cli, PerfPrintsLatencyThroughputAndBounds) {
+  const Result r = run({"perf", "meta-llama/Llama-2-70b-hf", "--gpu", "h100-sxm", "--tp", "4",
+                        "--precision", "bf16", "--input", "1000", "--output", "300"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Time to first token"));
+  EXPECT_THAT(r.out, HasSubstr("Time per output token"));
+  EXPECT_THAT(r.out, HasSubstr("Output tokens per second, whole deployment"));
+  EXPECT_THAT(r.out, HasSubstr("Prefill of 1,000 tokens is compute-bound"));
+  const auto json = nlohmann::json::parse(
+      run({"perf", "llama-2-70b", "--gpu", "h100-sxm", "--tp", "4", "--format", "json"}).out);
+  std::vector<std::string> ids;
+  for (const auto& f : json["figures"]) {
+    ids.push_back(f["id"]);
+    EXPECT_GT(f["value"].get<double>(), 0) << f["id"];
+  }
+  EXPECT_THAT(ids, ::testing::IsSupersetOf({"ttft_ms", "tpot_ms", "output_tokens_per_s",
+                                            "output_tokens_per_s_per_gpu", "batch"}));
+  ASSERT_EQ(json["steps"].size(), 2u);
+  EXPECT_EQ(json["steps"][0]["phase"], "prefill");
+  EXPECT_EQ(json["steps"][1]["phase"], "decode");
+}
+
+TEST_F(Cli, PerfModes) {
+  const auto rate = nlohmann::json::parse(
+      run({"perf", "llama-2-7b", "--gpu", "a100-80gb-sxm", "--rate", "2", "--format", "json"}).out);
+  EXPECT_EQ(rate["figures"][4]["id"], "output_tokens_per_s");
+  EXPECT_DOUBLE_EQ(rate["figures"][4]["value"].get<double>(), 2 * 300.0);  // rate x output
+  const Result over = run({"perf", "llama-2-7b", "--gpu", "a100-80gb-sxm", "--rate", "1000"});
+  ASSERT_EQ(over.exit_code, 0) << over.err;
+  EXPECT_THAT(over.out, HasSubstr("the queue grows without bound"));
+  const Result batch = run({"perf", "llama-2-7b", "--gpu", "a100-80gb-sxm", "--batch", "8"});
+  ASSERT_EQ(batch.exit_code, 0) << batch.err;
+  EXPECT_THAT(batch.out, HasSubstr("static"));
+}
+
+TEST_F(Cli, PerfErrors) {
+  expect_input_error({"perf", "llama-2-70b", "--gpu", "h10"},
+                     "unknown GPU 'h10' (nearest known GPU: 'h100-sxm')");
+  expect_input_error({"perf", "llama-2-70b", "--gpu", "h100-sxm", "--tp", "3"},
+                     "--tp: tensor parallelism 3 does not divide the 64 attention heads");
+  expect_input_error({"perf", "llama-2-70b", "--gpu", "h100-sxm"},
+                     "meta-llama/Llama-2-70b-hf on 1 x h100-sxm: the weights, workspace and "
+                     "overhead exceed the usable GPU memory");
+  expect_input_error({"perf", "llama-2-7b", "--gpu", "h100-sxm", "--engine", "vlm"},
+                     "unknown engine 'vlm' (nearest known: 'vllm'; known: vllm, trtllm, sglang, "
+                     "hf-transformers, gpt-fast)");
+  expect_input_error({"perf", "llama-2-7b", "--gpu", "h100-sxm", "--batch", "100000"},
+                     "meta-llama/Llama-2-7b-hf on 1 x h100-sxm: a batch of 100000 does not fit: "
+                     "KV memory holds 90 sequences of 1300 tokens");
+  const Result both =
+      run({"perf", "llama-2-7b", "--gpu", "h100-sxm", "--batch", "2", "--rate", "1"});
+  EXPECT_EQ(both.exit_code, 2);
+}
+
+TEST_F(Cli, ValidateTheBuiltInCalibration) {
+  const Result r = run({"validate", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  ASSERT_EQ(json["rows"].size(), 338u);
+  EXPECT_EQ(json["rows"][0]["line"], 2);
+  EXPECT_EQ(json["summary"]["rows"], 338);
+  EXPECT_EQ(json["summary"]["coverage"], 1.0);
+  EXPECT_LE(json["summary"]["mape"].get<double>(), 15.0);
+  EXPECT_EQ(json["groups"][0]["by"], "engine");
+  const Result text = run({"validate"});
+  EXPECT_THAT(text.out, HasSubstr("338 of 338 rows predicted; mean absolute percentage error"));
+}
+
+TEST_F(Cli, ValidateAFileWithRowsItCannotPredict) {
+  const auto file = write(
+      "bench.csv",
+      "model,gpu,num_gpus,tp,pp,precision,engine,engine_version,mode,input_len,output_len,batch,"
+      "request_rate,metric,value,source\n"
+      "meta-llama/Llama-2-7b-chat-hf,a100-80gb-sxm,1,1,1,bf16,gpt-fast,,static,5,200,1,,"
+      "decode_tokens_per_s_per_user,104.9,x\n"
+      "meta-llama/Llama-2-7b-chat-hf,h10,1,1,1,bf16,gpt-fast,,static,5,200,1,,"
+      "decode_tokens_per_s_per_user,104.9,x\n");
+  const Result r = run({"validate", file.string(), "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(json["rows"][0]["predicted"].is_number());
+  EXPECT_TRUE(json["rows"][1]["predicted"].is_null());
+  EXPECT_TRUE(json["rows"][1]["error_pct"].is_null());
+  EXPECT_EQ(json["rows"][1]["reason"], "unknown GPU 'h10' (nearest known GPU: 'h100-sxm')");
+  EXPECT_EQ(json["summary"]["coverage"], 0.5);
+  const auto bad = write("bad.csv", "model,gpu\nx,y\n");
+  expect_input_error({"validate", bad.string()}, bad.string() + ": missing column 'num_gpus'");
 }
 
 }  // namespace

@@ -24,5 +24,7 @@ std::span<const Command> commands();
 std::function<int()> define_compare(CLI::App& app);
 std::function<int()> define_memory(CLI::App& app);
 std::function<int()> define_catalog(CLI::App& app);
+std::function<int()> define_perf(CLI::App& app);
+std::function<int()> define_validate(CLI::App& app);
 
 }  // namespace llmtco::cli

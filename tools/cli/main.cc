@@ -15,11 +15,15 @@
 namespace llmtco::cli {
 
 std::span<const Command> commands() {
-  static constexpr std::array<Command, 3> kCommands = {{
+  static constexpr std::array<Command, 5> kCommands = {{
       {"compare", "API vs self-hosting for a scenario (default: the seed article's)",
        &define_compare},
       {"memory", "parameters and memory to serve or fine-tune a model; where it fits",
        &define_memory},
+      {"perf", "latency and throughput of one deployment (model, GPU, parallelism, engine)",
+       &define_perf},
+      {"validate", "predicted vs measured speed for each row of a benchmark file",
+       &define_validate},
       {"catalog", "what the built-in catalogs hold: models, gpus, instances", &define_catalog},
   }};
   return kCommands;

@@ -49,7 +49,7 @@ void add_output_options(CLI::App& app, OutputOptions& options) {
   app.add_option("--format", options.format, "output format")
       ->check(CLI::IsMember({"text", "json", "markdown"}))
       ->capture_default_str();
-  app.add_option("-o,--output", options.path, "write the report to FILE instead of stdout")
+  app.add_option("-o", options.path, "write the report to FILE instead of stdout")
       ->type_name("FILE");
   app.add_flag("--explain", options.explain, "show each figure's formula, inputs and source");
 }

@@ -1,0 +1,44 @@
+// EngineProfile: what differs between serving engines in the speed model: the
+// few efficiency factors applied to datasheet peaks (data/engines.json, fitted on
+// published measurements where there are any) and the engine's scheduling limits
+// and memory settings.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace llmtco {
+
+struct EngineProfile {
+  std::string id;       // "vllm", "trtllm", "sglang", "hf-transformers", "gpt-fast"
+  std::string name;     // "vLLM"
+  std::string version;  // the version the limits and factors describe
+  // Continuous (in-flight) batching: requests join and leave the running batch at
+  // every step. Without it (hf-transformers) a batch runs until its last request ends.
+  bool continuous_batching = true;
+
+  // Efficiency factors, each a fraction of a datasheet peak, in (0, 1].
+  double compute_efficiency = 0.5;  // large matrix multiplies vs the dense tensor peak
+  // FP8 matrix multiplies vs the dense FP8 peak (scaling and casting cost more).
+  double fp8_compute_efficiency = 0.5;
+  double bandwidth_efficiency = 0.8;  // weight and KV streaming vs peak memory bandwidth
+  // Weight-only quantized kernels (8-bit and 4-bit weights with 16-bit math): their
+  // bandwidth efficiency relative to 16-bit weights (dequantization costs time).
+  double int8_weight_efficiency = 1.0;
+  double int4_weight_efficiency = 1.0;
+  // Per-step costs that the roofline does not see, >= 0.
+  double step_overhead_ms = 1.0;         // scheduling, kernel launches, sampling per step
+  double allreduce_latency_us = 10;      // fixed cost of one tensor-parallel all-reduce
+  double interconnect_efficiency = 0.7;  // all-reduce bus bandwidth vs the link's peak
+
+  // Limits and memory settings (ServingOptions takes them).
+  std::int64_t max_num_seqs = 256;         // sequences decoded together, >= 1
+  std::int64_t max_batched_tokens = 8192;  // tokens one forward step may carry, >= 1
+  double gpu_memory_utilization = 0.9;     // share of GPU memory the engine may use
+  double runtime_overhead_gib = 1.5;       // CUDA context, graphs, buffers per GPU
+
+  std::string basis;  // how the factors were set: fitted (on what) or assumed (why)
+};
+
+}  // namespace llmtco

@@ -1,0 +1,72 @@
+// Validation: the speed model's prediction for each row of a benchmark file,
+// its error against the measured value, and the error summarised overall and by
+// engine, GPU, mode and metric.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "llmtco/benchmark.h"
+#include "llmtco/engine.h"
+
+namespace llmtco {
+
+struct RowPrediction {
+  int line = 0;
+  std::optional<double> predicted;  // in the row's metric; none when it cannot be predicted
+  double measured = 0;
+  std::optional<double> error_pct;  // (predicted - measured) / measured x 100
+  std::string reason;               // why not predicted; else what governed it (batch, bounds)
+};
+
+struct ErrorSummary {
+  int rows = 0;
+  int predicted = 0;
+  double coverage = 0;    // predicted / rows, 0..1
+  double mape = 0;        // mean |error_pct| over predicted rows, %
+  double median_ape = 0;  // median |error_pct|, %
+  double p90_ape = 0;     // 90th percentile (nearest rank) of |error_pct|, %
+};
+
+struct ErrorGroup {
+  std::string by;   // "engine", "gpu", "mode" or "metric"
+  std::string key;  // e.g. "trtllm"
+  ErrorSummary summary;
+};
+
+struct Validation {
+  std::vector<RowPrediction> rows;  // one per benchmark row, in file order
+  ErrorSummary summary;
+  std::vector<ErrorGroup> groups;
+};
+
+// The prediction for one row with the given engine profiles (the catalog's, or
+// candidates while fitting). Unknown model, GPU, precision or engine names and
+// setups that do not fit give no prediction and a reason.
+RowPrediction predict_row(const BenchmarkRow& row, std::span<const EngineProfile> engines);
+
+ErrorSummary summarize(std::span<const RowPrediction> rows);
+
+Validation validate(std::span<const BenchmarkRow> rows, std::span<const EngineProfile> engines);
+
+// The fitted factors of one engine: a coordinate search in log space minimising
+// the mean absolute percentage error over the rows of that engine.
+struct Fit {
+  EngineProfile engine;              // the start profile with the fitted factors
+  std::vector<std::string> factors;  // the names of the fitted factors
+  double mape_before = 0;
+  double mape_after = 0;
+  int rows = 0;
+};
+
+// The factors worth fitting for `engine` given its rows: efficiencies the rows
+// exercise (compute only with prefill-heavy rows, quantized kernels only with
+// quantized rows, all-reduce only with tp > 1).
+Fit fit_engine(std::span<const BenchmarkRow> rows, const EngineProfile& start);
+
+// The value of the factor `name` (a Fit::factors entry) in `engine`.
+double engine_factor(const EngineProfile& engine, const std::string& name);
+
+}  // namespace llmtco

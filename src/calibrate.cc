@@ -1,0 +1,100 @@
+// fit_engine(): the calibration of an engine's efficiency factors on benchmark rows.
+#include <algorithm>
+#include <cmath>
+
+#include "llmtco/validate.h"
+
+namespace llmtco {
+namespace {
+
+struct Factor {
+  const char* name;
+  double EngineProfile::*field;
+  double max;  // efficiencies are fractions; costs have no ceiling
+};
+
+constexpr double kNoCeiling = 1e9;
+constexpr Factor kFactors[] = {
+    {"bandwidth_efficiency", &EngineProfile::bandwidth_efficiency, 1.0},
+    {"compute_efficiency", &EngineProfile::compute_efficiency, 1.0},
+    {"fp8_compute_efficiency", &EngineProfile::fp8_compute_efficiency, 1.0},
+    {"interconnect_efficiency", &EngineProfile::interconnect_efficiency, 1.0},
+    {"step_overhead_ms", &EngineProfile::step_overhead_ms, kNoCeiling},
+    {"allreduce_latency_us", &EngineProfile::allreduce_latency_us, kNoCeiling},
+    {"int8_weight_efficiency", &EngineProfile::int8_weight_efficiency, 1.0},
+    {"int4_weight_efficiency", &EngineProfile::int4_weight_efficiency, 1.0},
+};
+
+bool exercised(const Factor& f, std::span<const BenchmarkRow> rows) {
+  const std::string name = f.name;
+  return std::any_of(rows.begin(), rows.end(), [&](const BenchmarkRow& r) {
+    if (name == "compute_efficiency") return r.mode != "static" || r.batch.value_or(1) > 1;
+    if (name == "fp8_compute_efficiency") return r.precision == "fp8" && r.mode != "static";
+    if (name == "allreduce_latency_us") return r.tp > 1;
+    // Bandwidth only matters for the large messages of batched steps.
+    if (name == "interconnect_efficiency") return r.tp > 1 && r.batch.value_or(2) > 1;
+    if (name == "int8_weight_efficiency") return r.precision.find("int8") != std::string::npos;
+    if (name == "int4_weight_efficiency") return r.precision.find("int4") != std::string::npos;
+    return true;
+  });
+}
+
+// MAPE with rows that cannot be predicted counted as 100% off, so that a fit
+// never buys accuracy by pushing rows out of memory.
+double loss(std::span<const BenchmarkRow> rows, const EngineProfile& engine) {
+  double sum = 0;
+  for (const BenchmarkRow& row : rows) {
+    const RowPrediction p = predict_row(row, {&engine, 1});
+    sum += p.error_pct ? std::abs(*p.error_pct) : 100.0;
+  }
+  return rows.empty() ? 0.0 : sum / static_cast<double>(rows.size());
+}
+
+}  // namespace
+
+double engine_factor(const EngineProfile& engine, const std::string& name) {
+  for (const Factor& f : kFactors) {
+    if (name == f.name) return engine.*(f.field);
+  }
+  return 0;
+}
+
+Fit fit_engine(std::span<const BenchmarkRow> all_rows, const EngineProfile& start) {
+  std::vector<BenchmarkRow> rows;
+  for (const BenchmarkRow& r : all_rows) {
+    if (r.engine == start.id) rows.push_back(r);
+  }
+  Fit fit{.engine = start, .rows = static_cast<int>(rows.size())};
+  std::vector<const Factor*> active;
+  for (const Factor& f : kFactors) {
+    if (!rows.empty() && exercised(f, rows)) {
+      active.push_back(&f);
+      fit.factors.push_back(f.name);
+    }
+  }
+  fit.mape_before = loss(rows, start);
+  double best = fit.mape_before;
+  // Coordinate search on a log scale: try each factor up and down by `step`,
+  // keep any improvement, halve the step when a sweep finds none.
+  for (double step = 0.5; step > 0.004;) {
+    bool improved = false;
+    for (const Factor* f : active) {
+      for (double direction : {1.0, -1.0}) {
+        EngineProfile trial = fit.engine;
+        double& value = trial.*(f->field);
+        value = std::min(f->max, value * std::exp(direction * step));
+        const double l = loss(rows, trial);
+        if (l < best - 1e-9) {
+          best = l;
+          fit.engine = trial;
+          improved = true;
+        }
+      }
+    }
+    if (!improved) step /= 2.0;
+  }
+  fit.mape_after = best;
+  return fit;
+}
+
+}  // namespace llmtco

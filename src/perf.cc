@@ -1,0 +1,339 @@
+#include "llmtco/perf.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "llmtco/units.h"
+
+namespace llmtco {
+namespace {
+
+constexpr double kActivationBytes = 2.0;  // hidden states cross GPUs in 16-bit
+constexpr double kTera = 1e12;
+constexpr double kGiga = 1e9;
+constexpr double kMillisPerSecond = 1e3;
+constexpr double kMicrosPerSecond = 1e6;
+
+double as_double(std::int64_t n) {
+  return static_cast<double>(n);
+}
+
+// Layers one pipeline stage holds (the last stage may hold fewer).
+std::int64_t layers_per_stage(const Deployment& d) {
+  return (d.model.num_layers + d.pp - 1) / d.pp;
+}
+
+// Bytes of weights one step reads, all GPUs together: everything but the input
+// embedding (a row lookup, unless tied to the output projection), and of the
+// experts only those the step's tokens route to.
+double weight_bytes_read(const Deployment& d, double tokens) {
+  const ModelArch& m = d.model;
+  const ParamCounts c = count_params(m);
+  const double rest_bytes = d.weights.quantizes == QuantizedWeights::kAll
+                                ? d.weights.bytes_per_weight()
+                                : kUnquantizedBytes;
+  double bytes = weights_bytes(m, d.weights);
+  if (!m.tied_embeddings) bytes -= as_double(c.embedding) * rest_bytes;
+  if (m.num_experts > 0) {
+    // Expected share of experts at least one of `tokens` routes to, each token
+    // picking experts_per_token of num_experts uniformly.
+    const double pick = as_double(m.experts_per_token) / as_double(m.num_experts);
+    const double touched = 1.0 - std::pow(1.0 - pick, std::max(tokens, 1.0));
+    bytes -= as_double(c.mlp_experts) * d.weights.bytes_per_weight() * (1.0 - touched);
+  }
+  return bytes;
+}
+
+double weight_efficiency(const Deployment& d) {
+  if (d.weights.compute != MathRate::kBf16 || d.weights.value_bits >= 16) return 1.0;
+  return d.weights.value_bits <= 4 ? d.engine.int4_weight_efficiency
+                                   : d.engine.int8_weight_efficiency;
+}
+
+StepLoad scaled(const StepLoad& load, double factor) {
+  return {load.tokens * factor, load.logits * factor, load.attended_tokens * factor,
+          load.kv_tokens_read * factor};
+}
+
+}  // namespace
+
+const char* bound_name(Bound bound) {
+  switch (bound) {
+    case Bound::kCompute:
+      return "compute";
+    case Bound::kMemory:
+      return "memory";
+    case Bound::kCommunication:
+      return "communication";
+    case Bound::kOverhead:
+      return "overhead";
+  }
+  return "memory";
+}
+
+double math_tflops(const Gpu& gpu, const Precision& weights) {
+  if (weights.compute == MathRate::kFp8 && gpu.fp8_dense_tflops) return *gpu.fp8_dense_tflops;
+  if (weights.compute == MathRate::kInt8 && gpu.int8_dense_tops) return *gpu.int8_dense_tops;
+  return gpu.bf16_dense_tflops;
+}
+
+ServingMemory deployment_memory(const Deployment& d, std::int64_t context_tokens) {
+  // A pipeline stage holds its share of the layers (and, conservatively, the
+  // embeddings and output projection).
+  ModelArch stage = d.model;
+  stage.num_layers = layers_per_stage(d);
+  stage.sliding_window_layers = std::min(stage.sliding_window_layers, stage.num_layers);
+  if (stage.moe_layers > 0) stage.moe_layers = std::min(stage.moe_layers, stage.num_layers);
+  const ServingOptions options{.context_tokens = context_tokens,
+                               .tp = d.tp,
+                               .gpu_memory_utilization = d.engine.gpu_memory_utilization,
+                               .max_batched_tokens = d.engine.max_batched_tokens,
+                               .max_num_seqs = d.engine.max_num_seqs,
+                               .runtime_overhead_gib = d.engine.runtime_overhead_gib};
+  return serving_memory(stage, d.weights, d.kv, d.gpu, options);
+}
+
+StepTime step_time(const Deployment& d, const StepLoad& load) {
+  const ModelArch& m = d.model;
+  const ParamCounts c = count_params(m);
+  const EngineProfile& e = d.engine;
+  const double tp = d.tp;
+  StepTime t;
+
+  // Two kinds of kernel, each its own roofline: the linear layers (2 FLOPs per
+  // multiply-add of every active weight per new token, the output projection per
+  // logit; the weights read once per step) and attention (QK^T and AV per
+  // attended context token, at the 16-bit rate; the K and V of every cached token
+  // read, those of every new token written, each GPU its share of the heads).
+  const double lm_head_params = as_double(m.hidden_size * m.vocab_size);
+  const double linear_params = as_double(c.active() - c.embedding - c.lm_head - c.norms - c.router);
+  const double linear_flops =
+      (2.0 * linear_params * load.tokens + 2.0 * lm_head_params * load.logits) / tp;
+  const double attention_flops =
+      4.0 * as_double(m.num_layers * m.num_heads * m.head_dim) * load.attended_tokens / tp;
+  const double linear_tflops = math_tflops(d.gpu, d.weights);
+  const double linear_efficiency =
+      linear_tflops > d.gpu.bf16_dense_tflops ? e.fp8_compute_efficiency : e.compute_efficiency;
+  const double linear_compute_s = linear_flops / (linear_tflops * kTera * linear_efficiency);
+  const double attention_compute_s =
+      attention_flops / (d.gpu.bf16_dense_tflops * kTera * e.compute_efficiency);
+
+  const double kv_share = as_double(kv_heads_per_gpu(m, d.tp)) / as_double(m.num_kv_heads);
+  const double kv_bytes =
+      kv_cache_bytes_per_token(m, d.kv) * kv_share * (load.kv_tokens_read + load.tokens);
+  const double weights = weight_bytes_read(d, load.tokens) / tp;
+  const double bandwidth = d.gpu.memory_bandwidth_tb_per_s * kTera * e.bandwidth_efficiency;
+  const double weights_s = weights / (bandwidth * weight_efficiency(d));
+  const double kv_s = kv_bytes / bandwidth;
+
+  t.flops = linear_flops + attention_flops;
+  t.bytes_read = weights + kv_bytes;
+  t.compute_s = linear_compute_s + attention_compute_s;
+  t.memory_s = weights_s + kv_s;
+  // Time each kernel kind spends bound by compute and by memory.
+  const double compute_bound_s = (linear_compute_s >= weights_s ? linear_compute_s : 0.0) +
+                                 (attention_compute_s >= kv_s ? attention_compute_s : 0.0);
+  const double memory_bound_s =
+      (linear_compute_s < weights_s ? weights_s : 0.0) + (attention_compute_s < kv_s ? kv_s : 0.0);
+
+  // Tensor parallelism: a ring all-reduce of the hidden states after attention
+  // and after the MLP (once per layer where they run in parallel); pipeline
+  // parallelism: one hand-off per stage boundary. Links run one way at half
+  // the bidirectional figure.
+  const double link_bytes_per_s =
+      d.gpu.interconnect_gb_per_s / 2.0 * kGiga * e.interconnect_efficiency;
+  const double message_bytes = load.tokens * as_double(m.hidden_size) * kActivationBytes;
+  if (d.tp > 1) {
+    const double per_layer = m.parallel_attention ? 1.0 : 2.0;
+    const double one = e.allreduce_latency_us / kMicrosPerSecond +
+                       2.0 * (tp - 1.0) / tp * message_bytes / link_bytes_per_s;
+    t.communication_s += per_layer * as_double(m.num_layers) * one;
+  }
+  if (d.pp > 1) {
+    t.communication_s += (d.pp - 1.0) * (e.allreduce_latency_us / kMicrosPerSecond +
+                                         message_bytes / link_bytes_per_s);
+  }
+  t.overhead_s = e.step_overhead_ms / kMillisPerSecond;
+  t.total_s = compute_bound_s + memory_bound_s + t.communication_s + t.overhead_s;
+  const double largest =
+      std::max({compute_bound_s, memory_bound_s, t.communication_s, t.overhead_s});
+  t.bound = largest == compute_bound_s     ? Bound::kCompute
+            : largest == memory_bound_s    ? Bound::kMemory
+            : largest == t.communication_s ? Bound::kCommunication
+                                           : Bound::kOverhead;
+  return t;
+}
+
+StepTime prefill(const Deployment& d, std::int64_t input_tokens) {
+  const double input = as_double(input_tokens);
+  const double chunks = d.engine.continuous_batching
+                            ? std::ceil(input / as_double(d.engine.max_batched_tokens))
+                            : 1.0;
+  // Each chunk attends to itself causally and to the chunks before it.
+  const StepLoad whole{.tokens = input,
+                       .logits = 1,
+                       .attended_tokens = input * (input + 1.0) / 2.0,
+                       .kv_tokens_read = input * (chunks - 1.0) / 2.0};
+  StepTime chunk = step_time(d, scaled(whole, 1.0 / chunks));
+  chunk.compute_s *= chunks;
+  chunk.memory_s *= chunks;
+  chunk.communication_s *= chunks;
+  chunk.overhead_s *= chunks;
+  chunk.total_s *= chunks;
+  chunk.flops *= chunks;
+  chunk.bytes_read *= chunks;
+  return chunk;
+}
+
+StepTime decode_step(const Deployment& d, double batch, double context_tokens) {
+  return step_time(d, {.tokens = batch,
+                       .logits = batch,
+                       .attended_tokens = batch * context_tokens,
+                       .kv_tokens_read = batch * context_tokens});
+}
+
+namespace {
+
+// The batch memory allows for whole requests (prompt and output), and the
+// engine's sequence limit.
+Throughput start(const Deployment& d, const Workload& w) {
+  Throughput t;
+  const ServingMemory mem = deployment_memory(d, w.input_tokens + w.output_tokens);
+  t.batch_memory_cap = mem.max_sequences;
+  t.fits = mem.fits;
+  if (!t.fits) {
+    t.why = mem.kv_free_bytes <= 0
+                ? "the weights, workspace and overhead exceed the usable GPU memory"
+                : fmt::format("not one sequence of {} tokens fits in the KV cache",
+                              w.input_tokens + w.output_tokens);
+  }
+  t.prefill_step = prefill(d, w.input_tokens);
+  return t;
+}
+
+// Steady state of continuous batching with `batch` sequences in flight: each
+// cycle every sequence is prefilled and decodes its output; the steps mix both,
+// within the engine's tokens per step.
+StepTime mixed_step(const Deployment& d, const Workload& w, double batch, double& steps) {
+  const double in = as_double(w.input_tokens), out = as_double(w.output_tokens);
+  steps = std::max(out, batch * (in + out) / as_double(d.engine.max_batched_tokens));
+  const double context = in + out / 2.0;
+  const StepLoad cycle{.tokens = batch * (in + out),
+                       .logits = batch * out,
+                       .attended_tokens = batch * (in * in / 2.0 + out * context),
+                       .kv_tokens_read = batch * out * context};
+  // Pipeline stages work on pp micro-batches at once: one pass carries 1/pp.
+  return step_time(d, scaled(cycle, 1.0 / (steps * d.pp)));
+}
+
+}  // namespace
+
+Throughput static_throughput(const Deployment& d, const Workload& w, std::int64_t batch) {
+  Throughput t = start(d, w);
+  if (!t.fits) return t;
+  if (batch > t.batch_memory_cap) {
+    t.fits = false;
+    t.why = fmt::format("a batch of {} does not fit: KV memory holds {} sequences of {} tokens",
+                        batch, t.batch_memory_cap, w.input_tokens + w.output_tokens);
+    return t;
+  }
+  const double b = as_double(batch), in = as_double(w.input_tokens),
+               out = as_double(w.output_tokens);
+  t.batch = b;
+  StepTime first = prefill(d, w.input_tokens);
+  if (batch > 1) {
+    first = step_time(d, {.tokens = b * in,
+                          .logits = b,
+                          .attended_tokens = b * in * (in + 1.0) / 2.0,
+                          .kv_tokens_read = 0});
+  }
+  t.prefill_step = first;
+  t.decode = decode_step(d, b / d.pp, in + out / 2.0);
+  t.ttft_s = first.total_s;
+  t.tpot_s = t.decode.total_s;
+  const double elapsed_s = t.ttft_s + (out - 1.0) * t.tpot_s;
+  t.output_tokens_per_s = b * out / elapsed_s;
+  t.requests_per_s = b / elapsed_s;
+  return t;
+}
+
+Throughput offline_throughput(const Deployment& d, const Workload& w) {
+  Throughput t = start(d, w);
+  if (!t.fits) return t;
+  const std::int64_t batch = std::min(t.batch_memory_cap, d.engine.max_num_seqs);
+  if (!d.engine.continuous_batching) {
+    Throughput s = static_throughput(d, w, batch);
+    s.ttft_s = 0;
+    return s;
+  }
+  const double out = as_double(w.output_tokens);
+  t.batch = as_double(batch);
+  double steps = 0;
+  t.decode = mixed_step(d, w, t.batch, steps);
+  const double cycle_s = steps * t.decode.total_s;
+  t.tpot_s = cycle_s / out;
+  t.output_tokens_per_s = t.batch * out / cycle_s;
+  t.requests_per_s = t.batch / cycle_s;
+  return t;
+}
+
+Throughput online_throughput(const Deployment& d, const Workload& w, double rate_per_s) {
+  const Throughput most = offline_throughput(d, w);
+  if (!most.fits) return most;
+  if (!std::isfinite(rate_per_s) || rate_per_s >= most.requests_per_s) {
+    Throughput t = most;
+    t.saturated = std::isfinite(rate_per_s);
+    if (t.saturated) {
+      t.why = fmt::format(
+          "{} requests/s exceeds the {:.3g} requests/s this deployment serves; the queue "
+          "grows without bound",
+          rate_per_s, most.requests_per_s);
+    }
+    return t;
+  }
+  // Little's law: the sequences in flight are the arrival rate times the time
+  // each spends decoding; the step time grows with them. Bisect for the batch
+  // at which both agree.
+  const double out = as_double(w.output_tokens), in = as_double(w.input_tokens);
+  auto step_at = [&](double batch) {
+    // Arrivals add their prompts to the steps: rate x step time prompts per step.
+    double step_s = decode_step(d, batch, in + out / 2.0).total_s;
+    StepTime step;
+    for (int i = 0; i < 20; ++i) {
+      const double prompts = rate_per_s * step_s;
+      step = step_time(
+          d, scaled({.tokens = batch + prompts * in,
+                     .logits = batch,
+                     .attended_tokens = batch * (in + out / 2.0) + prompts * in * in / 2.0,
+                     .kv_tokens_read = batch * (in + out / 2.0)},
+                    1.0 / d.pp));
+      step_s = step.total_s;
+    }
+    return step;
+  };
+  double low = 0, high = most.batch;
+  for (int i = 0; i < 60; ++i) {
+    const double mid = (low + high) / 2.0;
+    if (rate_per_s * out * step_at(mid).total_s > mid) {
+      low = mid;
+    } else {
+      high = mid;
+    }
+  }
+  Throughput t = most;
+  t.batch = high;
+  t.decode = step_at(high);
+  t.tpot_s = t.decode.total_s;
+  // Time to first token: half a step waiting for the running one to end, the
+  // prompt's own prefill, and the M/D/1 queueing delay at utilisation rho.
+  const double rho = rate_per_s / most.requests_per_s;
+  t.ttft_s = t.tpot_s / 2.0 + most.prefill_step.total_s +
+             rho / (2.0 * (1.0 - rho)) * most.prefill_step.total_s;
+  t.output_tokens_per_s = rate_per_s * out;
+  t.requests_per_s = rate_per_s;
+  return t;
+}
+
+}  // namespace llmtco

@@ -1,0 +1,79 @@
+// perf_figures(): the figures of `llmtco perf`, each with its formula and inputs.
+#include <fmt/format.h>
+
+#include "llmtco/perf.h"
+
+namespace llmtco {
+namespace {
+
+constexpr double kMs = 1e3;
+constexpr const char* kSource = "docs/methodology.md, \"Speed\"";
+
+std::vector<FigureInput> step_inputs(const std::string& prefix, const StepTime& s) {
+  return {{prefix + "_compute_ms", s.compute_s * kMs, "ms"},
+          {prefix + "_memory_ms", s.memory_s * kMs, "ms"},
+          {prefix + "_communication_ms", s.communication_s * kMs, "ms"},
+          {prefix + "_overhead_ms", s.overhead_s * kMs, "ms"}};
+}
+
+}  // namespace
+
+std::vector<Figure> perf_figures(const Deployment& d, const Workload& w, const Throughput& t,
+                                 const std::string& mode) {
+  const double in = static_cast<double>(w.input_tokens);
+  const double out = static_cast<double>(w.output_tokens);
+  std::vector<Figure> f;
+  f.push_back(
+      physics_figure("batch_memory_cap", "Sequences that fit in KV memory",
+                     static_cast<double>(t.batch_memory_cap), "sequences",
+                     "floor(kv_free_bytes / kv_bytes_per_sequence) at input + output tokens",
+                     {{"input_tokens", in, "tokens"}, {"output_tokens", out, "tokens"}},
+                     "docs/methodology.md, \"Serving memory\""));
+  f.push_back(
+      physics_figure("batch", "Sequences decoded together", t.batch, "sequences",
+                     mode == "offline"  ? "min(batch_memory_cap, max_num_seqs)"
+                     : mode == "static" ? "the requested batch"
+                                        : "rate x output_tokens x tpot (Little's law)",
+                     {{"batch_memory_cap", static_cast<double>(t.batch_memory_cap), "sequences"},
+                      {"max_num_seqs", static_cast<double>(d.engine.max_num_seqs), "sequences"}},
+                     kSource));
+  const bool unloaded = mode == "offline";
+  const double ttft_s = unloaded ? t.prefill_step.total_s : t.ttft_s;
+  std::vector<FigureInput> ttft_inputs = step_inputs("prefill", t.prefill_step);
+  ttft_inputs.push_back({"tpot_ms", t.tpot_s * kMs, "ms"});
+  f.push_back(physics_figure(
+      "ttft_ms",
+      unloaded ? "Time to first token, one request on an idle server" : "Time to first token",
+      ttft_s * kMs, "ms",
+      mode == "online" ? "tpot / 2 + prefill_ms x (1 + rho / (2 (1 - rho))), rho = rate / capacity"
+                       : "max(prefill_compute_ms, prefill_memory_ms) + prefill_communication_ms + "
+                         "prefill_overhead_ms",
+      ttft_inputs, kSource));
+  f.push_back(physics_figure(
+      "tpot_ms", "Time per output token", t.tpot_s * kMs, "ms",
+      mode == "offline" ? "cycle time / output_tokens, steps mixing prefill and decode"
+                        : "max(decode_compute_ms, decode_memory_ms) + decode_communication_ms + "
+                          "decode_overhead_ms",
+      step_inputs("decode", t.decode), kSource));
+  f.push_back(physics_figure(
+      "output_tokens_per_s", "Output tokens per second, whole deployment", t.output_tokens_per_s,
+      "tokens/s", mode == "online" ? "rate x output_tokens" : "batch x output_tokens / elapsed",
+      {{"batch", t.batch, "sequences"},
+       {"tpot_ms", t.tpot_s * kMs, "ms"},
+       {"output_tokens", out, "tokens"}},
+      kSource));
+  f.push_back(physics_figure("output_tokens_per_s_per_gpu", "Output tokens per second per GPU",
+                             t.output_tokens_per_s / d.gpus(), "tokens/s",
+                             "output_tokens_per_s / (tp x pp)",
+                             {{"output_tokens_per_s", t.output_tokens_per_s, "tokens/s"},
+                              {"gpus", static_cast<double>(d.gpus()), "GPUs"}},
+                             kSource));
+  f.push_back(physics_figure("requests_per_s", "Requests per second", t.requests_per_s,
+                             "requests/s", "output_tokens_per_s / output_tokens",
+                             {{"output_tokens_per_s", t.output_tokens_per_s, "tokens/s"},
+                              {"output_tokens", out, "tokens"}},
+                             kSource));
+  return f;
+}
+
+}  // namespace llmtco

@@ -1,0 +1,150 @@
+#include "llmtco/perf.h"
+
+#include <gtest/gtest.h>
+
+#include "llmtco/catalogs.h"
+#include "llmtco/model_catalog.h"
+
+namespace llmtco {
+namespace {
+
+// Llama-2-7B in BF16 on one A100 80GB SXM (2.039 TB/s, 312 dense BF16 TFLOPS,
+// data/gpus.csv), with round factors so the arithmetic can be followed by hand.
+Deployment llama7b_on_a100() {
+  Deployment d;
+  d.model = load_model("meta-llama/Llama-2-7b-hf");
+  d.gpu = find_gpu("a100-80gb-sxm");
+  d.weights = find_precision("bf16");
+  d.kv = find_precision("bf16");
+  d.engine = find_engine("vllm");
+  d.engine.compute_efficiency = 0.5;
+  d.engine.bandwidth_efficiency = 0.8;
+  d.engine.step_overhead_ms = 1.0;
+  return d;
+}
+
+TEST(StepTime, DecodeOfOneSequenceByHand) {
+  // Llama-2-7B: 6,738,415,616 parameters, of which the input embedding and the
+  // lm_head are 32,000 x 4,096 = 131,072,000 each and the norms 65 x 4,096.
+  // Linear FLOPs: 2 x 6,476,005,376 (block matrices) + 2 x 131,072,000 (lm_head)
+  //   = 13,214,154,752; at 312e12 x 0.5: 0.0847 ms.
+  // Attention FLOPs: 4 x 32 layers x 32 heads x 128 x 1,000 context = 524,288,000.
+  // Weights read: 2 bytes x (6,738,415,616 - 131,072,000 embedding) = 13,214,687,232 B
+  //   at 2.039e12 x 0.8 = 1.6312e12 B/s: 8.10121 ms (memory-bound).
+  // KV: 2 x 32 x 32 x 128 x 2 B = 524,288 B per token, 1,000 read + 1 written:
+  //   524,812,288 B: 0.321734 ms. Total 8.10121 + 0.321734 + 1 ms overhead = 9.42294 ms.
+  const StepTime t = decode_step(llama7b_on_a100(), 1, 1000);
+  EXPECT_NEAR(t.flops, 13'214'154'752.0 + 524'288'000.0, 1.0);
+  EXPECT_NEAR(t.bytes_read, 13'214'687'232.0 + 524'812'288.0, 1.0);
+  EXPECT_NEAR(t.memory_s * 1e3, 8.10120600 + 0.32173387, 1e-6);
+  EXPECT_NEAR(t.total_s * 1e3, 9.42293987, 1e-6);
+  EXPECT_EQ(t.bound, Bound::kMemory);
+  EXPECT_EQ(t.communication_s, 0.0);
+}
+
+TEST(StepTime, PrefillOf2048TokensByHand) {
+  // Linear FLOPs: 2 x 6,476,005,376 x 2,048 + 2 x 131,072,000 (one logit)
+  //   = 26,525,980,164,096: 170.0383 ms at 156e12 FLOP/s, above the 8.1012 ms of
+  //   weights, so compute-bound.
+  // Attention: 4 x 32 x 32 x 128 x (2,048 x 2,049 / 2) = 1,100,048,498,688 FLOPs:
+  //   7.0516 ms, above the 0.6583 ms of writing 2,048 tokens' K and V.
+  // Total 170.0383 + 7.0516 + 1 = 178.0899 ms.
+  const StepTime t = prefill(llama7b_on_a100(), 2048);
+  EXPECT_NEAR(t.flops, 26'525'980'164'096.0 + 1'100'048'498'688.0, 1e3);
+  EXPECT_NEAR(t.total_s * 1e3, 170.03833439 + 7.05159294 + 1.0, 1e-6);
+  EXPECT_EQ(t.bound, Bound::kCompute);
+}
+
+TEST(StepTime, TensorParallelismAddsTwoAllReducesPerLayer) {
+  Deployment d = llama7b_on_a100();
+  d.tp = 2;
+  d.engine.allreduce_latency_us = 10;
+  d.engine.interconnect_efficiency = 0.5;
+  // 32 layers x 2 all-reduces x (10 us + 2 x (2 - 1) / 2 x 4,096 x 2 B / (300e9 x 0.5))
+  //   = 64 x (10e-6 + 8,192 / 150e9) = 64 x 10.0546 us = 0.643495 ms.
+  const StepTime t = decode_step(d, 1, 1000);
+  EXPECT_NEAR(t.communication_s * 1e3, 64 * (10e-3 + 8192.0 / 150e9 * 1e3), 1e-9);
+}
+
+TEST(StepTime, MoreBandwidthNeverSlowsDecode) {
+  for (double batch : {1.0, 8.0, 64.0, 256.0, 1024.0}) {
+    Deployment slow = llama7b_on_a100();
+    Deployment fast = slow;
+    fast.gpu.memory_bandwidth_tb_per_s *= 1.5;
+    EXPECT_LE(decode_step(fast, batch, 2000).total_s, decode_step(slow, batch, 2000).total_s)
+        << "batch " << batch;
+  }
+}
+
+TEST(Throughput, ALongerOutputNeverRaisesOfflineRequestsPerSecond) {
+  const Deployment d = llama7b_on_a100();
+  double previous = 0;
+  for (std::int64_t output : {2048, 1024, 512, 256, 128, 64}) {
+    const Throughput t = offline_throughput(d, {.input_tokens = 500, .output_tokens = output});
+    ASSERT_TRUE(t.fits);
+    EXPECT_GE(t.requests_per_s, previous) << "output " << output;
+    previous = t.requests_per_s;
+  }
+}
+
+TEST(Throughput, ABatchThatDoesNotFitIsRefused) {
+  const Deployment d = llama7b_on_a100();
+  const Workload w{.input_tokens = 3000, .output_tokens = 1000};
+  const Throughput fits = offline_throughput(d, w);
+  ASSERT_TRUE(fits.fits);
+  const Throughput t = static_throughput(d, w, fits.batch_memory_cap + 1);
+  EXPECT_FALSE(t.fits);
+  EXPECT_EQ(t.why, "a batch of " + std::to_string(fits.batch_memory_cap + 1) +
+                       " does not fit: KV memory holds " + std::to_string(fits.batch_memory_cap) +
+                       " sequences of 4000 tokens");
+}
+
+TEST(Throughput, WeightsThatDoNotFitAreRefused) {
+  Deployment d = llama7b_on_a100();
+  d.model = load_model("meta-llama/Llama-2-70b-hf");
+  const Throughput t = offline_throughput(d, {});
+  EXPECT_FALSE(t.fits);
+  EXPECT_EQ(t.why, "the weights, workspace and overhead exceed the usable GPU memory");
+}
+
+TEST(Throughput, StaticBatchOfOneDecodesAtTheStepTime) {
+  const Deployment d = llama7b_on_a100();
+  const Throughput t = static_throughput(d, {.input_tokens = 100, .output_tokens = 200}, 1);
+  ASSERT_TRUE(t.fits);
+  EXPECT_DOUBLE_EQ(t.tpot_s, decode_step(d, 1, 100 + 200 / 2.0).total_s);
+  EXPECT_DOUBLE_EQ(t.ttft_s, prefill(d, 100).total_s);
+  EXPECT_NEAR(t.output_tokens_per_s, 200 / (t.ttft_s + 199 * t.tpot_s), 1e-9);
+}
+
+TEST(Throughput, OnlineBelowCapacityCarriesTheOfferedLoad) {
+  const Deployment d = llama7b_on_a100();
+  const Workload w{.input_tokens = 1000, .output_tokens = 300};
+  const Throughput most = offline_throughput(d, w);
+  const Throughput half = online_throughput(d, w, most.requests_per_s / 2);
+  EXPECT_FALSE(half.saturated);
+  EXPECT_NEAR(half.output_tokens_per_s, most.requests_per_s / 2 * 300, 1e-9);
+  EXPECT_LT(half.batch, most.batch);
+  // Little's law: sequences in flight = rate x time decoding.
+  EXPECT_NEAR(half.batch, most.requests_per_s / 2 * 300 * half.tpot_s, half.batch * 1e-6);
+  // More load never shortens the time to first token or the time per token.
+  const Throughput busier = online_throughput(d, w, most.requests_per_s * 0.9);
+  EXPECT_GT(busier.ttft_s, half.ttft_s);
+  EXPECT_GE(busier.tpot_s, half.tpot_s);
+  const Throughput over = online_throughput(d, w, most.requests_per_s * 2);
+  EXPECT_TRUE(over.saturated);
+  EXPECT_DOUBLE_EQ(over.output_tokens_per_s, most.output_tokens_per_s);
+}
+
+TEST(Throughput, MixtureOfExpertsReadsOnlyTheExpertsItsTokensUse) {
+  Deployment d = llama7b_on_a100();
+  d.model = load_model("mistralai/Mixtral-8x7B-v0.1");
+  d.tp = 2;
+  // One token routes to 2 of 8 experts per layer: a quarter of the expert weights.
+  const StepTime one = decode_step(d, 1, 100);
+  const StepTime many = decode_step(d, 256, 100);
+  EXPECT_LT(one.bytes_read, weights_bytes(d.model, d.weights) / 2 * 0.4);
+  EXPECT_GT(many.bytes_read, weights_bytes(d.model, d.weights) / 2 * 0.95);
+}
+
+}  // namespace
+}  // namespace llmtco
