@@ -2,74 +2,26 @@
 // output, exit code and error lines.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "cli_fixture.h"
+
+namespace llmtco_test {
 namespace {
 
 using ::testing::Contains;
 using ::testing::HasSubstr;
 
-namespace fs = std::filesystem;
-
-struct Output {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string quoted(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-class CatalogCli : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() / (std::string("llmtco-catalog-cli-") + test->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  // Runs `llmtco args...` through the shell, stdout and stderr to files.
-  Output llmtco(const std::vector<std::string>& args) const {
-    std::string command = quoted(LLMTCO_BINARY);
-    for (const std::string& arg : args) command += " " + quoted(arg);
-    command += " >" + quoted((dir_ / "out").string()) + " 2>" + quoted((dir_ / "err").string());
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir_ / "out"), slurp(dir_ / "err")};
-  }
-
-  void expect_error(const std::vector<std::string>& args, const std::string& message) const {
-    const Output r = llmtco(args);
-    EXPECT_EQ(r.exit_code, 2);
-    EXPECT_EQ(r.out, "");
-    EXPECT_EQ(r.err, "llmtco: error: " + message + "\n");
-  }
-
-  fs::path dir_;
-};
+class CatalogCli : public Cli {};
 
 // The acceptance check: p5.48xlarge shows its GPUs and hourly prices with the date.
 TEST_F(CatalogCli, InstancesSearchText) {
-  const Output r = llmtco({"catalog", "instances", "--search", "p5.48xlarge"});
+  const Result r = run({"catalog", "instances", "--search", "p5.48xlarge"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("p5.48xlarge  h100-sxm     8"));
   EXPECT_THAT(r.out, HasSubstr("55.04"));
@@ -79,7 +31,7 @@ TEST_F(CatalogCli, InstancesSearchText) {
 
 // 55.04 / 8 GPUs = $6.88 per GPU-hour (SOURCES.md §4); no spot in the vantage file.
 TEST_F(CatalogCli, InstancesSearchJson) {
-  const Output r = llmtco({"catalog", "instances", "--search", "p5.48xlarge", "--format", "json"});
+  const Result r = run({"catalog", "instances", "--search", "p5.48xlarge", "--format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto json = nlohmann::json::parse(r.out);
   ASSERT_FALSE(json["instances"].empty());
@@ -100,7 +52,7 @@ TEST_F(CatalogCli, InstancesSearchJson) {
 }
 
 TEST_F(CatalogCli, InstancesByCloudAndGpu) {
-  const Output r = llmtco(
+  const Result r = run(
       {"catalog", "instances", "--cloud", "lambda,vast", "--gpu", "H100-SXM", "--format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto json = nlohmann::json::parse(r.out);
@@ -113,7 +65,7 @@ TEST_F(CatalogCli, InstancesByCloudAndGpu) {
 
 // A whole cloud's listing carries the rows its loading left out.
 TEST_F(CatalogCli, InstancesListingNotesSkippedRows) {
-  const Output r = llmtco({"catalog", "instances", "--cloud", "aws", "--format", "json"});
+  const Result r = run({"catalog", "instances", "--cloud", "aws", "--format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto json = nlohmann::json::parse(r.out);
   EXPECT_THAT(json["notes"].get<std::vector<std::string>>(),
@@ -121,7 +73,7 @@ TEST_F(CatalogCli, InstancesListingNotesSkippedRows) {
 }
 
 TEST_F(CatalogCli, GpusJson) {
-  const Output r = llmtco({"catalog", "gpus", "--format", "json"});
+  const Result r = run({"catalog", "gpus", "--format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto json = nlohmann::json::parse(r.out);
   bool seen = false;
@@ -133,7 +85,7 @@ TEST_F(CatalogCli, GpusJson) {
     EXPECT_EQ(gpu["interconnect_gb_per_s"], 900);
   }
   EXPECT_TRUE(seen);
-  const Output t4 = llmtco({"catalog", "gpus", "--search", "t4", "--format", "json"});
+  const Result t4 = run({"catalog", "gpus", "--search", "t4", "--format", "json"});
   const auto t4_json = nlohmann::json::parse(t4.out);
   ASSERT_EQ(t4_json["gpus"].size(), 1u);
   EXPECT_TRUE(t4_json["gpus"][0]["fp8_dense_tflops"].is_null());
@@ -145,7 +97,7 @@ TEST_F(CatalogCli, InstancesFromAFile) {
       << "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,Price,Region,GpuInfo,"
          "SpotPrice\n"
          "gpu_1x_h100_sxm5,H100,1.0,26.0,225.0,2.99,us-east-1,{},\n";
-  const Output r = llmtco(
+  const Result r = run(
       {"catalog", "instances", "--instances", (dir_ / "lambda.csv").string(), "--format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto json = nlohmann::json::parse(r.out);
@@ -160,14 +112,17 @@ TEST_F(CatalogCli, BadInput) {
                                      "AcceleratorCount,GpuInfo,Region,AvailabilityZone,Price,"
                                      "SpotPrice\n"
                                      "a3-highgpu-8g,208,1872,,,,us-east4,us-east4-a,n/a,\n";
-  expect_error({"catalog", "instances", "--instances", (dir_ / "gcp.csv").string()},
-               (dir_ / "gcp.csv").string() + ":2: column 'Price' must be a number (got 'n/a')");
-  expect_error({"catalog", "instances", "--cloud", "aws,oracle"},
-               "--cloud must be among aws, azure, gcp, lambda, vast (got 'oracle')");
-  expect_error({"catalog", "instances", "--gpu", "h10"},
-               "unknown GPU 'h10' (nearest known GPU: 'h100-sxm')");
-  expect_error({"catalog", "gpus", "--cloud", "aws"},
-               "--cloud, --gpu and --instances apply to 'catalog instances' (got 'catalog gpus')");
+  expect_input_error(
+      {"catalog", "instances", "--instances", (dir_ / "gcp.csv").string()},
+      (dir_ / "gcp.csv").string() + ":2: column 'Price' must be a number (got 'n/a')");
+  expect_input_error({"catalog", "instances", "--cloud", "aws,oracle"},
+                     "--cloud must be among aws, azure, gcp, lambda, vast (got 'oracle')");
+  expect_input_error({"catalog", "instances", "--gpu", "h10"},
+                     "unknown GPU 'h10' (nearest known GPU: 'h100-sxm')");
+  expect_input_error(
+      {"catalog", "gpus", "--cloud", "aws"},
+      "--cloud, --gpu and --instances apply to 'catalog instances' (got 'catalog gpus')");
 }
 
 }  // namespace
+}  // namespace llmtco_test
