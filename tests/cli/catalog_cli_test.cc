@@ -124,5 +124,31 @@ TEST_F(CatalogCli, BadInput) {
       "--cloud, --gpu and --instances apply to 'catalog instances' (got 'catalog gpus')");
 }
 
+TEST_F(CatalogCli, ApisSearchJson) {
+  const Result r = run({"catalog", "apis", "--search", "gpt-4o-mini-2024", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  bool seen = false;
+  for (const auto& row : json["apis"]) {
+    if (row["id"] != "ft:gpt-4o-mini-2024-07-18") continue;
+    seen = true;
+    EXPECT_EQ(row["fine_tuned"], true);
+    EXPECT_DOUBLE_EQ(row["input_usd_per_1m"].get<double>(), 0.30);
+    EXPECT_DOUBLE_EQ(row["training_usd_per_1m"].get<double>(), 3.00);
+  }
+  EXPECT_TRUE(seen);
+  EXPECT_THAT(json["notes"][0].get<std::string>(), HasSubstr("Token prices of 2026-07-24"));
+  const Result text = run({"catalog", "apis", "--search", "gpt-3.5-turbo"});
+  EXPECT_THAT(text.out, HasSubstr("ft:gpt-3.5-turbo"));
+}
+
+TEST_F(CatalogCli, ApisBadInput) {
+  const auto bad = write("prices.json", "[]");
+  expect_input_error({"catalog", "apis", "--api-prices", bad.string()},
+                     bad.string() + ": must be a JSON object of model ids (LiteLLM's price map)");
+  expect_input_error({"catalog", "gpus", "--api-prices", bad.string()},
+                     "--api-prices applies to 'catalog apis' (got 'catalog gpus')");
+}
+
 }  // namespace
 }  // namespace llmtco_test

@@ -1,5 +1,6 @@
-// llmtco catalog models|gpus|instances [--search TEXT]: what the built-in catalogs
-// hold. Instances can be narrowed by cloud and GPU, or read from newer files.
+// llmtco catalog models|gpus|instances|apis [--search TEXT]: what the built-in
+// catalogs hold. Instances can be narrowed by cloud and GPU; instances and API
+// prices can be read from newer upstream files.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "commands.h"
+#include "llmtco/api_price.h"
 #include "llmtco/catalogs.h"
 #include "llmtco/error.h"
 #include "llmtco/instance_catalog.h"
@@ -24,6 +26,7 @@ struct CatalogOptions {
   std::vector<std::string> clouds;     // instances only
   std::string gpu;                     // instances only
   std::vector<std::string> instances;  // instances only: files or directories to read
+  std::string api_prices;              // apis only: a LiteLLM price map to read
   OutputOptions output;
 };
 
@@ -127,7 +130,37 @@ void add_instances(Report& report, const CatalogOptions& o) {
   for (const std::string& w : warnings) report.notes.push_back("warning: " + w);
 }
 
+// The API price table, with the dates and sources of the prices as notes.
+void add_apis(Report& report, const CatalogOptions& o) {
+  const ApiCatalog loaded = o.api_prices.empty() ? ApiCatalog{} : load_api_catalog(o.api_prices);
+  const ApiCatalog& catalog = o.api_prices.empty() ? api_catalog() : loaded;
+  Table table{
+      .id = "apis",
+      .title = "API prices (USD per 1M tokens; training per 1M training tokens, x epochs)",
+      .columns = {"id", "provider", "input_usd_per_1m", "output_usd_per_1m",
+                  "cached_input_usd_per_1m", "batch_input_usd_per_1m", "batch_output_usd_per_1m",
+                  "training_usd_per_1m", "fine_tuned", "max_input_tokens"}};
+  for (const ApiPrice& p : catalog.prices) {
+    if (!contains_any_case(p.id, o.search) && !contains_any_case(p.provider, o.search)) continue;
+    Cell max_input;
+    if (p.max_input_tokens) max_input = *p.max_input_tokens;
+    table.rows.push_back({p.id, p.provider, p.input_usd_per_1m, p.output_usd_per_1m,
+                          optional_cell(p.cached_input_usd_per_1m),
+                          optional_cell(p.batch_input_usd_per_1m),
+                          optional_cell(p.batch_output_usd_per_1m),
+                          optional_cell(p.training_usd_per_1m), p.fine_tuned, max_input});
+  }
+  report.tables.push_back(std::move(table));
+  report.notes.push_back(fmt::format("Token prices of {}: {}.", catalog.date, catalog.source));
+  report.notes.push_back(
+      fmt::format("Training prices of {}: {}", catalog.training_date, catalog.training_source));
+}
+
 void check_options(const CatalogOptions& o) {
+  if (o.kind != "apis" && !o.api_prices.empty()) {
+    throw InputError(
+        fmt::format("--api-prices applies to 'catalog apis' (got 'catalog {}')", o.kind));
+  }
   if (o.kind != "instances" && (!o.clouds.empty() || !o.gpu.empty() || !o.instances.empty())) {
     throw InputError(fmt::format(
         "--cloud, --gpu and --instances apply to 'catalog instances' (got 'catalog {}')", o.kind));
@@ -146,10 +179,11 @@ std::function<int()> define_catalog(CLI::App& app) {
   auto o = std::make_shared<CatalogOptions>();
   app.add_option("kind", o->kind, "which catalog")
       ->required()
-      ->check(CLI::IsMember({"models", "gpus", "instances"}));
+      ->check(CLI::IsMember({"models", "gpus", "instances", "apis"}));
   app.add_option("--search", o->search,
                  "only entries containing TEXT (any case): models by id, short name or alias; "
-                 "GPUs by id, name or vendor; instances by type, GPU or region")
+                 "GPUs by id, name or vendor; instances by type, GPU or region; APIs by id or "
+                 "provider")
       ->type_name("TEXT");
   app.add_option("--cloud", o->clouds, "instances: only these clouds (aws,azure,gcp,lambda,vast)")
       ->delimiter(',')
@@ -160,6 +194,10 @@ std::function<int()> define_catalog(CLI::App& app) {
                  "instances: read these price files or directories (SkyPilot catalog CSVs) "
                  "instead of the built-in snapshot")
       ->type_name("FILE_OR_DIR");
+  app.add_option("--api-prices", o->api_prices,
+                 "apis: read this LiteLLM price map (model_prices_and_context_window.json) "
+                 "instead of the built-in snapshot")
+      ->type_name("FILE");
   add_output_options(app, o->output);
   return [o] {
     check_options(*o);
@@ -167,6 +205,7 @@ std::function<int()> define_catalog(CLI::App& app) {
     if (o->kind == "models") report.tables.push_back(models_table(o->search));
     if (o->kind == "gpus") report.tables.push_back(gpus_table(o->search));
     if (o->kind == "instances") add_instances(report, *o);
+    if (o->kind == "apis") add_apis(report, *o);
     if (report.tables.back().rows.empty()) {
       report.notes.insert(report.notes.begin(),
                           o->search.empty() ? fmt::format("No {} match the filters.", o->kind)

@@ -24,7 +24,8 @@ std::span<const Command> commands() {
        &define_perf},
       {"validate", "predicted vs measured speed for each row of a benchmark file",
        &define_validate},
-      {"catalog", "what the built-in catalogs hold: models, gpus, instances", &define_catalog},
+      {"catalog", "what the built-in catalogs hold: models, gpus, instances, apis",
+       &define_catalog},
   }};
   return kCommands;
 }

@@ -1,0 +1,157 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "io/csv.h"
+#include "llmtco/api_price.h"
+#include "llmtco/embedded.h"
+#include "llmtco/error.h"
+#include "llmtco/nearest.h"
+#include "llmtco/units.h"
+
+namespace llmtco {
+namespace {
+
+constexpr const char* kPricesFile = "data/api_prices/model_prices.json";
+constexpr const char* kTrainingFile = "data/api_prices/finetune_training_prices.csv";
+constexpr const char* kMetaFile = "data/api_prices/catalog.json";
+
+bool text_generation(const nlohmann::ordered_json& entry) {
+  if (!entry.is_object() || !entry.contains("mode") || !entry["mode"].is_string()) return false;
+  const std::string mode = entry["mode"];
+  return mode == "chat" || mode == "completion" || mode == "responses";
+}
+
+// A LiteLLM per-token price as USD per 1M tokens, if present.
+std::optional<double> per_million(const nlohmann::ordered_json& entry, const std::string& key,
+                                  const char* field, const std::string& source) {
+  if (!entry.contains(field) || entry[field].is_null()) return std::nullopt;
+  const nlohmann::ordered_json& value = entry[field];
+  if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < 0) {
+    throw InputError(fmt::format("{}: '{}'.{} must be a number >= 0 (got {})", source, key, field,
+                                 value.dump()));
+  }
+  // Per-token prices like 1.65e-7 carry binary noise once scaled; a nano-dollar
+  // per 1M tokens is below any published price's precision.
+  constexpr double kNanoDollars = 1e9;
+  return std::round(value.get<double>() * kTokensPerMillion * kNanoDollars) / kNanoDollars;
+}
+
+std::optional<std::int64_t> count(const nlohmann::ordered_json& entry, const char* field) {
+  if (!entry.contains(field) || !entry[field].is_number_integer()) return std::nullopt;
+  return entry[field].get<std::int64_t>();
+}
+
+std::map<std::string, double> parse_training(std::string_view csv, const std::string& source) {
+  const detail::CsvTable table = detail::parse_csv(csv, source);
+  const std::size_t model = detail::csv_column(table, "model", source);
+  const std::size_t price = detail::csv_column(table, "usd_per_1m_training_tokens", source);
+  std::map<std::string, double> out;
+  for (std::size_t i = 0; i < table.rows.size(); ++i) {
+    const std::string& text = table.rows[i][price];
+    char* end = nullptr;
+    const double value = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || !std::isfinite(value) || value < 0) {
+      throw InputError(
+          fmt::format("{}:{}: column 'usd_per_1m_training_tokens' must be a number >= 0 (got '{}')",
+                      source, table.row_lines[i], text));
+    }
+    out[table.rows[i][model]] = value;
+  }
+  return out;
+}
+
+std::string meta(const char* part, const char* field) {
+  return nlohmann::json::parse(*embedded_file(kMetaFile)).at(part).at(field).get<std::string>();
+}
+
+}  // namespace
+
+std::vector<ApiPrice> parse_api_prices(std::string_view json, const std::string& source,
+                                       std::string_view training_csv,
+                                       const std::string& training_source) {
+  nlohmann::ordered_json map;
+  try {
+    map = nlohmann::ordered_json::parse(json);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw InputError(fmt::format("{}: not valid JSON: {}", source, e.what()));
+  }
+  if (!map.is_object()) {
+    throw InputError(
+        fmt::format("{}: must be a JSON object of model ids (LiteLLM's price map)", source));
+  }
+  const std::map<std::string, double> training = parse_training(training_csv, training_source);
+  std::vector<ApiPrice> out;
+  for (const auto& [key, entry] : map.items()) {
+    if (key == "sample_spec" || key == "fallback_generalizations" || !text_generation(entry)) {
+      continue;
+    }
+    const auto input = per_million(entry, key, "input_cost_per_token", source);
+    const auto output = per_million(entry, key, "output_cost_per_token", source);
+    if (!input || !output) continue;
+    ApiPrice p{
+        .id = key,
+        .provider = entry.value("litellm_provider", ""),
+        .mode = entry["mode"],
+        .input_usd_per_1m = *input,
+        .output_usd_per_1m = *output,
+        .cached_input_usd_per_1m = per_million(entry, key, "cache_read_input_token_cost", source),
+        .batch_input_usd_per_1m = per_million(entry, key, "input_cost_per_token_batches", source),
+        .batch_output_usd_per_1m = per_million(entry, key, "output_cost_per_token_batches", source),
+        .max_input_tokens = count(entry, "max_input_tokens"),
+        .max_output_tokens = count(entry, "max_output_tokens"),
+        .fine_tuned = key.starts_with("ft:")};
+    if (!p.cached_input_usd_per_1m) {
+      p.cached_input_usd_per_1m = per_million(entry, key, "input_cost_per_token_cache_hit", source);
+    }
+    // Training a fine-tune is priced on the base model; its "ft:" key carries it too.
+    const std::string base = p.fine_tuned ? key.substr(3) : key;
+    if (const auto it = training.find(base); it != training.end()) {
+      p.training_usd_per_1m = it->second;
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+const ApiCatalog& api_catalog() {
+  static const ApiCatalog kCatalog = [] {
+    return ApiCatalog{.prices = parse_api_prices(*embedded_file(kPricesFile), kPricesFile,
+                                                 *embedded_file(kTrainingFile), kTrainingFile),
+                      .source = meta("prices", "source"),
+                      .date = meta("prices", "date"),
+                      .training_source = meta("training", "source"),
+                      .training_date = meta("training", "date")};
+  }();
+  return kCatalog;
+}
+
+ApiCatalog load_api_catalog(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(fmt::format("{}: cannot read the file", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  ApiCatalog catalog = api_catalog();
+  catalog.prices = parse_api_prices(text.str(), path, *embedded_file(kTrainingFile), kTrainingFile);
+  catalog.source = path + " (LiteLLM price map)";
+  catalog.date = "as of the file";
+  return catalog;
+}
+
+const ApiPrice& find_api(const ApiCatalog& catalog, const std::string& id) {
+  const std::string key = ascii_lowercase(id);
+  std::vector<std::string_view> ids;
+  for (const ApiPrice& p : catalog.prices) {
+    if (ascii_lowercase(p.id) == key) return p;
+    ids.push_back(p.id);
+  }
+  throw InputError(
+      fmt::format("unknown API model '{}' (nearest known: '{}')", id, nearest_name(key, ids)));
+}
+
+}  // namespace llmtco
