@@ -156,7 +156,9 @@ StepTime step_time(const Deployment& d, const StepLoad& load) {
                                          message_bytes / link_bytes_per_s);
   }
   t.overhead_s = e.step_overhead_ms / kMillisPerSecond;
-  t.total_s = compute_bound_s + memory_bound_s + t.communication_s + t.overhead_s;
+  t.linear_s = std::max(linear_compute_s, weights_s);
+  t.attention_s = std::max(attention_compute_s, kv_s);
+  t.total_s = t.linear_s + t.attention_s + t.communication_s + t.overhead_s;
   const double largest =
       std::max({compute_bound_s, memory_bound_s, t.communication_s, t.overhead_s});
   t.bound = largest == compute_bound_s     ? Bound::kCompute
@@ -178,6 +180,8 @@ StepTime prefill(const Deployment& d, std::int64_t input_tokens) {
                        .kv_tokens_read = input * (chunks - 1.0) / 2.0};
   StepTime chunk = step_time(d, scaled(whole, 1.0 / chunks));
   chunk.compute_s *= chunks;
+  chunk.linear_s *= chunks;
+  chunk.attention_s *= chunks;
   chunk.memory_s *= chunks;
   chunk.communication_s *= chunks;
   chunk.overhead_s *= chunks;
@@ -273,6 +277,7 @@ Throughput offline_throughput(const Deployment& d, const Workload& w) {
   double steps = 0;
   t.decode = mixed_step(d, w, t.batch, steps);
   const double cycle_s = steps * t.decode.total_s;
+  t.cycle_steps = steps;
   t.tpot_s = cycle_s / out;
   t.output_tokens_per_s = t.batch * out / cycle_s;
   t.requests_per_s = t.batch / cycle_s;
@@ -329,6 +334,7 @@ Throughput online_throughput(const Deployment& d, const Workload& w, double rate
   // Time to first token: half a step waiting for the running one to end, the
   // prompt's own prefill, and the M/D/1 queueing delay at utilisation rho.
   const double rho = rate_per_s / most.requests_per_s;
+  t.utilisation = rho;
   t.ttft_s = t.tpot_s / 2.0 + most.prefill_step.total_s +
              rho / (2.0 * (1.0 - rho)) * most.prefill_step.total_s;
   t.output_tokens_per_s = rate_per_s * out;

@@ -10,8 +10,8 @@ constexpr double kMs = 1e3;
 constexpr const char* kSource = "docs/methodology.md, \"Speed\"";
 
 std::vector<FigureInput> step_inputs(const std::string& prefix, const StepTime& s) {
-  return {{prefix + "_compute_ms", s.compute_s * kMs, "ms"},
-          {prefix + "_memory_ms", s.memory_s * kMs, "ms"},
+  return {{prefix + "_linear_ms", s.linear_s * kMs, "ms"},
+          {prefix + "_attention_ms", s.attention_s * kMs, "ms"},
           {prefix + "_communication_ms", s.communication_s * kMs, "ms"},
           {prefix + "_overhead_ms", s.overhead_s * kMs, "ms"}};
 }
@@ -37,24 +37,33 @@ std::vector<Figure> perf_figures(const Deployment& d, const Workload& w, const T
                      {{"batch_memory_cap", static_cast<double>(t.batch_memory_cap), "sequences"},
                       {"max_num_seqs", static_cast<double>(d.engine.max_num_seqs), "sequences"}},
                      kSource));
-  const bool unloaded = mode == "offline";
-  const double ttft_s = unloaded ? t.prefill_step.total_s : t.ttft_s;
-  std::vector<FigureInput> ttft_inputs = step_inputs("prefill", t.prefill_step);
-  ttft_inputs.push_back({"tpot_ms", t.tpot_s * kMs, "ms"});
-  f.push_back(physics_figure(
-      "ttft_ms",
-      unloaded ? "Time to first token, one request on an idle server" : "Time to first token",
-      ttft_s * kMs, "ms",
-      mode == "online" ? "tpot / 2 + prefill_ms x (1 + rho / (2 (1 - rho))), rho = rate / capacity"
-                       : "max(prefill_compute_ms, prefill_memory_ms) + prefill_communication_ms + "
-                         "prefill_overhead_ms",
-      ttft_inputs, kSource));
-  f.push_back(physics_figure(
-      "tpot_ms", "Time per output token", t.tpot_s * kMs, "ms",
-      mode == "offline" ? "cycle time / output_tokens, steps mixing prefill and decode"
-                        : "max(decode_compute_ms, decode_memory_ms) + decode_communication_ms + "
-                          "decode_overhead_ms",
-      step_inputs("decode", t.decode), kSource));
+  const std::string step_sum =
+      "{0}_linear_ms + {0}_attention_ms + {0}_communication_ms + {0}_overhead_ms";
+  if (mode == "online") {
+    f.push_back(
+        physics_figure("ttft_ms", "Time to first token", t.ttft_s * kMs, "ms",
+                       "tpot_ms / 2 + prefill_ms x (1 + rho / (2 (1 - rho))), the M/D/1 wait",
+                       {{"tpot_ms", t.tpot_s * kMs, "ms"},
+                        {"prefill_ms", t.prefill_step.total_s * kMs, "ms"},
+                        {"rho", t.utilisation, "rate / capacity"}},
+                       kSource));
+  } else {
+    f.push_back(physics_figure(
+        "ttft_ms",
+        mode == "offline" ? "Time to first token, one request on an idle server"
+                          : "Time to first token",
+        t.prefill_step.total_s * kMs, "ms", fmt::format(fmt::runtime(step_sum), "prefill"),
+        step_inputs("prefill", t.prefill_step), kSource));
+  }
+  std::vector<FigureInput> tpot_inputs = step_inputs("decode", t.decode);
+  std::string tpot_formula = fmt::format(fmt::runtime(step_sum), "decode");
+  if (mode == "offline") {
+    tpot_formula = "cycle_steps x (" + tpot_formula + ") / output_tokens";
+    tpot_inputs.push_back({"cycle_steps", t.cycle_steps, "steps"});
+    tpot_inputs.push_back({"output_tokens", out, "tokens"});
+  }
+  f.push_back(physics_figure("tpot_ms", "Time per output token", t.tpot_s * kMs, "ms", tpot_formula,
+                             tpot_inputs, kSource));
   f.push_back(physics_figure(
       "output_tokens_per_s", "Output tokens per second, whole deployment", t.output_tokens_per_s,
       "tokens/s", mode == "online" ? "rate x output_tokens" : "batch x output_tokens / elapsed",

@@ -23,11 +23,6 @@ const EngineProfile* engine_named(std::span<const EngineProfile> engines, const 
   return nullptr;
 }
 
-// FP8 rows use an FP8 KV cache too (data/benchmarks/README.md); others keep it 16-bit.
-const Precision& kv_precision_for(const Precision& weights) {
-  return find_precision(weights.compute == MathRate::kFp8 ? "fp8" : "bf16");
-}
-
 std::string describe(const Throughput& t) {
   std::string out = fmt::format("batch {:.4g}", t.batch);
   if (t.batch >= static_cast<double>(t.batch_memory_cap)) out += " (KV memory)";
@@ -44,7 +39,8 @@ RowPrediction predict_row(const BenchmarkRow& row, std::span<const EngineProfile
     d.model = load_model(row.model);
     d.gpu = find_gpu(row.gpu);
     d.weights = find_precision(row.precision);
-    d.kv = kv_precision_for(d.weights);
+    // FP8 rows use an FP8 KV cache too (data/benchmarks/README.md).
+    d.kv = default_kv_precision(d.weights);
   } catch (const InputError& e) {
     p.reason = e.what();
     return p;

@@ -47,11 +47,15 @@ const char* bound_name(Bound bound);  // "compute", "memory", ...
 
 // Seconds of one step on one pipeline stage; the stage's GPUs work in parallel.
 struct StepTime {
-  double compute_s = 0;        // FLOPs / (tensor peak x compute_efficiency)
-  double memory_s = 0;         // bytes / (bandwidth x bandwidth_efficiency)
+  double compute_s = 0;        // linear + attention FLOPs / (tensor peak x efficiency)
+  double memory_s = 0;         // weight + KV bytes / (bandwidth x efficiency)
+  double linear_s = 0;         // max(linear FLOPs time, weights read time)
+  double attention_s = 0;      // max(attention FLOPs time, KV read time)
   double communication_s = 0;  // tensor-parallel all-reduces and the pipeline hand-off
   double overhead_s = 0;       // the engine's fixed per-step overhead
-  double total_s = 0;          // max(compute, memory) + communication + overhead
+  // Linear layers and attention each take the larger of their compute and memory
+  // times; total = those two + communication + overhead.
+  double total_s = 0;
   Bound bound = Bound::kMemory;
   double flops = 0;       // per GPU
   double bytes_read = 0;  // per GPU
@@ -86,6 +90,8 @@ struct Throughput {
   double output_tokens_per_s = 0;     // all GPUs of the deployment together
   double requests_per_s = 0;
   bool saturated = false;  // online: the request rate exceeds what the deployment serves
+  double utilisation = 0;  // online: rate / the offline requests per second, in [0, 1)
+  double cycle_steps = 0;  // offline: steps in which `batch` requests prefill and finish
   StepTime prefill_step;   // the prefill of one request
   StepTime decode;         // one decode step at the batch
 };

@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "io/csv.h"
+#include "io/read_file.h"
 #include "llmtco/api_price.h"
 #include "llmtco/embedded.h"
 #include "llmtco/error.h"
@@ -132,12 +131,9 @@ const ApiCatalog& api_catalog() {
 }
 
 ApiCatalog load_api_catalog(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(fmt::format("{}: cannot read the file", path));
-  std::ostringstream text;
-  text << in.rdbuf();
   ApiCatalog catalog = api_catalog();
-  catalog.prices = parse_api_prices(text.str(), path, *embedded_file(kTrainingFile), kTrainingFile);
+  catalog.prices = parse_api_prices(detail::read_text_file(path, "price file"), path,
+                                    *embedded_file(kTrainingFile), kTrainingFile);
   catalog.source = path + " (LiteLLM price map)";
   catalog.date = "as of the file";
   return catalog;

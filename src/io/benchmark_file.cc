@@ -3,10 +3,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include "io/csv.h"
+#include "io/read_file.h"
 #include "llmtco/benchmark.h"
 #include "llmtco/error.h"
 
@@ -103,11 +102,7 @@ std::vector<BenchmarkRow> parse_benchmarks(std::string_view text, const std::str
 }
 
 std::vector<BenchmarkRow> load_benchmark_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(fmt::format("{}: cannot read the file", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_benchmarks(text.str(), path);
+  return parse_benchmarks(detail::read_text_file(path, "benchmark file"), path);
 }
 
 }  // namespace llmtco

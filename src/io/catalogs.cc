@@ -138,6 +138,10 @@ const Precision& find_precision(const std::string& name) {
       });
 }
 
+const Precision& default_kv_precision(const Precision& weights) {
+  return find_precision(weights.compute == MathRate::kFp8 ? "fp8" : "bf16");
+}
+
 const std::vector<EngineProfile>& engine_catalog() {
   static const std::vector<EngineProfile> kEngines = parse_engines();
   return kEngines;

@@ -8,13 +8,12 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <tuple>
 
 #include "io/csv.h"
+#include "io/read_file.h"
 #include "llmtco/embedded.h"
 #include "llmtco/error.h"
 #include "llmtco/instance_checks.h"
@@ -319,12 +318,6 @@ std::vector<InstanceSource> parse_catalog_json(std::string_view text, const std:
   return sources;
 }
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(fmt::format("cannot read '{}'", path.string()));
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 // The cloud a file is for, from its name or its directory's (see the header).
 InstanceFile file_from_disk(const fs::path& path) {
   const std::string name = path.filename().string();
@@ -337,7 +330,8 @@ InstanceFile file_from_disk(const fs::path& path) {
         "a directory named CLOUD (CLOUD: {})",
         path.string(), fmt::join(kInstanceClouds, ", ")));
   }
-  return {{.cloud = cloud, .file = path.string()}, read_file(path)};
+  return {{.cloud = cloud, .file = path.string()},
+          detail::read_text_file(path.string(), "price file")};
 }
 
 }  // namespace
@@ -394,8 +388,9 @@ InstanceCatalog load_instance_catalog(const std::vector<std::string>& paths) {
     const fs::path json = fs::path(path) / "catalog.json";
     if (fs::exists(json, ec)) {
       const std::string dir = (fs::path(path) / "").string();
-      for (InstanceSource& source : parse_catalog_json(read_file(json), dir, json.string())) {
-        std::string text = read_file(source.file);
+      for (InstanceSource& source : parse_catalog_json(
+               detail::read_text_file(json.string(), "price catalog"), dir, json.string())) {
+        std::string text = detail::read_text_file(source.file, "price file");
         files.push_back({std::move(source), std::move(text)});
       }
       continue;

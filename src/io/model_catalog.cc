@@ -4,10 +4,9 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
+#include "io/read_file.h"
 #include "llmtco/embedded.h"
 #include "llmtco/error.h"
 #include "llmtco/hf_config.h"
@@ -38,14 +37,6 @@ std::vector<CatalogModel> parse_catalog() {
   return models;
 }
 
-std::string read_text_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(fmt::format("cannot read '{}'", path.string()));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 }  // namespace
 
 const std::vector<CatalogModel>& model_catalog() {
@@ -71,7 +62,8 @@ ModelArch load_model(const std::string& name) {
   std::filesystem::path path(name);
   if (std::filesystem::is_directory(path, ec)) path /= "config.json";
   if (std::filesystem::exists(path, ec)) {
-    return parse_hf_config(read_text_file(path), path.string(), name);
+    return parse_hf_config(detail::read_text_file(path.string(), "model config"), path.string(),
+                           name);
   }
   if (const CatalogModel* m = find_catalog_model(name)) {
     return parse_hf_config(*embedded_file(m->config_path), m->config_path, m->id);

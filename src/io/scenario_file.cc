@@ -4,14 +4,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
+#include "io/read_file.h"
 #include "llmtco/embedded.h"
 #include "llmtco/error.h"
 #include "llmtco/nearest.h"
@@ -156,17 +152,7 @@ Scenario parse_scenario_yaml(std::string_view text, const std::string& source) {
 }
 
 Scenario load_scenario_file(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    throw InputError(fmt::format("cannot read scenario file '{}': it is a directory", path));
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw InputError(fmt::format("cannot read scenario file '{}': {}", path, std::strerror(errno)));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_scenario_yaml(text.str(), path);
+  return parse_scenario_yaml(detail::read_text_file(path, "scenario file"), path);
 }
 
 Scenario default_scenario() {

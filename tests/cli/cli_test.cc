@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -293,13 +294,17 @@ TEST_F(Cli, PerfPrintsLatencyThroughputAndBounds) {
   EXPECT_THAT(r.out, HasSubstr("Prefill of 1,000 tokens is compute-bound"));
   const auto json = nlohmann::json::parse(
       run({"perf", "llama-2-70b", "--gpu", "h100-sxm", "--tp", "4", "--format", "json"}).out);
-  std::vector<std::string> ids;
-  for (const auto& f : json["figures"]) {
-    ids.push_back(f["id"]);
-    EXPECT_GT(f["value"].get<double>(), 0) << f["id"];
+  std::map<std::string, double> f;
+  for (const auto& figure : json["figures"]) f[figure["id"]] = figure["value"];
+  for (const char* id : {"ttft_ms", "tpot_ms", "output_tokens_per_s", "batch"}) {
+    EXPECT_GT(f[id], 0) << id;
   }
-  EXPECT_THAT(ids, ::testing::IsSupersetOf({"ttft_ms", "tpot_ms", "output_tokens_per_s",
-                                            "output_tokens_per_s_per_gpu", "batch"}));
+  // Offline: the batch is vLLM's 256-sequence limit under the memory cap, and the
+  // tokens per second per GPU are the deployment's over its 4 GPUs.
+  EXPECT_EQ(f["batch"], std::min(256.0, f["batch_memory_cap"]));
+  EXPECT_DOUBLE_EQ(f["output_tokens_per_s_per_gpu"], f["output_tokens_per_s"] / 4);
+  // The prefill row's total is the figure's TTFT (an idle server's).
+  EXPECT_DOUBLE_EQ(json["steps"][0]["total_ms"].get<double>(), f["ttft_ms"]);
   ASSERT_EQ(json["steps"].size(), 2u);
   EXPECT_EQ(json["steps"][0]["phase"], "prefill");
   EXPECT_EQ(json["steps"][1]["phase"], "decode");
@@ -313,9 +318,18 @@ TEST_F(Cli, PerfModes) {
   const Result over = run({"perf", "llama-2-7b", "--gpu", "a100-80gb-sxm", "--rate", "1000"});
   ASSERT_EQ(over.exit_code, 0) << over.err;
   EXPECT_THAT(over.out, HasSubstr("the queue grows without bound"));
-  const Result batch = run({"perf", "llama-2-7b", "--gpu", "a100-80gb-sxm", "--batch", "8"});
-  ASSERT_EQ(batch.exit_code, 0) << batch.err;
-  EXPECT_THAT(batch.out, HasSubstr("static"));
+  // A static batch of 8: every request's 300 tokens arrive after one prefill and
+  // 299 decode steps, so tokens/s = 8 x 300 / (ttft + 299 x tpot).
+  const auto batch = nlohmann::json::parse(
+      run({"perf", "llama-2-7b", "--gpu", "a100-80gb-sxm", "--batch", "8", "--format", "json"})
+          .out);
+  EXPECT_THAT(batch["title"].get<std::string>(), HasSubstr("static"));
+  std::map<std::string, double> f;
+  for (const auto& figure : batch["figures"]) f[figure["id"]] = figure["value"];
+  EXPECT_EQ(f["batch"], 8.0);
+  EXPECT_NEAR(f["output_tokens_per_s"], 8 * 300 / ((f["ttft_ms"] + 299 * f["tpot_ms"]) / 1e3),
+              1e-9 * f["output_tokens_per_s"]);
+  EXPECT_NEAR(f["requests_per_s"], f["output_tokens_per_s"] / 300, 1e-12 * f["requests_per_s"]);
 }
 
 TEST_F(Cli, PerfErrors) {

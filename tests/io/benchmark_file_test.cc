@@ -66,7 +66,8 @@ TEST(BenchmarkFile, AMissingFileIsReported) {
     load_benchmark_file("/nonexistent/bench.csv");
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_STREQ(e.what(), "/nonexistent/bench.csv: cannot read the file");
+    EXPECT_STREQ(e.what(),
+                 "cannot read benchmark file '/nonexistent/bench.csv': No such file or directory");
   }
 }
 

@@ -50,9 +50,7 @@ Report run(const PerfOptions& o) {
   d.model = load_model(o.model);
   d.gpu = find_gpu(o.gpu);
   d.weights = find_precision(o.precision);
-  d.kv =
-      find_precision(o.kv_precision.empty() ? (d.weights.compute == MathRate::kFp8 ? "fp8" : "bf16")
-                                            : o.kv_precision);
+  d.kv = o.kv_precision.empty() ? default_kv_precision(d.weights) : find_precision(o.kv_precision);
   d.engine = find_engine(o.engine);
   d.tp = o.tp;
   d.pp = o.pp;
