@@ -1,7 +1,11 @@
 #include "llmtco/instance.h"
 
-#include <algorithm>
+#include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
+
+#include "llmtco/error.h"
 #include "llmtco/nearest.h"
 
 namespace llmtco {
@@ -23,7 +27,43 @@ bool matches(const Instance& instance, const InstanceFilter& filter, const std::
          contains_any_case(instance.region, needle);
 }
 
+constexpr std::array<std::pair<Pricing, const char*>, 4> kPricingNames = {{
+    {Pricing::kOnDemand, "on_demand"},
+    {Pricing::kSpot, "spot"},
+    {Pricing::kReserved1y, "reserved_1y"},
+    {Pricing::kReserved3y, "reserved_3y"},
+}};
+
 }  // namespace
+
+const char* pricing_name(Pricing pricing) {
+  for (const auto& [value, name] : kPricingNames) {
+    if (value == pricing) return name;
+  }
+  return "on_demand";
+}
+
+Pricing parse_pricing(const std::string& name) {
+  for (const auto& [value, known] : kPricingNames) {
+    if (name == known) return value;
+  }
+  throw InputError(
+      fmt::format("unknown pricing '{}' (valid: on_demand, spot, reserved_1y, reserved_3y)", name));
+}
+
+std::optional<double> price_usd_per_hour(const Instance& instance, Pricing pricing) {
+  switch (pricing) {
+    case Pricing::kOnDemand:
+      return instance.on_demand_usd_per_hour;
+    case Pricing::kSpot:
+      return instance.spot_usd_per_hour;
+    case Pricing::kReserved1y:
+      return instance.reserved_1y_usd_per_hour;
+    case Pricing::kReserved3y:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
 
 std::vector<const Instance*> select_instances(const InstanceCatalog& catalog,
                                               const InstanceFilter& filter) {

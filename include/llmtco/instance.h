@@ -58,6 +58,19 @@ struct InstanceFilter {
   std::string gpu_id;               // exact GPU catalog id
 };
 
+// How an instance is paid for: the price column a plan uses.
+enum class Pricing { kOnDemand, kSpot, kReserved1y, kReserved3y };
+
+// "on_demand", "spot", "reserved_1y", "reserved_3y".
+const char* pricing_name(Pricing pricing);
+
+// By name; throws InputError naming the valid names.
+Pricing parse_pricing(const std::string& name);
+
+// The instance's whole-instance price under `pricing`, or nullopt where its catalog
+// lists none (every instance has on-demand; no snapshot lists a 3-year term).
+std::optional<double> price_usd_per_hour(const Instance& instance, Pricing pricing);
+
 std::vector<const Instance*> select_instances(const InstanceCatalog& catalog,
                                               const InstanceFilter& filter);
 

@@ -25,12 +25,57 @@ struct Table {
   bool json_object = false;  // JSON: one row as an object rather than an array of one
 };
 
+// A chart the HTML report and `--plot` draw as SVG; JSON carries its data.
+// Either a line chart (series, on a log or linear x axis, with shaded x ranges and
+// marked x values) or a tornado (bars, each a low-high span around `base`).
+struct ChartPoint {
+  double x = 0;
+  double y = 0;
+};
+
+struct ChartSeries {
+  std::string name;  // legend text
+  std::vector<ChartPoint> points;
+};
+
+struct ChartBand {  // a shaded x range, e.g. where owning is cheaper
+  double x_from = 0;
+  double x_to = 0;
+  std::string label;
+};
+
+struct ChartMarker {  // a vertical line at x, e.g. today's volume
+  double x = 0;
+  std::string label;
+};
+
+struct ChartBar {  // tornado: the result at an input's low and high end
+  std::string label;
+  double low = 0;
+  double high = 0;
+};
+
+struct Chart {
+  std::string id;  // JSON key and HTML anchor, e.g. "cost_curves"
+  std::string title;
+  std::string x_label;  // with its unit, e.g. "tokens per day"
+  std::string y_label;  // "USD per month"
+  bool log_x = false;
+  bool log_y = false;
+  std::vector<ChartSeries> series;
+  std::vector<ChartBand> bands;
+  std::vector<ChartMarker> markers;
+  std::vector<ChartBar> bars;  // non-empty: a tornado chart
+  double base = 0;             // tornado: the result at every input's base value
+};
+
 struct Report {
   std::string command;               // "compare"
   std::string title;                 // a heading, e.g. the scenario's name
   std::optional<Scenario> scenario;  // the scenario as used, where there is one
   std::vector<Figure> figures;
   std::vector<Table> tables;
+  std::vector<Chart> charts;
   std::vector<std::string> notes;  // one-line conclusions printed after the figures
 };
 
