@@ -15,6 +15,8 @@ packages=(
   libgmock-dev          # matchers used by the tests
   libbenchmark-dev      # bench/ (Google Benchmark)
   clang-format          # the format check that runs with the tests
+  chromium              # the browser test of the HTML report (tests/browser/)
+  fonts-dejavu-core     # a font for its screenshot; the page names DejaVu Sans
 )
 
 missing=()

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <iterator>
+#include <string>
 
 namespace llmtco {
 namespace {
@@ -42,6 +44,25 @@ std::string format_number(double value) {
 
 std::string format_quantity(double value, const std::string& unit) {
   return unit.empty() ? format_number(value) : format_number(value) + " " + unit;
+}
+
+std::string format_compact(double value) {
+  if (!std::isfinite(value)) return "n/a";  // unreachable: callers pass finite values
+  if (value == 0.0) return "0";
+  const char* const suffixes[] = {"", "k", "M", "B", "T"};
+  double scaled = std::fabs(value);
+  std::size_t power = 0;
+  // Rounding to three significant digits may carry into the next suffix (999,999 -> 1M).
+  while (power + 1 < std::size(suffixes) && std::stod(fmt::format("{:.3g}", scaled)) >= 1000.0) {
+    scaled /= 1000.0;
+    ++power;
+  }
+  std::string digits = fmt::format("{:.3g}", scaled);
+  if (digits.find('e') != std::string::npos && scaled >= 1.0) {
+    digits = fmt::format("{:.0f}", std::stod(digits));  // 1.23e+03 T: whole number
+  }
+  const std::string sign = value < 0 ? "-" : "";
+  return sign + digits + suffixes[power];
 }
 
 std::string format_percent(double pct) {

@@ -36,6 +36,24 @@ TEST(FormatQuantity, AddsTheUnit) {
   EXPECT_EQ(format_quantity(5.0, ""), "5");
 }
 
+TEST(FormatCompact, SuffixesAndThreeSignificantDigits) {
+  EXPECT_EQ(format_compact(1e6), "1M");
+  EXPECT_EQ(format_compact(1e7), "10M");
+  EXPECT_EQ(format_compact(1e8), "100M");
+  EXPECT_EQ(format_compact(1e9), "1B");
+  EXPECT_EQ(format_compact(2.5e6), "2.5M");
+  EXPECT_EQ(format_compact(1500), "1.5k");
+  EXPECT_EQ(format_compact(999999), "1M");  // rounds into the next suffix
+  EXPECT_EQ(format_compact(123456), "123k");
+  EXPECT_EQ(format_compact(-2000), "-2k");
+  EXPECT_EQ(format_compact(0.25), "0.25");
+  EXPECT_EQ(format_compact(0.001), "0.001");
+  EXPECT_EQ(format_compact(0.0), "0");
+  EXPECT_EQ(format_compact(3e12), "3T");
+  EXPECT_EQ(format_compact(4e15), "4000T");
+  EXPECT_EQ(format_compact(std::numeric_limits<double>::infinity()), "n/a");
+}
+
 TEST(FormatPercent, SignedOneDecimal) {
   EXPECT_EQ(format_percent(1.2048), "+1.2%");
   EXPECT_EQ(format_percent(-1.3333), "-1.3%");

@@ -14,6 +14,10 @@ std::string format_number(double value);
 // A value with its unit: "140.84 GB", "88.8 USD/day", "70,000,000 params".
 std::string format_quantity(double value, const std::string& unit);
 
+// Short, for chart axes: 1e9 -> "1B", 2.5e6 -> "2.5M", 1500 -> "1.5k", 0.25 -> "0.25",
+// -2000 -> "-2k"; three significant digits at most (k, M, B, T; e notation beyond).
+std::string format_compact(double value);
+
 // A signed percentage with one decimal: "+1.2%", "-0.3%", "0.0%".
 std::string format_percent(double pct);
 

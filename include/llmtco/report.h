@@ -1,5 +1,5 @@
-// Report: what a command computed, and the renderers that print it as text, JSON
-// or Markdown. Renderers print from the figures; none recomputes anything.
+// Report: what a command computed, and the renderers that print it as text, JSON,
+// Markdown or HTML. Renderers print from the figures; none recomputes anything.
 #pragma once
 
 #include <cstdint>
@@ -89,11 +89,22 @@ std::string render_text(const Report& report, const RenderOptions& options);
 
 // {"command", "title", "scenario": {...}, "figures": [{"id", "method", "label",
 // "value", "unit", "formula", "inputs", "source", "reference"}], "notes": [...],
-// and one array of row objects per table under its id (an object for a one-row
-// table marked json_object)} with a final newline.
+// one array of row objects per table under its id (an object for a one-row table
+// marked json_object), and, only where there are charts, "charts": {"<id>":
+// {"title", "x_label", "y_label", "log_x", "log_y", "series": [{"name", "points":
+// [[x, y], ...]}], "bands": [{"x_from", "x_to", "label"}], "markers": [{"x",
+// "label"}], "bars": [{"label", "low", "high"}], "base"}}} with a final newline.
+// A non-finite number (a band open to infinity) is written as null.
 std::string render_json(const Report& report);
 
 // The same tables as render_text, as GitHub-flavoured Markdown.
 std::string render_markdown(const Report& report, const RenderOptions& options);
+
+// A standalone HTML5 page (inline CSS; no script, font or network): the title, the
+// notes (the first, the verdict, set apart), each chart as inline SVG (svg.h), one
+// table per method with each figure's value and unit and, in a <details> element
+// under it (open with options.explain), its id, formula, inputs and source; then
+// each Table, and the scenario as used. All text is escaped.
+std::string render_html(const Report& report, const RenderOptions& options);
 
 }  // namespace llmtco

@@ -44,6 +44,30 @@ nlohmann::ordered_json figure_json(const Figure& f) {
   return out;
 }
 
+nlohmann::ordered_json chart_json(const Chart& c) {
+  nlohmann::ordered_json series = nlohmann::ordered_json::array();
+  for (const ChartSeries& s : c.series) {
+    nlohmann::ordered_json points = nlohmann::ordered_json::array();
+    for (const ChartPoint& p : s.points) points.push_back({p.x, p.y});
+    series.push_back({{"name", s.name}, {"points", std::move(points)}});
+  }
+  nlohmann::ordered_json bands = nlohmann::ordered_json::array();
+  for (const ChartBand& b : c.bands) {
+    bands.push_back({{"x_from", b.x_from}, {"x_to", b.x_to}, {"label", b.label}});
+  }
+  nlohmann::ordered_json markers = nlohmann::ordered_json::array();
+  for (const ChartMarker& m : c.markers) markers.push_back({{"x", m.x}, {"label", m.label}});
+  nlohmann::ordered_json bars = nlohmann::ordered_json::array();
+  for (const ChartBar& b : c.bars) {
+    bars.push_back({{"label", b.label}, {"low", b.low}, {"high", b.high}});
+  }
+  return {{"title", c.title},          {"x_label", c.x_label},
+          {"y_label", c.y_label},      {"log_x", c.log_x},
+          {"log_y", c.log_y},          {"series", std::move(series)},
+          {"bands", std::move(bands)}, {"markers", std::move(markers)},
+          {"bars", std::move(bars)},   {"base", c.base}};
+}
+
 }  // namespace
 
 std::string render_json(const Report& report) {
@@ -77,6 +101,11 @@ std::string render_json(const Report& report) {
     } else {
       out[table.id] = std::move(rows);
     }
+  }
+  if (!report.charts.empty()) {
+    nlohmann::ordered_json charts = nlohmann::ordered_json::object();
+    for (const Chart& chart : report.charts) charts[chart.id] = chart_json(chart);
+    out["charts"] = std::move(charts);
   }
   return out.dump(2) + "\n";
 }

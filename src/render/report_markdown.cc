@@ -53,6 +53,11 @@ std::string render_markdown(const Report& report, const RenderOptions& options) 
       out += "\n";
     }
   }
+  if (!report.charts.empty()) out += "\n";
+  for (const Chart& chart : report.charts) {
+    out += fmt::format("- Chart: {} (drawn by `--format html`; data in `--format json`)\n",
+                       cell(chart.title));
+  }
   if (!report.notes.empty()) out += "\n";
   for (const std::string& note : report.notes) out += note + "\n";
   return out;

@@ -94,6 +94,11 @@ std::string render_text(const Report& report, const RenderOptions& options) {
     out += fmt::format("\n{}\n\n", table.title);
     out += aligned(table.columns, rows, right, [](std::size_t) { return std::string(); });
   }
+  // Charts are drawn by --format html; a terminal gets their titles only.
+  if (!report.charts.empty()) out += "\n";
+  for (const Chart& chart : report.charts) {
+    out += fmt::format("Chart: {} (drawn by --format html; data in --format json)\n", chart.title);
+  }
   if (!report.notes.empty()) out += "\n";
   for (const std::string& note : report.notes) out += note + "\n";
   if (!options.explain && !report.figures.empty()) {

@@ -170,7 +170,7 @@ TEST_F(Cli, MissingFile) {
 TEST_F(Cli, BadFlagsExitTwo) {
   expect_input_error({}, "A subcommand is required (see 'llmtco --help')");
   expect_input_error({"compare", "--format", "xml"},
-                     "--format: xml not in {text,json,markdown} (see 'llmtco --help')");
+                     "--format: xml not in {text,json,markdown,html} (see 'llmtco --help')");
   expect_input_error(
       {"compar"},
       "unknown command 'compar' (nearest known command: 'compare'; see 'llmtco --help')");

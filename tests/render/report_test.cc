@@ -7,6 +7,7 @@
 
 #include "llmtco/article.h"
 #include "llmtco/scenario_file.h"
+#include "sample_report.h"
 
 namespace llmtco {
 namespace {
@@ -93,6 +94,47 @@ TEST(RenderMarkdown, PipesInTextAreEscaped) {
   Report report = seed_report();
   report.title = "a|b";
   EXPECT_THAT(render_markdown(report, {}), HasSubstr("# llmtco compare: a\\|b\n"));
+}
+
+TEST(RenderJson, ChartsUnderTheirIds) {
+  const auto json = nlohmann::json::parse(render_json(llmtco_test::sample_report()));
+  ASSERT_TRUE(json.contains("charts"));
+  const auto& curves = json["charts"]["cost_curves"];
+  EXPECT_EQ(curves["title"], "Monthly cost: API vs self-hosting");
+  EXPECT_EQ(curves["x_label"], "tokens per day");
+  EXPECT_EQ(curves["y_label"], "USD per month");
+  EXPECT_EQ(curves["log_x"], true);
+  EXPECT_EQ(curves["log_y"], true);
+  ASSERT_EQ(curves["series"].size(), 2u);
+  EXPECT_EQ(curves["series"][0]["name"], "API");
+  EXPECT_EQ(curves["series"][0]["points"].size(), 41u);
+  EXPECT_EQ(curves["series"][0]["points"][0], nlohmann::json::array({1e6, 135.0}));
+  EXPECT_EQ(curves["series"][1]["name"], "self-hosting");
+  EXPECT_EQ(curves["bands"][0]["label"], "owning cheaper");
+  EXPECT_TRUE(curves["bands"][0]["x_to"].is_null());  // open to infinity
+  EXPECT_EQ(curves["markers"][0], nlohmann::json({{"x", 30e6}, {"label", "today"}}));
+  EXPECT_TRUE(curves["bars"].empty());
+  const auto& tornado = json["charts"]["sensitivity"];
+  EXPECT_EQ(tornado["base"], 5328.0);
+  EXPECT_EQ(tornado["bars"][0], nlohmann::json({{"label", "GPU price per hour (-30% / +30%)"},
+                                                {"low", 3730.0},
+                                                {"high", 6926.0}}));
+}
+
+TEST(RenderJson, NoChartsNoKey) {
+  EXPECT_FALSE(nlohmann::json::parse(render_json(seed_report())).contains("charts"));
+}
+
+TEST(RenderTextAndMarkdown, ChartsByTitleOnly) {
+  const Report with = llmtco_test::sample_report();
+  EXPECT_THAT(render_text(with, {}),
+              HasSubstr("\nChart: Monthly cost: API vs self-hosting (drawn by --format html; "
+                        "data in --format json)\nChart: What moves the monthly cost of owning"));
+  EXPECT_THAT(render_markdown(with, {}),
+              HasSubstr("\n- Chart: Monthly cost: API vs self-hosting (drawn by `--format html`; "
+                        "data in `--format json`)\n"));
+  EXPECT_THAT(render_text(seed_report(), {}), Not(HasSubstr("Chart:")));
+  EXPECT_THAT(render_markdown(seed_report(), {}), Not(HasSubstr("Chart:")));
 }
 
 }  // namespace

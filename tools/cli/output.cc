@@ -17,6 +17,7 @@ std::string render(const Report& report, const OutputOptions& options) {
   const RenderOptions render_options{.explain = options.explain};
   if (options.format == "json") return render_json(report);
   if (options.format == "markdown") return render_markdown(report, render_options);
+  if (options.format == "html") return render_html(report, render_options);
   return render_text(report, render_options);
 }
 
@@ -46,8 +47,9 @@ void write_file_atomically(const std::string& path, const std::string& text) {
 }  // namespace
 
 void add_output_options(CLI::App& app, OutputOptions& options) {
-  app.add_option("--format", options.format, "output format")
-      ->check(CLI::IsMember({"text", "json", "markdown"}))
+  app.add_option("--format", options.format,
+                 "output format; html is a standalone page with the charts as SVG")
+      ->check(CLI::IsMember({"text", "json", "markdown", "html"}))
       ->capture_default_str();
   app.add_option("-o", options.path, "write the report to FILE instead of stdout")
       ->type_name("FILE");

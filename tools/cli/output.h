@@ -10,7 +10,7 @@
 namespace llmtco::cli {
 
 struct OutputOptions {
-  std::string format = "text";  // text | json | markdown
+  std::string format = "text";  // text | json | markdown | html
   std::string path;             // -o FILE; empty = stdout
   bool explain = false;         // formula, inputs and source under each figure
 };

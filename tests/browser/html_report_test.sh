@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# The HTML report in a real browser: headless Chromium opens the sample report
+# (tests/render/sample_report.h) from a file, and its DOM must hold the charts
+# (SVG with polylines, the band, the marker, the tornado's bars) and the figures;
+# the standalone SVG must parse as XML; a screenshot is kept for a person to look
+# at. Chromium is a dependency (scripts/install-deps.sh): without it this FAILS.
+#
+# usage: html_report_test.sh SAMPLE_BINARY ARTIFACT_DIR
+# Leaves in ARTIFACT_DIR: report.html, cost_curves.svg, their DOM dumps, report.png.
+set -euo pipefail
+
+sample=$1
+out=$2
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+browser=$(command -v chromium || true)
+if [ -z "$browser" ]; then
+  echo "FAIL: chromium is not installed (scripts/install-deps.sh installs it)" >&2
+  exit 1
+fi
+
+"$sample" "$out/report.html" "$out/cost_curves.svg"
+
+profile=$(mktemp -d)
+trap 'rm -rf "$profile"' EXIT
+# A fresh profile, no GPU, nothing fetched in the background; generous limits for
+# a 2-core machine running other tests beside it.
+flags=(--headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run
+  --no-default-browser-check --disable-extensions --disable-background-networking
+  --disable-component-update --disable-sync --disable-default-apps --mute-audio
+  --user-data-dir="$profile")
+
+browse() {
+  timeout 240 "$browser" "${flags[@]}" "$@" 2>>"$out/chromium.log"
+}
+
+failures=0
+passes=0
+expect() {  # expect FILE DESCRIPTION GREP-ARGS...
+  local file=$1 what=$2
+  shift 2
+  if grep -q "$@" "$file"; then
+    passes=$((passes + 1))
+  else
+    echo "FAIL: $what: grep $* $file found nothing" >&2
+    failures=$((failures + 1))
+  fi
+}
+expect_count() {  # expect_count FILE DESCRIPTION MIN PATTERN
+  local n
+  n=$(grep -o -- "$4" "$1" | wc -l)
+  if [ "$n" -ge "$3" ]; then
+    passes=$((passes + 1))
+  else
+    echo "FAIL: $2: $n of '$4' in $1, want at least $3" >&2
+    failures=$((failures + 1))
+  fi
+}
+
+: >"$out/chromium.log"
+browse --dump-dom "file://$out/report.html" >"$out/report.dom.html"
+dom="$out/report.dom.html"
+expect_count "$dom" "both charts are SVG elements" 2 '<svg '
+expect_count "$dom" "a polyline per series" 2 '<polyline '
+expect "$dom" "the owning-cheaper band" -F '<g class="band">'
+expect "$dom" "its label" -F '>owning cheaper</text>'
+expect "$dom" "the today marker" -F '>today</text>'
+expect "$dom" "decade ticks" -F '>100M</text>'
+expect "$dom" "dollar ticks" -F '>$10k</text>'
+expect_count "$dom" "the tornado's bars" 4 '<g class="bar">'
+expect "$dom" "the verdict" -F 'class="verdict">Verdict: owning is cheaper'
+expect "$dom" "a figure row" -F 'id="figure-serving_cost_per_day_usd"'
+expect "$dom" "its value" -F '<td class="num">88.8</td><td>USD/day</td>'
+expect_count "$dom" "every figure" 21 '<tr class="figure"'
+expect "$dom" "the deployments table" -F '<h2>Deployments</h2>'
+
+# The standalone SVG parses as XML (Chromium shows a parsererror element if not).
+browse --dump-dom "file://$out/cost_curves.svg" >"$out/cost_curves.dom.xml"
+expect "$out/cost_curves.dom.xml" "the SVG file opens as SVG" -F '<polyline '
+if grep -qi 'parsererror' "$out/cost_curves.dom.xml"; then
+  echo "FAIL: the SVG file does not parse as XML" >&2
+  failures=$((failures + 1))
+else
+  passes=$((passes + 1))
+fi
+
+rm -f "$out/report.png"
+browse --screenshot="$out/report.png" --window-size=1100,1500 --hide-scrollbars \
+  "file://$out/report.html" >/dev/null
+if [ -s "$out/report.png" ] && [ "$(head -c 8 "$out/report.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; then
+  passes=$((passes + 1))
+  echo "screenshot: $out/report.png"
+else
+  echo "FAIL: no PNG screenshot at $out/report.png" >&2
+  failures=$((failures + 1))
+fi
+
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]
