@@ -144,6 +144,14 @@ TEST_F(Cli, FinetuneBadInput) {
   EXPECT_THAT(no_price.err, HasSubstr("); give --api-training-usd-per-1m\n"));
 }
 
+// 3M tokens on 8 x B200 is seconds of compute: the note says what is not counted.
+TEST_F(Cli, FinetuneShortRunSaysWhatIsLeftOut) {
+  const Result r = run({"finetune", "llama-2-7b", "--dataset-tokens", "1e6", "--clouds", "gcp"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("minutes of compute: start-up, downloading the weights and saving "
+                               "the result are not counted and may take as long.\n"));
+}
+
 TEST_F(Cli, FinetuneIsACommand) {
   const Result r = run({"--help"});
   EXPECT_THAT(r.out, HasSubstr("finetune"));

@@ -60,6 +60,9 @@ constexpr double kMinUtilisation = 0.01;
 constexpr double kMinRetuneMonths = 0.01;  // about 7 hours
 constexpr double kMaxRetuneMonths = 1200;  // a century
 constexpr double kMaxApiUsdPer1m = 1e6;
+// Below a quarter of an hour of compute, starting the instance, downloading the
+// weights and saving the result (none of it counted) take about as long: an estimate.
+constexpr double kShortRunHours = 0.25;
 
 void check_options(const FinetuneCliOptions& o) {
   const FinetuneJob& j = o.job;
@@ -202,6 +205,12 @@ Report run(FinetuneCliOptions& o) {
         best.instance->instance_type, best.instance->region, best.gpus, best.gpu->id,
         format_number(best.hours), format_number(best.usd_per_hour), usd(best.cost_usd)));
     report.notes.push_back(verdict(best.cost_usd, api_usd, api_name));
+    if (best.hours < kShortRunHours) {
+      report.notes.push_back(fmt::format(
+          "The run is {} minutes of compute: start-up, downloading the weights and saving the "
+          "result are not counted and may take as long.",
+          format_number(best.hours * 60)));
+    }
     report.notes.push_back(
         fmt::format("Re-tuning every {} month(s): {} USD/month self-hosted, {} USD/month "
                     "through {}.",
