@@ -8,6 +8,8 @@
 #include "llmtco/article.h"
 #include "llmtco/catalogs.h"
 #include "llmtco/finetune_memory.h"
+#include "llmtco/finetune_plan.h"
+#include "llmtco/instance_catalog.h"
 #include "llmtco/memory.h"
 #include "llmtco/model_catalog.h"
 #include "llmtco/perf.h"
@@ -73,6 +75,24 @@ TEST(Docs, MethodologyHasEveryPerfFigure) {
     for (const Figure& f : perf_figures(d, w, offline_throughput(d, w), mode)) {
       EXPECT_NE(doc.find("`" + f.id + "`"), std::string::npos) << f.id;
     }
+  }
+}
+
+// Every figure the finetune command prints is named in the methodology, and in the
+// command's page.
+TEST(Docs, MethodologyHasEveryFinetuneFigure) {
+  const std::string methodology = read_doc("methodology.md");
+  const std::string page = read_doc("finetune.md");
+  const ModelArch m = load_model("llama-2-7b");
+  const FinetuneJob job;
+  const FinetunePlan plan = plan_finetune(m, job, instance_catalog().instances, {});
+  ASSERT_FALSE(plan.runs.empty());
+  std::vector<Figure> figures = finetune_run_figures(m, job, plan.runs.front());
+  const auto api = api_finetune_figures(job, 8.0, "test");
+  figures.insert(figures.end(), api.begin(), api.end());
+  for (const Figure& f : figures) {
+    EXPECT_NE(methodology.find("| `" + f.id + "` |"), std::string::npos) << f.id;
+    EXPECT_NE(page.find("`" + f.id + "`"), std::string::npos) << f.id;
   }
 }
 

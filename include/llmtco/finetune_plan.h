@@ -5,12 +5,12 @@
 // and cost", gives every formula.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "llmtco/figure.h"
 #include "llmtco/finetune_memory.h"
+#include "llmtco/gpu.h"
 #include "llmtco/instance.h"
 #include "llmtco/model.h"
 
@@ -22,9 +22,18 @@ struct FinetuneJob {
   // Method, LoRA rank and targets, sequence length, micro batch, checkpointing:
   // what the memory model takes. `gpus` and `zero_stage` are chosen per instance.
   FinetuneOptions options;
-  // Share of the GPUs' dense BF16 peak the training step sustains; (0, 1].
+  // Share of the GPUs' dense BF16 peak the training step sustains, counting the
+  // recomputed forward pass of gradient checkpointing as work; (0, 1].
   double utilisation = 0.35;
+  // Months between re-tunes: a run's cost, self-hosted or through the API, is
+  // spread over them; > 0.
+  double retune_months = 1;
 };
+
+// QLoRA's time over LoRA's for the same FLOPs: its NF4 base is dequantized to bf16
+// before every matrix multiply, forward and backward. One published measurement
+// (docs/methodology.md, "Fine-tuning time and cost").
+inline constexpr double kQloraDequantizationTimeFactor = 1.39;
 
 // Where and how fine-tuning runs.
 struct FinetuneSearch {
@@ -33,14 +42,24 @@ struct FinetuneSearch {
 };
 
 struct FinetuneRun {
-  const Instance* instance = nullptr;  // never null in a plan's runs
-  double usd_per_hour = 0;             // at the search's pricing
-  int gpus = 0;                        // the instance's GPUs, all training
-  FinetuneMemory memory;               // per GPU, as the run is configured
-  double training_tokens = 0;          // dataset_tokens x epochs
-  double training_flops = 0;           // the method's FLOPs per token x training_tokens
-  double hours = 0;                    // training_flops / (gpus x peak x utilisation) / 3600
-  double cost_usd = 0;                 // hours x usd_per_hour
+  const Instance* instance = nullptr;    // never null in a plan's runs
+  Pricing pricing = Pricing::kOnDemand;  // the search's
+  double usd_per_hour = 0;               // at that pricing, in the instance's region
+  const Gpu* gpu = nullptr;              // the instance's GPU, from the GPU catalog
+  int gpus = 0;                          // the instance's GPUs, all training
+  // 0: every GPU holds the whole model (plain data parallelism); 3: ZeRO-3 shards
+  // weights, gradients and optimizer states across the GPUs. Full fine-tuning on
+  // more than one GPU: 3; LoRA and QLoRA: 0 where the run fits that way, else 3
+  // (the frozen base sharded too).
+  int zero_stage = 0;
+  FinetuneMemory memory;       // per GPU, as the run is configured
+  double training_tokens = 0;  // dataset_tokens x epochs
+  double training_flops = 0;   // the method's FLOPs per token x training_tokens
+  // training_flops / (gpus x peak x utilisation) / 3600, x kQloraDequantizationTimeFactor
+  // for QLoRA
+  double hours = 0;
+  double cost_usd = 0;            // hours x usd_per_hour
+  double cost_per_month_usd = 0;  // cost_usd / retune_months
 };
 
 struct FinetunePlan {
@@ -48,21 +67,35 @@ struct FinetunePlan {
   std::string why_none;           // when runs is empty: why nothing fits
 };
 
+// "full", "LoRA", "QLoRA".
+const char* finetune_method_name(FinetuneMethod method);
+
 // Training FLOPs per training token: full 6 x params (forward 2, backward 4);
 // LoRA and QLoRA 4 x params (no weight gradients of the frozen base); plus the
 // forward pass again (2 x params) under gradient checkpointing. Active params for MoE.
 double finetune_flops_per_token(const ModelArch& model, const FinetuneOptions& options);
 
 // The runs on every priced instance of the catalog, cheapest region per instance
-// type, whose GPUs hold the memory.
+// type, whose GPUs hold the memory. Every instance's GPU must be in the GPU catalog.
 FinetunePlan plan_finetune(const ModelArch& model, const FinetuneJob& job,
                            const std::vector<Instance>& instances, const FinetuneSearch& search);
 
 // What the API charges: training tokens x the price per million training tokens.
 double api_finetune_cost_usd(double training_tokens, double training_usd_per_1m);
 
-// The figures of `llmtco finetune` for the cheapest run, method "physics".
+// What any run of the job trains on, method "physics": finetune_training_tokens,
+// finetune_flops_per_token, finetune_training_flops.
+std::vector<Figure> finetune_job_figures(const ModelArch& model, const FinetuneJob& job);
+
+// The figures of `llmtco finetune` for the cheapest run, method "physics": the job's,
+// then finetune_memory_per_gpu_gb, finetune_hours, finetune_usd_per_hour,
+// finetune_run_cost_usd, finetune_cost_per_month_usd.
 std::vector<Figure> finetune_run_figures(const ModelArch& model, const FinetuneJob& job,
                                          const FinetuneRun& run);
+
+// The API's side, method "physics": api_finetune_cost_usd and
+// api_finetune_cost_per_month_usd; `price_source` says where the price comes from.
+std::vector<Figure> api_finetune_figures(const FinetuneJob& job, double training_usd_per_1m,
+                                         const std::string& price_source);
 
 }  // namespace llmtco

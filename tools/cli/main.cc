@@ -15,13 +15,15 @@
 namespace llmtco::cli {
 
 std::span<const Command> commands() {
-  static constexpr std::array<Command, 5> kCommands = {{
+  static constexpr std::array<Command, 6> kCommands = {{
       {"compare", "API vs self-hosting for a scenario (default: the seed article's)",
        &define_compare},
       {"memory", "parameters and memory to serve or fine-tune a model; where it fits",
        &define_memory},
       {"perf", "latency and throughput of one deployment (model, GPU, parallelism, engine)",
        &define_perf},
+      {"finetune", "fine-tuning time and cost on the cheapest instance that fits, vs the API",
+       &define_finetune},
       {"validate", "predicted vs measured speed for each row of a benchmark file",
        &define_validate},
       {"catalog", "what the built-in catalogs hold: models, gpus, instances, apis",

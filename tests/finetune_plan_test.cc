@@ -1,0 +1,253 @@
+// Fine-tuning time and cost, worked by hand from the configs, the GPU datasheets
+// and the instance prices in data/instances/.
+#include "llmtco/finetune_plan.h"
+
+#include <gtest/gtest.h>
+
+#include "llmtco/instance_catalog.h"
+#include "llmtco/model_catalog.h"
+
+namespace llmtco {
+namespace {
+
+constexpr double kLlama7bParams = 6'738'415'616.0;  // Llama-2-7B, the model card's 6.74B
+
+// A made-up instance: `gpus` x `gpu` at `usd_per_hour` on demand.
+Instance instance(const std::string& type, const std::string& gpu, int gpus, double usd_per_hour,
+                  const std::string& region = "r1") {
+  return {.cloud = "test",
+          .instance_type = type,
+          .gpu_id = gpu,
+          .gpu_count = gpus,
+          .region = region,
+          .on_demand_usd_per_hour = usd_per_hour};
+}
+
+// The catalog's instances of one type, every region.
+std::vector<Instance> catalog_instances(const std::string& type) {
+  std::vector<Instance> out;
+  for (const Instance& i : instance_catalog().instances) {
+    if (i.instance_type == type) out.push_back(i);
+  }
+  return out;
+}
+
+FinetuneJob job(FinetuneMethod method) {
+  FinetuneJob j;
+  j.options.method = method;
+  return j;
+}
+
+// 6 FLOPs a parameter a token for full fine-tuning (forward 2, backward 4), 4 for
+// LoRA (no weight gradients), 2 more for the forward pass gradient checkpointing repeats.
+TEST(FinetuneFlops, PerTokenByHand) {
+  const ModelArch m = load_model("llama-2-7b");
+  auto flops = [&](FinetuneMethod method, bool checkpointing) {
+    return finetune_flops_per_token(m, {.method = method, .gradient_checkpointing = checkpointing});
+  };
+  EXPECT_DOUBLE_EQ(flops(FinetuneMethod::kFull, false), 6 * kLlama7bParams);
+  EXPECT_DOUBLE_EQ(flops(FinetuneMethod::kFull, true), 8 * kLlama7bParams);
+  EXPECT_DOUBLE_EQ(flops(FinetuneMethod::kLora, false), 4 * kLlama7bParams);
+  EXPECT_DOUBLE_EQ(flops(FinetuneMethod::kLora, true), 6 * kLlama7bParams);
+  EXPECT_DOUBLE_EQ(flops(FinetuneMethod::kQlora, true), 6 * kLlama7bParams);
+}
+
+// MoE counts the parameters a token runs through. Mixtral-8x7B, 2 of 8 experts:
+// per layer attention 2 x 4096^2 + 2 x 4096 x 1024 = 41,943,040, two experts
+// 2 x 3 x 4096 x 14336 = 352,321,536, router 32,768, norms 8,192: 394,305,536;
+// x 32 layers + embeddings and lm_head 2 x 32000 x 4096 + final norm 4096 =
+// 12,879,925,248 (Mistral: "12.9B active").
+TEST(FinetuneFlops, MixtureOfExpertsUsesActiveParams) {
+  const ModelArch m = load_model("mixtral-8x7b");
+  EXPECT_DOUBLE_EQ(finetune_flops_per_token(
+                       m, {.method = FinetuneMethod::kFull, .gradient_checkpointing = false}),
+                   6 * 12'879'925'248.0);
+}
+
+// LoRA on Llama-2-7B, 20M tokens x 3 epochs, on AWS g5.xlarge (1 x A10G, 24 GiB;
+// data/instances/aws.csv: 1.006 USD/hour in us-east-1, us-east-2 and us-west-2, the
+// cheapest regions; the first of equals is kept).
+// Memory: bf16 base 13,476,831,232 + adapters (rank 16, all 7 linears: 32 x 16 x
+// (4 x 8,192 + 3 x 15,104) = 39,976,960 params) x 16 bytes 639,631,360 + activations
+// 851,705,856 + logits 393,216,000 + overhead 1,610,612,736 = 16,971,997,184 bytes.
+// FLOPs: 6 x 6,738,415,616 x 60e6 = 2.42582962176e18; A10G 70 TFLOP/s x 0.35 =
+// 24.5e12 FLOP/s: 99,013.45 s = 27.5037 hours; x 1.006 = 27.6688 USD.
+TEST(PlanFinetune, LoraOnG5XlargeByHand) {
+  const ModelArch m = load_model("llama-2-7b");
+  const std::vector<Instance> g5 = catalog_instances("g5.xlarge");
+  ASSERT_GT(g5.size(), 3u);
+  const FinetunePlan plan = plan_finetune(m, job(FinetuneMethod::kLora), g5, {});
+  ASSERT_EQ(plan.runs.size(), 1u);
+  const FinetuneRun& r = plan.runs[0];
+  EXPECT_EQ(r.instance->region, "us-east-1");
+  EXPECT_EQ(r.gpu->id, "a10g");
+  EXPECT_EQ(r.gpus, 1);
+  EXPECT_EQ(r.zero_stage, 0);
+  EXPECT_DOUBLE_EQ(r.usd_per_hour, 1.006);
+  EXPECT_DOUBLE_EQ(r.memory.total_bytes, 16'971'997'184.0);
+  EXPECT_DOUBLE_EQ(r.training_tokens, 60e6);
+  EXPECT_DOUBLE_EQ(r.training_flops, 6 * kLlama7bParams * 60e6);
+  const double hours = 6 * kLlama7bParams * 60e6 / (70e12 * 0.35) / 3600;
+  EXPECT_DOUBLE_EQ(r.hours, hours);
+  EXPECT_NEAR(r.hours, 27.5037, 1e-4);
+  EXPECT_NEAR(r.cost_usd, 27.6688, 1e-4);
+  EXPECT_DOUBLE_EQ(r.cost_per_month_usd, r.cost_usd);  // re-tuned every month
+  EXPECT_EQ(plan.why_none, "");
+}
+
+// QLoRA: the same FLOPs, 1.39 times the time (dequantizing the NF4 base).
+TEST(PlanFinetune, QloraTakesTheDequantizationFactor) {
+  const ModelArch m = load_model("llama-2-7b");
+  const std::vector<Instance> g5 = catalog_instances("g5.xlarge");
+  const FinetuneRun lora = plan_finetune(m, job(FinetuneMethod::kLora), g5, {}).runs.at(0);
+  const FinetuneRun qlora = plan_finetune(m, job(FinetuneMethod::kQlora), g5, {}).runs.at(0);
+  EXPECT_DOUBLE_EQ(qlora.training_flops, lora.training_flops);
+  EXPECT_DOUBLE_EQ(qlora.hours, lora.hours * 1.39);
+  EXPECT_LT(qlora.memory.weights_bytes, lora.memory.weights_bytes / 3);
+}
+
+// Full fine-tuning shards everything with ZeRO-3 over the instance's GPUs; LoRA keeps
+// a whole base on every GPU while that fits, and shards it when it does not.
+TEST(PlanFinetune, ShardingRule) {
+  const std::vector<Instance> eight = {instance("8x", "h100-sxm", 8, 20)};
+  const ModelArch llama7 = load_model("llama-2-7b");
+  const FinetuneRun full = plan_finetune(llama7, job(FinetuneMethod::kFull), eight, {}).runs.at(0);
+  EXPECT_EQ(full.zero_stage, 3);
+  EXPECT_DOUBLE_EQ(full.memory.weights_bytes, kLlama7bParams * 2 / 8);
+  EXPECT_DOUBLE_EQ(full.memory.optimizer_bytes, kLlama7bParams * 8 / 8);
+  const FinetuneRun lora = plan_finetune(llama7, job(FinetuneMethod::kLora), eight, {}).runs.at(0);
+  EXPECT_EQ(lora.zero_stage, 0);
+  EXPECT_DOUBLE_EQ(lora.memory.weights_bytes, (kLlama7bParams + 39'976'960.0) * 2);
+  // Llama-2-70B's bf16 base, 137.95 GB, fits no 80 GiB GPU whole: sharded 8 ways.
+  const ModelArch llama70 = load_model("llama-2-70b");
+  const FinetuneRun big = plan_finetune(llama70, job(FinetuneMethod::kLora), eight, {}).runs.at(0);
+  EXPECT_EQ(big.zero_stage, 3);
+  EXPECT_LT(big.memory.weights_bytes, 20e9);
+  // 8 GPUs do the FLOPs 8 times as fast: 8 x H100 at 989.4 TFLOP/s.
+  EXPECT_DOUBLE_EQ(full.hours, 8 * kLlama7bParams * 60e6 / (8 * 989.4e12 * 0.35) / 3600);
+}
+
+// One run per (cloud, instance type), at its cheapest region; cheapest run first,
+// equal costs by fewer GPUs; filtered by cloud and by the prices the pricing has.
+TEST(PlanFinetune, RegionsRankingAndFilters) {
+  const ModelArch m = load_model("llama-2-7b");
+  std::vector<Instance> list = {instance("a", "h100-sxm", 2, 8.0, "r1"),
+                                instance("a", "h100-sxm", 2, 6.0, "r2"),
+                                instance("b", "h100-sxm", 1, 3.0), instance("c", "l40s", 1, 1.0)};
+  list[3].cloud = "other";
+  list[2].spot_usd_per_hour = 1.0;
+  const FinetunePlan plan = plan_finetune(m, job(FinetuneMethod::kLora), list, {});
+  ASSERT_EQ(plan.runs.size(), 3u);
+  // Costs: a and b both 3 USD per H100-hour: b (1 GPU) ranks before a (2 GPUs).
+  EXPECT_EQ(plan.runs[0].instance->instance_type, "c");
+  EXPECT_EQ(plan.runs[1].instance->instance_type, "b");
+  EXPECT_EQ(plan.runs[2].instance->instance_type, "a");
+  EXPECT_EQ(plan.runs[2].instance->region, "r2");
+  EXPECT_DOUBLE_EQ(plan.runs[1].cost_usd, plan.runs[2].cost_usd);
+  const FinetunePlan test_only =
+      plan_finetune(m, job(FinetuneMethod::kLora), list, {.clouds = {"test"}});
+  EXPECT_EQ(test_only.runs.size(), 2u);
+  const FinetunePlan spot =
+      plan_finetune(m, job(FinetuneMethod::kLora), list, {.pricing = Pricing::kSpot});
+  ASSERT_EQ(spot.runs.size(), 1u);
+  EXPECT_DOUBLE_EQ(spot.runs[0].usd_per_hour, 1.0);
+}
+
+TEST(PlanFinetune, WhyNothingFits) {
+  const ModelArch llama70 = load_model("llama-2-70b");
+  const std::vector<Instance> small = {instance("one", "a10g", 1, 1.0),
+                                       instance("four", "a10g", 4, 4.0)};
+  // Full fine-tuning on one GPU: 16 bytes x 68,976,648,192 = 1,103,626,371,072, plus
+  // activations 2048 x (80 x 16,384 + 332,032) = 3,364,356,096, logits 393,216,000 and
+  // overhead 1,610,612,736: 1,109 GB. Over 4 GPUs with ZeRO-3 it is a quarter of the
+  // 16 bytes a parameter: 281.3 GB, the closest of the two to a 25.77 GB A10G.
+  const FinetunePlan plan = plan_finetune(llama70, job(FinetuneMethod::kFull), small, {});
+  EXPECT_TRUE(plan.runs.empty());
+  EXPECT_EQ(plan.why_none,
+            "full fine-tuning of meta-llama/Llama-2-70b-hf fits no instance's GPUs: the closest, "
+            "test four (4 x a10g, 25.7698 GB each), would need 281.275 GB per GPU with ZeRO-3 "
+            "across its 4 GPUs");
+  const FinetunePlan one =
+      plan_finetune(llama70, job(FinetuneMethod::kFull), {small[0]}, {.clouds = {"test"}});
+  EXPECT_EQ(one.why_none,
+            "full fine-tuning of meta-llama/Llama-2-70b-hf fits no instance's GPUs: the closest, "
+            "test one (1 x a10g, 25.7698 GB each), would need 1,109 GB per GPU on its one GPU");
+  const FinetunePlan spot = plan_finetune(llama70, job(FinetuneMethod::kLora), small,
+                                          {.clouds = {"test"}, .pricing = Pricing::kSpot});
+  EXPECT_EQ(spot.why_none, "no instance of test has a price for 'spot'");
+  EXPECT_EQ(plan_finetune(llama70, job(FinetuneMethod::kLora), {}, {}).why_none,
+            "no instance has a price for 'on_demand'");
+}
+
+// Law: a cheaper price never raises the plan's best cost.
+TEST(PlanFinetune, CheaperPriceNeverCostsMore) {
+  const ModelArch m = load_model("mistral-7b");
+  const FinetuneJob j = job(FinetuneMethod::kLora);
+  std::vector<Instance> aws;
+  for (const Instance& i : instance_catalog().instances) {
+    if (i.cloud == "aws") aws.push_back(i);
+  }
+  const double best = plan_finetune(m, j, aws, {}).runs.at(0).cost_usd;
+  for (std::size_t k = 0; k < aws.size(); k += 7) {
+    std::vector<Instance> cheaper = aws;
+    cheaper[k].on_demand_usd_per_hour *= 0.5;
+    EXPECT_LE(plan_finetune(m, j, cheaper, {}).runs.at(0).cost_usd, best) << aws[k].instance_type;
+  }
+}
+
+// Law: more training tokens never cost less, by the same instance or another.
+TEST(PlanFinetune, MoreTokensNeverCostLess) {
+  const ModelArch m = load_model("llama-2-13b");
+  const std::vector<Instance>& all = instance_catalog().instances;
+  double last = 0;
+  for (double tokens : {1e5, 1e6, 1e7, 1e8, 1e9}) {
+    FinetuneJob j = job(FinetuneMethod::kQlora);
+    j.dataset_tokens = tokens;
+    const double cost = plan_finetune(m, j, all, {}).runs.at(0).cost_usd;
+    EXPECT_GT(cost, last) << tokens;
+    last = cost;
+  }
+}
+
+// The API: 60M training tokens at gpt-3.5-turbo's 8 USD per 1M = 480 USD, the seed
+// article's $0.008 per 1K.
+TEST(ApiFinetune, CostByHand) {
+  EXPECT_DOUBLE_EQ(api_finetune_cost_usd(60e6, 8.0), 480.0);
+  FinetuneJob j;
+  j.retune_months = 3;
+  const std::vector<Figure> f = api_finetune_figures(j, 8.0, "test price");
+  EXPECT_DOUBLE_EQ(find_figure(f, "api_finetune_cost_usd")->value, 480.0);
+  EXPECT_DOUBLE_EQ(find_figure(f, "api_finetune_cost_per_month_usd")->value, 160.0);
+  EXPECT_EQ(find_figure(f, "api_finetune_cost_usd")->source, "test price");
+}
+
+// The run's figures are its fields, in order, each with a formula.
+TEST(FinetuneFigures, TraceTheRun) {
+  const ModelArch m = load_model("llama-2-7b");
+  FinetuneJob j = job(FinetuneMethod::kQlora);
+  j.retune_months = 2;
+  const FinetuneRun r = plan_finetune(m, j, catalog_instances("g5.xlarge"), {}).runs.at(0);
+  const std::vector<Figure> f = finetune_run_figures(m, j, r);
+  const std::vector<std::string> ids = {"finetune_training_tokens", "finetune_flops_per_token",
+                                        "finetune_training_flops",  "finetune_memory_per_gpu_gb",
+                                        "finetune_hours",           "finetune_usd_per_hour",
+                                        "finetune_run_cost_usd",    "finetune_cost_per_month_usd"};
+  ASSERT_EQ(f.size(), ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    EXPECT_EQ(f[i].id, ids[i]);
+    EXPECT_EQ(f[i].method, "physics");
+    EXPECT_FALSE(f[i].formula.empty()) << ids[i];
+  }
+  EXPECT_DOUBLE_EQ(find_figure(f, "finetune_training_flops")->value, r.training_flops);
+  EXPECT_DOUBLE_EQ(find_figure(f, "finetune_memory_per_gpu_gb")->value, r.memory.total_bytes / 1e9);
+  EXPECT_DOUBLE_EQ(find_figure(f, "finetune_hours")->value, r.hours);
+  EXPECT_EQ(find_figure(f, "finetune_hours")->inputs.back().name,
+            "qlora_dequantization_time_factor");
+  EXPECT_DOUBLE_EQ(find_figure(f, "finetune_run_cost_usd")->value, r.cost_usd);
+  EXPECT_DOUBLE_EQ(find_figure(f, "finetune_cost_per_month_usd")->value, r.cost_usd / 2);
+  EXPECT_EQ(find_figure(f, "finetune_usd_per_hour")->source,
+            "aws g5.xlarge in us-east-1 (its cheapest region), on_demand prices of 2026-01-21");
+}
+
+}  // namespace
+}  // namespace llmtco
