@@ -14,6 +14,7 @@
 #include "llmtco/model_catalog.h"
 #include "llmtco/perf.h"
 #include "llmtco/scenario.h"
+#include "llmtco/verdict_report.h"
 
 namespace llmtco {
 namespace {
@@ -93,6 +94,23 @@ TEST(Docs, MethodologyHasEveryFinetuneFigure) {
   for (const Figure& f : figures) {
     EXPECT_NE(methodology.find("| `" + f.id + "` |"), std::string::npos) << f.id;
     EXPECT_NE(page.find("`" + f.id + "`"), std::string::npos) << f.id;
+  }
+}
+
+// Every physics figure compare and plan print is named in the methodology, with
+// fine-tuning and growth on so that every cost line appears.
+TEST(Docs, MethodologyHasEveryCostAndPlanFigure) {
+  const std::string doc = read_doc("methodology.md");
+  Scenario s;
+  s.fine_tune.dataset_tokens = 20e6;
+  s.workload.monthly_growth = 0.1;
+  std::vector<Figure> figures = compare_report(s, {.article = false, .samples = 100}).figures;
+  const std::vector<Figure> plan = plan_report(s, 3).figures;
+  figures.insert(figures.end(), plan.begin(), plan.end());
+  EXPECT_NE(find_figure(figures, "months_to_breakeven"), nullptr);
+  for (const Figure& f : figures) {
+    EXPECT_EQ(f.method, "physics") << f.id;
+    EXPECT_NE(doc.find("`" + f.id + "`"), std::string::npos) << f.id;
   }
 }
 

@@ -15,25 +15,57 @@ namespace llmtco {
 
 // The traffic and how text is measured.
 struct WorkloadSpec {
+  // Input plus output tokens a day: the article's serving break-even volume
+  // ($177.60/day over $0.004 per 1K blended tokens); > 0.
+  double tokens_per_day = 44.4e6;
   double tokens_per_word = 2.0;   // article: "most words are two tokens"; > 0
   double words_per_page = 300.0;  // article: words on an A4 page; > 0
   // Tokens per request, in and out; the article fixes only their 2:1 ratio.
   double input_tokens_per_request = 1000.0;  // > 0
   double output_tokens_per_request = 500.0;  // > 0
+  // The busiest hour's traffic over the day's average (ours); >= 1.
+  double peak_to_average = 2.0;
+  double cached_input_share = 0.0;  // input tokens the API bills at its cached price; 0..1
+  double batch_share = 0.0;         // tokens sent through the API's batch interface; 0..1
+  double monthly_growth = 0.0;      // traffic growth per month, 0.1 = 10%; > -1
+  double bytes_per_token = 4.0;     // bytes of text per token, for egress (OpenAI: ~4 chars); > 0
 };
 
 // The API offer: token prices in USD per million tokens (> 0).
 struct ApiSpec {
+  // A key of the API price catalog (llmtco catalog apis); its prices are the physics
+  // method's. Empty: the physics method uses the three prices below too.
+  std::string model = "ft:gpt-3.5-turbo";
   double input_usd_per_1m = 3.00;      // fine-tuned GPT-3.5 Turbo input, $0.003 per 1K
   double output_usd_per_1m = 6.00;     // fine-tuned GPT-3.5 Turbo output, $0.006 per 1K
   double fine_tune_usd_per_1m = 8.00;  // GPT-3.5 Turbo fine-tuning (training), $0.008 per 1K
 };
 
-// Self-hosting costs that are not compute.
+// How the open model is self-hosted, and what owning costs besides compute.
 struct SelfHostSpec {
+  std::string model = "meta-llama/Llama-2-70b-hf";  // a catalog name or a config.json path
+  std::string precision = "bf16";                   // weight format; "auto" searches them
+  std::string engine = "vllm";                      // serving engine profile
+  std::string clouds = "aws,azure,gcp,lambda";      // comma-separated
+  std::string pricing = "on_demand";                // on_demand|spot|reserved_1y|reserved_3y
+  std::string redundancy = "n_plus_1";              // none|n_plus_1|2n
+  double ttft_ms = 2000.0;                          // latency target: time to first token; > 0
+  double tpot_ms = 50.0;                            // latency target: time per output token; > 0
   // Talent and maintenance; ours, chosen so that owning lands in the article's
   // $200k-250k+ range. >= 0.
   double staff_usd_per_year = 150000.0;
+  double storage_usd_per_gb_month = 0.08;  // AWS EBS gp3, us-east-1; >= 0
+  double egress_usd_per_gb = 0.09;         // AWS data transfer out to the internet; >= 0
+};
+
+// The fine-tuning both ways: the API's training price against a run on rented GPUs.
+struct FineTuneSpec {
+  // Tokens in the training set; >= 0. The article names no data set: 0 counts no
+  // fine-tuning either way, so that renting stays a price per token.
+  double dataset_tokens = 0;
+  double epochs = 3.0;          // > 0
+  std::string method = "lora";  // full|lora|qlora
+  double retune_months = 1.0;   // months between re-tunings, the amortisation period; > 0
 };
 
 // The seed article's rules of thumb: the inputs of the "article" method only.
@@ -56,6 +88,7 @@ struct Scenario {
   WorkloadSpec workload;
   ApiSpec api;
   SelfHostSpec self_host;
+  FineTuneSpec fine_tune;
   ArticleRules article;
 };
 
@@ -78,6 +111,7 @@ struct ScenarioField {
   std::string_view description;
   Range range;
   std::variant<NumberRef, IntegerRef, TextRef> ref;
+  std::span<const std::string_view> choices = {};  // text: the valid values; empty = any
 };
 
 // Every field, in the order of the seed file.
@@ -92,6 +126,10 @@ double field_number(const Scenario& scenario, const ScenarioField& field);
 // Checks a value against the field's type and range: nullopt if valid, else what
 // would be valid, e.g. "must be > 0" or "must be a whole number >= 1".
 std::optional<std::string> check_field_value(const ScenarioField& field, double value);
+
+// Checks a text value against the field's choices: nullopt if valid, else what
+// would be valid, e.g. "must be one of: none, n_plus_1, 2n".
+std::optional<std::string> check_field_text(const ScenarioField& field, std::string_view value);
 
 // Stores a value already checked by check_field_value.
 void set_field_number(Scenario& scenario, const ScenarioField& field, double value);

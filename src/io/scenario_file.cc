@@ -88,10 +88,25 @@ std::optional<double> parse_number(const YAML::Node& node) {
 void assign(Scenario& scenario, const ScenarioField& field, const YAML::Node& node,
             const std::string& at) {
   if (const auto* text = std::get_if<ScenarioField::TextRef>(&field.ref)) {
-    if (!node.IsScalar()) {
+    std::string value;
+    if (node.IsSequence()) {  // a list of names, e.g. clouds: [aws, gcp]
+      for (const YAML::Node& item : node) {
+        if (!item.IsScalar()) {
+          throw InputError(
+              fmt::format("{}: {} must be text or a list of names (got {} in the list)", at,
+                          field.path, describe(item)));
+        }
+        value += (value.empty() ? "" : ",") + item.Scalar();
+      }
+    } else if (node.IsScalar() || node.IsNull()) {
+      value = node.IsNull() ? "" : node.Scalar();
+    } else {
       throw InputError(fmt::format("{}: {} must be text (got {})", at, field.path, describe(node)));
     }
-    (*text)(scenario) = node.Scalar();
+    if (const auto problem = check_field_text(field, value)) {
+      throw InputError(fmt::format("{}: {} {} (got '{}')", at, field.path, *problem, value));
+    }
+    (*text)(scenario) = value;
     return;
   }
   const std::optional<double> value = parse_number(node);

@@ -59,14 +59,16 @@ TEST_F(Cli, JsonHasAllTwentyOneFiguresWithinHalfAPercent) {
                                                {"serving_breakeven_pages_per_day", 74000.0},
                                                {"owning_cost_per_year_usd", 64824.0},
                                                {"owning_cost_per_year_with_staff_usd", 214824.0}};
-  ASSERT_EQ(json["figures"].size(), exact.size());
+  std::size_t article = 0;
   for (const auto& figure : json["figures"]) {
+    if (figure["method"] != "article") continue;
+    ++article;
     const std::string id = figure["id"];
     ASSERT_TRUE(exact.contains(id)) << id;
-    EXPECT_EQ(figure["method"], "article");
     EXPECT_FALSE(figure["formula"].get<std::string>().empty()) << id;
     EXPECT_LE(std::fabs(figure["value"].get<double>() / exact.at(id) - 1.0), 0.005) << id;
   }
+  EXPECT_EQ(article, exact.size());
   EXPECT_EQ(json["scenario"]["article"]["days_per_month"], 30.0);
 }
 
@@ -128,8 +130,8 @@ TEST_F(Cli, SetChangesPropagateDownstreamOnly) {
 }
 
 TEST_F(Cli, UnknownSetKeyNamesTheKey) {
-  expect_input_error({"compare", "--set", "self_host.nonsense=1"},
-                     "--set: unknown key 'self_host.nonsense' (nearest known key: "
+  expect_input_error({"compare", "--set", "self_host.staff_per_year=1"},
+                     "--set: unknown key 'self_host.staff_per_year' (nearest known key: "
                      "'self_host.staff_usd_per_year')");
 }
 

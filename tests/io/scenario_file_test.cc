@@ -34,11 +34,28 @@ TEST(SeedScenario, FileEqualsTheDefaults) {
   EXPECT_EQ(seed.name, defaults.name);
   for (const ScenarioField& field : scenario_fields()) {
     EXPECT_EQ(field_number(seed, field), field_number(defaults, field)) << field.path;
+    if (const auto* text = std::get_if<ScenarioField::TextRef>(&field.ref)) {
+      EXPECT_EQ((*text)(const_cast<Scenario&>(seed)), (*text)(const_cast<Scenario&>(defaults)))
+          << field.path;
+    }
   }
+  EXPECT_EQ(seed.self_host.clouds, "aws,azure,gcp,lambda");  // a YAML list, joined
   // Spot checks against the article: $3.70/h serving, 2 replicas, 70e9 params.
   EXPECT_EQ(seed.article.serving_usd_per_hour, 3.70);
   EXPECT_EQ(seed.article.replicas, 2);
   EXPECT_EQ(seed.article.params, 70e9);
+}
+
+TEST(ParseScenario, TextFieldsWithChoicesNameThem) {
+  EXPECT_THROW(parse_scenario_yaml("self_host:\n  redundancy: n+1\n", "s.yaml"), InputError);
+  try {
+    parse_scenario_yaml("self_host:\n  redundancy: n+1\n", "s.yaml");
+  } catch (const InputError& e) {
+    EXPECT_STREQ(
+        e.what(),
+        "s.yaml:2:15: self_host.redundancy must be one of: none, n_plus_1, 2n (got 'n+1')");
+  }
+  EXPECT_EQ(parse_scenario_yaml("api:\n  model:\n", "s.yaml").api.model, "");
 }
 
 TEST(ParseScenario, FieldsLeftOutKeepTheirDefaults) {
@@ -73,8 +90,8 @@ TEST(ParseScenario, UnknownKeysNameTheNearestKnownKey) {
             "'workload.tokens_per_word')");
   EXPECT_EQ(parse_error("worklod:\n  tokens_per_word: 2\n"),
             "s.yaml:1:1: unknown key 'worklod' (nearest known key: 'workload')");
-  EXPECT_EQ(parse_error("self_host:\n  nonsense: 1\n"),
-            "s.yaml:2:3: unknown key 'self_host.nonsense' (nearest known key: "
+  EXPECT_EQ(parse_error("self_host:\n  staff_per_year: 1\n"),
+            "s.yaml:2:3: unknown key 'self_host.staff_per_year' (nearest known key: "
             "'self_host.staff_usd_per_year')");
 }
 
@@ -141,8 +158,8 @@ TEST(ApplyOverride, SetsAFieldByItsDottedPath) {
 }
 
 TEST(ApplyOverride, ValidatedLikeTheFile) {
-  EXPECT_EQ(override_error("self_host.nonsense=1"),
-            "--set: unknown key 'self_host.nonsense' (nearest known key: "
+  EXPECT_EQ(override_error("self_host.staff_per_year=1"),
+            "--set: unknown key 'self_host.staff_per_year' (nearest known key: "
             "'self_host.staff_usd_per_year')");
   EXPECT_EQ(override_error("article=1"),
             "--set: 'article' is a section; set one of its fields, e.g. 'article.params'");

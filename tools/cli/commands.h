@@ -22,10 +22,12 @@ struct Command {
 std::span<const Command> commands();
 
 std::function<int()> define_compare(CLI::App& app);
+std::function<int()> define_breakeven(CLI::App& app);
 std::function<int()> define_memory(CLI::App& app);
 std::function<int()> define_catalog(CLI::App& app);
 std::function<int()> define_perf(CLI::App& app);
 std::function<int()> define_finetune(CLI::App& app);
+std::function<int()> define_plan(CLI::App& app);
 std::function<int()> define_validate(CLI::App& app);
 
 }  // namespace llmtco::cli

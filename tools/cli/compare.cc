@@ -1,20 +1,22 @@
 // llmtco compare [SCENARIO.yaml]: API vs self-hosting for a scenario; with no
-// file, the seed article's scenario.
+// file, the seed article's scenario. Both methods side by side by default.
 #include <memory>
 #include <string>
-#include <vector>
 
 #include "commands.h"
-#include "llmtco/article.h"
-#include "llmtco/scenario_file.h"
+#include "llmtco/error.h"
+#include "llmtco/verdict_report.h"
 #include "output.h"
+#include "scenario_args.h"
 
 namespace llmtco::cli {
 namespace {
 
 struct CompareOptions {
-  std::string scenario_path;           // empty: the built-in seed scenario
-  std::vector<std::string> overrides;  // "dotted.path=value", applied in order
+  ScenarioArgs scenario;
+  std::string method = "both";  // article | physics | both
+  std::size_t samples = 10000;
+  std::uint64_t seed = 42;
   OutputOptions output;
 };
 
@@ -22,25 +24,25 @@ struct CompareOptions {
 
 std::function<int()> define_compare(CLI::App& app) {
   auto options = std::make_shared<CompareOptions>();
-  app.add_option("scenario", options->scenario_path,
+  app.add_option("scenario", options->scenario.path,
                  "scenario YAML file (default: the seed article's, examples/seed-article.yaml)")
       ->type_name("SCENARIO.yaml");
-  app.add_option("--set", options->overrides,
-                 "override a scenario field by its dotted path, e.g. "
-                 "article.serving_usd_per_hour=4.10 (repeatable)")
-      ->type_name("KEY=VALUE")
-      ->take_all()
-      ->expected(1);
+  add_set_option(app, options->scenario);
+  app.add_option("--method", options->method,
+                 "article (the seed article's rules of thumb), physics (real prices and the "
+                 "speed model) or both")
+      ->check(CLI::IsMember({"article", "physics", "both"}));
+  app.add_option("--samples", options->samples, "Monte Carlo draws (0: none; default 10000)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{10'000'000}));
+  app.add_option("--seed", options->seed, "Monte Carlo seed (default 42)");
   add_output_options(app, options->output);
   return [options] {
-    Scenario scenario = options->scenario_path.empty() ? default_scenario()
-                                                       : load_scenario_file(options->scenario_path);
-    for (const std::string& assignment : options->overrides) apply_override(scenario, assignment);
-    const Report report{.command = "compare",
-                        .title = scenario.name,
-                        .scenario = scenario,
-                        .figures = article_figures(scenario)};
-    emit(report, options->output);
+    const Scenario scenario = resolve_scenario(options->scenario);
+    const CompareSettings settings{.article = options->method != "physics",
+                                   .physics = options->method != "article",
+                                   .samples = options->samples,
+                                   .seed = options->seed};
+    emit(compare_report(scenario, settings), options->output);
     return 0;
   };
 }

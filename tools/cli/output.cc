@@ -21,6 +21,8 @@ std::string render(const Report& report, const OutputOptions& options) {
   return render_text(report, render_options);
 }
 
+}  // namespace
+
 void write_file_atomically(const std::string& path, const std::string& text) {
   const std::filesystem::path target(path);
   const std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : ".";
@@ -43,8 +45,6 @@ void write_file_atomically(const std::string& path, const std::string& text) {
     throw InputError(fmt::format("cannot write '{}': {}", path, std::strerror(err)));
   }
 }
-
-}  // namespace
 
 void add_output_options(CLI::App& app, OutputOptions& options) {
   app.add_option("--format", options.format,

@@ -1,0 +1,95 @@
+// Deployment search: every priced instance type (cheapest region), every tensor-
+// parallel size its GPUs allow and every weight format asked for, each run through
+// the speed model to find the request rate one instance carries within the latency
+// target; then, for a traffic peak, the whole instances each option needs with its
+// redundancy and their monthly cost. docs/methodology.md, "Deployment plans".
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "llmtco/engine.h"
+#include "llmtco/instance.h"
+#include "llmtco/model.h"
+#include "llmtco/perf.h"
+#include "llmtco/precision.h"
+
+namespace llmtco {
+
+inline constexpr double kHoursPerMonth = 730.0;  // 8,760 hours a year / 12
+inline constexpr double kDaysPerMonth = kHoursPerMonth / 24.0;
+inline constexpr double kSecondsPerDay = 86400.0;
+
+// Spare capacity: none; one spare instance (N+1); twice the instances (2N).
+enum class Redundancy { kNone, kNPlus1, k2N };
+const char* redundancy_name(Redundancy redundancy);    // "none", "n_plus_1", "2n"
+Redundancy parse_redundancy(const std::string& name);  // throws InputError
+
+// The instances to run for `working` instances' worth of load.
+int total_replicas(int working, Redundancy redundancy);
+
+struct PlanRequest {
+  ModelArch model;
+  std::vector<Precision> precisions;  // one when pinned; every format to try otherwise
+  std::optional<Precision> kv;        // default: default_kv_precision(weights)
+  EngineProfile engine;
+  Workload request;                 // tokens per request, in and out
+  double ttft_target_s = 2.0;       // time to first token at the peak, > 0
+  double tpot_target_s = 0.05;      // time per output token at the peak, > 0
+  std::vector<std::string> clouds;  // empty: every cloud
+  Pricing pricing = Pricing::kOnDemand;
+};
+
+// One way to serve on one instance type: `copies` copies of the model, each on
+// `tp` of its GPUs (copies x tp = the instance's GPUs).
+struct Candidate {
+  const Instance* instance = nullptr;
+  double usd_per_hour = 0;  // the instance, at the request's pricing
+  Precision weights;
+  Precision kv;
+  int tp = 1;
+  int copies = 1;
+  // The highest Poisson request rate one copy serves with TTFT and TPOT within the
+  // target; the instance carries `copies` times it.
+  double copy_requests_per_s = 0;
+  double replica_requests_per_s = 0;
+  double replica_output_tokens_per_s = 0;  // at that rate
+  double weights_gb = 0;                   // the model's weights, one copy, 1e9 bytes
+};
+
+struct Candidates {
+  std::vector<Candidate> options;  // every instance type x TP x format that meets the target
+  // Why the rest were left out, one line per GPU x TP x format: the weights do not
+  // fit, or even an idle server misses the target.
+  std::vector<std::string> rejected;
+  std::size_t instance_types = 0;  // priced instance types searched
+  std::string why_none;            // when options is empty: why, in one sentence
+};
+
+Candidates find_candidates(const PlanRequest& request, const std::vector<Instance>& instances);
+
+// An option sized for a peak: working instances = ceil(peak / replica rate), at least 1.
+struct Plan {
+  Candidate option;
+  int working_replicas = 0;
+  int replicas = 0;               // with redundancy
+  double cost_per_month_usd = 0;  // replicas x usd_per_hour x 730
+  // The speed model at the peak, spread evenly over the working instances' copies.
+  double ttft_s = 0;
+  double tpot_s = 0;
+};
+
+int working_replicas(const Candidate& option, double peak_requests_per_s);
+
+// The best option per instance type (cloud and type), cheapest first (ties: the
+// cheaper instance, then cloud and type); at most `top` (0: all). TTFT and TPOT
+// are evaluated for the returned plans only.
+std::vector<Plan> rank_plans(const PlanRequest& request, const Candidates& candidates,
+                             double peak_requests_per_s, Redundancy redundancy, std::size_t top);
+
+// The formats a search tries when none is pinned: bf16, fp8, int8 and int4.
+std::vector<Precision> searched_precisions();
+
+}  // namespace llmtco

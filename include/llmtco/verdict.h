@@ -1,0 +1,178 @@
+// The verdict of the physics method: what renting (the API) and owning (the
+// cheapest deployment with redundancy, staff, storage, egress and fine-tuning)
+// cost a month at a traffic volume; the volumes at which owning is cheaper; the
+// best mix of both; and how the answer moves with its uncertain inputs.
+// docs/methodology.md, "Cost of renting and owning", gives every formula.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "llmtco/finetune_plan.h"
+#include "llmtco/plan.h"
+#include "llmtco/scenario.h"
+
+namespace llmtco {
+
+// The API's prices for the scenario, USD per 1M tokens: from the API price catalog
+// when api.model is set (missing cached or batch prices fall back to the regular
+// ones), else the scenario's api.* prices.
+struct ApiOffer {
+  std::string id;  // the catalog key, or "" for the scenario's own prices
+  double input_usd_per_1m = 0;
+  double output_usd_per_1m = 0;
+  double cached_input_usd_per_1m = 0;
+  double batch_input_usd_per_1m = 0;
+  double batch_output_usd_per_1m = 0;
+  double training_usd_per_1m = 0;  // fine-tuning, per 1M training tokens
+  std::string source;              // where the prices come from, with the date
+  std::string training_source;
+};
+
+// Throws InputError naming api.model for a key the catalog does not have.
+ApiOffer api_offer(const Scenario& scenario);
+
+// The PlanRequest of the scenario's self_host section; throws InputError naming
+// the field (self_host.model, .precision, .engine, .clouds).
+PlanRequest plan_request(const Scenario& scenario);
+
+// fine_tune.method's value as a method; throws InputError naming the valid ones.
+FinetuneMethod finetune_method(const std::string& name);
+
+// Traffic in each hour of the day over the day's average: a raised cosine
+// (1 + cos)^k peaking at 14:00, k chosen so that the busiest hour is exactly
+// `peak_to_average` times the mean (k = 0: flat). Mean 1.
+std::array<double, 24> daily_profile(double peak_to_average);
+
+// Everything the costs depend on, resolved once from a scenario: the API offer,
+// the deployment options that meet the latency target and the fine-tuning runs.
+struct CostModel {
+  Scenario scenario;
+  ApiOffer api;
+  PlanRequest request;
+  Candidates candidates;
+  // The options no other option beats on both price and capacity: the only ones
+  // that can be cheapest at some volume.
+  std::vector<Candidate> frontier;
+  Redundancy redundancy = Redundancy::kNPlus1;
+  std::array<double, 24> profile{};
+  std::optional<FinetuneRun> finetune_run;  // the cheapest self-hosted run, if any fits
+  std::string finetune_why_none;
+  double training_tokens = 0;  // fine_tune.dataset_tokens x epochs
+};
+
+CostModel build_cost_model(const Scenario& scenario);
+
+// Multipliers on the uncertain inputs (1: the scenario's value), for the tornado
+// and the Monte Carlo. peak_to_average = 0 keeps the scenario's.
+struct Scales {
+  double tokens = 1;
+  double api_price = 1;
+  double gpu_price = 1;
+  double capacity = 1;  // replica throughput, the speed model's error
+  double staff = 1;
+  double peak_to_average = 0;
+};
+
+struct ApiCost {
+  double blended_usd_per_1m = 0;  // per 1M tokens of the mix, cached and batch shares applied
+  double tokens_usd_per_month = 0;
+  double finetune_usd_per_month = 0;  // training x epochs / retune months
+  double total_usd_per_month = 0;
+};
+
+ApiCost api_cost(const CostModel& model, double tokens_per_day, const Scales& scales = {});
+
+struct OwnCost {
+  const Candidate* option = nullptr;  // null: no deployment meets the target
+  double peak_requests_per_s = 0;
+  int working_replicas = 0;
+  int replicas = 0;
+  double compute_usd_per_month = 0;
+  double storage_usd_per_month = 0;
+  double egress_usd_per_month = 0;
+  double staff_usd_per_month = 0;
+  double finetune_usd_per_month = 0;
+  double total_usd_per_month = 0;  // the sum; meaningful only with an option
+};
+
+// The cheapest option of the frontier at the volume's peak, with every cost line.
+OwnCost own_cost(const CostModel& model, double tokens_per_day, const Scales& scales = {});
+
+// A range of daily volumes (tokens) where owning is cheaper: (from, to].
+struct VolumeRange {
+  double from_tokens_per_day = 0;
+  double to_tokens_per_day = 0;
+};
+
+struct Breakeven {
+  double from_tokens_per_day = 0;  // the range searched
+  double to_tokens_per_day = 0;
+  std::vector<VolumeRange> ranges;  // where owning is cheaper, in order, merged
+  // The lowest volume from which owning is cheaper (the first range's start), if any.
+  std::optional<double> breakeven_tokens_per_day;
+};
+
+// Exact: between two consecutive steps of the frontier's replica counts both costs
+// are linear in volume, so each crossing is solved, not sampled.
+Breakeven breakeven(const CostModel& model, double from_tokens_per_day, double to_tokens_per_day);
+
+// The default range searched: 10 thousand to 1 trillion tokens a day.
+inline constexpr double kBreakevenFromTokensPerDay = 1e4;
+inline constexpr double kBreakevenToTokensPerDay = 1e12;
+
+// Own k instances for the base of the daily profile, send each hour's overflow to
+// the API; k from 0 (all API) to what carries the peak (all owned, the API as the spare).
+struct Hybrid {
+  const Candidate* option = nullptr;  // null when k = 0
+  int owned_replicas = 0;
+  double owned_token_share = 0;    // of the day's tokens
+  double owned_usd_per_month = 0;  // instances, storage, egress, staff, fine-tuning
+  double api_usd_per_month = 0;    // the overflow's tokens, and fine-tuning if any
+  double total_usd_per_month = 0;
+};
+
+Hybrid best_hybrid(const CostModel& model, double tokens_per_day);
+
+// One uncertain input with the range the tornado and the Monte Carlo use.
+struct Uncertainty {
+  std::string input;  // a scenario path or what the multiplier scales
+  double low = 1;     // multiplier (or peak-to-average value) at the low end
+  double high = 1;
+  bool log_uniform = false;  // Monte Carlo: uniform in log space (else uniform)
+  std::string why;           // why this range
+};
+
+// Traffic, API prices, GPU prices, throughput, peak-to-average and staff.
+std::vector<Uncertainty> uncertainties(const Scenario& scenario);
+
+// Owning minus renting, USD a month (negative: owning is cheaper).
+double owning_minus_renting_usd_per_month(const CostModel& model, const Scales& scales);
+
+struct TornadoBar {
+  Uncertainty input;
+  double low_usd_per_month = 0;  // owning minus renting with the input at its low end
+  double high_usd_per_month = 0;
+};
+
+// One bar per uncertainty, widest swing first.
+std::vector<TornadoBar> tornado(const CostModel& model);
+
+struct MonteCarlo {
+  std::size_t samples = 0;
+  std::uint64_t seed = 0;
+  double owning_cheaper_probability = 0;
+  std::array<double, 3> api_usd_per_month{};  // P10, P50, P90
+  std::array<double, 3> own_usd_per_month{};
+  std::array<double, 3> owning_minus_renting_usd_per_month{};
+};
+
+// Independent draws of every uncertainty (splitmix64 from `seed`, so the same
+// seed gives the same numbers on every platform).
+MonteCarlo monte_carlo(const CostModel& model, std::size_t samples, std::uint64_t seed);
+
+}  // namespace llmtco

@@ -1,0 +1,37 @@
+// The reports of `llmtco compare`, `plan` and `breakeven`: the verdict's numbers
+// (verdict.h) as figures with their formulas, tables, charts and notes.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "llmtco/report.h"
+#include "llmtco/scenario.h"
+#include "llmtco/verdict.h"
+
+namespace llmtco {
+
+// The deployments that carry the scenario's peak within its latency target,
+// cheapest first: a "plans" table with the JSON keys of the plan contract.
+Report plan_report(const Scenario& scenario, std::size_t top);
+
+struct CompareSettings {
+  bool article = true;          // the seed article's method
+  bool physics = true;          // this tool's: real prices and the speed model
+  std::size_t samples = 10000;  // Monte Carlo draws
+  std::uint64_t seed = 42;
+  double from_tokens_per_day = kBreakevenFromTokensPerDay;  // the break-even search
+  double to_tokens_per_day = kBreakevenToTokensPerDay;
+};
+
+// Both methods side by side, then where the rules of thumb go wrong, the break-
+// even ranges, the hybrid, the tornado and the Monte Carlo; the verdict first
+// among the notes.
+Report compare_report(const Scenario& scenario, const CompareSettings& settings);
+
+// The two cost curves over the range (log spaced), the ranges where owning is
+// cheaper and the break-even volume in tokens, words and pages a day.
+Report breakeven_report(const Scenario& scenario, double from_tokens_per_day,
+                        double to_tokens_per_day);
+
+}  // namespace llmtco

@@ -1,0 +1,237 @@
+#include "llmtco/plan.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+#include <tuple>
+
+#include "llmtco/catalogs.h"
+#include "llmtco/error.h"
+#include "llmtco/number_format.h"
+
+namespace llmtco {
+namespace {
+
+constexpr std::array<std::pair<Redundancy, const char*>, 3> kRedundancyNames = {{
+    {Redundancy::kNone, "none"},
+    {Redundancy::kNPlus1, "n_plus_1"},
+    {Redundancy::k2N, "2n"},
+}};
+
+// Bisection steps for the highest rate within the target: 2^-30 of the range.
+constexpr int kRateSteps = 30;
+
+struct Capacity {
+  bool ok = false;
+  std::string why;  // when !ok
+  double copy_requests_per_s = 0;
+  double copy_output_tokens_per_s = 0;
+};
+
+bool within(const Throughput& t, const PlanRequest& r) {
+  return t.fits && !t.saturated && t.ttft_s <= r.ttft_target_s && t.tpot_s <= r.tpot_target_s;
+}
+
+// The highest request rate one copy serves within the target.
+Capacity copy_capacity(const Deployment& d, const PlanRequest& r) {
+  const Throughput most = offline_throughput(d, r.request);
+  if (!most.fits) return {.why = most.why};
+  // An idle server: one request alone.
+  const Throughput idle = online_throughput(d, r.request, most.requests_per_s * 1e-9);
+  if (!within(idle, r)) {
+    return {.why = fmt::format(
+                "even one request alone takes {} ms to its first token and {} ms per output token "
+                "(target {} ms and {} ms)",
+                format_number(idle.ttft_s * 1e3), format_number(idle.tpot_s * 1e3),
+                format_number(r.ttft_target_s * 1e3), format_number(r.tpot_target_s * 1e3))};
+  }
+  double low = most.requests_per_s * 1e-9, high = most.requests_per_s;
+  for (int i = 0; i < kRateSteps; ++i) {
+    const double mid = (low + high) / 2.0;
+    if (within(online_throughput(d, r.request, mid), r)) {
+      low = mid;
+    } else {
+      high = mid;
+    }
+  }
+  return {.ok = true,
+          .copy_requests_per_s = low,
+          .copy_output_tokens_per_s = low * static_cast<double>(r.request.output_tokens)};
+}
+
+// The cheapest region of each instance type at the pricing.
+std::vector<std::pair<const Instance*, double>> priced_instance_types(
+    const std::vector<Instance>& instances, const PlanRequest& r) {
+  std::map<std::pair<std::string, std::string>, std::pair<const Instance*, double>> best;
+  for (const Instance& instance : instances) {
+    if (!r.clouds.empty() &&
+        std::find(r.clouds.begin(), r.clouds.end(), instance.cloud) == r.clouds.end()) {
+      continue;
+    }
+    const std::optional<double> price = price_usd_per_hour(instance, r.pricing);
+    if (!price) continue;
+    const auto key = std::make_pair(instance.cloud, instance.instance_type);
+    const auto it = best.find(key);
+    if (it == best.end() || *price < it->second.second) best[key] = {&instance, *price};
+  }
+  std::vector<std::pair<const Instance*, double>> out;
+  out.reserve(best.size());
+  for (const auto& [key, value] : best) out.push_back(value);
+  return out;
+}
+
+}  // namespace
+
+const char* redundancy_name(Redundancy redundancy) {
+  for (const auto& [value, name] : kRedundancyNames) {
+    if (value == redundancy) return name;
+  }
+  return "none";
+}
+
+Redundancy parse_redundancy(const std::string& name) {
+  for (const auto& [value, known] : kRedundancyNames) {
+    if (name == known) return value;
+  }
+  throw InputError(fmt::format("unknown redundancy '{}' (valid: none, n_plus_1, 2n)", name));
+}
+
+int total_replicas(int working, Redundancy redundancy) {
+  switch (redundancy) {
+    case Redundancy::kNone:
+      return working;
+    case Redundancy::kNPlus1:
+      return working + 1;
+    case Redundancy::k2N:
+      return 2 * working;
+  }
+  return working;
+}
+
+std::vector<Precision> searched_precisions() {
+  return {find_precision("bf16"), find_precision("fp8"), find_precision("int8"),
+          find_precision("int4")};
+}
+
+Candidates find_candidates(const PlanRequest& request, const std::vector<Instance>& instances) {
+  Candidates out;
+  const auto types = priced_instance_types(instances, request);
+  out.instance_types = types.size();
+  // The speed model depends on the GPU, TP and formats, not on the instance: one
+  // evaluation serves every instance type with that GPU.
+  std::map<std::tuple<std::string, int, std::string>, Capacity> memo;
+  std::vector<std::string> gpus_without_spec;
+  for (const auto& [instance, usd_per_hour] : types) {
+    const Gpu* gpu = nullptr;
+    for (const Gpu& g : gpu_catalog()) {
+      if (g.id == instance->gpu_id) gpu = &g;
+    }
+    if (gpu == nullptr) continue;  // the instance catalog only maps to catalog GPUs
+    for (const Precision& weights : request.precisions) {
+      // FP8 weights need FP8 tensor cores to be worth serving.
+      if (weights.compute == MathRate::kFp8 && !gpu->fp8_dense_tflops) continue;
+      for (int tp = 1; tp <= instance->gpu_count; tp *= 2) {
+        if (instance->gpu_count % tp != 0 || !tp_problem(request.model, tp).empty()) continue;
+        const Precision kv = request.kv ? *request.kv : default_kv_precision(weights);
+        const auto key = std::make_tuple(gpu->id, tp, weights.id);
+        auto it = memo.find(key);
+        if (it == memo.end()) {
+          const Deployment d{.model = request.model,
+                             .weights = weights,
+                             .kv = kv,
+                             .gpu = *gpu,
+                             .engine = request.engine,
+                             .tp = tp,
+                             .pp = 1};
+          it = memo.emplace(key, copy_capacity(d, request)).first;
+          if (!it->second.ok) {
+            out.rejected.push_back(
+                fmt::format("{} at TP {}, {}: {}", gpu->id, tp, weights.id, it->second.why));
+          }
+        }
+        const Capacity& c = it->second;
+        if (!c.ok) continue;
+        const int copies = instance->gpu_count / tp;
+        out.options.push_back({.instance = instance,
+                               .usd_per_hour = usd_per_hour,
+                               .weights = weights,
+                               .kv = kv,
+                               .tp = tp,
+                               .copies = copies,
+                               .copy_requests_per_s = c.copy_requests_per_s,
+                               .replica_requests_per_s = copies * c.copy_requests_per_s,
+                               .replica_output_tokens_per_s = copies * c.copy_output_tokens_per_s,
+                               .weights_gb = weights_bytes(request.model, weights) / 1e9});
+      }
+    }
+  }
+  if (out.options.empty()) {
+    if (types.empty()) {
+      out.why_none =
+          fmt::format("no instance in the catalog has a {} price{}", pricing_name(request.pricing),
+                      request.clouds.empty() ? std::string() : " in the clouds searched");
+    } else if (out.rejected.empty()) {
+      out.why_none =
+          "no instance's GPUs can shard the model (tensor parallelism must divide its "
+          "attention heads)";
+    } else {
+      out.why_none = fmt::format(
+          "none of the {} instance types searched holds the model within the target; e.g. {}",
+          types.size(), out.rejected.back());
+    }
+  }
+  return out;
+}
+
+int working_replicas(const Candidate& option, double peak_requests_per_s) {
+  const double needed = std::ceil(peak_requests_per_s / option.replica_requests_per_s);
+  return std::max(1, static_cast<int>(std::min(needed, 1e9)));
+}
+
+std::vector<Plan> rank_plans(const PlanRequest& request, const Candidates& candidates,
+                             double peak_requests_per_s, Redundancy redundancy, std::size_t top) {
+  std::map<std::pair<std::string, std::string>, Plan> best;
+  for (const Candidate& option : candidates.options) {
+    Plan plan{.option = option, .working_replicas = working_replicas(option, peak_requests_per_s)};
+    plan.replicas = total_replicas(plan.working_replicas, redundancy);
+    plan.cost_per_month_usd = plan.replicas * option.usd_per_hour * kHoursPerMonth;
+    const auto key = std::make_pair(option.instance->cloud, option.instance->instance_type);
+    const auto it = best.find(key);
+    if (it == best.end() || plan.cost_per_month_usd < it->second.cost_per_month_usd ||
+        (plan.cost_per_month_usd == it->second.cost_per_month_usd &&
+         option.replica_requests_per_s > it->second.option.replica_requests_per_s)) {
+      best[key] = plan;
+    }
+  }
+  std::vector<Plan> plans;
+  plans.reserve(best.size());
+  for (auto& [key, plan] : best) plans.push_back(std::move(plan));
+  std::sort(plans.begin(), plans.end(), [](const Plan& a, const Plan& b) {
+    return std::tie(a.cost_per_month_usd, a.option.usd_per_hour, a.option.instance->cloud,
+                    a.option.instance->instance_type) <
+           std::tie(b.cost_per_month_usd, b.option.usd_per_hour, b.option.instance->cloud,
+                    b.option.instance->instance_type);
+  });
+  if (top > 0 && plans.size() > top) plans.resize(top);
+  for (Plan& plan : plans) {
+    const Candidate& o = plan.option;
+    const Gpu& gpu = find_gpu(o.instance->gpu_id);
+    const Deployment d{.model = request.model,
+                       .weights = o.weights,
+                       .kv = o.kv,
+                       .gpu = gpu,
+                       .engine = request.engine,
+                       .tp = o.tp,
+                       .pp = 1};
+    const double copy_rate = peak_requests_per_s / (plan.working_replicas * o.copies);
+    const Throughput t = online_throughput(d, request.request, copy_rate);
+    plan.ttft_s = t.ttft_s;
+    plan.tpot_s = t.tpot_s;
+  }
+  return plans;
+}
+
+}  // namespace llmtco

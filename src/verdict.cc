@@ -1,0 +1,522 @@
+#include "llmtco/verdict.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numbers>
+
+#include "llmtco/api_price.h"
+#include "llmtco/catalogs.h"
+#include "llmtco/error.h"
+#include "llmtco/instance_catalog.h"
+#include "llmtco/model_catalog.h"
+
+namespace llmtco {
+namespace {
+
+// Runs `f`, prefixing an InputError's message with the scenario field it concerns.
+template <typename F>
+auto for_field(const char* field, F&& f) {
+  try {
+    return f();
+  } catch (const InputError& e) {
+    throw InputError(fmt::format("{}: {}", field, e.what()));
+  }
+}
+
+std::vector<std::string> parse_clouds(const std::string& text) {
+  std::vector<std::string> clouds;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    std::string name = text.substr(start, comma - start);
+    name.erase(0, name.find_first_not_of(" \t"));
+    name.erase(name.find_last_not_of(" \t") + 1);
+    if (!name.empty()) {
+      if (std::find(kInstanceClouds.begin(), kInstanceClouds.end(), name) ==
+          kInstanceClouds.end()) {
+        throw InputError(fmt::format(
+            "self_host.clouds: unknown cloud '{}' (valid: aws, azure, gcp, lambda, vast)", name));
+      }
+      clouds.push_back(name);
+    }
+    start = comma + 1;
+  }
+  return clouds;
+}
+
+// Total replicas = m x working + k.
+struct ReplicaRule {
+  double m = 1;
+  double k = 0;
+};
+
+ReplicaRule replica_rule(Redundancy r) {
+  switch (r) {
+    case Redundancy::kNone:
+      return {1, 0};
+    case Redundancy::kNPlus1:
+      return {1, 1};
+    case Redundancy::k2N:
+      return {2, 0};
+  }
+  return {1, 0};
+}
+
+double tokens_per_request(const Scenario& s) {
+  return s.workload.input_tokens_per_request + s.workload.output_tokens_per_request;
+}
+
+double output_share(const Scenario& s) {
+  return s.workload.output_tokens_per_request / tokens_per_request(s);
+}
+
+double peak_of(const CostModel& m, const Scales& scales) {
+  return scales.peak_to_average > 0 ? scales.peak_to_average : m.scenario.workload.peak_to_average;
+}
+
+// A replica's fixed monthly cost: the instance and the disk for its weights.
+double replica_usd_per_month(const CostModel& m, const Candidate& c, double gpu_scale) {
+  return c.usd_per_hour * gpu_scale * kHoursPerMonth +
+         c.weights_gb * m.scenario.self_host.storage_usd_per_gb_month;
+}
+
+// Tokens a day one working replica of `c` carries with the peak hour at its capacity.
+double replica_tokens_per_day(const CostModel& m, const Candidate& c, double capacity_scale,
+                              double peak_to_average) {
+  return c.replica_requests_per_s * capacity_scale * tokens_per_request(m.scenario) *
+         kSecondsPerDay / peak_to_average;
+}
+
+double egress_usd_per_month(const CostModel& m, double tokens_per_day) {
+  const Scenario& s = m.scenario;
+  return tokens_per_day * output_share(s) * s.workload.bytes_per_token / 1e9 *
+         s.self_host.egress_usd_per_gb * kDaysPerMonth;
+}
+
+double selfhost_finetune_usd_per_month(const CostModel& m, double gpu_scale) {
+  if (!m.finetune_run) return 0;
+  return m.finetune_run->cost_usd * gpu_scale / m.scenario.fine_tune.retune_months;
+}
+
+// One uniform draw in [0, 1) from a splitmix64 stream.
+struct SplitMix64 {
+  std::uint64_t state;
+  double uniform() {
+    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    return static_cast<double>(z >> 11) * 0x1.0p-53;
+  }
+};
+
+std::array<double, 3> percentiles(std::vector<double>& values) {
+  std::array<double, 3> out{};
+  const std::array<double, 3> qs = {0.1, 0.5, 0.9};
+  for (std::size_t i = 0; i < qs.size(); ++i) {
+    const auto at =
+        static_cast<std::ptrdiff_t>(std::llround(qs[i] * static_cast<double>(values.size() - 1)));
+    std::nth_element(values.begin(), values.begin() + at, values.end());
+    out[i] = values[static_cast<std::size_t>(at)];
+  }
+  return out;
+}
+
+}  // namespace
+
+FinetuneMethod finetune_method(const std::string& name) {
+  if (name == "full") return FinetuneMethod::kFull;
+  if (name == "qlora") return FinetuneMethod::kQlora;
+  if (name == "lora") return FinetuneMethod::kLora;
+  throw InputError(
+      fmt::format("fine_tune.method: unknown method '{}' (valid: full, lora, qlora)", name));
+}
+
+ApiOffer api_offer(const Scenario& scenario) {
+  const ApiSpec& a = scenario.api;
+  if (a.model.empty()) {
+    return {.input_usd_per_1m = a.input_usd_per_1m,
+            .output_usd_per_1m = a.output_usd_per_1m,
+            .cached_input_usd_per_1m = a.input_usd_per_1m,
+            .batch_input_usd_per_1m = a.input_usd_per_1m,
+            .batch_output_usd_per_1m = a.output_usd_per_1m,
+            .training_usd_per_1m = a.fine_tune_usd_per_1m,
+            .source = "the scenario's api.input_usd_per_1m and api.output_usd_per_1m",
+            .training_source = "the scenario's api.fine_tune_usd_per_1m"};
+  }
+  const ApiCatalog& catalog = api_catalog();
+  const ApiPrice& p =
+      for_field("api.model", [&]() -> const ApiPrice& { return find_api(catalog, a.model); });
+  return {
+      .id = p.id,
+      .input_usd_per_1m = p.input_usd_per_1m,
+      .output_usd_per_1m = p.output_usd_per_1m,
+      .cached_input_usd_per_1m = p.cached_input_usd_per_1m.value_or(p.input_usd_per_1m),
+      .batch_input_usd_per_1m = p.batch_input_usd_per_1m.value_or(p.input_usd_per_1m),
+      .batch_output_usd_per_1m = p.batch_output_usd_per_1m.value_or(p.output_usd_per_1m),
+      .training_usd_per_1m = p.training_usd_per_1m.value_or(a.fine_tune_usd_per_1m),
+      .source = fmt::format("{}, {}", catalog.source, catalog.date),
+      .training_source = p.training_usd_per_1m
+                             ? fmt::format("{}, {}", catalog.training_source, catalog.training_date)
+                             : "the scenario's api.fine_tune_usd_per_1m (the catalog lists "
+                               "no training price for this model)"};
+}
+
+PlanRequest plan_request(const Scenario& scenario) {
+  const SelfHostSpec& h = scenario.self_host;
+  PlanRequest r;
+  r.model = for_field("self_host.model", [&] { return load_model(h.model); });
+  r.precisions = h.precision == "auto"
+                     ? searched_precisions()
+                     : std::vector<Precision>{for_field(
+                           "self_host.precision", [&] { return find_precision(h.precision); })};
+  r.engine = for_field("self_host.engine", [&] { return find_engine(h.engine); });
+  r.request = {.input_tokens = std::max<std::int64_t>(
+                   1, std::llround(scenario.workload.input_tokens_per_request)),
+               .output_tokens = std::max<std::int64_t>(
+                   1, std::llround(scenario.workload.output_tokens_per_request))};
+  r.ttft_target_s = h.ttft_ms / 1e3;
+  r.tpot_target_s = h.tpot_ms / 1e3;
+  r.clouds = parse_clouds(h.clouds);
+  r.pricing = for_field("self_host.pricing", [&] { return parse_pricing(h.pricing); });
+  return r;
+}
+
+std::array<double, 24> daily_profile(double peak_to_average) {
+  std::array<double, 24> shape{};
+  auto fill = [&](double k) {
+    double sum = 0;
+    for (int h = 0; h < 24; ++h) {
+      shape[h] = std::pow(1.0 + std::cos(2.0 * std::numbers::pi * (h - 14) / 24.0), k);
+      sum += shape[h];
+    }
+    for (double& v : shape) v *= 24.0 / sum;
+    return shape[14];  // the busiest hour over the mean
+  };
+  double low = 0, high = 64;
+  if (peak_to_average <= 1.0) {
+    fill(0);
+    return shape;
+  }
+  for (int i = 0; i < 100; ++i) {
+    const double mid = (low + high) / 2.0;
+    (fill(mid) < peak_to_average ? low : high) = mid;
+  }
+  fill(high);
+  return shape;
+}
+
+CostModel build_cost_model(const Scenario& scenario) {
+  CostModel m{.scenario = scenario, .api = api_offer(scenario), .request = plan_request(scenario)};
+  m.redundancy = for_field("self_host.redundancy",
+                           [&] { return parse_redundancy(scenario.self_host.redundancy); });
+  m.profile = daily_profile(scenario.workload.peak_to_average);
+  const std::vector<Instance>& instances = instance_catalog().instances;
+  m.candidates = find_candidates(m.request, instances);
+  // The frontier: no other option is at once no dearer (instance and disk), no
+  // slower, and better on one of them.
+  for (const Candidate& c : m.candidates.options) {
+    const bool dominated = std::any_of(
+        m.candidates.options.begin(), m.candidates.options.end(), [&](const Candidate& o) {
+          const bool no_worse = o.usd_per_hour <= c.usd_per_hour && o.weights_gb <= c.weights_gb &&
+                                o.replica_requests_per_s >= c.replica_requests_per_s;
+          const bool better = o.usd_per_hour < c.usd_per_hour || o.weights_gb < c.weights_gb ||
+                              o.replica_requests_per_s > c.replica_requests_per_s;
+          return no_worse && better;
+        });
+    const bool duplicate = std::any_of(m.frontier.begin(), m.frontier.end(), [&](const auto& f) {
+      return f.usd_per_hour == c.usd_per_hour && f.weights_gb == c.weights_gb &&
+             f.replica_requests_per_s == c.replica_requests_per_s;
+    });
+    if (!dominated && !duplicate) m.frontier.push_back(c);
+  }
+  const FineTuneSpec& ft = scenario.fine_tune;
+  m.training_tokens = ft.dataset_tokens * ft.epochs;
+  if (ft.dataset_tokens > 0) {
+    FinetuneJob job{.dataset_tokens = ft.dataset_tokens, .epochs = ft.epochs};
+    job.options.method = finetune_method(ft.method);
+    const FinetunePlan plan =
+        plan_finetune(m.request.model, job, instances,
+                      FinetuneSearch{.clouds = m.request.clouds, .pricing = m.request.pricing});
+    if (plan.runs.empty()) {
+      m.finetune_why_none = plan.why_none;
+    } else {
+      m.finetune_run = plan.runs.front();
+    }
+  }
+  return m;
+}
+
+ApiCost api_cost(const CostModel& m, double tokens_per_day, const Scales& scales) {
+  const Scenario& s = m.scenario;
+  const ApiOffer& a = m.api;
+  const double c = s.workload.cached_input_share, b = s.workload.batch_share;
+  const double out = output_share(s), in = 1.0 - out;
+  ApiCost cost;
+  cost.blended_usd_per_1m =
+      scales.api_price *
+      (in * ((1 - b) * ((1 - c) * a.input_usd_per_1m + c * a.cached_input_usd_per_1m) +
+             b * a.batch_input_usd_per_1m) +
+       out * ((1 - b) * a.output_usd_per_1m + b * a.batch_output_usd_per_1m));
+  cost.tokens_usd_per_month =
+      tokens_per_day * scales.tokens * kDaysPerMonth * cost.blended_usd_per_1m / 1e6;
+  cost.finetune_usd_per_month = m.training_tokens * a.training_usd_per_1m * scales.api_price / 1e6 /
+                                s.fine_tune.retune_months;
+  cost.total_usd_per_month = cost.tokens_usd_per_month + cost.finetune_usd_per_month;
+  return cost;
+}
+
+OwnCost own_cost(const CostModel& m, double tokens_per_day, const Scales& scales) {
+  const Scenario& s = m.scenario;
+  const double tokens = tokens_per_day * scales.tokens;
+  OwnCost cost;
+  cost.peak_requests_per_s = tokens / tokens_per_request(s) / kSecondsPerDay * peak_of(m, scales);
+  double best = std::numeric_limits<double>::infinity();
+  for (const Candidate& c : m.frontier) {
+    const double needed =
+        std::ceil(cost.peak_requests_per_s / (c.replica_requests_per_s * scales.capacity));
+    const int working = std::max(1, static_cast<int>(std::min(needed, 1e9)));
+    const int replicas = total_replicas(working, m.redundancy);
+    const double fixed = replicas * replica_usd_per_month(m, c, scales.gpu_price);
+    if (fixed < best) {
+      best = fixed;
+      cost.option = &c;
+      cost.working_replicas = working;
+      cost.replicas = replicas;
+      cost.compute_usd_per_month = replicas * c.usd_per_hour * scales.gpu_price * kHoursPerMonth;
+      cost.storage_usd_per_month = replicas * c.weights_gb * s.self_host.storage_usd_per_gb_month;
+    }
+  }
+  cost.egress_usd_per_month = egress_usd_per_month(m, tokens);
+  cost.staff_usd_per_month = s.self_host.staff_usd_per_year * scales.staff / 12.0;
+  cost.finetune_usd_per_month = selfhost_finetune_usd_per_month(m, scales.gpu_price);
+  cost.total_usd_per_month = cost.compute_usd_per_month + cost.storage_usd_per_month +
+                             cost.egress_usd_per_month + cost.staff_usd_per_month +
+                             cost.finetune_usd_per_month;
+  return cost;
+}
+
+Breakeven breakeven(const CostModel& m, double from, double to) {
+  Breakeven out{.from_tokens_per_day = from, .to_tokens_per_day = to};
+  if (m.frontier.empty() || !(to > from)) return out;
+  const double p = m.scenario.workload.peak_to_average;
+  const ReplicaRule rule = replica_rule(m.redundancy);
+  // Per unit of tokens a day: API a, egress e; fixed monthly: API fa, owning fo.
+  const ApiCost api0 = api_cost(m, 0), api1 = api_cost(m, 1);
+  const double a = api1.total_usd_per_month - api0.total_usd_per_month;
+  const double fa = api0.total_usd_per_month;
+  const double e = egress_usd_per_month(m, 1);
+  const OwnCost own0 = own_cost(m, 0);
+  const double fo = own0.staff_usd_per_month + own0.finetune_usd_per_month;
+  const double g = a - e;
+
+  struct Option {
+    double price;     // one replica a month
+    double capacity;  // tokens a day per working replica
+  };
+  std::vector<Option> options;
+  for (const Candidate& c : m.frontier) {
+    options.push_back({replica_usd_per_month(m, c, 1.0), replica_tokens_per_day(m, c, 1.0, p)});
+  }
+  auto own_fixed = [&](double tokens) {  // the cheapest option's replicas at `tokens`
+    double best = std::numeric_limits<double>::infinity();
+    for (const Option& o : options) {
+      const double working = std::max(1.0, std::ceil(tokens / o.capacity));
+      best = std::min(best, o.price * (rule.m * working + rule.k));
+    }
+    return best;
+  };
+  // Beyond some volume the option with the lowest price per capacity, b, is
+  // always cheapest, and beyond a further one the sign of owning - renting no
+  // longer changes (docs/methodology.md): only steps below both need listing.
+  const auto b = std::min_element(options.begin(), options.end(), [](auto& x, auto& y) {
+    return x.price / x.capacity < y.price / y.capacity;
+  });
+  const double sb = b->price / b->capacity;
+  double stop = 0;
+  for (const Option& o : options) {
+    const double so = o.price / o.capacity;
+    if (so > sb) {
+      stop =
+          std::max(stop, (b->price * (rule.m + rule.k) - rule.k * o.price) / (rule.m * (so - sb)));
+    }
+  }
+  const double slope = rule.m * b->price - g * b->capacity;  // owning minus renting, per replica
+  bool tail_owning = false;
+  if (slope < 0) {  // each replica's worth of traffic costs more through the API
+    const double n = std::ceil((b->price * (rule.m + rule.k) + fo - fa) / -slope) + 1;
+    stop = std::max(stop, std::max(n, 1.0) * b->capacity);
+    tail_owning = true;
+  } else if (slope > 0) {
+    const double n = std::ceil(-(b->price * rule.k + fo - fa) / slope);
+    stop = std::max(stop, std::max(n + 1, 1.0) * b->capacity);
+  } else {
+    stop = to;
+  }
+  constexpr double kMaxSteps = 2e6;
+  double steps = 0;
+  for (const Option& o : options) steps += std::min(stop, to) / o.capacity;
+  const double enumerate_to = std::min({stop, to, steps > kMaxSteps ? to * kMaxSteps / steps : to});
+  std::vector<double> edges = {from, enumerate_to};
+  for (const Option& o : options) {
+    for (double n = std::ceil(from / o.capacity); n * o.capacity < enumerate_to; ++n) {
+      if (n * o.capacity > from) edges.push_back(n * o.capacity);
+    }
+  }
+  std::sort(edges.begin(), edges.end());
+  edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+  auto add = [&](double lo, double hi) {
+    if (!(hi > lo)) return;
+    if (!out.ranges.empty() && out.ranges.back().to_tokens_per_day >= lo) {
+      out.ranges.back().to_tokens_per_day = std::max(out.ranges.back().to_tokens_per_day, hi);
+    } else {
+      out.ranges.push_back({lo, hi});
+    }
+  };
+  // On (t0, t1] owning - renting = K - g x tokens, K constant.
+  for (std::size_t i = 0; i + 1 < edges.size(); ++i) {
+    const double t0 = edges[i], t1 = edges[i + 1];
+    const double k = own_fixed((t0 + t1) / 2.0) + fo - fa;
+    if (g > 0) {
+      add(std::max(t0, k / g), t1);
+    } else if (g < 0) {
+      add(t0, std::min(t1, k / g));
+    } else if (k < 0) {
+      add(t0, t1);
+    }
+  }
+  if (enumerate_to < to && tail_owning && enumerate_to >= stop) add(enumerate_to, to);
+  if (enumerate_to < to && enumerate_to < stop) out.to_tokens_per_day = enumerate_to;
+  if (!out.ranges.empty()) out.breakeven_tokens_per_day = out.ranges.front().from_tokens_per_day;
+  return out;
+}
+
+Hybrid best_hybrid(const CostModel& m, double tokens_per_day) {
+  const Scenario& s = m.scenario;
+  const ApiCost all_api = api_cost(m, tokens_per_day);
+  Hybrid best{.api_usd_per_month = all_api.total_usd_per_month,
+              .total_usd_per_month = all_api.total_usd_per_month};
+  const double p = s.workload.peak_to_average;
+  const double fixed_own =
+      s.self_host.staff_usd_per_year / 12.0 + selfhost_finetune_usd_per_month(m, 1);
+  for (const Candidate& c : m.frontier) {
+    const double per_hour = replica_tokens_per_day(m, c, 1.0, p) * p / 24.0;  // tokens an hour
+    const double peak_hour = tokens_per_day / 24.0 * p;
+    const int most = std::max(1, static_cast<int>(std::min(std::ceil(peak_hour / per_hour), 1e6)));
+    for (int k = 1; k <= most; ++k) {
+      double overflow = 0;
+      for (double share : m.profile) {
+        overflow += std::max(0.0, tokens_per_day / 24.0 * share - k * per_hour);
+      }
+      const double owned = tokens_per_day - overflow;
+      const ApiCost api = api_cost(m, overflow);
+      const double api_usd =
+          api.tokens_usd_per_month + (overflow > 0 ? api.finetune_usd_per_month : 0.0);
+      const double owned_usd =
+          k * replica_usd_per_month(m, c, 1.0) + egress_usd_per_month(m, owned) + fixed_own;
+      if (owned_usd + api_usd < best.total_usd_per_month) {
+        best = {.option = &c,
+                .owned_replicas = k,
+                .owned_token_share = tokens_per_day > 0 ? owned / tokens_per_day : 0,
+                .owned_usd_per_month = owned_usd,
+                .api_usd_per_month = api_usd,
+                .total_usd_per_month = owned_usd + api_usd};
+      }
+    }
+  }
+  return best;
+}
+
+std::vector<Uncertainty> uncertainties(const Scenario& scenario) {
+  const double p = scenario.workload.peak_to_average;
+  return {
+      {"workload.tokens_per_day", 0.5, 2.0, true,
+       "ours: a traffic forecast is rarely good to better than a factor of two"},
+      {"API prices", 0.5, 1.5, false,
+       "ours: a newer model or a negotiated discount can halve them; a larger model costs more"},
+      {"GPU prices", 0.7, 1.3, false,
+       "ours: the spread of one GPU's price between clouds and regions (llmtco catalog instances)"},
+      {"replica throughput", 0.75, 1.25, false,
+       "the speed model's 90th-percentile error on the calibration set is 24.8% (llmtco validate)"},
+      {"workload.peak_to_average", std::max(1.0, p * 0.75), std::min(12.0, p * 1.5), false,
+       "ours: the daily profile is an assumption until measured"},
+      {"self_host.staff_usd_per_year", 0.5, 1.5, false,
+       "ours: from part of one engineer's time to more than one"},
+  };
+}
+
+namespace {
+
+Scales scales_for(const Uncertainty& u, double value) {
+  Scales s;
+  if (u.input == "workload.tokens_per_day") s.tokens = value;
+  if (u.input == "API prices") s.api_price = value;
+  if (u.input == "GPU prices") s.gpu_price = value;
+  if (u.input == "replica throughput") s.capacity = value;
+  if (u.input == "workload.peak_to_average") s.peak_to_average = value;
+  if (u.input == "self_host.staff_usd_per_year") s.staff = value;
+  return s;
+}
+
+}  // namespace
+
+double owning_minus_renting_usd_per_month(const CostModel& m, const Scales& scales) {
+  const double tokens = m.scenario.workload.tokens_per_day;
+  return own_cost(m, tokens, scales).total_usd_per_month -
+         api_cost(m, tokens, scales).total_usd_per_month;
+}
+
+std::vector<TornadoBar> tornado(const CostModel& m) {
+  std::vector<TornadoBar> bars;
+  for (const Uncertainty& u : uncertainties(m.scenario)) {
+    bars.push_back(
+        {.input = u,
+         .low_usd_per_month = owning_minus_renting_usd_per_month(m, scales_for(u, u.low)),
+         .high_usd_per_month = owning_minus_renting_usd_per_month(m, scales_for(u, u.high))});
+  }
+  std::stable_sort(bars.begin(), bars.end(), [](const TornadoBar& x, const TornadoBar& y) {
+    return std::abs(x.high_usd_per_month - x.low_usd_per_month) >
+           std::abs(y.high_usd_per_month - y.low_usd_per_month);
+  });
+  return bars;
+}
+
+MonteCarlo monte_carlo(const CostModel& m, std::size_t samples, std::uint64_t seed) {
+  MonteCarlo out{.samples = samples, .seed = seed};
+  if (samples == 0 || m.frontier.empty()) return out;
+  const std::vector<Uncertainty> inputs = uncertainties(m.scenario);
+  SplitMix64 rng{seed};
+  std::vector<double> api(samples), own(samples), diff(samples);
+  std::size_t owning_cheaper = 0;
+  const double tokens = m.scenario.workload.tokens_per_day;
+  for (std::size_t i = 0; i < samples; ++i) {
+    Scales s;
+    for (const Uncertainty& u : inputs) {
+      const double x = rng.uniform();
+      const double v = u.log_uniform ? std::exp(std::log(u.low) + x * std::log(u.high / u.low))
+                                     : u.low + x * (u.high - u.low);
+      const Scales one = scales_for(u, v);
+      s.tokens *= one.tokens;
+      s.api_price *= one.api_price;
+      s.gpu_price *= one.gpu_price;
+      s.capacity *= one.capacity;
+      s.staff *= one.staff;
+      if (one.peak_to_average > 0) s.peak_to_average = one.peak_to_average;
+    }
+    api[i] = api_cost(m, tokens, s).total_usd_per_month;
+    own[i] = own_cost(m, tokens, s).total_usd_per_month;
+    diff[i] = own[i] - api[i];
+    if (diff[i] < 0) ++owning_cheaper;
+  }
+  out.owning_cheaper_probability =
+      static_cast<double>(owning_cheaper) / static_cast<double>(samples);
+  out.api_usd_per_month = percentiles(api);
+  out.own_usd_per_month = percentiles(own);
+  out.owning_minus_renting_usd_per_month = percentiles(diff);
+  return out;
+}
+
+}  // namespace llmtco

@@ -1,0 +1,720 @@
+#include "llmtco/verdict_report.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "llmtco/article.h"
+#include "llmtco/catalogs.h"
+#include "llmtco/finetune_memory.h"
+#include "llmtco/instance_catalog.h"
+#include "llmtco/memory.h"
+#include "llmtco/number_format.h"
+
+namespace llmtco {
+namespace {
+
+constexpr const char* kCostSource = "docs/methodology.md, \"Cost of renting and owning\"";
+constexpr const char* kPlanSource = "docs/methodology.md, \"Deployment plans\"";
+constexpr double kMs = 1e3;
+
+// 44,400,000 -> "44.4M"; 1.2e9 -> "1.2B"; 950 -> "950".
+std::string short_count(double v) {
+  const double a = std::abs(v);
+  if (a >= 1e12) return fmt::format("{:.3g}T", v / 1e12);
+  if (a >= 1e9) return fmt::format("{:.3g}B", v / 1e9);
+  if (a >= 1e6) return fmt::format("{:.3g}M", v / 1e6);
+  if (a >= 1e3) return fmt::format("{:.3g}K", v / 1e3);
+  return fmt::format("{:.3g}", v);
+}
+
+std::string usd(double v) {
+  return (v < 0 ? "-$" : "$") + format_number(std::round(std::abs(v)));
+}
+
+std::string gb(double v) {
+  return fmt::format("{:.1f}", v);
+}
+
+std::string usd_per_hour(double v) {
+  return fmt::format("${:.2f}/h", v);
+}
+
+double tokens_per_request(const Scenario& s) {
+  return s.workload.input_tokens_per_request + s.workload.output_tokens_per_request;
+}
+
+double peak_requests_per_s(const Scenario& s) {
+  return s.workload.tokens_per_day / tokens_per_request(s) / kSecondsPerDay *
+         s.workload.peak_to_average;
+}
+
+Figure cost_figure(std::string id, std::string label, double value, std::string unit,
+                   std::string formula, std::vector<FigureInput> inputs) {
+  return physics_figure(std::move(id), std::move(label), value, std::move(unit), std::move(formula),
+                        std::move(inputs), kCostSource);
+}
+
+// "the prices of aws (2026-01-21), gcp (2026-05-20)".
+std::string price_dates(const std::vector<std::string>& clouds) {
+  std::vector<std::string> parts;
+  for (const InstanceSource& source : instance_catalog().sources) {
+    if (!clouds.empty() && std::find(clouds.begin(), clouds.end(), source.cloud) == clouds.end()) {
+      continue;
+    }
+    parts.push_back(
+        fmt::format("{} {}", source.cloud, source.date.empty() ? "undated" : source.date));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+Figure peak_figure(const Scenario& s) {
+  return physics_figure(
+      "peak_requests_per_s", "Requests per second in the busiest hour", peak_requests_per_s(s),
+      "requests/s",
+      "workload.tokens_per_day / (workload.input_tokens_per_request + "
+      "workload.output_tokens_per_request) / 86400 * workload.peak_to_average",
+      {{"workload.tokens_per_day", s.workload.tokens_per_day, "tokens/day"},
+       {"workload.input_tokens_per_request", s.workload.input_tokens_per_request, "tokens"},
+       {"workload.output_tokens_per_request", s.workload.output_tokens_per_request, "tokens"},
+       {"workload.peak_to_average", s.workload.peak_to_average, "x"}},
+      kPlanSource);
+}
+
+Table plans_table(const std::vector<Plan>& plans, const EngineProfile& engine) {
+  Table t{.id = "plans",
+          .title = "Deployments that carry the peak within the latency target, cheapest first",
+          .columns = {"cloud", "instance", "region", "gpu", "gpus_per_replica", "tp", "precision",
+                      "engine", "replicas", "replica_output_tokens_per_s", "ttft_ms", "tpot_ms",
+                      "usd_per_hour", "cost_per_month_usd", "price_date"}};
+  for (const Plan& p : plans) {
+    const Candidate& o = p.option;
+    t.rows.push_back({o.instance->cloud, o.instance->instance_type, o.instance->region,
+                      o.instance->gpu_id, std::int64_t{o.instance->gpu_count}, std::int64_t{o.tp},
+                      o.weights.id, engine.id, std::int64_t{p.replicas},
+                      o.replica_output_tokens_per_s, p.ttft_s * kMs, p.tpot_s * kMs, o.usd_per_hour,
+                      p.cost_per_month_usd, o.instance->date});
+  }
+  return t;
+}
+
+std::string search_note(const Scenario& s, const PlanRequest& r, const Candidates& c) {
+  std::vector<std::string> formats;
+  for (const Precision& p : r.precisions) formats.push_back(p.id);
+  return fmt::format(
+      "Searched {} instance types ({}, {} prices, cheapest region each) x tensor-parallel sizes x "
+      "{}: {} options meet TTFT <= {} ms and TPOT <= {} ms for {} + {} token requests on {}.",
+      c.instance_types, r.clouds.empty() ? "every cloud" : s.self_host.clouds,
+      pricing_name(r.pricing), fmt::join(formats, ", "), c.options.size(),
+      format_number(s.self_host.ttft_ms), format_number(s.self_host.tpot_ms),
+      format_number(s.workload.input_tokens_per_request),
+      format_number(s.workload.output_tokens_per_request), r.engine.name);
+}
+
+Table ranges_table(const Scenario& s, const Breakeven& b) {
+  Table t{.id = "breakeven_ranges",
+          .title = "Volumes at which owning is cheaper (from, to]",
+          .columns = {"from_tokens_per_day", "to_tokens_per_day", "from_words_per_day",
+                      "to_words_per_day", "from_pages_per_day", "to_pages_per_day"}};
+  const double wpt = 1.0 / s.workload.tokens_per_word;
+  const double ppt = wpt / s.workload.words_per_page;
+  for (const VolumeRange& r : b.ranges) {
+    t.rows.push_back({r.from_tokens_per_day, r.to_tokens_per_day, r.from_tokens_per_day * wpt,
+                      r.to_tokens_per_day * wpt, r.from_tokens_per_day * ppt,
+                      r.to_tokens_per_day * ppt});
+  }
+  return t;
+}
+
+std::vector<Figure> breakeven_figures(const Scenario& s, const Breakeven& b) {
+  std::vector<Figure> f;
+  if (!b.breakeven_tokens_per_day) return f;
+  const double t = *b.breakeven_tokens_per_day;
+  f.push_back(cost_figure(
+      "breakeven_tokens_per_day", "Lowest daily volume at which owning is cheaper", t, "tokens/day",
+      "start of the first range where selfhost_cost_per_month_usd < api_cost_per_month_usd",
+      {{"search_from_tokens_per_day", b.from_tokens_per_day, "tokens/day"},
+       {"search_to_tokens_per_day", b.to_tokens_per_day, "tokens/day"}}));
+  f.push_back(cost_figure(
+      "breakeven_words_per_day", "Break-even in words a day", t / s.workload.tokens_per_word,
+      "words/day", "breakeven_tokens_per_day / workload.tokens_per_word",
+      {{"breakeven_tokens_per_day", t, "tokens/day"},
+       {"workload.tokens_per_word", s.workload.tokens_per_word, "tokens/word"}}));
+  f.push_back(
+      cost_figure("breakeven_pages_per_day", "Break-even in pages a day",
+                  t / s.workload.tokens_per_word / s.workload.words_per_page, "pages/day",
+                  "breakeven_tokens_per_day / workload.tokens_per_word / workload.words_per_page",
+                  {{"breakeven_tokens_per_day", t, "tokens/day"},
+                   {"workload.tokens_per_word", s.workload.tokens_per_word, "tokens/word"},
+                   {"workload.words_per_page", s.workload.words_per_page, "words/page"}}));
+  return f;
+}
+
+std::string ranges_text(const Breakeven& b) {
+  if (b.ranges.empty()) {
+    return fmt::format("Owning is not cheaper anywhere between {} and {} tokens a day.",
+                       short_count(b.from_tokens_per_day), short_count(b.to_tokens_per_day));
+  }
+  std::vector<std::string> parts;
+  for (const VolumeRange& r : b.ranges) {
+    parts.push_back(r.to_tokens_per_day >= b.to_tokens_per_day
+                        ? fmt::format("above {}", short_count(r.from_tokens_per_day))
+                        : fmt::format("from {} to {}", short_count(r.from_tokens_per_day),
+                                      short_count(r.to_tokens_per_day)));
+  }
+  const std::string last = parts.back();
+  parts.pop_back();
+  const std::string all =
+      parts.empty() ? last : fmt::format("{} and {}", fmt::join(parts, ", "), last);
+  return fmt::format("Owning is cheaper {} tokens a day{}.", all,
+                     b.ranges.size() > 1 ? " (whole instances make the cost a staircase)" : "");
+}
+
+// The two curves (and the hybrid) at log-spaced volumes, the ranges shaded.
+Chart cost_chart(const CostModel& m, const Breakeven& b, double from, double to, bool hybrid) {
+  Chart c{.id = "cost_curves",
+          .title = "Monthly cost against daily volume",
+          .x_label = "tokens per day",
+          .y_label = "USD per month",
+          .log_x = true,
+          .log_y = true};
+  ChartSeries api{.name = "API"}, own{.name = "Self-hosting"}, mix{.name = "Hybrid (best mix)"};
+  constexpr int kPointsPerDecade = 40;
+  const int n = std::max(2, static_cast<int>(std::ceil(std::log10(to / from) * kPointsPerDecade)));
+  for (int i = 0; i <= n; ++i) {
+    const double t = from * std::pow(to / from, static_cast<double>(i) / n);
+    api.points.push_back({t, api_cost(m, t).total_usd_per_month});
+    own.points.push_back({t, own_cost(m, t).total_usd_per_month});
+    if (hybrid) mix.points.push_back({t, best_hybrid(m, t).total_usd_per_month});
+  }
+  c.series = {api, own};
+  if (hybrid) c.series.push_back(mix);
+  for (const VolumeRange& r : b.ranges) {
+    const double lo = std::max(from, r.from_tokens_per_day), hi = std::min(to, r.to_tokens_per_day);
+    if (hi > lo) c.bands.push_back({lo, hi, "owning cheaper"});
+  }
+  const double today = m.scenario.workload.tokens_per_day;
+  if (today >= from && today <= to) c.markers.push_back({today, "today"});
+  if (b.breakeven_tokens_per_day && *b.breakeven_tokens_per_day >= from &&
+      *b.breakeven_tokens_per_day <= to) {
+    c.markers.push_back({*b.breakeven_tokens_per_day, "break-even"});
+  }
+  return c;
+}
+
+struct Physics {
+  std::vector<Figure> figures;
+  std::vector<Table> tables;
+  std::vector<Chart> charts;
+  std::vector<std::string> notes;  // the verdict first
+};
+
+std::string deployment_words(const OwnCost& own) {
+  const Candidate& o = *own.option;
+  return fmt::format("{} x {} {} ({} x {}, TP {}, {}) at {}", own.replicas, o.instance->cloud,
+                     o.instance->instance_type, o.instance->gpu_count, o.instance->gpu_id, o.tp,
+                     o.weights.id, usd_per_hour(o.usd_per_hour));
+}
+
+std::vector<std::vector<Cell>> rules_of_thumb(const CostModel& m, const OwnCost& own,
+                                              const std::vector<Figure>& article,
+                                              const Breakeven& b) {
+  const Scenario& s = m.scenario;
+  const Candidate& o = *own.option;
+  auto art = [&](const char* id) {
+    const Figure* f = find_figure(article, id);
+    return f ? f->value : 0.0;
+  };
+  std::vector<std::vector<Cell>> rows;
+  // 1. The instance and its price.
+  rows.push_back(
+      {std::string("instance that holds the model"),
+       fmt::format("{} for one replica (an AWS on-demand GPU)",
+                   usd_per_hour(s.article.serving_usd_per_hour)),
+       fmt::format("{} {} ({} x {}, {} GB): {}, the cheapest that meets the target",
+                   o.instance->cloud, o.instance->instance_type, o.instance->gpu_count,
+                   o.instance->gpu_id, format_number(find_gpu(o.instance->gpu_id).memory_gib),
+                   usd_per_hour(o.usd_per_hour)),
+       o.usd_per_hour / s.article.serving_usd_per_hour});
+  // 2. Serving memory: the weights, and the KV cache the peak needs.
+  const Gpu& gpu = find_gpu(o.instance->gpu_id);
+  const Deployment d{.model = m.request.model,
+                     .weights = o.weights,
+                     .kv = o.kv,
+                     .gpu = gpu,
+                     .engine = m.request.engine,
+                     .tp = o.tp,
+                     .pp = 1};
+  const double copy_rate = own.peak_requests_per_s / (own.working_replicas * o.copies);
+  const Throughput at_peak = online_throughput(d, m.request.request, copy_rate);
+  const double sequences = at_peak.batch * o.copies * own.working_replicas;
+  const double kv_gb =
+      sequences *
+      kv_cache_bytes_per_sequence(
+          m.request.model, o.kv, m.request.request.input_tokens + m.request.request.output_tokens) /
+      1e9;
+  const double weights_gb = weights_bytes(m.request.model, o.weights) / 1e9;
+  rows.push_back(
+      {std::string("serving memory"),
+       fmt::format(
+           "{} GB = {} GB of weights x {} headroom", format_number(art("serving_memory_gb")),
+           format_number(art("serving_weights_gb")), format_number(s.article.serving_headroom)),
+       fmt::format("{} GB of {} weights per copy; the peak keeps {} sequences in flight, "
+                   "{} GB of KV cache over {} cop{}",
+                   gb(weights_gb), o.weights.id, format_number(std::round(sequences)), gb(kv_gb),
+                   o.copies * own.working_replicas,
+                   o.copies * own.working_replicas == 1 ? "y" : "ies"),
+       (weights_gb + kv_gb / (o.copies * own.working_replicas)) / art("serving_memory_gb")});
+  // 3. LoRA training memory against the 5x rule.
+  FinetuneOptions lora;
+  const double lora_gb =
+      finetune_memory(m.request.model, find_precision("bf16"), lora).total_bytes / 1e9;
+  rows.push_back(
+      {std::string("LoRA fine-tuning memory"),
+       fmt::format("{} GB: the weights + {} x the trainable weights",
+                   format_number(art("finetune_memory_gb")),
+                   format_number(s.article.lora_training_multiplier)),
+       fmt::format("{} GB on one device: bf16 base, rank {} on every linear layer, AdamW, "
+                   "{}-token sequences with checkpointing",
+                   gb(lora_gb), lora.lora_rank, lora.sequence_tokens),
+       lora_gb / art("finetune_memory_gb")});
+  // 4. Replicas against the workload.
+  const double replica_tokens_per_day = o.replica_requests_per_s * tokens_per_request(s) *
+                                        kSecondsPerDay / s.workload.peak_to_average;
+  rows.push_back({std::string("replicas for the workload"),
+                  fmt::format("{} (one and a spare), whatever the traffic", s.article.replicas),
+                  fmt::format("{} working + {} spare ({}): one instance carries {} tokens/day at a "
+                              "{}x peak within the target; the workload is {}",
+                              own.working_replicas, own.replicas - own.working_replicas,
+                              redundancy_name(m.redundancy), short_count(replica_tokens_per_day),
+                              format_number(s.workload.peak_to_average),
+                              short_count(s.workload.tokens_per_day)),
+                  static_cast<double>(own.replicas) / s.article.replicas});
+  // 5. Fine-tuning cost: the scenario's run, or the price of 1M training tokens.
+  const bool scenario_run = m.finetune_run.has_value();
+  FinetuneJob job{.dataset_tokens = scenario_run ? s.fine_tune.dataset_tokens : 1e6,
+                  .epochs = scenario_run ? s.fine_tune.epochs : 1};
+  job.options.method = finetune_method(s.fine_tune.method);
+  const FinetunePlan reference =
+      scenario_run ? FinetunePlan{.runs = {*m.finetune_run}}
+                   : plan_finetune(m.request.model, job, instance_catalog().instances,
+                                   {.clouds = m.request.clouds, .pricing = m.request.pricing});
+  if (!reference.runs.empty()) {
+    const FinetuneRun& r = reference.runs.front();
+    const double article_month = art("finetune_cost_per_day_usd") * s.article.days_per_month;
+    rows.push_back(
+        {std::string("fine-tuning cost"),
+         fmt::format("{}/month: {} x {} h, every day", usd(article_month),
+                     usd_per_hour(s.article.finetune_usd_per_hour),
+                     format_number(s.article.hours_per_day)),
+         scenario_run
+             ? fmt::format("{} per run ({:.1f} h of {} on {} {}), one run every {} months",
+                           usd(r.cost_usd), r.hours, s.fine_tune.method, r.instance->cloud,
+                           r.instance->instance_type, format_number(s.fine_tune.retune_months))
+             : fmt::format("${:.2f} per 1M training tokens ({} on {} {}, {:.2f} h per 1M) "
+                           "against the API's ${:.2f}; set fine_tune.dataset_tokens to count runs",
+                           r.cost_usd, s.fine_tune.method, r.instance->cloud,
+                           r.instance->instance_type, r.hours, m.api.training_usd_per_1m),
+         scenario_run ? Cell{r.cost_usd / s.fine_tune.retune_months / article_month} : Cell{}});
+  }
+  // 6. The break-even volume.
+  rows.push_back({std::string("break-even volume"),
+                  fmt::format("{} tokens/day (serving only, no staff)",
+                              short_count(art("serving_breakeven_tokens_per_day"))),
+                  b.breakeven_tokens_per_day
+                      ? fmt::format("{} tokens/day, with staff, storage, egress and fine-tuning",
+                                    short_count(*b.breakeven_tokens_per_day))
+                      : std::string("never, up to ") + short_count(b.to_tokens_per_day),
+                  b.breakeven_tokens_per_day
+                      ? Cell{*b.breakeven_tokens_per_day / art("serving_breakeven_tokens_per_day")}
+                      : Cell{}});
+  return rows;
+}
+
+Physics physics(const Scenario& s, const CompareSettings& settings,
+                const std::vector<Figure>& article) {
+  Physics out;
+  const CostModel m = build_cost_model(s);
+  const double t = s.workload.tokens_per_day;
+  const ApiCost api = api_cost(m, t);
+  const OwnCost own = own_cost(m, t);
+  const ApiOffer& a = m.api;
+  const double in_share = s.workload.input_tokens_per_request / tokens_per_request(s);
+  auto& f = out.figures;
+  f.push_back(cost_figure(
+      "api_usd_per_1m_tokens", "API price per 1M tokens of the mix", api.blended_usd_per_1m,
+      "USD/1M tokens",
+      "in x ((1 - batch) x ((1 - cached) x input + cached x cached_input) + batch x batch_input) "
+      "+ (1 - in) x ((1 - batch) x output + batch x batch_output)",
+      {{"in", in_share, "fraction"},
+       {"workload.cached_input_share", s.workload.cached_input_share, "fraction"},
+       {"workload.batch_share", s.workload.batch_share, "fraction"},
+       {"input", a.input_usd_per_1m, "USD/1M tokens"},
+       {"cached_input", a.cached_input_usd_per_1m, "USD/1M tokens"},
+       {"batch_input", a.batch_input_usd_per_1m, "USD/1M tokens"},
+       {"output", a.output_usd_per_1m, "USD/1M tokens"},
+       {"batch_output", a.batch_output_usd_per_1m, "USD/1M tokens"}}));
+  f.back().source = fmt::format("{}; prices: {}", kCostSource, a.source);
+  f.push_back(cost_figure("api_token_cost_per_month_usd", "API tokens a month",
+                          api.tokens_usd_per_month, "USD/month",
+                          "workload.tokens_per_day x 730 / 24 x api_usd_per_1m_tokens / 1e6",
+                          {{"workload.tokens_per_day", t, "tokens/day"},
+                           {"api_usd_per_1m_tokens", api.blended_usd_per_1m, "USD/1M tokens"}}));
+  f.push_back(cost_figure("api_finetune_cost_per_month_usd", "API fine-tuning a month",
+                          api.finetune_usd_per_month, "USD/month",
+                          "fine_tune.dataset_tokens x fine_tune.epochs x training price / 1e6 / "
+                          "fine_tune.retune_months",
+                          {{"fine_tune.dataset_tokens", s.fine_tune.dataset_tokens, "tokens"},
+                           {"fine_tune.epochs", s.fine_tune.epochs, "epochs"},
+                           {"training price", a.training_usd_per_1m, "USD/1M tokens"},
+                           {"fine_tune.retune_months", s.fine_tune.retune_months, "months"}}));
+  f.back().source = fmt::format("{}; training price: {}", kCostSource, a.training_source);
+  f.push_back(
+      cost_figure("api_cost_per_month_usd", "Renting: the API a month", api.total_usd_per_month,
+                  "USD/month", "api_token_cost_per_month_usd + api_finetune_cost_per_month_usd",
+                  {{"api_token_cost_per_month_usd", api.tokens_usd_per_month, "USD/month"},
+                   {"api_finetune_cost_per_month_usd", api.finetune_usd_per_month, "USD/month"}}));
+  f.push_back(peak_figure(s));
+  if (!own.option) {
+    out.notes.push_back(fmt::format(
+        "Verdict: keep the API ({}/month). No rented deployment serves {} within the target: {}.",
+        usd(api.total_usd_per_month), s.self_host.model, m.candidates.why_none));
+    out.tables.push_back(Table{.id = "verdict",
+                               .title = "Verdict",
+                               .columns = {"decision", "text"},
+                               .rows = {{std::string("api"), out.notes.front()}},
+                               .json_object = true});
+    return out;
+  }
+  const Candidate& o = *own.option;
+  const double replica_tokens_per_s = o.replica_output_tokens_per_s;
+  f.push_back(physics_figure(
+      "replica_output_tokens_per_s", "One instance's output within the latency target",
+      replica_tokens_per_s, "tokens/s",
+      "copies x the highest request rate one copy serves with TTFT and TPOT within target x "
+      "workload.output_tokens_per_request",
+      {{"copies", static_cast<double>(o.copies), "copies"},
+       {"tp", static_cast<double>(o.tp), "GPUs"},
+       {"self_host.ttft_ms", s.self_host.ttft_ms, "ms"},
+       {"self_host.tpot_ms", s.self_host.tpot_ms, "ms"}},
+      kPlanSource));
+  f.push_back(physics_figure(
+      "selfhost_replicas", "Instances, the spare included", static_cast<double>(own.replicas),
+      "instances", "ceil(peak_requests_per_s / replica requests/s) with self_host.redundancy",
+      {{"peak_requests_per_s", own.peak_requests_per_s, "requests/s"},
+       {"replica requests/s", o.replica_requests_per_s, "requests/s"},
+       {"working", static_cast<double>(own.working_replicas), "instances"}},
+      kPlanSource));
+  f.push_back(cost_figure("selfhost_usd_per_hour", "Price of one instance", o.usd_per_hour,
+                          "USD/hour", "the instance's catalog price at self_host.pricing",
+                          {{"gpus", static_cast<double>(o.instance->gpu_count), "GPUs"}}));
+  f.back().source =
+      fmt::format("{} {} in {}, {} price of {}", o.instance->cloud, o.instance->instance_type,
+                  o.instance->region, s.self_host.pricing, o.instance->date);
+  f.push_back(cost_figure("selfhost_compute_cost_per_month_usd", "Owning: instances a month",
+                          own.compute_usd_per_month, "USD/month",
+                          "selfhost_replicas x selfhost_usd_per_hour x 730",
+                          {{"selfhost_replicas", static_cast<double>(own.replicas), "instances"},
+                           {"selfhost_usd_per_hour", o.usd_per_hour, "USD/hour"}}));
+  f.push_back(cost_figure("selfhost_storage_cost_per_month_usd", "Owning: disk for the weights",
+                          own.storage_usd_per_month, "USD/month",
+                          "selfhost_replicas x weights GB x self_host.storage_usd_per_gb_month",
+                          {{"selfhost_replicas", static_cast<double>(own.replicas), "instances"},
+                           {"weights", o.weights_gb, "GB"},
+                           {"self_host.storage_usd_per_gb_month",
+                            s.self_host.storage_usd_per_gb_month, "USD/GB-month"}}));
+  f.push_back(
+      cost_figure("selfhost_egress_cost_per_month_usd", "Owning: responses out of the cloud",
+                  own.egress_usd_per_month, "USD/month",
+                  "workload.tokens_per_day x output share x workload.bytes_per_token / 1e9 x "
+                  "self_host.egress_usd_per_gb x 730 / 24",
+                  {{"workload.tokens_per_day", t, "tokens/day"},
+                   {"output share", 1.0 - in_share, "fraction"},
+                   {"workload.bytes_per_token", s.workload.bytes_per_token, "bytes/token"},
+                   {"self_host.egress_usd_per_gb", s.self_host.egress_usd_per_gb, "USD/GB"}}));
+  f.push_back(
+      cost_figure("selfhost_staff_cost_per_month_usd", "Owning: staff", own.staff_usd_per_month,
+                  "USD/month", "self_host.staff_usd_per_year / 12",
+                  {{"self_host.staff_usd_per_year", s.self_host.staff_usd_per_year, "USD/year"}}));
+  f.push_back(cost_figure(
+      "selfhost_finetune_cost_per_month_usd", "Owning: fine-tuning runs",
+      own.finetune_usd_per_month, "USD/month",
+      "finetune run cost / fine_tune.retune_months (the cheapest instance that holds the "
+      "training memory)",
+      {{"finetune run cost", m.finetune_run ? m.finetune_run->cost_usd : 0.0, "USD"},
+       {"fine_tune.retune_months", s.fine_tune.retune_months, "months"}}));
+  f.push_back(cost_figure(
+      "selfhost_cost_per_month_usd", "Owning: everything a month", own.total_usd_per_month,
+      "USD/month",
+      "compute + storage + egress + staff + fine-tuning (the selfhost_*_cost_per_month_usd)",
+      {{"selfhost_compute_cost_per_month_usd", own.compute_usd_per_month, "USD/month"},
+       {"selfhost_storage_cost_per_month_usd", own.storage_usd_per_month, "USD/month"},
+       {"selfhost_egress_cost_per_month_usd", own.egress_usd_per_month, "USD/month"},
+       {"selfhost_staff_cost_per_month_usd", own.staff_usd_per_month, "USD/month"},
+       {"selfhost_finetune_cost_per_month_usd", own.finetune_usd_per_month, "USD/month"}}));
+  const double diff = own.total_usd_per_month - api.total_usd_per_month;
+  f.push_back(cost_figure("owning_minus_renting_usd_per_month", "Owning minus renting", diff,
+                          "USD/month", "selfhost_cost_per_month_usd - api_cost_per_month_usd",
+                          {{"selfhost_cost_per_month_usd", own.total_usd_per_month, "USD/month"},
+                           {"api_cost_per_month_usd", api.total_usd_per_month, "USD/month"}}));
+
+  const Breakeven b = breakeven(m, settings.from_tokens_per_day, settings.to_tokens_per_day);
+  for (Figure& x : breakeven_figures(s, b)) f.push_back(std::move(x));
+  const double g = s.workload.monthly_growth;
+  std::optional<double> months;
+  if (b.breakeven_tokens_per_day && g > 0 && t < *b.breakeven_tokens_per_day) {
+    months = std::log(*b.breakeven_tokens_per_day / t) / std::log1p(g);
+    f.push_back(cost_figure(
+        "months_to_breakeven", "Months until traffic reaches break-even", *months, "months",
+        "ln(breakeven_tokens_per_day / workload.tokens_per_day) / "
+        "ln(1 + workload.monthly_growth)",
+        {{"breakeven_tokens_per_day", *b.breakeven_tokens_per_day, "tokens/day"},
+         {"workload.tokens_per_day", t, "tokens/day"},
+         {"workload.monthly_growth", g, "fraction/month"}}));
+  }
+  const Hybrid h = best_hybrid(m, t);
+  f.push_back(cost_figure(
+      "hybrid_cost_per_month_usd", "Hybrid: own the base, rent the peaks", h.total_usd_per_month,
+      "USD/month",
+      "min over k of k instances + their fixed costs + the API for each hour's overflow",
+      {{"hybrid_owned_replicas", static_cast<double>(h.owned_replicas), "instances"},
+       {"owned share of tokens", h.owned_token_share, "fraction"},
+       {"owned part", h.owned_usd_per_month, "USD/month"},
+       {"API part", h.api_usd_per_month, "USD/month"}}));
+  f.push_back(cost_figure("hybrid_owned_replicas", "Hybrid: instances owned", h.owned_replicas,
+                          "instances",
+                          "the k of hybrid_cost_per_month_usd (0: all through the API)",
+                          {{"workload.peak_to_average", s.workload.peak_to_average, "x"}}));
+  const MonteCarlo mc = monte_carlo(m, settings.samples, settings.seed);
+  if (settings.samples > 0) {
+    f.push_back(cost_figure(
+        "owning_cheaper_probability", "Chance that owning is cheaper",
+        mc.owning_cheaper_probability, "probability",
+        "share of Monte Carlo draws with selfhost_cost_per_month_usd < api_cost_per_month_usd",
+        {{"samples", static_cast<double>(mc.samples), "draws"},
+         {"seed", static_cast<double>(mc.seed), ""}}));
+  }
+
+  // The verdict.
+  const double best_pure = std::min(api.total_usd_per_month, own.total_usd_per_month);
+  const bool mix =
+      h.owned_replicas > 0 && h.owned_token_share < 1.0 && h.total_usd_per_month < best_pure * 0.99;
+  std::string decision, text;
+  const std::string owning = fmt::format(
+      "{}/month ({} for {}, staff {}, fine-tuning {}, disk and egress {})",
+      usd(own.total_usd_per_month), usd(own.compute_usd_per_month), deployment_words(own),
+      usd(own.staff_usd_per_month), usd(own.finetune_usd_per_month),
+      usd(own.storage_usd_per_month + own.egress_usd_per_month));
+  if (mix) {
+    decision = "hybrid";
+    text = fmt::format(
+        "Verdict: mix. Own {} x {} {} for the base load and send the peak hours' overflow ({:.0f}% "
+        "of tokens) to the API: {}/month, {} less than the cheaper pure option (API {}, owning "
+        "{}).",
+        h.owned_replicas, h.option->instance->cloud, h.option->instance->instance_type,
+        (1.0 - h.owned_token_share) * 100, usd(h.total_usd_per_month),
+        usd(best_pure - h.total_usd_per_month), usd(api.total_usd_per_month),
+        usd(own.total_usd_per_month));
+  } else if (own.total_usd_per_month < api.total_usd_per_month) {
+    decision = "self_host";
+    text = fmt::format(
+        "Verdict: self-host. At {} tokens/day owning costs {} against {}/month for the API: "
+        "{} a month less ({:.0f}%).",
+        short_count(t), owning, usd(api.total_usd_per_month), usd(-diff),
+        -diff / api.total_usd_per_month * 100);
+  } else {
+    decision = "api";
+    text = fmt::format(
+        "Verdict: keep the API. At {} tokens/day it costs {}/month; owning would cost {}, {} "
+        "more.",
+        short_count(t), usd(api.total_usd_per_month), owning, usd(diff));
+    if (b.breakeven_tokens_per_day) {
+      text +=
+          fmt::format(" Owning becomes cheaper from {} tokens/day ({:.3g}x today's volume)",
+                      short_count(*b.breakeven_tokens_per_day), *b.breakeven_tokens_per_day / t);
+      text += months
+                  ? fmt::format(", {:.1f} months away at {:.3g}% growth a month.", *months, g * 100)
+                  : ".";
+    }
+  }
+  if (settings.samples > 0) {
+    text += fmt::format(" Owning is cheaper in {}% of {} Monte Carlo draws (seed {}).",
+                        format_number(mc.owning_cheaper_probability * 100), mc.samples, mc.seed);
+  }
+  out.notes.push_back(ranges_text(b));
+  out.notes.push_back(search_note(s, m.request, m.candidates));
+  out.notes.push_back(
+      fmt::format("Instance prices: {}. API prices: {}.", price_dates(m.request.clouds), a.source));
+  if (!m.finetune_run && s.fine_tune.dataset_tokens > 0) {
+    out.notes.push_back("No instance holds the fine-tuning run; owning's cost leaves it out: " +
+                        m.finetune_why_none + ".");
+  }
+  out.notes.push_back(
+      fmt::format("{} factors: {}.", m.request.engine.name, m.request.engine.basis));
+
+  out.tables.push_back(Table{.id = "verdict",
+                             .title = "Verdict",
+                             .columns = {"decision", "text"},
+                             .rows = {{decision, text}},
+                             .json_object = true});
+  Plan plan{.option = o,
+            .working_replicas = own.working_replicas,
+            .replicas = own.replicas,
+            .cost_per_month_usd = own.compute_usd_per_month};
+  {
+    const Deployment d{.model = m.request.model,
+                       .weights = o.weights,
+                       .kv = o.kv,
+                       .gpu = find_gpu(o.instance->gpu_id),
+                       .engine = m.request.engine,
+                       .tp = o.tp,
+                       .pp = 1};
+    const Throughput at_peak = online_throughput(
+        d, m.request.request, own.peak_requests_per_s / (own.working_replicas * o.copies));
+    plan.ttft_s = at_peak.ttft_s;
+    plan.tpot_s = at_peak.tpot_s;
+  }
+  Table deployment = plans_table({plan}, m.request.engine);
+  deployment.id = "deployment";
+  deployment.title = "The cheapest deployment at the peak";
+  deployment.json_object = true;
+  out.tables.push_back(std::move(deployment));
+  if (!article.empty()) {
+    out.tables.push_back(Table{.id = "rules_of_thumb",
+                               .title = "Where the rules of thumb go wrong",
+                               .columns = {"topic", "article", "physics", "ratio"},
+                               .rows = rules_of_thumb(m, own, article, b)});
+  }
+  out.tables.push_back(ranges_table(s, b));
+  out.tables.push_back(Table{
+      .id = "hybrid",
+      .title = "Hybrid: own k instances for the base, the API for each hour's overflow",
+      .columns = {"owned_replicas", "cloud", "instance", "owned_token_share", "owned_usd_per_month",
+                  "api_usd_per_month", "total_usd_per_month"},
+      .rows = {{std::int64_t{h.owned_replicas}, h.option ? Cell{h.option->instance->cloud} : Cell{},
+                h.option ? Cell{h.option->instance->instance_type} : Cell{}, h.owned_token_share,
+                h.owned_usd_per_month, h.api_usd_per_month, h.total_usd_per_month}},
+      .json_object = true});
+  Table tornado_table{.id = "tornado",
+                      .title =
+                          "Sensitivity: owning minus renting (USD/month) at each input's "
+                          "low and high end",
+                      .columns = {"input", "low", "high", "owning_minus_renting_low_usd",
+                                  "owning_minus_renting_high_usd", "why"}};
+  Chart tornado_chart{.id = "tornado",
+                      .title = "Owning minus renting, USD a month, as each input moves",
+                      .x_label = "USD per month (negative: owning is cheaper)",
+                      .base = diff};
+  for (const TornadoBar& bar : tornado(m)) {
+    tornado_table.rows.push_back({bar.input.input, bar.input.low, bar.input.high,
+                                  bar.low_usd_per_month, bar.high_usd_per_month, bar.input.why});
+    tornado_chart.bars.push_back({bar.input.input, bar.low_usd_per_month, bar.high_usd_per_month});
+  }
+  out.tables.push_back(std::move(tornado_table));
+  if (settings.samples > 0) {
+    out.tables.push_back(Table{
+        .id = "monte_carlo",
+        .title = "Monte Carlo over the tornado's ranges (USD/month: P10, P50, P90)",
+        .columns = {"samples", "seed", "owning_cheaper_probability", "api_p10", "api_p50",
+                    "api_p90", "selfhost_p10", "selfhost_p50", "selfhost_p90",
+                    "owning_minus_renting_p10", "owning_minus_renting_p50",
+                    "owning_minus_renting_p90"},
+        .rows = {{static_cast<std::int64_t>(mc.samples), static_cast<std::int64_t>(mc.seed),
+                  mc.owning_cheaper_probability, mc.api_usd_per_month[0], mc.api_usd_per_month[1],
+                  mc.api_usd_per_month[2], mc.own_usd_per_month[0], mc.own_usd_per_month[1],
+                  mc.own_usd_per_month[2], mc.owning_minus_renting_usd_per_month[0],
+                  mc.owning_minus_renting_usd_per_month[1],
+                  mc.owning_minus_renting_usd_per_month[2]}},
+        .json_object = true});
+  }
+  const double hi_edge = std::max(t, b.breakeven_tokens_per_day.value_or(t));
+  const double lo_edge = std::min(t, b.breakeven_tokens_per_day.value_or(t));
+  out.charts.push_back(cost_chart(m, b, std::max(settings.from_tokens_per_day, lo_edge / 100),
+                                  std::min(settings.to_tokens_per_day, hi_edge * 100), true));
+  out.charts.push_back(std::move(tornado_chart));
+  return out;
+}
+
+}  // namespace
+
+Report plan_report(const Scenario& scenario, std::size_t top) {
+  const PlanRequest request = plan_request(scenario);
+  const Redundancy redundancy = parse_redundancy(scenario.self_host.redundancy);
+  const Candidates candidates = find_candidates(request, instance_catalog().instances);
+  const double peak = peak_requests_per_s(scenario);
+  const std::vector<Plan> plans = rank_plans(request, candidates, peak, redundancy, top);
+  Report report{.command = "plan",
+                .title = fmt::format("{} at {} tokens/day", request.model.id,
+                                     short_count(scenario.workload.tokens_per_day)),
+                .scenario = scenario};
+  report.figures.push_back(peak_figure(scenario));
+  if (!plans.empty()) {
+    const Plan& p = plans.front();
+    report.figures.push_back(
+        physics_figure("plan_cost_per_month_usd", "The cheapest plan's instances a month",
+                       p.cost_per_month_usd, "USD/month", "replicas x usd_per_hour x 730",
+                       {{"replicas", static_cast<double>(p.replicas), "instances"},
+                        {"usd_per_hour", p.option.usd_per_hour, "USD/hour"}},
+                       kPlanSource));
+  }
+  report.tables.push_back(plans_table(plans, request.engine));
+  if (plans.empty()) {
+    report.notes.push_back(fmt::format("Nothing fits: {}.", candidates.why_none));
+    Table rejected{
+        .id = "rejected", .title = "Why each option was left out", .columns = {"reason"}};
+    for (const std::string& why : candidates.rejected) rejected.rows.push_back({why});
+    report.tables.push_back(std::move(rejected));
+  } else {
+    report.notes.push_back(fmt::format(
+        "Cheapest: {} x {} {} in {} at {} = {}/month for the instances alone (staff, storage, "
+        "egress and fine-tuning are compare's).",
+        plans.front().replicas, plans.front().option.instance->cloud,
+        plans.front().option.instance->instance_type, plans.front().option.instance->region,
+        usd_per_hour(plans.front().option.usd_per_hour), usd(plans.front().cost_per_month_usd)));
+  }
+  report.notes.push_back(search_note(scenario, request, candidates));
+  report.notes.push_back(fmt::format("Replicas are whole instances with {} redundancy; prices: {}.",
+                                     redundancy_name(redundancy), price_dates(request.clouds)));
+  return report;
+}
+
+Report compare_report(const Scenario& scenario, const CompareSettings& settings) {
+  Report report{.command = "compare", .title = scenario.name, .scenario = scenario};
+  const std::vector<Figure> article = article_figures(scenario);
+  if (settings.article) report.figures = article;
+  if (settings.physics) {
+    Physics p = physics(scenario, settings, settings.article ? article : std::vector<Figure>{});
+    for (Figure& f : p.figures) report.figures.push_back(std::move(f));
+    report.tables = std::move(p.tables);
+    report.charts = std::move(p.charts);
+    report.notes = std::move(p.notes);
+  }
+  return report;
+}
+
+Report breakeven_report(const Scenario& scenario, double from, double to) {
+  const CostModel m = build_cost_model(scenario);
+  Report report{.command = "breakeven",
+                .title = fmt::format("{}: break-even between {} and {} tokens/day", scenario.name,
+                                     short_count(from), short_count(to)),
+                .scenario = scenario};
+  if (m.frontier.empty()) {
+    report.notes.push_back(fmt::format("Owning is not possible: {}.", m.candidates.why_none));
+    return report;
+  }
+  const Breakeven b = breakeven(m, from, to);
+  report.figures = breakeven_figures(scenario, b);
+  report.tables.push_back(ranges_table(scenario, b));
+  report.charts.push_back(cost_chart(m, b, from, b.to_tokens_per_day, false));
+  report.notes.push_back(ranges_text(b));
+  if (b.to_tokens_per_day < to) {
+    report.notes.push_back(fmt::format(
+        "Searched up to {} tokens/day only: the replica steps above it are too many to list.",
+        short_count(b.to_tokens_per_day)));
+  }
+  return report;
+}
+
+}  // namespace llmtco

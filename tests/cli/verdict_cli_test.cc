@@ -1,0 +1,175 @@
+// End-to-end tests of the verdict: plan, compare's physics method and breakeven.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "cli_fixture.h"
+
+namespace llmtco_test {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+class VerdictCli : public Cli {
+ protected:
+  json run_json(const std::vector<std::string>& args) const {
+    const Result r = run(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return json::parse(r.out);
+  }
+};
+
+std::map<std::string, double> physics(const json& report) {
+  std::map<std::string, double> out;
+  for (const auto& f : report["figures"]) {
+    if (f["method"] == "physics") out[f["id"].get<std::string>()] = f["value"].get<double>();
+  }
+  return out;
+}
+
+// The done-when check of the verdict issue: real instances whose GPUs hold
+// Llama-2-70B's bf16 weights (137.95 GB a copy), at their catalog prices.
+TEST_F(VerdictCli, PlanRanksRealInstancesThatHoldTheWeights) {
+  const json plan = run_json({"plan", "meta-llama/Llama-2-70b-hf", "--precision", "bf16",
+                              "--tokens-per-day", "44.4e6", "--format", "json"});
+  const json gpus = run_json({"catalog", "gpus", "--format", "json"});
+  std::map<std::string, double> memory_gib;
+  for (const auto& g : gpus["gpus"]) memory_gib[g["id"]] = g["memory_gb"];
+  ASSERT_GE(plan["plans"].size(), 5u);
+  double last = 0;
+  for (const auto& p : plan["plans"]) {
+    for (const char* key : {"cloud", "instance", "region", "gpu", "gpus_per_replica", "tp",
+                            "precision", "engine", "replicas", "replica_output_tokens_per_s",
+                            "ttft_ms", "tpot_ms", "usd_per_hour", "cost_per_month_usd"}) {
+      EXPECT_TRUE(p.contains(key)) << key;
+    }
+    EXPECT_EQ(p["precision"], "bf16");
+    EXPECT_EQ(p["engine"], "vllm");
+    const double copy_bytes = p["tp"].get<double>() * memory_gib.at(p["gpu"]) * 1073741824.0;
+    EXPECT_GT(copy_bytes, 137.95e9) << p["instance"];
+    const double cost = p["cost_per_month_usd"];
+    EXPECT_NEAR(cost, p["replicas"].get<double>() * p["usd_per_hour"].get<double>() * 730, 1e-6);
+    EXPECT_GE(cost, last);
+    last = cost;
+    EXPECT_LE(p["ttft_ms"].get<double>(), 2000);
+    EXPECT_LE(p["tpot_ms"].get<double>(), 50);
+  }
+  // The first plan's price is its instance's on-demand price in that region.
+  const json& first = plan["plans"][0];
+  const json listing =
+      run_json({"catalog", "instances", "--search", first["instance"], "--format", "json"});
+  bool found = false;
+  for (const auto& i : listing["instances"]) {
+    if (i["cloud"] == first["cloud"] && i["instance"] == first["instance"] &&
+        i["region"] == first["region"]) {
+      EXPECT_EQ(i["on_demand_usd_per_hour"], first["usd_per_hour"]);
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(VerdictCli, PlanSaysPlainlyWhenNothingMeetsTheTarget) {
+  const Result r = run({"plan", "llama-2-70b", "--precision", "bf16", "--tpot-ms", "1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Nothing fits: none of the"));
+  EXPECT_THAT(r.out, HasSubstr("even one request alone takes"));
+  const json j = run_json(
+      {"plan", "llama-2-70b", "--precision", "bf16", "--tpot-ms", "1", "--format", "json"});
+  EXPECT_TRUE(j["plans"].empty());
+  EXPECT_FALSE(j["rejected"].empty());
+}
+
+TEST_F(VerdictCli, PlanReservedThreeYearsHasNoPrices) {
+  const Result r = run({"plan", "llama-2-7b", "--pricing", "reserved_3y"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Nothing fits: no instance in the catalog has a reserved_3y price"));
+}
+
+TEST_F(VerdictCli, PlanErrorsNameTheFlag) {
+  expect_input_error({"plan", "llama-2-7b", "--tokens-per-day", "-5"},
+                     "--tokens-per-day: must be > 0 (got -5)");
+  expect_input_error({"plan", "llama-2-7b", "--pricing", "monthly"},
+                     "--pricing: must be one of: on_demand, spot, reserved_1y, reserved_3y (got "
+                     "'monthly')");
+  expect_input_error(
+      {"plan", "llama-2-7b", "--clouds", "aws,ibm"},
+      "self_host.clouds: unknown cloud 'ibm' (valid: aws, azure, gcp, lambda, vast)");
+  expect_input_error({"plan", "llama-2-7b", "--peak-to-average", "0.5"},
+                     "--peak-to-average: must be between 1 and 12 (got 0.5)");
+}
+
+// The done-when check: API cost 1000x apart, owning not lower at 1e9, and the
+// break-even where the curves cross.
+TEST_F(VerdictCli, CompareAtAThousandTimesTheTraffic) {
+  const auto low =
+      physics(run_json({"compare", "--set", "workload.tokens_per_day=1e6", "--format", "json"}));
+  const auto high =
+      physics(run_json({"compare", "--set", "workload.tokens_per_day=1e9", "--format", "json"}));
+  EXPECT_NEAR(high.at("api_cost_per_month_usd") / low.at("api_cost_per_month_usd"), 1000, 1e-9);
+  EXPECT_GE(high.at("selfhost_cost_per_month_usd"), low.at("selfhost_cost_per_month_usd"));
+  const double breakeven = low.at("breakeven_tokens_per_day");
+  EXPECT_EQ(breakeven, high.at("breakeven_tokens_per_day"));
+  for (const double factor : {1.001, 0.999}) {
+    std::ostringstream set;
+    set.precision(17);
+    set << "workload.tokens_per_day=" << breakeven * factor;
+    const auto f = physics(run_json({"compare", "--set", set.str(), "--format", "json"}));
+    EXPECT_EQ(f.at("selfhost_cost_per_month_usd") < f.at("api_cost_per_month_usd"), factor > 1)
+        << factor;
+  }
+}
+
+TEST_F(VerdictCli, CompareShowsBothMethodsAndAVerdict) {
+  const Result r = run({"compare"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Verdict: keep the API. At 44.4M tokens/day"));
+  EXPECT_THAT(r.out, HasSubstr("Owning becomes cheaper from"));
+  EXPECT_THAT(r.out, HasSubstr("Where the rules of thumb go wrong"));
+  EXPECT_THAT(r.out, HasSubstr("instance that holds the model"));
+  const json j = run_json({"compare", "--format", "json", "--samples", "2000"});
+  EXPECT_EQ(j["verdict"]["decision"], "api");
+  EXPECT_EQ(j["rules_of_thumb"].size(), 6u);
+  EXPECT_TRUE(j["charts"].contains("cost_curves"));
+  EXPECT_TRUE(j["charts"].contains("tornado"));
+  EXPECT_EQ(j["monte_carlo"]["samples"], 2000);
+}
+
+TEST_F(VerdictCli, CompareMonteCarloIsReproducible) {
+  const std::vector<std::string> args = {"compare",   "--method", "physics",  "--seed", "9",
+                                         "--samples", "3000",     "--format", "json"};
+  EXPECT_EQ(run(args).out, run(args).out);
+}
+
+TEST_F(VerdictCli, BreakevenPlotsTheCurves) {
+  const Result r =
+      run({"breakeven", "--plot", (dir_ / "curves.svg").string(), "--from", "1e6", "--to", "1e10"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  // The third instance's step opens a gap: cheaper, dearer, then cheaper for good.
+  EXPECT_THAT(r.out, HasSubstr("Owning is cheaper from 187M to 227M and above 229M tokens a day"));
+  std::ifstream in(dir_ / "curves.svg");
+  std::stringstream svg;
+  svg << in.rdbuf();
+  EXPECT_THAT(svg.str(), StartsWith("<svg"));
+  EXPECT_THAT(svg.str(), HasSubstr("owning cheaper"));
+  const json j = run_json({"breakeven", "--format", "json"});
+  ASSERT_FALSE(j["breakeven_ranges"].empty());
+  EXPECT_EQ(j["breakeven_ranges"][0]["from_tokens_per_day"], j["figures"][0]["value"]);
+}
+
+TEST_F(VerdictCli, BreakevenRangeErrors) {
+  expect_input_error({"breakeven", "--from", "0"}, "--from: must be a finite number > 0 (got 0)");
+  expect_input_error({"breakeven", "--from", "1e9", "--to", "1e6"},
+                     "--to: must be a finite number > --from (1e+09) (got 1e+06)");
+}
+
+}  // namespace
+}  // namespace llmtco_test

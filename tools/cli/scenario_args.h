@@ -1,0 +1,31 @@
+// The scenario arguments that compare, plan and breakeven share: a scenario file,
+// `--set key=value` overrides, and flags that stand for one scenario field.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "llmtco/scenario.h"
+
+namespace llmtco::cli {
+
+struct ScenarioArgs {
+  std::string path;                    // empty: the built-in seed scenario
+  std::vector<std::string> overrides;  // "dotted.path=value", applied in order
+};
+
+// Adds `--set KEY=VALUE` (repeatable).
+void add_set_option(CLI::App& app, ScenarioArgs& args);
+
+// The scenario file (or the seed scenario) with the overrides applied.
+Scenario resolve_scenario(const ScenarioArgs& args);
+
+// Stores a flag's value in the scenario field at `path`, validated like the file;
+// errors name the flag: "--tokens-per-day: must be > 0 (got -5)".
+void set_number_flag(Scenario& scenario, const std::string& flag, std::string_view path,
+                     double value);
+void set_text_flag(Scenario& scenario, const std::string& flag, std::string_view path,
+                   const std::string& value);
+
+}  // namespace llmtco::cli
