@@ -1,10 +1,15 @@
 // Speed of the compare pipeline: parsing the seed scenario, computing the
-// article's figures, and rendering them. Results: bench/README.md.
+// article's figures, the physics method's verdict, a full plan search and the
+// Monte Carlo, and rendering them. Results: bench/README.md.
 #include <benchmark/benchmark.h>
+
+#include <string>
 
 #include "llmtco/article.h"
 #include "llmtco/report.h"
 #include "llmtco/scenario_file.h"
+#include "llmtco/verdict.h"
+#include "llmtco/verdict_report.h"
 
 namespace {
 
@@ -30,5 +35,33 @@ void BM_CompareToJson(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_CompareToJson);
+
+// The default `compare`: both methods, the search, break-even, hybrid, tornado and
+// 10,000 Monte Carlo draws, rendered as JSON.
+void BM_CompareVerdictToJson(benchmark::State& state) {
+  const llmtco::Scenario scenario = llmtco::default_scenario();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(llmtco::render_json(llmtco::compare_report(scenario, {})));
+  }
+  state.SetLabel("seed scenario, 10k Monte Carlo draws");
+}
+BENCHMARK(BM_CompareVerdictToJson)->Unit(benchmark::kMillisecond);
+
+// A full plan search: every instance type of every cloud x TP x four weight formats.
+void BM_PlanFullSearch(benchmark::State& state) {
+  llmtco::Scenario scenario = llmtco::default_scenario();
+  scenario.self_host.precision = "auto";
+  scenario.self_host.clouds = "aws,azure,gcp,lambda,vast";
+  for (auto _ : state) benchmark::DoNotOptimize(llmtco::plan_report(scenario, 10));
+  state.SetLabel("Llama-2-70B, 5 clouds, bf16/fp8/int8/int4");
+}
+BENCHMARK(BM_PlanFullSearch)->Unit(benchmark::kMillisecond);
+
+void BM_MonteCarlo100k(benchmark::State& state) {
+  const llmtco::CostModel model = llmtco::build_cost_model(llmtco::default_scenario());
+  for (auto _ : state) benchmark::DoNotOptimize(llmtco::monte_carlo(model, 100000, 42));
+  state.SetLabel(std::to_string(model.frontier.size()) + " frontier options");
+}
+BENCHMARK(BM_MonteCarlo100k)->Unit(benchmark::kMillisecond);
 
 }  // namespace

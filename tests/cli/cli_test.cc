@@ -2,6 +2,7 @@
 // code and the files it writes.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cmath>
 #include <filesystem>
@@ -98,6 +99,11 @@ TEST_F(Cli, OutputFileHoldsWhatStdoutWould) {
   EXPECT_EQ(read_file(path), run({"compare", "--format", "json"}).out);
   // Nothing else is left in the directory (no temporary file).
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_), {}), 3);  // + stdout, stderr
+  // As readable as any file the user creates (0666 less the umask), not private.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  const auto perms = std::filesystem::status(path).permissions();
+  EXPECT_EQ(static_cast<mode_t>(perms) & 0777, 0666 & ~mask);
 }
 
 TEST_F(Cli, ScenarioFileAndSetOverrides) {

@@ -1,6 +1,7 @@
 #include "output.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -31,6 +32,11 @@ void write_file_atomically(const std::string& path, const std::string& text) {
   if (fd < 0) {
     throw InputError(fmt::format("cannot write '{}': {}", path, std::strerror(errno)));
   }
+  // mkstemp creates the file private (0600); a report is as readable as any file
+  // the user creates: 0666 less the umask.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd, 0666 & ~mask);
   std::size_t written = 0;
   while (written < text.size()) {
     const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
