@@ -193,7 +193,7 @@ Chart cost_chart(const CostModel& m, const Breakeven& b, double from, double to,
   if (hybrid) c.series.push_back(mix);
   for (const VolumeRange& r : b.ranges) {
     const double lo = std::max(from, r.from_tokens_per_day), hi = std::min(to, r.to_tokens_per_day);
-    if (hi > lo) c.bands.push_back({lo, hi, "owning cheaper"});
+    if (hi > lo) c.bands.push_back({lo, hi, c.bands.empty() ? "owning cheaper" : ""});
   }
   const double today = m.scenario.workload.tokens_per_day;
   if (today >= from && today <= to) c.markers.push_back({today, "today"});
@@ -385,7 +385,8 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
                                .title = "Verdict",
                                .columns = {"decision", "text"},
                                .rows = {{std::string("api"), out.notes.front()}},
-                               .json_object = true});
+                               .json_object = true,
+                               .json_only = true});
     return out;
   }
   const Candidate& o = *own.option;
@@ -543,6 +544,7 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
     text += fmt::format(" Owning is cheaper in {}% of {} Monte Carlo draws (seed {}).",
                         format_number(mc.owning_cheaper_probability * 100), mc.samples, mc.seed);
   }
+  out.notes.push_back(text);
   out.notes.push_back(ranges_text(b));
   out.notes.push_back(search_note(s, m.request, m.candidates));
   out.notes.push_back(
@@ -558,7 +560,8 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
                              .title = "Verdict",
                              .columns = {"decision", "text"},
                              .rows = {{decision, text}},
-                             .json_object = true});
+                             .json_object = true,
+                             .json_only = true});
   Plan plan{.option = o,
             .working_replicas = own.working_replicas,
             .replicas = own.replicas,

@@ -23,6 +23,8 @@ struct Table {
   std::vector<std::string> columns;  // JSON keys and headers
   std::vector<std::vector<Cell>> rows;
   bool json_object = false;  // JSON: one row as an object rather than an array of one
+  // Data for programs only (JSON); the other formats say the same in a note.
+  bool json_only = false;
 };
 
 // A chart the HTML report and `--plot` draw as SVG; JSON carries its data.

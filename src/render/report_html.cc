@@ -183,7 +183,9 @@ std::string render_html(const Report& report, const RenderOptions& options) {
   for (const detail::MethodGroup& group : detail::group_by_method(report.figures)) {
     out += method_section(group, options.explain);
   }
-  for (const Table& table : report.tables) out += table_section(table);
+  for (const Table& table : report.tables) {
+    if (!table.json_only) out += table_section(table);
+  }
   if (report.scenario) out += scenario_section(*report.scenario);
   out +=
       "<footer>Made by llmtco. Every figure carries its formula, inputs and source; "

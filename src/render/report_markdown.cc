@@ -42,6 +42,7 @@ std::string render_markdown(const Report& report, const RenderOptions& options) 
     }
   }
   for (const Table& table : report.tables) {
+    if (table.json_only) continue;
     out += fmt::format("\n## {}\n\n|", table.title);
     for (const std::string& column : table.columns) out += " " + cell(column) + " |";
     out += "\n|";

@@ -81,6 +81,7 @@ std::string render_text(const Report& report, const RenderOptions& options) {
     });
   }
   for (const Table& table : report.tables) {
+    if (table.json_only) continue;
     std::vector<Row> rows;
     std::vector<bool> right(table.columns.size(), false);
     for (const auto& cells : table.rows) {

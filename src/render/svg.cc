@@ -301,7 +301,9 @@ std::string line_chart(const Chart& chart) {
     const double w = text_width(b.label);
     const std::string band_text =
         fmt::format("font-weight=\"bold\" fill=\"{}\" {}", kBandText, kHalo);
-    if (px1 - px0 >= w + 8) {
+    if (b.label.empty()) {
+      // An unlabelled band continues the one before it.
+    } else if (px1 - px0 >= w + 8) {
       out += text((px0 + px1) / 2, kTop + 18, "middle", b.label, band_text);
     } else if (px0 + 4 + w <= right) {
       out += text(px0 + 4, kTop + 18, "start", b.label, band_text);

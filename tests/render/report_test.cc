@@ -139,3 +139,25 @@ TEST(RenderTextAndMarkdown, ChartsByTitleOnly) {
 
 }  // namespace
 }  // namespace llmtco
+
+namespace llmtco {
+namespace {
+
+// A table for programs (the verdict's decision word) is in JSON only; the other
+// formats say the same in a note.
+TEST(RenderAll, JsonOnlyTablesStayOutOfTheOtherFormats) {
+  Report r = seed_report();
+  r.tables.push_back({.id = "verdict",
+                      .title = "Verdict table",
+                      .columns = {"decision"},
+                      .rows = {{std::string("api")}},
+                      .json_object = true,
+                      .json_only = true});
+  EXPECT_EQ(nlohmann::json::parse(render_json(r))["verdict"]["decision"], "api");
+  EXPECT_THAT(render_text(r, {}), Not(HasSubstr("Verdict table")));
+  EXPECT_THAT(render_markdown(r, {}), Not(HasSubstr("Verdict table")));
+  EXPECT_THAT(render_html(r, {}), Not(HasSubstr("Verdict table")));
+}
+
+}  // namespace
+}  // namespace llmtco
