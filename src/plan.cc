@@ -27,6 +27,7 @@ constexpr int kRateSteps = 30;
 struct Capacity {
   bool ok = false;
   std::string why;  // when !ok
+  double miss = 0;  // when one request alone misses the target: its worse latency / target
   double copy_requests_per_s = 0;
   double copy_output_tokens_per_s = 0;
 };
@@ -42,11 +43,13 @@ Capacity copy_capacity(const Deployment& d, const PlanRequest& r) {
   // An idle server: one request alone.
   const Throughput idle = online_throughput(d, r.request, most.requests_per_s * 1e-9);
   if (!within(idle, r)) {
-    return {.why = fmt::format(
-                "even one request alone takes {} ms to its first token and {} ms per output token "
-                "(target {} ms and {} ms)",
-                format_number(idle.ttft_s * 1e3), format_number(idle.tpot_s * 1e3),
-                format_number(r.ttft_target_s * 1e3), format_number(r.tpot_target_s * 1e3))};
+    return {
+        .why = fmt::format(
+            "even one request alone takes {:.1f} ms to its first token and {:.1f} ms per output "
+            "token (target {} ms and {} ms)",
+            idle.ttft_s * 1e3, idle.tpot_s * 1e3, format_number(r.ttft_target_s * 1e3),
+            format_number(r.tpot_target_s * 1e3)),
+        .miss = std::max(idle.ttft_s / r.ttft_target_s, idle.tpot_s / r.tpot_target_s)};
   }
   double low = most.requests_per_s * 1e-9, high = most.requests_per_s;
   for (int i = 0; i < kRateSteps; ++i) {
@@ -123,6 +126,9 @@ Candidates find_candidates(const PlanRequest& request, const std::vector<Instanc
   // The speed model depends on the GPU, TP and formats, not on the instance: one
   // evaluation serves every instance type with that GPU.
   std::map<std::tuple<std::string, int, std::string>, Capacity> memo;
+  std::string closest;  // the rejected option nearest the latency target
+  double closest_miss = 0;
+  std::size_t too_small = 0;  // options whose GPUs cannot hold the model
   std::vector<std::string> gpus_without_spec;
   for (const auto& [instance, usd_per_hour] : types) {
     const Gpu* gpu = nullptr;
@@ -147,9 +153,16 @@ Candidates find_candidates(const PlanRequest& request, const std::vector<Instanc
                              .tp = tp,
                              .pp = 1};
           it = memo.emplace(key, copy_capacity(d, request)).first;
-          if (!it->second.ok) {
+          const Capacity& c = it->second;
+          if (!c.ok) {
             out.rejected.push_back(
-                fmt::format("{} at TP {}, {}: {}", gpu->id, tp, weights.id, it->second.why));
+                fmt::format("{} at TP {}, {}: {}", gpu->id, tp, weights.id, c.why));
+            if (c.miss == 0) {
+              ++too_small;
+            } else if (closest.empty() || c.miss < closest_miss) {
+              closest_miss = c.miss;
+              closest = out.rejected.back();
+            }
           }
         }
         const Capacity& c = it->second;
@@ -177,10 +190,15 @@ Candidates find_candidates(const PlanRequest& request, const std::vector<Instanc
       out.why_none =
           "no instance's GPUs can shard the model (tensor parallelism must divide its "
           "attention heads)";
-    } else {
+    } else if (!closest.empty()) {
       out.why_none = fmt::format(
-          "none of the {} instance types searched holds the model within the target; e.g. {}",
-          types.size(), out.rejected.back());
+          "none of the {} instance types searched meets the latency target; the closest is {} "
+          "({} of {} GPU, TP and format combinations cannot hold the model at all)",
+          types.size(), closest, too_small, out.rejected.size());
+    } else {
+      out.why_none =
+          fmt::format("none of the {} instance types searched can hold the model; e.g. {}",
+                      types.size(), out.rejected.back());
     }
   }
   return out;

@@ -338,10 +338,13 @@ Breakeven breakeven(const CostModel& m, double from, double to) {
   const double sb = b->price / b->capacity;
   double stop = 0;
   for (const Option& o : options) {
+    if (&o == &*b) continue;
     const double so = o.price / o.capacity;
     if (so > sb) {
       stop =
           std::max(stop, (b->price * (rule.m + rule.k) - rule.k * o.price) / (rule.m * (so - sb)));
+    } else {  // as cheap per capacity as b: it may stay cheapest at any volume
+      stop = to;
     }
   }
   const double slope = rule.m * b->price - g * b->capacity;  // owning minus renting, per replica
@@ -356,10 +359,14 @@ Breakeven breakeven(const CostModel& m, double from, double to) {
   } else {
     stop = to;
   }
-  constexpr double kMaxSteps = 2e6;
+  // Where the API costs about what an instance does per capacity the sign changes
+  // at nearly every step: list at most kMaxSteps steps and say where the search
+  // stopped.
+  constexpr double kMaxSteps = 2e5;
+  const double listed_to = std::min(stop, to);
   double steps = 0;
-  for (const Option& o : options) steps += std::min(stop, to) / o.capacity;
-  const double enumerate_to = std::min({stop, to, steps > kMaxSteps ? to * kMaxSteps / steps : to});
+  for (const Option& o : options) steps += listed_to / o.capacity;
+  const double enumerate_to = listed_to * std::min(1.0, kMaxSteps / steps);
   std::vector<double> edges = {from, enumerate_to};
   for (const Option& o : options) {
     for (double n = std::ceil(from / o.capacity); n * o.capacity < enumerate_to; ++n) {
@@ -402,10 +409,22 @@ Hybrid best_hybrid(const CostModel& m, double tokens_per_day) {
   const double p = s.workload.peak_to_average;
   const double fixed_own =
       s.self_host.staff_usd_per_year / 12.0 + selfhost_finetune_usd_per_month(m, 1);
+  // All owned is a candidate in its own right, so the search below may stop early.
+  if (const OwnCost own = own_cost(m, tokens_per_day);
+      own.option && own.total_usd_per_month < best.total_usd_per_month) {
+    best = {.option = own.option,
+            .owned_replicas = own.working_replicas,
+            .owned_token_share = 1,
+            .owned_usd_per_month = own.total_usd_per_month,
+            .api_usd_per_month = 0,
+            .total_usd_per_month = own.total_usd_per_month};
+  }
+  constexpr double kMostOwned = 10000;  // instances tried per option
   for (const Candidate& c : m.frontier) {
     const double per_hour = replica_tokens_per_day(m, c, 1.0, p) * p / 24.0;  // tokens an hour
     const double peak_hour = tokens_per_day / 24.0 * p;
-    const int most = std::max(1, static_cast<int>(std::min(std::ceil(peak_hour / per_hour), 1e6)));
+    const int most =
+        std::max(1, static_cast<int>(std::min(std::ceil(peak_hour / per_hour), kMostOwned)));
     for (int k = 1; k <= most; ++k) {
       double overflow = 0;
       for (double share : m.profile) {
@@ -415,8 +434,10 @@ Hybrid best_hybrid(const CostModel& m, double tokens_per_day) {
       const ApiCost api = api_cost(m, overflow);
       const double api_usd =
           api.tokens_usd_per_month + (overflow > 0 ? api.finetune_usd_per_month : 0.0);
-      const double owned_usd =
-          k * replica_usd_per_month(m, c, 1.0) + egress_usd_per_month(m, owned) + fixed_own;
+      // The owned instances keep the scenario's redundancy: the API takes the
+      // overflow, not the failover.
+      const double owned_usd = total_replicas(k, m.redundancy) * replica_usd_per_month(m, c, 1.0) +
+                               egress_usd_per_month(m, owned) + fixed_own;
       if (owned_usd + api_usd < best.total_usd_per_month) {
         best = {.option = &c,
                 .owned_replicas = k,

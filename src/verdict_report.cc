@@ -23,6 +23,7 @@ constexpr double kMs = 1e3;
 // 44,400,000 -> "44.4M"; 1.2e9 -> "1.2B"; 950 -> "950".
 std::string short_count(double v) {
   const double a = std::abs(v);
+  if (a >= 1e15) return format_number(v / 1e12) + "T";
   if (a >= 1e12) return fmt::format("{:.3g}T", v / 1e12);
   if (a >= 1e9) return fmt::format("{:.3g}B", v / 1e9);
   if (a >= 1e6) return fmt::format("{:.3g}M", v / 1e6);
@@ -32,6 +33,11 @@ std::string short_count(double v) {
 
 std::string usd(double v) {
   return (v < 0 ? "-$" : "$") + format_number(std::round(std::abs(v)));
+}
+
+// A ratio or percentage as people read it: 4.2, 0.025, 187.
+std::string readable(double v) {
+  return std::abs(v) < 100 ? fmt::format("{:.2g}", v) : format_number(std::round(v));
 }
 
 std::string gb(double v) {
@@ -156,6 +162,17 @@ std::string ranges_text(const Breakeven& b) {
   if (b.ranges.empty()) {
     return fmt::format("Owning is not cheaper anywhere between {} and {} tokens a day.",
                        short_count(b.from_tokens_per_day), short_count(b.to_tokens_per_day));
+  }
+  const VolumeRange& first = b.ranges.front();
+  const VolumeRange& last_range = b.ranges.back();
+  const bool open_ended = last_range.to_tokens_per_day >= b.to_tokens_per_day;
+  if (b.ranges.size() > 4) {  // where an instance costs about its traffic through the API
+    return fmt::format(
+        "Owning is cheaper in {} ranges from {} tokens a day {} {}: each whole instance added "
+        "makes renting cheaper again for a while (the breakeven_ranges table lists them).",
+        b.ranges.size(), short_count(first.from_tokens_per_day),
+        open_ended ? "on, and for good above" : "up to",
+        short_count(open_ended ? last_range.from_tokens_per_day : last_range.to_tokens_per_day));
   }
   std::vector<std::string> parts;
   for (const VolumeRange& r : b.ranges) {
@@ -378,9 +395,9 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
                    {"api_finetune_cost_per_month_usd", api.finetune_usd_per_month, "USD/month"}}));
   f.push_back(peak_figure(s));
   if (!own.option) {
-    out.notes.push_back(fmt::format(
-        "Verdict: keep the API ({}/month). No rented deployment serves {} within the target: {}.",
-        usd(api.total_usd_per_month), s.self_host.model, m.candidates.why_none));
+    out.notes.push_back(
+        fmt::format("Verdict: keep the API ({}/month); owning {} cannot be costed: {}.",
+                    usd(api.total_usd_per_month), s.self_host.model, m.candidates.why_none));
     out.tables.push_back(Table{.id = "verdict",
                                .title = "Verdict",
                                .columns = {"decision", "text"},
@@ -504,20 +521,20 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
       h.owned_replicas > 0 && h.owned_token_share < 1.0 && h.total_usd_per_month < best_pure * 0.99;
   std::string decision, text;
   const std::string owning = fmt::format(
-      "{}/month ({} for {}, staff {}, fine-tuning {}, disk and egress {})",
-      usd(own.total_usd_per_month), usd(own.compute_usd_per_month), deployment_words(own),
-      usd(own.staff_usd_per_month), usd(own.finetune_usd_per_month),
+      "{}/month ({} for {}, staff {}{}, disk and egress {})", usd(own.total_usd_per_month),
+      usd(own.compute_usd_per_month), deployment_words(own), usd(own.staff_usd_per_month),
+      own.finetune_usd_per_month > 0 ? ", fine-tuning " + usd(own.finetune_usd_per_month) : "",
       usd(own.storage_usd_per_month + own.egress_usd_per_month));
   if (mix) {
     decision = "hybrid";
     text = fmt::format(
-        "Verdict: mix. Own {} x {} {} for the base load and send the peak hours' overflow ({:.0f}% "
-        "of tokens) to the API: {}/month, {} less than the cheaper pure option (API {}, owning "
-        "{}).",
+        "Verdict: mix. Own {} x {} {} (and the {} spare capacity) for the base load and send the "
+        "busiest hours' overflow ({}% of tokens) to the API: {}/month, {} less than the cheaper "
+        "pure option (API {}, owning {}).",
         h.owned_replicas, h.option->instance->cloud, h.option->instance->instance_type,
-        (1.0 - h.owned_token_share) * 100, usd(h.total_usd_per_month),
-        usd(best_pure - h.total_usd_per_month), usd(api.total_usd_per_month),
-        usd(own.total_usd_per_month));
+        redundancy_name(m.redundancy), readable((1.0 - h.owned_token_share) * 100),
+        usd(h.total_usd_per_month), usd(best_pure - h.total_usd_per_month),
+        usd(api.total_usd_per_month), usd(own.total_usd_per_month));
   } else if (own.total_usd_per_month < api.total_usd_per_month) {
     decision = "self_host";
     text = fmt::format(
@@ -532,9 +549,9 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
         "more.",
         short_count(t), usd(api.total_usd_per_month), owning, usd(diff));
     if (b.breakeven_tokens_per_day) {
-      text +=
-          fmt::format(" Owning becomes cheaper from {} tokens/day ({:.3g}x today's volume)",
-                      short_count(*b.breakeven_tokens_per_day), *b.breakeven_tokens_per_day / t);
+      text += fmt::format(" Owning becomes cheaper from {} tokens/day ({}x today's volume)",
+                          short_count(*b.breakeven_tokens_per_day),
+                          readable(*b.breakeven_tokens_per_day / t));
       text += months
                   ? fmt::format(", {:.1f} months away at {:.3g}% growth a month.", *months, g * 100)
                   : ".";
@@ -542,11 +559,31 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
   }
   if (settings.samples > 0) {
     text += fmt::format(" Owning is cheaper in {}% of {} Monte Carlo draws (seed {}).",
-                        format_number(mc.owning_cheaper_probability * 100), mc.samples, mc.seed);
+                        readable(mc.owning_cheaper_probability * 100),
+                        format_number(static_cast<double>(mc.samples)), mc.seed);
   }
   out.notes.push_back(text);
   out.notes.push_back(ranges_text(b));
   out.notes.push_back(search_note(s, m.request, m.candidates));
+  if (own.staff_usd_per_month > 0) {
+    CostModel no_staff = m;
+    no_staff.scenario.self_host.staff_usd_per_year = 0;
+    const Breakeven without =
+        breakeven(no_staff, settings.from_tokens_per_day, settings.to_tokens_per_day);
+    out.notes.push_back(fmt::format(
+        "Staff is {}% of owning's cost; without it owning would be cheaper {}.",
+        format_number(std::round(own.staff_usd_per_month / own.total_usd_per_month * 100)),
+        without.breakeven_tokens_per_day
+            ? "from " + short_count(*without.breakeven_tokens_per_day) + " tokens/day"
+            : std::string("nowhere in the range searched")));
+  }
+  if (s.fine_tune.dataset_tokens == 0) {
+    out.notes.push_back(
+        "Fine-tuning is priced on neither side: the scenario names no data set "
+        "(fine_tune.dataset_tokens).");
+  }
+  out.notes.push_back(
+      "Both sides are assumed to answer equally well: llmtco prices tokens, not quality.");
   out.notes.push_back(
       fmt::format("Instance prices: {}. API prices: {}.", price_dates(m.request.clouds), a.source));
   if (!m.finetune_run && s.fine_tune.dataset_tokens > 0) {
@@ -604,15 +641,18 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
                       .title =
                           "Sensitivity: owning minus renting (USD/month) at each input's "
                           "low and high end",
-                      .columns = {"input", "low", "high", "owning_minus_renting_low_usd",
+                      .columns = {"input", "scale", "low", "high", "owning_minus_renting_low_usd",
                                   "owning_minus_renting_high_usd", "why"}};
   Chart tornado_chart{.id = "tornado",
                       .title = "Owning minus renting, USD a month, as each input moves",
                       .x_label = "USD per month (negative: owning is cheaper)",
                       .base = diff};
   for (const TornadoBar& bar : tornado(m)) {
-    tornado_table.rows.push_back({bar.input.input, bar.input.low, bar.input.high,
-                                  bar.low_usd_per_month, bar.high_usd_per_month, bar.input.why});
+    tornado_table.rows.push_back(
+        {bar.input.input,
+         std::string(bar.input.input == "workload.peak_to_average" ? "value" : "multiplier"),
+         bar.input.low, bar.input.high, bar.low_usd_per_month, bar.high_usd_per_month,
+         bar.input.why});
     tornado_chart.bars.push_back({bar.input.input, bar.low_usd_per_month, bar.high_usd_per_month});
   }
   out.tables.push_back(std::move(tornado_table));
@@ -668,7 +708,7 @@ Report plan_report(const Scenario& scenario, std::size_t top) {
     Table rejected{
         .id = "rejected", .title = "Why each option was left out", .columns = {"reason"}};
     for (const std::string& why : candidates.rejected) rejected.rows.push_back({why});
-    report.tables.push_back(std::move(rejected));
+    if (!rejected.rows.empty()) report.tables.push_back(std::move(rejected));
   } else {
     report.notes.push_back(fmt::format(
         "Cheapest: {} x {} {} in {} at {} = {}/month for the instances alone (staff, storage, "
@@ -678,13 +718,16 @@ Report plan_report(const Scenario& scenario, std::size_t top) {
         usd_per_hour(plans.front().option.usd_per_hour), usd(plans.front().cost_per_month_usd)));
   }
   report.notes.push_back(search_note(scenario, request, candidates));
-  report.notes.push_back(fmt::format("Replicas are whole instances with {} redundancy; prices: {}.",
+  report.notes.push_back(fmt::format("Replicas are whole instances (redundancy: {}); prices: {}.",
                                      redundancy_name(redundancy), price_dates(request.clouds)));
   return report;
 }
 
 Report compare_report(const Scenario& scenario, const CompareSettings& settings) {
-  Report report{.command = "compare", .title = scenario.name, .scenario = scenario};
+  Report report{.command = "compare",
+                .title = scenario.name,
+                .scenario = scenario,
+                .lead_note = settings.physics};
   const std::vector<Figure> article = article_figures(scenario);
   if (settings.article) report.figures = article;
   if (settings.physics) {

@@ -79,6 +79,9 @@ struct Report {
   std::vector<Table> tables;
   std::vector<Chart> charts;
   std::vector<std::string> notes;  // one-line conclusions printed after the figures
+  // The first note is the answer (compare's verdict): text and Markdown print it
+  // under the title instead of among the notes; HTML always leads with it.
+  bool lead_note = false;
 };
 
 struct RenderOptions {

@@ -125,14 +125,15 @@ Breakeven breakeven(const CostModel& model, double from_tokens_per_day, double t
 inline constexpr double kBreakevenFromTokensPerDay = 1e4;
 inline constexpr double kBreakevenToTokensPerDay = 1e12;
 
-// Own k instances for the base of the daily profile, send each hour's overflow to
-// the API; k from 0 (all API) to what carries the peak (all owned, the API as the spare).
+// Own k working instances (plus the scenario's redundancy) for the base of the
+// daily profile, send each hour's overflow to the API; k from 0 (all API) to what
+// carries the peak (all owned: pure owning, which is always a candidate).
 struct Hybrid {
   const Candidate* option = nullptr;  // null when k = 0
-  int owned_replicas = 0;
-  double owned_token_share = 0;    // of the day's tokens
-  double owned_usd_per_month = 0;  // instances, storage, egress, staff, fine-tuning
-  double api_usd_per_month = 0;    // the overflow's tokens, and fine-tuning if any
+  int owned_replicas = 0;             // k, the working instances; spares come on top
+  double owned_token_share = 0;       // of the day's tokens
+  double owned_usd_per_month = 0;     // instances, storage, egress, staff, fine-tuning
+  double api_usd_per_month = 0;       // the overflow's tokens, and fine-tuning if any
   double total_usd_per_month = 0;
 };
 

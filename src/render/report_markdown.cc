@@ -20,6 +20,8 @@ std::string cell(const std::string& text) {
 
 std::string render_markdown(const Report& report, const RenderOptions& options) {
   std::string out = fmt::format("# llmtco {}: {}\n", report.command, cell(report.title));
+  const std::size_t first_note = report.lead_note && !report.notes.empty() ? 1 : 0;
+  if (first_note == 1) out += "\n**" + report.notes.front() + "**\n";
   for (const detail::MethodGroup& group : detail::group_by_method(report.figures)) {
     out += fmt::format("\n## {}\n\n", group.heading);
     const bool refs = group.has_references;
@@ -59,8 +61,8 @@ std::string render_markdown(const Report& report, const RenderOptions& options) 
     out += fmt::format("- Chart: {} (drawn by `--format html`; data in `--format json`)\n",
                        cell(chart.title));
   }
-  if (!report.notes.empty()) out += "\n";
-  for (const std::string& note : report.notes) out += note + "\n";
+  if (report.notes.size() > first_note) out += "\n";
+  for (std::size_t i = first_note; i < report.notes.size(); ++i) out += report.notes[i] + "\n";
   return out;
 }
 

@@ -48,6 +48,8 @@ std::string aligned(const Row& header, const std::vector<Row>& rows, const std::
 
 std::string render_text(const Report& report, const RenderOptions& options) {
   std::string out = fmt::format("llmtco {}: {}\n", report.command, report.title);
+  const std::size_t first_note = report.lead_note && !report.notes.empty() ? 1 : 0;
+  if (first_note == 1) out += "\n" + report.notes.front() + "\n";
   const std::string indent(6, ' ');
 
   for (const detail::MethodGroup& group : detail::group_by_method(report.figures)) {
@@ -100,8 +102,8 @@ std::string render_text(const Report& report, const RenderOptions& options) {
   for (const Chart& chart : report.charts) {
     out += fmt::format("Chart: {} (drawn by --format html; data in --format json)\n", chart.title);
   }
-  if (!report.notes.empty()) out += "\n";
-  for (const std::string& note : report.notes) out += note + "\n";
+  if (report.notes.size() > first_note) out += "\n";
+  for (std::size_t i = first_note; i < report.notes.size(); ++i) out += report.notes[i] + "\n";
   if (!options.explain && !report.figures.empty()) {
     out += "\n--explain shows each figure's formula, inputs and source.\n";
   }
