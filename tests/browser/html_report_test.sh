@@ -5,12 +5,18 @@
 # the standalone SVG must parse as XML; a screenshot is kept for a person to look
 # at. Chromium is a dependency (scripts/install-deps.sh): without it this FAILS.
 #
-# usage: html_report_test.sh SAMPLE_BINARY ARTIFACT_DIR
-# Leaves in ARTIFACT_DIR: report.html, cost_curves.svg, their DOM dumps, report.png.
+# Then the real thing: `llmtco compare --format html` on the seed scenario must
+# show its verdict, both charts with the break-even and today marked, and its
+# physics figures.
+#
+# usage: html_report_test.sh SAMPLE_BINARY ARTIFACT_DIR LLMTCO_BINARY
+# Leaves in ARTIFACT_DIR: report.html, cost_curves.svg, compare.html, their DOM
+# dumps, report.png and compare.png.
 set -euo pipefail
 
 sample=$1
 out=$2
+llmtco=$3
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
@@ -93,6 +99,31 @@ if [ -s "$out/report.png" ] && [ "$(head -c 8 "$out/report.png" | od -An -tx1 | 
   echo "screenshot: $out/report.png"
 else
   echo "FAIL: no PNG screenshot at $out/report.png" >&2
+  failures=$((failures + 1))
+fi
+
+# The seed scenario's compare report.
+"$llmtco" compare --format html -o "$out/compare.html"
+browse --dump-dom "file://$out/compare.html" >"$out/compare.dom.html"
+dom="$out/compare.dom.html"
+expect "$dom" "the verdict first" -F 'class="verdict">Verdict: keep the API. At 44.4M tokens/day'
+expect_count "$dom" "the cost curves and the tornado" 2 '<svg '
+expect_count "$dom" "API, self-hosting and hybrid curves" 3 '<polyline '
+expect "$dom" "the break-even marker" -F '>break-even</text>'
+expect "$dom" "the today marker" -F '>today</text>'
+expect "$dom" "the owning-cheaper band" -F '>owning cheaper</text>'
+expect_count "$dom" "the tornado's six bars" 6 '<g class="bar">'
+expect "$dom" "the API's monthly cost" -F 'id="figure-api_cost_per_month_usd"'
+expect "$dom" "owning's monthly cost" -F 'id="figure-selfhost_cost_per_month_usd"'
+expect "$dom" "the rules of thumb" -F 'Where the rules of thumb go wrong'
+rm -f "$out/compare.png"
+browse --screenshot="$out/compare.png" --window-size=1100,1500 --hide-scrollbars \
+  "file://$out/compare.html" >/dev/null
+if [ -s "$out/compare.png" ]; then
+  passes=$((passes + 1))
+  echo "screenshot: $out/compare.png"
+else
+  echo "FAIL: no PNG screenshot at $out/compare.png" >&2
   failures=$((failures + 1))
 fi
 
