@@ -209,6 +209,18 @@ int working_replicas(const Candidate& option, double peak_requests_per_s) {
   return std::max(1, static_cast<int>(std::min(needed, 1e9)));
 }
 
+Throughput throughput_at_peak(const PlanRequest& request, const Candidate& option, int working,
+                              double peak_requests_per_s) {
+  const Deployment d{.model = request.model,
+                     .weights = option.weights,
+                     .kv = option.kv,
+                     .gpu = find_gpu(option.instance->gpu_id),
+                     .engine = request.engine,
+                     .tp = option.tp,
+                     .pp = 1};
+  return online_throughput(d, request.request, peak_requests_per_s / (working * option.copies));
+}
+
 std::vector<Plan> rank_plans(const PlanRequest& request, const Candidates& candidates,
                              double peak_requests_per_s, Redundancy redundancy, std::size_t top) {
   std::map<std::pair<std::string, std::string>, Plan> best;
@@ -235,17 +247,8 @@ std::vector<Plan> rank_plans(const PlanRequest& request, const Candidates& candi
   });
   if (top > 0 && plans.size() > top) plans.resize(top);
   for (Plan& plan : plans) {
-    const Candidate& o = plan.option;
-    const Gpu& gpu = find_gpu(o.instance->gpu_id);
-    const Deployment d{.model = request.model,
-                       .weights = o.weights,
-                       .kv = o.kv,
-                       .gpu = gpu,
-                       .engine = request.engine,
-                       .tp = o.tp,
-                       .pp = 1};
-    const double copy_rate = peak_requests_per_s / (plan.working_replicas * o.copies);
-    const Throughput t = online_throughput(d, request.request, copy_rate);
+    const Throughput t =
+        throughput_at_peak(request, plan.option, plan.working_replicas, peak_requests_per_s);
     plan.ttft_s = t.ttft_s;
     plan.tpot_s = t.tpot_s;
   }

@@ -65,10 +65,6 @@ ReplicaRule replica_rule(Redundancy r) {
   return {1, 0};
 }
 
-double tokens_per_request(const Scenario& s) {
-  return s.workload.input_tokens_per_request + s.workload.output_tokens_per_request;
-}
-
 double output_share(const Scenario& s) {
   return s.workload.output_tokens_per_request / tokens_per_request(s);
 }
@@ -81,13 +77,6 @@ double peak_of(const CostModel& m, const Scales& scales) {
 double replica_usd_per_month(const CostModel& m, const Candidate& c, double gpu_scale) {
   return c.usd_per_hour * gpu_scale * kHoursPerMonth +
          c.weights_gb * m.scenario.self_host.storage_usd_per_gb_month;
-}
-
-// Tokens a day one working replica of `c` carries with the peak hour at its capacity.
-double replica_tokens_per_day(const CostModel& m, const Candidate& c, double capacity_scale,
-                              double peak_to_average) {
-  return c.replica_requests_per_s * capacity_scale * tokens_per_request(m.scenario) *
-         kSecondsPerDay / peak_to_average;
 }
 
 double egress_usd_per_month(const CostModel& m, double tokens_per_day) {
@@ -126,6 +115,20 @@ std::array<double, 3> percentiles(std::vector<double>& values) {
 }
 
 }  // namespace
+
+double tokens_per_request(const Scenario& s) {
+  return s.workload.input_tokens_per_request + s.workload.output_tokens_per_request;
+}
+
+double peak_requests_per_s(const Scenario& s) {
+  return s.workload.tokens_per_day / tokens_per_request(s) / kSecondsPerDay *
+         s.workload.peak_to_average;
+}
+
+double replica_tokens_per_day_at_peak(const Scenario& s, const Candidate& option) {
+  return option.replica_requests_per_s * tokens_per_request(s) * kSecondsPerDay /
+         s.workload.peak_to_average;
+}
 
 FinetuneMethod finetune_method(const std::string& name) {
   if (name == "full") return FinetuneMethod::kFull;
@@ -302,7 +305,6 @@ OwnCost own_cost(const CostModel& m, double tokens_per_day, const Scales& scales
 Breakeven breakeven(const CostModel& m, double from, double to) {
   Breakeven out{.from_tokens_per_day = from, .to_tokens_per_day = to};
   if (m.frontier.empty() || !(to > from)) return out;
-  const double p = m.scenario.workload.peak_to_average;
   const ReplicaRule rule = replica_rule(m.redundancy);
   // Per unit of tokens a day: API a, egress e; fixed monthly: API fa, owning fo.
   const ApiCost api0 = api_cost(m, 0), api1 = api_cost(m, 1);
@@ -319,7 +321,8 @@ Breakeven breakeven(const CostModel& m, double from, double to) {
   };
   std::vector<Option> options;
   for (const Candidate& c : m.frontier) {
-    options.push_back({replica_usd_per_month(m, c, 1.0), replica_tokens_per_day(m, c, 1.0, p)});
+    options.push_back(
+        {replica_usd_per_month(m, c, 1.0), replica_tokens_per_day_at_peak(m.scenario, c)});
   }
   auto own_fixed = [&](double tokens) {  // the cheapest option's replicas at `tokens`
     double best = std::numeric_limits<double>::infinity();
@@ -421,7 +424,8 @@ Hybrid best_hybrid(const CostModel& m, double tokens_per_day) {
   }
   constexpr double kMostOwned = 10000;  // instances tried per option
   for (const Candidate& c : m.frontier) {
-    const double per_hour = replica_tokens_per_day(m, c, 1.0, p) * p / 24.0;  // tokens an hour
+    const double per_hour =
+        replica_tokens_per_day_at_peak(m.scenario, c) * p / 24.0;  // tokens an hour
     const double peak_hour = tokens_per_day / 24.0 * p;
     const int most =
         std::max(1, static_cast<int>(std::min(std::ceil(peak_hour / per_hour), kMostOwned)));

@@ -20,17 +20,6 @@ constexpr const char* kCostSource = "docs/methodology.md, \"Cost of renting and 
 constexpr const char* kPlanSource = "docs/methodology.md, \"Deployment plans\"";
 constexpr double kMs = 1e3;
 
-// 44,400,000 -> "44.4M"; 1.2e9 -> "1.2B"; 950 -> "950".
-std::string short_count(double v) {
-  const double a = std::abs(v);
-  if (a >= 1e15) return format_number(v / 1e12) + "T";
-  if (a >= 1e12) return fmt::format("{:.3g}T", v / 1e12);
-  if (a >= 1e9) return fmt::format("{:.3g}B", v / 1e9);
-  if (a >= 1e6) return fmt::format("{:.3g}M", v / 1e6);
-  if (a >= 1e3) return fmt::format("{:.3g}K", v / 1e3);
-  return fmt::format("{:.3g}", v);
-}
-
 std::string usd(double v) {
   return (v < 0 ? "-$" : "$") + format_number(std::round(std::abs(v)));
 }
@@ -46,15 +35,6 @@ std::string gb(double v) {
 
 std::string usd_per_hour(double v) {
   return fmt::format("${:.2f}/h", v);
-}
-
-double tokens_per_request(const Scenario& s) {
-  return s.workload.input_tokens_per_request + s.workload.output_tokens_per_request;
-}
-
-double peak_requests_per_s(const Scenario& s) {
-  return s.workload.tokens_per_day / tokens_per_request(s) / kSecondsPerDay *
-         s.workload.peak_to_average;
 }
 
 Figure cost_figure(std::string id, std::string label, double value, std::string unit,
@@ -161,7 +141,7 @@ std::vector<Figure> breakeven_figures(const Scenario& s, const Breakeven& b) {
 std::string ranges_text(const Breakeven& b) {
   if (b.ranges.empty()) {
     return fmt::format("Owning is not cheaper anywhere between {} and {} tokens a day.",
-                       short_count(b.from_tokens_per_day), short_count(b.to_tokens_per_day));
+                       format_compact(b.from_tokens_per_day), format_compact(b.to_tokens_per_day));
   }
   const VolumeRange& first = b.ranges.front();
   const VolumeRange& last_range = b.ranges.back();
@@ -170,16 +150,16 @@ std::string ranges_text(const Breakeven& b) {
     return fmt::format(
         "Owning is cheaper in {} ranges from {} tokens a day {} {}: each whole instance added "
         "makes renting cheaper again for a while (the breakeven_ranges table lists them).",
-        b.ranges.size(), short_count(first.from_tokens_per_day),
+        b.ranges.size(), format_compact(first.from_tokens_per_day),
         open_ended ? "on, and for good above" : "up to",
-        short_count(open_ended ? last_range.from_tokens_per_day : last_range.to_tokens_per_day));
+        format_compact(open_ended ? last_range.from_tokens_per_day : last_range.to_tokens_per_day));
   }
   std::vector<std::string> parts;
   for (const VolumeRange& r : b.ranges) {
     parts.push_back(r.to_tokens_per_day >= b.to_tokens_per_day
-                        ? fmt::format("above {}", short_count(r.from_tokens_per_day))
-                        : fmt::format("from {} to {}", short_count(r.from_tokens_per_day),
-                                      short_count(r.to_tokens_per_day)));
+                        ? fmt::format("above {}", format_compact(r.from_tokens_per_day))
+                        : fmt::format("from {} to {}", format_compact(r.from_tokens_per_day),
+                                      format_compact(r.to_tokens_per_day)));
   }
   const std::string last = parts.back();
   parts.pop_back();
@@ -256,16 +236,8 @@ std::vector<std::vector<Cell>> rules_of_thumb(const CostModel& m, const OwnCost&
                    usd_per_hour(o.usd_per_hour)),
        o.usd_per_hour / s.article.serving_usd_per_hour});
   // 2. Serving memory: the weights, and the KV cache the peak needs.
-  const Gpu& gpu = find_gpu(o.instance->gpu_id);
-  const Deployment d{.model = m.request.model,
-                     .weights = o.weights,
-                     .kv = o.kv,
-                     .gpu = gpu,
-                     .engine = m.request.engine,
-                     .tp = o.tp,
-                     .pp = 1};
-  const double copy_rate = own.peak_requests_per_s / (own.working_replicas * o.copies);
-  const Throughput at_peak = online_throughput(d, m.request.request, copy_rate);
+  const Throughput at_peak =
+      throughput_at_peak(m.request, o, own.working_replicas, own.peak_requests_per_s);
   const double sequences = at_peak.batch * o.copies * own.working_replicas;
   const double kv_gb =
       sequences *
@@ -298,16 +270,15 @@ std::vector<std::vector<Cell>> rules_of_thumb(const CostModel& m, const OwnCost&
                    gb(lora_gb), lora.lora_rank, lora.sequence_tokens),
        lora_gb / art("finetune_memory_gb")});
   // 4. Replicas against the workload.
-  const double replica_tokens_per_day = o.replica_requests_per_s * tokens_per_request(s) *
-                                        kSecondsPerDay / s.workload.peak_to_average;
+  const double replica_tokens_per_day = replica_tokens_per_day_at_peak(s, o);
   rows.push_back({std::string("replicas for the workload"),
                   fmt::format("{} (one and a spare), whatever the traffic", s.article.replicas),
                   fmt::format("{} working + {} spare ({}): one instance carries {} tokens/day at a "
                               "{}x peak within the target; the workload is {}",
                               own.working_replicas, own.replicas - own.working_replicas,
-                              redundancy_name(m.redundancy), short_count(replica_tokens_per_day),
+                              redundancy_name(m.redundancy), format_compact(replica_tokens_per_day),
                               format_number(s.workload.peak_to_average),
-                              short_count(s.workload.tokens_per_day)),
+                              format_compact(s.workload.tokens_per_day)),
                   static_cast<double>(own.replicas) / s.article.replicas});
   // 5. Fine-tuning cost: the scenario's run, or the price of 1M training tokens.
   const bool scenario_run = m.finetune_run.has_value();
@@ -339,11 +310,11 @@ std::vector<std::vector<Cell>> rules_of_thumb(const CostModel& m, const OwnCost&
   // 6. The break-even volume.
   rows.push_back({std::string("break-even volume"),
                   fmt::format("{} tokens/day (serving only, no staff)",
-                              short_count(art("serving_breakeven_tokens_per_day"))),
+                              format_compact(art("serving_breakeven_tokens_per_day"))),
                   b.breakeven_tokens_per_day
                       ? fmt::format("{} tokens/day, with staff, storage, egress and fine-tuning",
-                                    short_count(*b.breakeven_tokens_per_day))
-                      : std::string("never, up to ") + short_count(b.to_tokens_per_day),
+                                    format_compact(*b.breakeven_tokens_per_day))
+                      : std::string("never, up to ") + format_compact(b.to_tokens_per_day),
                   b.breakeven_tokens_per_day
                       ? Cell{*b.breakeven_tokens_per_day / art("serving_breakeven_tokens_per_day")}
                       : Cell{}});
@@ -373,7 +344,8 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
        {"batch_input", a.batch_input_usd_per_1m, "USD/1M tokens"},
        {"output", a.output_usd_per_1m, "USD/1M tokens"},
        {"batch_output", a.batch_output_usd_per_1m, "USD/1M tokens"}}));
-  f.back().source = fmt::format("{}; prices: {}", kCostSource, a.source);
+  f.back().source =
+      fmt::format("{}; prices: {}{}", kCostSource, a.id.empty() ? "" : a.id + " in ", a.source);
   f.push_back(cost_figure("api_token_cost_per_month_usd", "API tokens a month",
                           api.tokens_usd_per_month, "USD/month",
                           "workload.tokens_per_day x 730 / 24 x api_usd_per_1m_tokens / 1e6",
@@ -540,17 +512,17 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
     text = fmt::format(
         "Verdict: self-host. At {} tokens/day owning costs {} against {}/month for the API: "
         "{} a month less ({:.0f}%).",
-        short_count(t), owning, usd(api.total_usd_per_month), usd(-diff),
+        format_compact(t), owning, usd(api.total_usd_per_month), usd(-diff),
         -diff / api.total_usd_per_month * 100);
   } else {
     decision = "api";
     text = fmt::format(
         "Verdict: keep the API. At {} tokens/day it costs {}/month; owning would cost {}, {} "
         "more.",
-        short_count(t), usd(api.total_usd_per_month), owning, usd(diff));
+        format_compact(t), usd(api.total_usd_per_month), owning, usd(diff));
     if (b.breakeven_tokens_per_day) {
       text += fmt::format(" Owning becomes cheaper from {} tokens/day ({}x today's volume)",
-                          short_count(*b.breakeven_tokens_per_day),
+                          format_compact(*b.breakeven_tokens_per_day),
                           readable(*b.breakeven_tokens_per_day / t));
       text += months
                   ? fmt::format(", {:.1f} months away at {:.3g}% growth a month.", *months, g * 100)
@@ -574,7 +546,7 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
         "Staff is {}% of owning's cost; without it owning would be cheaper {}.",
         format_number(std::round(own.staff_usd_per_month / own.total_usd_per_month * 100)),
         without.breakeven_tokens_per_day
-            ? "from " + short_count(*without.breakeven_tokens_per_day) + " tokens/day"
+            ? "from " + format_compact(*without.breakeven_tokens_per_day) + " tokens/day"
             : std::string("nowhere in the range searched")));
   }
   if (s.fine_tune.dataset_tokens == 0) {
@@ -603,19 +575,10 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
             .working_replicas = own.working_replicas,
             .replicas = own.replicas,
             .cost_per_month_usd = own.compute_usd_per_month};
-  {
-    const Deployment d{.model = m.request.model,
-                       .weights = o.weights,
-                       .kv = o.kv,
-                       .gpu = find_gpu(o.instance->gpu_id),
-                       .engine = m.request.engine,
-                       .tp = o.tp,
-                       .pp = 1};
-    const Throughput at_peak = online_throughput(
-        d, m.request.request, own.peak_requests_per_s / (own.working_replicas * o.copies));
-    plan.ttft_s = at_peak.ttft_s;
-    plan.tpot_s = at_peak.tpot_s;
-  }
+  const Throughput at_peak =
+      throughput_at_peak(m.request, o, own.working_replicas, own.peak_requests_per_s);
+  plan.ttft_s = at_peak.ttft_s;
+  plan.tpot_s = at_peak.tpot_s;
   Table deployment = plans_table({plan}, m.request.engine);
   deployment.id = "deployment";
   deployment.title = "The cheapest deployment at the peak";
@@ -690,7 +653,7 @@ Report plan_report(const Scenario& scenario, std::size_t top) {
   const std::vector<Plan> plans = rank_plans(request, candidates, peak, redundancy, top);
   Report report{.command = "plan",
                 .title = fmt::format("{} at {} tokens/day", request.model.id,
-                                     short_count(scenario.workload.tokens_per_day)),
+                                     format_compact(scenario.workload.tokens_per_day)),
                 .scenario = scenario};
   report.figures.push_back(peak_figure(scenario));
   if (!plans.empty()) {
@@ -744,7 +707,7 @@ Report breakeven_report(const Scenario& scenario, double from, double to) {
   const CostModel m = build_cost_model(scenario);
   Report report{.command = "breakeven",
                 .title = fmt::format("{}: break-even between {} and {} tokens/day", scenario.name,
-                                     short_count(from), short_count(to)),
+                                     format_compact(from), format_compact(to)),
                 .scenario = scenario};
   if (m.frontier.empty()) {
     report.notes.push_back(fmt::format("Owning is not possible: {}.", m.candidates.why_none));
@@ -758,7 +721,7 @@ Report breakeven_report(const Scenario& scenario, double from, double to) {
   if (b.to_tokens_per_day < to) {
     report.notes.push_back(fmt::format(
         "Searched up to {} tokens/day only: the replica steps above it are too many to list.",
-        short_count(b.to_tokens_per_day)));
+        format_compact(b.to_tokens_per_day)));
   }
   return report;
 }

@@ -216,6 +216,24 @@ TEST(Plans, EveryPlanHoldsTheWeightsAndCostsWhatItsPriceSays) {
   }
 }
 
+// An instance's capacity is the rate at which a latency target (or saturation)
+// binds: at it the speed model meets both targets, 1% above it it does not.
+TEST(Plans, CapacityIsWhereTheTargetBinds) {
+  const CostModel& m = seed_model();
+  ASSERT_FALSE(m.frontier.empty());
+  for (const Candidate& o : m.frontier) {
+    EXPECT_DOUBLE_EQ(o.replica_requests_per_s, o.copies * o.copy_requests_per_s);
+    EXPECT_DOUBLE_EQ(o.replica_output_tokens_per_s, o.replica_requests_per_s * 500);
+    const Throughput at = throughput_at_peak(m.request, o, 1, o.replica_requests_per_s);
+    EXPECT_FALSE(at.saturated);
+    EXPECT_LE(at.ttft_s, 2.0);
+    EXPECT_LE(at.tpot_s, 0.05);
+    const Throughput over = throughput_at_peak(m.request, o, 1, o.replica_requests_per_s * 1.01);
+    EXPECT_TRUE(over.saturated || over.ttft_s > 2.0 || over.tpot_s > 0.05)
+        << o.instance->instance_type;
+  }
+}
+
 TEST(Plans, TotalReplicasFollowTheRedundancy) {
   EXPECT_EQ(total_replicas(3, Redundancy::kNone), 3);
   EXPECT_EQ(total_replicas(3, Redundancy::kNPlus1), 4);

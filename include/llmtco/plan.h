@@ -83,6 +83,11 @@ struct Plan {
 
 int working_replicas(const Candidate& option, double peak_requests_per_s);
 
+// The speed model at a peak spread evenly over `working` instances' copies of
+// `option`: the batch, TTFT and TPOT each copy sees.
+Throughput throughput_at_peak(const PlanRequest& request, const Candidate& option, int working,
+                              double peak_requests_per_s);
+
 // The best option per instance type (cloud and type), cheapest first (ties: the
 // cheaper instance, then cloud and type); at most `top` (0: all). TTFT and TPOT
 // are evaluated for the returned plans only.

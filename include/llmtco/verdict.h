@@ -40,6 +40,16 @@ ApiOffer api_offer(const Scenario& scenario);
 // the field (self_host.model, .precision, .engine, .clouds).
 PlanRequest plan_request(const Scenario& scenario);
 
+// Input plus output tokens of one request.
+double tokens_per_request(const Scenario& scenario);
+
+// tokens_per_day / tokens_per_request / 86,400 x peak_to_average.
+double peak_requests_per_s(const Scenario& scenario);
+
+// Tokens a day one working instance of `option` carries with the busiest hour at
+// its capacity: replica requests/s x tokens per request x 86,400 / peak_to_average.
+double replica_tokens_per_day_at_peak(const Scenario& scenario, const Candidate& option);
+
 // fine_tune.method's value as a method; throws InputError naming the valid ones.
 FinetuneMethod finetune_method(const std::string& name);
 

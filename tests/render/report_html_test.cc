@@ -8,16 +8,12 @@
 namespace llmtco {
 namespace {
 
+using llmtco_test::count;
+
 using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
-
-std::size_t count(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
 
 TEST(RenderHtml, StandalonePageWithoutScripts) {
   const std::string html = render_html(llmtco_test::sample_report(), {});

@@ -5,12 +5,20 @@
 #pragma once
 
 #include <cmath>
+#include <string>
 
 #include "llmtco/article.h"
 #include "llmtco/report.h"
 #include "llmtco/scenario_file.h"
 
 namespace llmtco_test {
+
+// How many times `what` occurs in `text` (overlaps counted).
+inline std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
 
 // The API at a blended $4.5 per 1M tokens: 1.35e-4 USD per month per daily token
 // (x tokens/day x 30 days x 4.5e-6 USD/token).

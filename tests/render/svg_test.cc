@@ -14,6 +14,8 @@
 namespace llmtco {
 namespace {
 
+using llmtco_test::count;
+
 using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -21,12 +23,6 @@ using ::testing::StartsWith;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
-
-std::size_t count(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
 
 // A page coordinate as the renderer writes it: one decimal.
 std::string px(double v) {

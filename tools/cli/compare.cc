@@ -4,7 +4,6 @@
 #include <string>
 
 #include "commands.h"
-#include "llmtco/error.h"
 #include "llmtco/verdict_report.h"
 #include "output.h"
 #include "scenario_args.h"
