@@ -14,10 +14,19 @@ packages=(
   libgtest-dev          # unit and CLI tests
   libgmock-dev          # matchers used by the tests
   libbenchmark-dev      # bench/ (Google Benchmark)
+  libcpp-httplib-dev    # the HTTP server of `llmtco serve`
+  pkg-config            # how CMake finds cpp-httplib
+  wrk                   # bench/: the load generator against `llmtco serve`
   clang-format          # the format check that runs with the tests
   chromium              # the browser test of the HTML report (tests/browser/)
   fonts-dejavu-core     # a font for its screenshot; the page names DejaVu Sans
 )
+
+# The page's bundler and browser test run on Node.js; a machine that has node and
+# npm already (from any source) keeps them, else Debian's.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

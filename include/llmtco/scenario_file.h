@@ -1,9 +1,10 @@
-// Reading scenarios: YAML scenario files, the built-in seed scenario, and
+// Reading scenarios: YAML scenario files, JSON bodies, the built-in seed scenario, and
 // `--set key=value` overrides. Every field is validated against the schema in
 // scenario.h; bad input throws InputError with one line naming the source, the
 // field, the value and what would be valid.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,12 @@ Scenario default_scenario();
 // Parses scenario YAML. `source` names it in messages ("scenario.yaml:12:5: ...").
 // Fields the text leaves out keep their defaults (the seed article's values).
 Scenario parse_scenario_yaml(std::string_view text, const std::string& source);
+
+// Reads a scenario from a parsed JSON object of the same structure (an HTTP body).
+// Fields it leaves out keep their defaults; numbers must be JSON numbers, text
+// fields strings (clouds may be an array of names). Messages start with
+// "`source`: " unless `source` is empty, then with the field's dotted path.
+Scenario parse_scenario_json(const nlohmann::json& root, const std::string& source);
 
 // Reads and parses the YAML file at `path`.
 Scenario load_scenario_file(const std::string& path);

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "io/read_file.h"
@@ -47,9 +49,19 @@ std::string_view first_field_in(std::string_view section) {
 
 // Candidates are the names that could stand where the unknown key stands: in a
 // file, the top-level names (sections and fields) for a top-level key; else, and
-// always for --set, the field paths.
+// always for --set, the field paths. A top-level key that is a field of a section
+// ("tokens_per_day") is pointed to its section.
 std::string unknown_key(std::string_view path, bool in_file) {
   const bool top_level = in_file && path.find('.') == std::string_view::npos;
+  if (top_level) {
+    for (const ScenarioField& field : scenario_fields()) {
+      const std::size_t dot = field.path.find('.');
+      if (dot != std::string_view::npos && field.path.substr(dot + 1) == path) {
+        return fmt::format("unknown key '{}' (it is a field of '{}': '{}')", path,
+                           field.path.substr(0, dot), field.path);
+      }
+    }
+  }
   std::vector<std::string_view> known;
   for (const ScenarioField& field : scenario_fields()) {
     const std::string_view name =
@@ -146,6 +158,81 @@ void read_mapping(Scenario& scenario, const YAML::Node& map, const std::string& 
   }
 }
 
+std::string describe(const nlohmann::json& value) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::object:
+      return "an object";
+    case nlohmann::json::value_t::array:
+      return "an array";
+    case nlohmann::json::value_t::string:
+      return fmt::format("the text \"{}\"", value.get<std::string>());
+    case nlohmann::json::value_t::boolean:
+      return value.get<bool>() ? "true" : "false";
+    case nlohmann::json::value_t::null:
+      return "null";
+    default:
+      return value.dump();
+  }
+}
+
+std::string json_prefix(const std::string& source) {
+  return source.empty() ? "" : source + ": ";
+}
+
+void assign_json(Scenario& scenario, const ScenarioField& field, const nlohmann::json& value,
+                 const std::string& at) {
+  if (const auto* text = std::get_if<ScenarioField::TextRef>(&field.ref)) {
+    std::string joined;
+    if (value.is_array()) {  // a list of names, e.g. "clouds": ["aws", "gcp"]
+      for (const nlohmann::json& item : value) {
+        if (!item.is_string()) {
+          throw InputError(
+              fmt::format("{}{} must be text or an array of names (got {} in the array)", at,
+                          field.path, describe(item)));
+        }
+        joined += (joined.empty() ? "" : ",") + item.get<std::string>();
+      }
+    } else if (value.is_string()) {
+      joined = value.get<std::string>();
+    } else if (!value.is_null()) {
+      throw InputError(fmt::format("{}{} must be text (got {})", at, field.path, describe(value)));
+    }
+    if (const auto problem = check_field_text(field, joined)) {
+      throw InputError(fmt::format("{}{} {} (got '{}')", at, field.path, *problem, joined));
+    }
+    (*text)(scenario) = joined;
+    return;
+  }
+  if (!value.is_number()) {
+    throw InputError(
+        fmt::format("{}{} must be a number (got {})", at, field.path, describe(value)));
+  }
+  const double number = value.get<double>();
+  if (const auto problem = check_field_value(field, number)) {
+    throw InputError(fmt::format("{}{} {} (got {})", at, field.path, *problem,
+                                 std::isfinite(number) ? value.dump() : fmt::format("{}", number)));
+  }
+  set_field_number(scenario, field, number);
+}
+
+void read_object(Scenario& scenario, const nlohmann::json& object, const std::string& prefix,
+                 const std::string& at) {
+  for (const auto& [key, value] : object.items()) {
+    const std::string path = prefix + key;
+    if (const ScenarioField* field = find_scenario_field(path)) {
+      assign_json(scenario, *field, value, at);
+    } else if (!first_field_in(path).empty()) {
+      if (!value.is_object()) {
+        throw InputError(
+            fmt::format("{}{} must be an object of fields (got {})", at, path, describe(value)));
+      }
+      read_object(scenario, value, path + ".", at);
+    } else {
+      throw InputError(at + unknown_key(path, true));
+    }
+  }
+}
+
 }  // namespace
 
 Scenario parse_scenario_yaml(std::string_view text, const std::string& source) {
@@ -163,6 +250,17 @@ Scenario parse_scenario_yaml(std::string_view text, const std::string& source) {
   }
   std::set<std::string> seen;
   read_mapping(scenario, root, "", source, seen);
+  return scenario;
+}
+
+Scenario parse_scenario_json(const nlohmann::json& root, const std::string& source) {
+  const std::string at = json_prefix(source);
+  if (!root.is_object()) {
+    throw InputError(
+        fmt::format("{}a scenario must be a JSON object of sections (got {})", at, describe(root)));
+  }
+  Scenario scenario;
+  read_object(scenario, root, "", at);
   return scenario;
 }
 

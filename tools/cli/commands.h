@@ -29,5 +29,6 @@ std::function<int()> define_perf(CLI::App& app);
 std::function<int()> define_finetune(CLI::App& app);
 std::function<int()> define_plan(CLI::App& app);
 std::function<int()> define_validate(CLI::App& app);
+std::function<int()> define_serve(CLI::App& app);
 
 }  // namespace llmtco::cli

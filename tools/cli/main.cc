@@ -15,7 +15,7 @@
 namespace llmtco::cli {
 
 std::span<const Command> commands() {
-  static constexpr std::array<Command, 8> kCommands = {{
+  static constexpr std::array<Command, 9> kCommands = {{
       {"compare", "API vs self-hosting for a scenario (default: the seed article's)",
        &define_compare},
       {"plan", "the cheapest deployments that carry a workload within its latency target",
@@ -32,6 +32,7 @@ std::span<const Command> commands() {
        &define_validate},
       {"catalog", "what the built-in catalogs hold: models, gpus, instances, apis",
        &define_catalog},
+      {"serve", "the web page and the JSON API (same figures) on 127.0.0.1:8080", &define_serve},
   }};
   return kCommands;
 }
@@ -51,7 +52,7 @@ int main(int argc, char** argv) {
   using llmtco::cli::Command;
   CLI::App app{"llmtco: rent or own your LLM? Compares an LLM API with self-hosting an open model.",
                "llmtco"};
-  app.set_version_flag("--version", "llmtco 0.1.0");
+  app.set_version_flag("--version", "llmtco " LLMTCO_VERSION);
   app.require_subcommand(1);
   std::vector<std::pair<CLI::App*, std::function<int()>>> runners;
   for (const Command& command : llmtco::cli::commands()) {

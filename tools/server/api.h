@@ -1,0 +1,31 @@
+// The JSON API of `llmtco serve`, free of sockets: each route turns a request
+// body into a reply with the same JSON the CLI prints. server.cc binds it to HTTP.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace llmtco::server {
+
+struct Reply {
+  int status = 200;  // 200, or 400 for bad input, 404 for an unknown route
+  std::string body;  // JSON text; an error is {"error": "..."}
+  std::string content_type = "application/json";
+};
+
+// The reports a POST computes: /api/v1/<name>.
+std::span<const std::string_view> report_endpoints();
+
+// POST /api/v1/<endpoint>. The body is a JSON object with the scenario's
+// structure (every section optional; {} is the seed scenario) and an optional
+// "options" object with the command's settings (docs/serve.md lists them).
+Reply post_report(std::string_view endpoint, std::string_view body);
+
+// GET /healthz.
+Reply health();
+
+// A reply of `status` with {"error": message}.
+Reply error_reply(int status, const std::string& message);
+
+}  // namespace llmtco::server
