@@ -175,8 +175,9 @@ Reply post_report(std::string_view endpoint, std::string_view body) {
   json request;
   try {
     request = body.empty() ? json::object() : json::parse(body);
-  } catch (const json::parse_error& e) {
-    // what() is "[json.exception.parse_error.101] parse error at line 1, column 2: ...".
+  } catch (const json::exception& e) {
+    // what() is "[json.exception.parse_error.101] parse error at line 1, column 2: ..."
+    // or, for a number past a double's range, "[json.exception.out_of_range.406] ...".
     const std::string_view what = e.what();
     const std::size_t tag_end = what.find("] ");
     return error_reply(

@@ -41,6 +41,7 @@ Server::Server(const ServeOptions& options)
   http.set_write_timeout(options_.write_timeout_s, 0);
   // A keep-alive connection serves many requests (a page, a load generator).
   http.set_keep_alive_max_count(1000);
+  http.set_keep_alive_timeout(options_.read_timeout_s);
   http.set_tcp_nodelay(true);
   http.set_default_headers({{"X-Content-Type-Options", "nosniff"},
                             {"Content-Security-Policy",

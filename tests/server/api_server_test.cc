@@ -1,0 +1,268 @@
+// The JSON API against the real server on an ephemeral loopback port: every
+// route, every kind of bad request, and that the server keeps serving after them.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "llmtco/report.h"
+#include "llmtco/scenario_file.h"
+#include "llmtco/verdict_report.h"
+#include "server.h"
+
+namespace llmtco::server {
+namespace {
+
+using nlohmann::json;
+
+class ApiServer : public ::testing::Test {
+ protected:
+  void start(const ServeOptions& options) {
+    server_ = std::make_unique<Server>(options);
+    port_ = server_->start();
+  }
+  void SetUp() override { start(ServeOptions{.port = 0}); }
+  void TearDown() override { server_.reset(); }
+
+  httplib::Client client() const {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_read_timeout(60, 0);
+    return c;
+  }
+  httplib::Result post(const std::string& path, const std::string& body) const {
+    return client().Post(path, body, "application/json");
+  }
+  httplib::Result get(const std::string& path) const { return client().Get(path); }
+
+  // The error message of a reply that must be `status` with {"error": ...}.
+  static std::string error_of(const httplib::Result& r, int status) {
+    EXPECT_TRUE(r) << "no reply";
+    if (!r) return "";
+    EXPECT_EQ(r->status, status) << r->body;
+    EXPECT_EQ(r->get_header_value("Content-Type"), "application/json");
+    const json body = json::parse(r->body);
+    EXPECT_TRUE(body.contains("error")) << r->body;
+    return body.value("error", "");
+  }
+
+  void expect_healthy() const {
+    const auto r = get("/healthz");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(json::parse(r->body)["status"], "ok");
+  }
+
+  std::unique_ptr<Server> server_;
+  int port_ = 0;
+};
+
+double figure(const json& report, const std::string& id) {
+  for (const json& f : report["figures"]) {
+    if (f["id"] == id) return f["value"].get<double>();
+  }
+  ADD_FAILURE() << "no figure " << id;
+  return 0;
+}
+
+TEST_F(ApiServer, HealthAnswers) {
+  expect_healthy();
+}
+
+// {} is the seed scenario, and the reply is the CLI's JSON byte for byte:
+// `llmtco compare --format json` renders the same report.
+TEST_F(ApiServer, CompareOfAnEmptyBodyIsTheSeedScenarioAsTheCliPrintsIt) {
+  const auto r = post("/api/v1/compare", "{}");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->get_header_value("Content-Type"), "application/json");
+  EXPECT_EQ(r->body, render_json(compare_report(default_scenario(), CompareSettings{})));
+  const json report = json::parse(r->body);
+  // The article's method: 70e9 params x 2 bytes = 140 GB (seed article, step 1).
+  EXPECT_DOUBLE_EQ(figure(report, "weights_memory_gb"), 140.0);
+  // The physics method: 44.4M tokens a day at $4 per 1M blended ((1000 x $3 +
+  // 500 x $6) / 1500) = $177.60 a day x 365/12 days = $5,402 a month.
+  EXPECT_NEAR(figure(report, "api_cost_per_month_usd"), 177.6 * 365 / 12, 1e-6);
+  EXPECT_GT(figure(report, "breakeven_tokens_per_day"), 44.4e6);
+  EXPECT_FALSE(report["verdict"]["text"].get<std::string>().empty());
+}
+
+TEST_F(ApiServer, CompareFollowsTheBody) {
+  const auto r = post("/api/v1/compare",
+                      R"({"workload": {"tokens_per_day": 1e9},
+                          "options": {"method": "physics", "samples": 100}})");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json report = json::parse(r->body);
+  // 1e9 tokens a day at $4 per 1M = $4,000 a day x 365/12 = $121,666.67 a month.
+  EXPECT_NEAR(figure(report, "api_cost_per_month_usd"), 4000.0 * 365 / 12, 1e-6);
+  EXPECT_EQ(report["monte_carlo"]["samples"], 100);
+  for (const json& f : report["figures"]) EXPECT_EQ(f["method"], "physics") << f["id"];
+}
+
+TEST_F(ApiServer, PlanAndBreakevenAreTheCliReports) {
+  const auto plan = post("/api/v1/plan", R"({"options": {"top": 3}})");
+  ASSERT_TRUE(plan);
+  ASSERT_EQ(plan->status, 200) << plan->body;
+  EXPECT_EQ(plan->body, render_json(plan_report(default_scenario(), 3)));
+  const json plans = json::parse(plan->body)["plans"];
+  ASSERT_EQ(plans.size(), 3u);
+  EXPECT_LE(plans[0]["cost_per_month_usd"], plans[1]["cost_per_month_usd"]);
+
+  const auto breakeven = post("/api/v1/breakeven",
+                              R"({"options": {"from_tokens_per_day": 1e6,
+                                              "to_tokens_per_day": 1e10}})");
+  ASSERT_TRUE(breakeven);
+  ASSERT_EQ(breakeven->status, 200) << breakeven->body;
+  EXPECT_EQ(breakeven->body, render_json(breakeven_report(default_scenario(), 1e6, 1e10)));
+}
+
+TEST_F(ApiServer, BadScenariosGet400NamingTheField) {
+  EXPECT_EQ(error_of(post("/api/v1/compare", R"({"workload": {"tokens_per_day": -5}})"), 400),
+            "workload.tokens_per_day must be > 0 (got -5)");
+  EXPECT_EQ(error_of(post("/api/v1/compare", R"({"tokens_per_day": -5})"), 400),
+            "unknown key 'tokens_per_day' (it is a field of 'workload': "
+            "'workload.tokens_per_day')");
+  EXPECT_EQ(error_of(post("/api/v1/plan", R"({"self_host": {"redundancy": "n+1"}})"), 400),
+            "self_host.redundancy must be one of: none, n_plus_1, 2n (got 'n+1')");
+  const std::string model =
+      error_of(post("/api/v1/plan", R"({"self_host": {"model": "llama-9000"}})"), 400);
+  EXPECT_TRUE(model.starts_with("self_host.model: ")) << model;
+  EXPECT_NE(model.find("llama-9000"), std::string::npos) << model;
+  expect_healthy();
+}
+
+TEST_F(ApiServer, MalformedBodiesGet400) {
+  const std::string truncated = error_of(post("/api/v1/compare", R"({"workload": )"), 400);
+  EXPECT_TRUE(truncated.starts_with("malformed JSON: parse error at line 1, column 14")) << truncated;
+  EXPECT_EQ(error_of(post("/api/v1/compare", "[1, 2]"), 400),
+            "the body must be a JSON object with the scenario's sections (got array)");
+  EXPECT_TRUE(error_of(post("/api/v1/compare", "{workload: 1}"), 400).starts_with("malformed"));
+  EXPECT_EQ(error_of(post("/api/v1/compare", R"({"workload": {"tokens_per_day": 1e999}})"), 400),
+            "malformed JSON: number overflow parsing '1e999'");
+  expect_healthy();
+}
+
+TEST_F(ApiServer, BadOptionsGet400NamingTheOption) {
+  EXPECT_EQ(error_of(post("/api/v1/compare", R"({"options": {"sample": 5}})"), 400),
+            "options.sample: unknown option (valid: method, samples, seed)");
+  EXPECT_EQ(error_of(post("/api/v1/compare", R"({"options": {"samples": 1e7}})"), 400),
+            "options.samples: must be a whole number from 0 to 100000 (got 10000000.0)");
+  EXPECT_EQ(error_of(post("/api/v1/compare", R"({"options": {"method": "magic"}})"), 400),
+            "options.method: must be one of article, physics, both (got \"magic\")");
+  EXPECT_EQ(error_of(post("/api/v1/compare", R"({"options": [1]})"), 400),
+            "options: must be an object of settings (got [1])");
+  EXPECT_EQ(error_of(post("/api/v1/plan", R"({"options": {"top": -1}})"), 400),
+            "options.top: must be a whole number from 0 to 100000 (got -1)");
+  EXPECT_EQ(error_of(post("/api/v1/breakeven",
+                          R"({"options": {"from_tokens_per_day": 1e9, "to_tokens_per_day": 1e8}})"),
+                     400),
+            "options.to_tokens_per_day: must be > from_tokens_per_day (1e+09) (got 1e+08)");
+  expect_healthy();
+}
+
+TEST_F(ApiServer, UnknownRoutesAndMethodsAreJsonErrors) {
+  EXPECT_EQ(error_of(post("/api/v1/compar", "{}"), 404),
+            "no report 'compar' (nearest: 'compare'; reports: compare, plan, breakeven)");
+  const auto wrong_method = get("/api/v1/compare");
+  EXPECT_EQ(error_of(wrong_method, 405), "/api/v1/compare takes POST with a JSON body");
+  EXPECT_EQ(wrong_method->get_header_value("Allow"), "POST");
+  EXPECT_EQ(error_of(get("/nothing/here"), 404),
+            "no route GET /nothing/here (see GET / or docs/serve.md)");
+  // No file is served from a path: the page's three files are compiled in.
+  EXPECT_EQ(error_of(get("/../../etc/passwd"), 404).substr(0, 12), "no route GET");
+  expect_healthy();
+}
+
+// Bodies are capped at 1 MiB: a larger one is refused before it is parsed.
+TEST_F(ApiServer, BodiesOverTheCapGet413) {
+  const std::string huge(std::size_t{1} << 21, ' ');
+  EXPECT_EQ(error_of(post("/api/v1/compare", huge), 413),
+            "the request body is over 1048576 bytes");
+  expect_healthy();
+}
+
+TEST_F(ApiServer, ThePageIsServedFromTheBinary) {
+  const auto page = get("/");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page->body.find("<script src=\"/app.js\">"), std::string::npos);
+  const auto script = get("/app.js");
+  ASSERT_TRUE(script);
+  EXPECT_EQ(script->status, 200);
+  EXPECT_GT(script->body.size(), 10000u);  // our code and the charting package
+  EXPECT_EQ(get("/app.css")->status, 200);
+  EXPECT_EQ(page->get_header_value("X-Content-Type-Options"), "nosniff");
+}
+
+TEST_F(ApiServer, NoCorsUnlessAsked) {
+  httplib::Headers origin{{"Origin", "https://example.com"}};
+  const auto r = client().Post("/api/v1/compare", origin, "{}", "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_FALSE(r->has_header("Access-Control-Allow-Origin"));
+}
+
+TEST_F(ApiServer, CorsWhenAsked) {
+  server_.reset();
+  start(ServeOptions{.port = 0, .cors_origin = "https://example.com"});
+  const auto r = get("/healthz");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), "https://example.com");
+  const auto preflight = client().Options("/api/v1/compare");
+  ASSERT_TRUE(preflight);
+  EXPECT_EQ(preflight->status, 204);
+  EXPECT_EQ(preflight->get_header_value("Access-Control-Allow-Methods"), "GET, POST");
+}
+
+// Requests computed at once on the server's threads get the replies they would
+// get one at a time.
+TEST_F(ApiServer, ConcurrentRequestsGetTheirOwnReplies) {
+  constexpr int kClients = 6;
+  std::vector<std::thread> threads;
+  std::vector<double> api_cost(kClients, 0);
+  for (int i = 0; i < kClients; ++i) {
+    threads.emplace_back([&, i] {
+      const double tokens = 1e6 * (i + 1);
+      const auto r = post("/api/v1/compare",
+                          json{{"workload", {{"tokens_per_day", tokens}}},
+                               {"options", {{"samples", 50}}}}
+                              .dump());
+      if (r && r->status == 200) api_cost[i] = figure(json::parse(r->body), "api_cost_per_month_usd");
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (int i = 0; i < kClients; ++i) {
+    // $4 per 1M tokens x (i + 1)M tokens a day x 365/12 days.
+    EXPECT_NEAR(api_cost[i], 4.0 * (i + 1) * 365 / 12, 1e-9) << i;
+  }
+}
+
+// A client that connects and sends nothing is dropped after the read timeout.
+TEST_F(ApiServer, SilentClientsAreDropped) {
+  server_.reset();
+  start(ServeOptions{.port = 0, .read_timeout_s = 1});
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port_));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  timeval guard{.tv_sec = 30, .tv_usec = 0};  // the test's own limit, not the server's
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &guard, sizeof guard);
+  char byte = 0;
+  EXPECT_EQ(::recv(fd, &byte, 1, 0), 0);  // closed by the server, nothing sent
+  ::close(fd);
+  expect_healthy();
+}
+
+}  // namespace
+}  // namespace llmtco::server
