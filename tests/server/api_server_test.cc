@@ -139,9 +139,30 @@ TEST_F(ApiServer, BadScenariosGet400NamingTheField) {
   expect_healthy();
 }
 
+// A model is a catalog name: a request never makes the server read a file.
+TEST_F(ApiServer, ModelPathsAreNotRead) {
+  const std::string message =
+      error_of(post("/api/v1/plan", json{{"self_host", {{"model", "/etc/passwd"}}}}.dump()), 400);
+  EXPECT_TRUE(
+      message.starts_with("self_host.model: unknown model '/etc/passwd' (nearest known "
+                          "model: "))
+      << message;
+  EXPECT_TRUE(
+      message.ends_with("; this server reads no files: a catalog name, see llmtco "
+                        "catalog models)"))
+      << message;
+  // Not even a config.json that exists and that the command line would read.
+  const std::string config =
+      std::string(LLMTCO_SOURCE_DIR) + "/data/models/meta-llama/Llama-2-70b-hf/config.json";
+  const std::string existing =
+      error_of(post("/api/v1/plan", json{{"self_host", {{"model", config}}}}.dump()), 400);
+  EXPECT_TRUE(existing.starts_with("self_host.model: unknown model '" + config + "'")) << existing;
+}
+
 TEST_F(ApiServer, MalformedBodiesGet400) {
   const std::string truncated = error_of(post("/api/v1/compare", R"({"workload": )"), 400);
-  EXPECT_TRUE(truncated.starts_with("malformed JSON: parse error at line 1, column 14")) << truncated;
+  EXPECT_TRUE(truncated.starts_with("malformed JSON: parse error at line 1, column 14"))
+      << truncated;
   EXPECT_EQ(error_of(post("/api/v1/compare", "[1, 2]"), 400),
             "the body must be a JSON object with the scenario's sections (got array)");
   EXPECT_TRUE(error_of(post("/api/v1/compare", "{workload: 1}"), 400).starts_with("malformed"));
@@ -184,8 +205,7 @@ TEST_F(ApiServer, UnknownRoutesAndMethodsAreJsonErrors) {
 // Bodies are capped at 1 MiB: a larger one is refused before it is parsed.
 TEST_F(ApiServer, BodiesOverTheCapGet413) {
   const std::string huge(std::size_t{1} << 21, ' ');
-  EXPECT_EQ(error_of(post("/api/v1/compare", huge), 413),
-            "the request body is over 1048576 bytes");
+  EXPECT_EQ(error_of(post("/api/v1/compare", huge), 413), "the request body is over 1048576 bytes");
   expect_healthy();
 }
 
@@ -231,11 +251,11 @@ TEST_F(ApiServer, ConcurrentRequestsGetTheirOwnReplies) {
   for (int i = 0; i < kClients; ++i) {
     threads.emplace_back([&, i] {
       const double tokens = 1e6 * (i + 1);
-      const auto r = post("/api/v1/compare",
-                          json{{"workload", {{"tokens_per_day", tokens}}},
-                               {"options", {{"samples", 50}}}}
-                              .dump());
-      if (r && r->status == 200) api_cost[i] = figure(json::parse(r->body), "api_cost_per_month_usd");
+      const auto r = post(
+          "/api/v1/compare",
+          json{{"workload", {{"tokens_per_day", tokens}}}, {"options", {{"samples", 50}}}}.dump());
+      if (r && r->status == 200)
+        api_cost[i] = figure(json::parse(r->body), "api_cost_per_month_usd");
     });
   }
   for (std::thread& t : threads) t.join();

@@ -8,6 +8,7 @@
 
 #include "api.h"
 #include "llmtco/error.h"
+#include "llmtco/model_catalog.h"
 #include "web_assets.h"
 
 namespace llmtco::server {
@@ -33,6 +34,8 @@ void serve_asset(httplib::Response& res, std::string_view name, const char* cont
 
 Server::Server(const ServeOptions& options)
     : options_(options), http_(std::make_unique<httplib::Server>()) {
+  // A model named in a request is a catalog name, never a path to read.
+  set_model_files(ModelFiles::kRefused);
   httplib::Server& http = *http_;
   const std::size_t threads = static_cast<std::size_t>(options_.threads);
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
