@@ -190,10 +190,10 @@ Reply post_report(std::string_view endpoint, std::string_view body) {
                                         request.type_name()));
   }
   const std::string key = std::string(endpoint) + '\n' + request.dump();
-  if (auto cached = cache().find(key)) return Reply{.body = std::move(*cached)};
+  if (const auto cached = cache().find(key)) return Reply{.body = *cached};
   try {
     Reply reply{.body = render_json(it->run(request))};
-    cache().store(key, reply.body);
+    cache().store(key, std::make_shared<const std::string>(reply.body));
     return reply;
   } catch (const InputError& e) {
     return error_reply(400, e.what());
