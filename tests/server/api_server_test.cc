@@ -8,11 +8,19 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "api.h"
+#include "llmtco/api_price.h"
+#include "llmtco/catalog_report.h"
+#include "llmtco/finetune_report.h"
+#include "llmtco/instance_catalog.h"
+#include "llmtco/memory_report.h"
+#include "llmtco/perf_report.h"
 #include "llmtco/report.h"
 #include "llmtco/scenario_file.h"
 #include "llmtco/verdict_report.h"
@@ -124,6 +132,122 @@ TEST_F(ApiServer, PlanAndBreakevenAreTheCliReports) {
   EXPECT_EQ(breakeven->body, render_json(breakeven_report(default_scenario(), 1e6, 1e10)));
 }
 
+// The model and its settings come from the scenario, the command's own settings
+// from options; the reply is the CLI's report for the same request.
+TEST_F(ApiServer, MemoryIsTheCliReport) {
+  const auto r = post("/api/v1/memory", R"({"options": {"gpu": "a100-80gb-sxm", "tp": 2}})");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  // `llmtco memory meta-llama/Llama-2-70b-hf --gpu a100-80gb-sxm --tp 2 --context 1500`:
+  // the seed's 1,000 + 500 tokens per request are the context.
+  EXPECT_EQ(r->body, render_json(memory_report(MemoryRequest{.model = "meta-llama/Llama-2-70b-hf",
+                                                             .gpu = "a100-80gb-sxm",
+                                                             .context_tokens = 1500,
+                                                             .tp = 2})));
+  // Llama 2 70B: 68,976,648,192 parameters (count_params on its config.json; the
+  // model card says 70B).
+  EXPECT_DOUBLE_EQ(figure(json::parse(r->body), "params_total"), 68976648192.0);
+}
+
+TEST_F(ApiServer, PerfIsTheCliReport) {
+  const auto r =
+      post("/api/v1/perf", R"({"self_host": {"engine": "trtllm"}, "options": {"gpu": "h100-sxm",
+                                "tp": 4, "rate_per_s": 2}})");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->body, render_json(perf_report(PerfRequest{.model = "meta-llama/Llama-2-70b-hf",
+                                                         .gpu = "h100-sxm",
+                                                         .tp = 4,
+                                                         .engine = "trtllm",
+                                                         .input_tokens = 1000,
+                                                         .output_tokens = 500,
+                                                         .rate_per_s = 2.0})));
+  EXPECT_EQ(error_of(post("/api/v1/perf", "{}"), 400),
+            "options.gpu: is required (a GPU id: llmtco catalog gpus)");
+}
+
+TEST_F(ApiServer, FinetuneIsTheCliReport) {
+  const auto r = post("/api/v1/finetune",
+                      R"({"self_host": {"model": "llama-2-7b", "clouds": "aws,gcp"},
+                          "fine_tune": {"dataset_tokens": 1e7}, "options": {"top": 3}})");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  // The API's training price as compare takes it: ft:gpt-3.5-turbo's in the catalog.
+  EXPECT_EQ(r->body, render_json(finetune_report(FinetuneRequest{.model = "llama-2-7b",
+                                                                 .dataset_tokens = 1e7,
+                                                                 .clouds = {"aws", "gcp"},
+                                                                 .api_model = "ft:gpt-3.5-turbo",
+                                                                 .top = 3},
+                                                 instance_catalog())));
+  // 1e7 tokens x 3 epochs at $8 per 1M training tokens = $240 through the API.
+  EXPECT_DOUBLE_EQ(figure(json::parse(r->body), "finetune_training_tokens"), 3e7);
+}
+
+// A bad request member is named where the body set it: an option, or the
+// scenario field it was taken from.
+TEST_F(ApiServer, MemberErrorsNameTheOptionOrTheScenarioField) {
+  EXPECT_EQ(error_of(post("/api/v1/memory", R"({"options": {"tp": 3}})"), 400),
+            "options.tp: tensor parallelism 3 does not divide the 64 attention heads");
+  EXPECT_EQ(error_of(post("/api/v1/memory", R"({"options": {"batch": "many"}})"), 400),
+            "options.batch: must be a whole number (got \"many\")");
+  EXPECT_EQ(error_of(post("/api/v1/memory", R"({"options": {"tp": 1e300}})"), 400),
+            "options.tp: must be a whole number (got 1e+300)");
+  EXPECT_EQ(error_of(post("/api/v1/memory", R"({"options": {"adam_8bit": 1}})"), 400),
+            "options.adam_8bit: must be true or false (got 1)");
+  const std::string engine = error_of(
+      post("/api/v1/perf", R"({"self_host": {"engine": "vllx"}, "options": {"gpu": "h100-sxm"}})"),
+      400);
+  EXPECT_TRUE(engine.starts_with("self_host.engine: ")) << engine;
+  EXPECT_EQ(error_of(post("/api/v1/finetune", "{}"), 400),
+            "fine_tune.dataset_tokens: must be > 0 and <= 1,000,000,000,000,000 (got 0)");
+  EXPECT_EQ(error_of(post("/api/v1/finetune", R"({"options": {"dataset_tokens": 5}})"), 400),
+            "options.dataset_tokens: unknown option (valid: lora_rank, sequence_tokens, "
+            "micro_batch, gradient_checkpointing, flash_attention, adam_8bit, utilisation, top)");
+  expect_healthy();
+}
+
+TEST_F(ApiServer, CatalogsAreTheCliListings) {
+  for (const std::string kind : {"models", "gpus", "instances", "apis"}) {
+    const auto r = get("/api/v1/catalog/" + kind);
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200) << kind << ": " << r->body;
+    EXPECT_EQ(r->body, render_json(catalog_report(CatalogRequest{.kind = kind}, instance_catalog(),
+                                                  api_catalog())));
+  }
+  const auto narrowed = get("/api/v1/catalog/instances?clouds=aws,gcp&gpu=h100-sxm&search=a3");
+  ASSERT_TRUE(narrowed);
+  ASSERT_EQ(narrowed->status, 200) << narrowed->body;
+  EXPECT_EQ(narrowed->body, render_json(catalog_report(CatalogRequest{.kind = "instances",
+                                                                      .search = "a3",
+                                                                      .clouds = {"aws", "gcp"},
+                                                                      .gpu = "h100-sxm"},
+                                                       instance_catalog(), api_catalog())));
+  for (const json& row : json::parse(narrowed->body)["instances"]) {
+    EXPECT_EQ(row["cloud"], "gcp") << row;  // a3 is GCP's H100 family
+  }
+}
+
+TEST_F(ApiServer, CatalogErrors) {
+  EXPECT_EQ(error_of(get("/api/v1/catalog/gpu"), 404),
+            "unknown catalog 'gpu' (valid: models, gpus, instances, apis)");
+  EXPECT_EQ(error_of(get("/api/v1/catalog/gpus?clouds=aws"), 400),
+            "clouds: only applies to 'instances' (got 'gpus')");
+  EXPECT_EQ(error_of(get("/api/v1/catalog/models?q=x"), 400),
+            "unknown query parameter 'q' (valid: search, clouds, gpu)");
+  expect_healthy();
+}
+
+// docs/serve.md has a row for every report.
+TEST(ServeDocs, ListEveryRoute) {
+  std::ifstream in(std::string(LLMTCO_SOURCE_DIR) + "/docs/serve.md");
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (std::string_view endpoint : report_endpoints()) {
+    EXPECT_NE(doc.find("| `POST /api/v1/" + std::string(endpoint) + "` |"), std::string::npos)
+        << endpoint;
+  }
+  EXPECT_NE(doc.find("| `GET /api/v1/catalog/{models,gpus,instances,apis}` |"), std::string::npos);
+}
+
 TEST_F(ApiServer, BadScenariosGet400NamingTheField) {
   EXPECT_EQ(error_of(post("/api/v1/compare", R"({"workload": {"tokens_per_day": -5}})"), 400),
             "workload.tokens_per_day must be > 0 (got -5)");
@@ -191,7 +315,8 @@ TEST_F(ApiServer, BadOptionsGet400NamingTheOption) {
 
 TEST_F(ApiServer, UnknownRoutesAndMethodsAreJsonErrors) {
   EXPECT_EQ(error_of(post("/api/v1/compar", "{}"), 404),
-            "no report 'compar' (nearest: 'compare'; reports: compare, plan, breakeven)");
+            "no report 'compar' (nearest: 'compare'; reports: compare, memory, perf, plan, "
+            "finetune, breakeven)");
   const auto wrong_method = get("/api/v1/compare");
   EXPECT_EQ(error_of(wrong_method, 405), "/api/v1/compare takes POST with a JSON body");
   EXPECT_EQ(wrong_method->get_header_value("Allow"), "POST");

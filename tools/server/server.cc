@@ -65,6 +65,9 @@ Server::Server(const ServeOptions& options)
   http.Post(R"(/api/v1/([a-z_]+))", [](const httplib::Request& req, httplib::Response& res) {
     send(res, post_report(req.matches[1].str(), req.body));
   });
+  http.Get(R"(/api/v1/catalog/([a-z_]+))", [](const httplib::Request& req, httplib::Response& res) {
+    send(res, get_catalog(req.matches[1].str(), req.params));
+  });
   http.Get(R"(/api/v1/([a-z_]+))", [](const httplib::Request& req, httplib::Response& res) {
     res.set_header("Allow", "POST");
     send(res, error_reply(405, fmt::format("{} takes POST with a JSON body", req.path)));
