@@ -290,6 +290,13 @@ TEST_F(ApiServer, MalformedBodiesGet400) {
   EXPECT_EQ(error_of(post("/api/v1/compare", "[1, 2]"), 400),
             "the body must be a JSON object with the scenario's sections (got array)");
   EXPECT_TRUE(error_of(post("/api/v1/compare", "{workload: 1}"), 400).starts_with("malformed"));
+  // Nesting is bounded before parsing: a deep body is refused, the server lives.
+  const std::string deep = "{\"a\": " + std::string(200000, '[') + std::string(200000, ']') + "}";
+  EXPECT_EQ(error_of(post("/api/v1/compare", deep), 400),
+            "the body nests 200001 levels deep (a scenario needs 4; at most 16)");
+  EXPECT_EQ(
+      error_of(post("/api/v1/compare", R"({"name": "[[[[[[[[[[[[[[[[[[[[[[[[\"", "a": 1})"), 400),
+      "unknown key 'a' (nearest known key: 'api')");  // brackets in a string do not count
   EXPECT_EQ(error_of(post("/api/v1/compare", R"({"workload": {"tokens_per_day": 1e999}})"), 400),
             "malformed JSON: number overflow parsing '1e999'");
   expect_healthy();

@@ -37,6 +37,35 @@ constexpr double kMaxTop = 100'000;
 // Integers a JSON number holds exactly (2^53).
 constexpr double kMaxExactInteger = 9007199254740992.0;
 
+// A scenario nests four levels at most (body, section, field, list of names); a
+// body nested deeper is refused before it is parsed, so that no recursion over a
+// parsed value can run out of stack.
+constexpr int kMaxNesting = 16;
+
+// The deepest nesting of objects and arrays in JSON text, strings skipped.
+int nesting_depth(std::string_view text) {
+  int depth = 0;
+  int deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 // "aws,gcp" -> {"aws", "gcp"}.
 std::vector<std::string> split_names(const std::string& text) {
   std::vector<std::string> names;
@@ -392,6 +421,12 @@ Reply post_report(std::string_view endpoint, std::string_view body) {
     return error_reply(404, fmt::format("no report '{}' (nearest: '{}'; reports: {})", endpoint,
                                         nearest_name(endpoint, endpoint_names()),
                                         fmt::join(endpoint_names(), ", ")));
+  }
+  if (const int depth = nesting_depth(body); depth > kMaxNesting) {
+    return error_reply(400,
+                       fmt::format("the body nests {} levels deep (a scenario needs 4; at most "
+                                   "{})",
+                                   depth, kMaxNesting));
   }
   json request;
   try {
