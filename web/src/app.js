@@ -45,8 +45,8 @@ function memoryBody(body, deployment) {
 }
 
 // Asks for every panel's numbers for BODY (a scenario) and shows them; a newer
-// call aborts this one. Returns the compare reply, or null if there is none.
-async function update(body) {
+// call aborts this one. With fillForm, the compare reply's scenario fills the form.
+async function update(body, { fillForm = false } = {}) {
   controller?.abort();
   controller = new AbortController();
   const { signal } = controller;
@@ -57,11 +57,12 @@ async function update(body) {
   try {
     report = await postJson('/api/v1/compare', body, signal);
   } catch (error) {
-    if (signal.aborted) return null;
+    if (signal.aborted) return;
     showInputError(error.message);
     setState('error', 'not updated: the results are for the last valid inputs');
-    return null;
+    return;
   }
+  if (fillForm) form.fill(report.scenario);
   showInputError('');
   const figures = new Map(report.figures.map((f) => [f.id, f]));
   renderSummary(report, figures);
@@ -76,7 +77,6 @@ async function update(body) {
     memory.show(memoryReply, (reply) => renderMemory(reply, deployment)),
   ]);
   if (!signal.aborted) setState('ready', '');
-  return report;
 }
 
 const form = new ScenarioForm(() => {
@@ -103,8 +103,7 @@ const searches = [
 
 // First the seed scenario ({}): its reply's "scenario" fills the form's defaults.
 async function start() {
-  const first = await update({});
-  if (first) form.fill(first.scenario);
+  await update({}, { fillForm: true });
   for (const search of searches) search();
 }
 
