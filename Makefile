@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
 
-.PHONY: run test build deps bench format clean
+.PHONY: run test build deps bench bench-serve format clean
 
 run: build
 	./$(BUILD_DIR)/llmtco compare
@@ -20,6 +20,9 @@ deps:
 
 bench: build
 	./$(BUILD_DIR)/llmtco_bench
+
+bench-serve: build
+	bench/serve_load.sh ./$(BUILD_DIR)/llmtco
 
 format:
 	clang-format -i $$(git ls-files '*.h' '*.cc')

@@ -12,19 +12,12 @@
 #include "llmtco/error.h"
 #include "llmtco/instance_catalog.h"
 #include "llmtco/model_catalog.h"
+#include "request_checks.h"
 
 namespace llmtco {
 namespace {
 
-// Runs `f`, prefixing an InputError's message with the scenario field it concerns.
-template <typename F>
-auto for_field(const char* field, F&& f) {
-  try {
-    return f();
-  } catch (const InputError& e) {
-    throw InputError(fmt::format("{}: {}", field, e.what()));
-  }
-}
+using detail::for_field;
 
 std::vector<std::string> parse_clouds(const std::string& text) {
   std::vector<std::string> clouds;
@@ -35,11 +28,7 @@ std::vector<std::string> parse_clouds(const std::string& text) {
     name.erase(0, name.find_first_not_of(" \t"));
     name.erase(name.find_last_not_of(" \t") + 1);
     if (!name.empty()) {
-      if (std::find(kInstanceClouds.begin(), kInstanceClouds.end(), name) ==
-          kInstanceClouds.end()) {
-        throw InputError(fmt::format(
-            "self_host.clouds: unknown cloud '{}' (valid: aws, azure, gcp, lambda, vast)", name));
-      }
+      detail::check_choice("self_host.clouds", "cloud", name, kInstanceClouds);
       clouds.push_back(name);
     }
     start = comma + 1;

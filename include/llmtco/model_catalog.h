@@ -33,4 +33,10 @@ const CatalogModel* find_catalog_model(const std::string& name);
 // name (naming the nearest known one) or a bad config.json.
 ModelArch load_model(const std::string& name);
 
+// Whether load_model may read a path from disk: the command line does; the server,
+// whose model names come from requests, takes catalog names only and reads no file.
+// Process-wide, set once at start; the default reads.
+enum class ModelFiles { kRead, kRefused };
+void set_model_files(ModelFiles policy);
+
 }  // namespace llmtco

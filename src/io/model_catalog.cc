@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -57,11 +58,22 @@ const CatalogModel* find_catalog_model(const std::string& name) {
   return nullptr;
 }
 
+namespace {
+
+std::atomic<ModelFiles> model_files = ModelFiles::kRead;
+
+}  // namespace
+
+void set_model_files(ModelFiles policy) {
+  model_files = policy;
+}
+
 ModelArch load_model(const std::string& name) {
+  const bool read_files = model_files == ModelFiles::kRead;
   std::error_code ec;
   std::filesystem::path path(name);
-  if (std::filesystem::is_directory(path, ec)) path /= "config.json";
-  if (std::filesystem::exists(path, ec)) {
+  if (read_files && std::filesystem::is_directory(path, ec)) path /= "config.json";
+  if (read_files && std::filesystem::exists(path, ec)) {
     return parse_hf_config(detail::read_text_file(path.string(), "model config"), path.string(),
                            name);
   }
@@ -73,9 +85,11 @@ ModelArch load_model(const std::string& name) {
     names.push_back(m.id);
     names.push_back(m.short_name);
   }
-  throw InputError(
-      fmt::format("unknown model '{}' (nearest known model: '{}'; or give a path to a config.json)",
-                  name, nearest_name(name, names)));
+  throw InputError(fmt::format("unknown model '{}' (nearest known model: '{}'; {})", name,
+                               nearest_name(name, names),
+                               read_files ? "or give a path to a config.json"
+                                          : "this server reads no files: a catalog name, see "
+                                            "llmtco catalog models"));
 }
 
 }  // namespace llmtco

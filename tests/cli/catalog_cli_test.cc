@@ -116,12 +116,17 @@ TEST_F(CatalogCli, BadInput) {
       {"catalog", "instances", "--instances", (dir_ / "gcp.csv").string()},
       (dir_ / "gcp.csv").string() + ":2: column 'Price' must be a number (got 'n/a')");
   expect_input_error({"catalog", "instances", "--cloud", "aws,oracle"},
-                     "--cloud must be among aws, azure, gcp, lambda, vast (got 'oracle')");
+                     "--cloud: unknown cloud 'oracle' (valid: aws, azure, gcp, lambda, vast)");
   expect_input_error({"catalog", "instances", "--gpu", "h10"},
-                     "unknown GPU 'h10' (nearest known GPU: 'h100-sxm')");
-  expect_input_error(
-      {"catalog", "gpus", "--cloud", "aws"},
-      "--cloud, --gpu and --instances apply to 'catalog instances' (got 'catalog gpus')");
+                     "--gpu: unknown GPU 'h10' (nearest known GPU: 'h100-sxm')");
+  expect_input_error({"catalog", "gpus", "--cloud", "aws"},
+                     "--cloud: only applies to 'instances' (got 'gpus')");
+  expect_input_error({"catalog", "models", "--gpu", "h100-sxm"},
+                     "--gpu: only applies to 'instances' (got 'models')");
+  expect_input_error({"catalog", "apis", "--instances", "data/instances"},
+                     "--instances: only applies to 'instances' (got 'apis')");
+  expect_input_error({"catalog", "fpgas"},
+                     "unknown catalog 'fpgas' (valid: models, gpus, instances, apis)");
 }
 
 TEST_F(CatalogCli, ApisSearchJson) {
@@ -147,7 +152,7 @@ TEST_F(CatalogCli, ApisBadInput) {
   expect_input_error({"catalog", "apis", "--api-prices", bad.string()},
                      bad.string() + ": must be a JSON object of model ids (LiteLLM's price map)");
   expect_input_error({"catalog", "gpus", "--api-prices", bad.string()},
-                     "--api-prices applies to 'catalog apis' (got 'catalog gpus')");
+                     "--api-prices: only applies to 'apis' (got 'gpus')");
 }
 
 }  // namespace

@@ -258,9 +258,18 @@ TEST_F(Cli, MemoryErrors) {
                      "unknown model 'llama-2-70' (nearest known model: 'llama-2-70b'; or give a "
                      "path to a config.json)");
   expect_input_error({"memory", "llama-2-70b", "--gpu", "h10"},
-                     "unknown GPU 'h10' (nearest known GPU: 'h100-sxm')");
+                     "--gpu: unknown GPU 'h10' (nearest known GPU: 'h100-sxm')");
   expect_input_error({"memory", "llama-2-70b", "--tp", "3"},
-                     "--tp 3: tensor parallelism 3 does not divide the 64 attention heads");
+                     "--tp: tensor parallelism 3 does not divide the 64 attention heads");
+  expect_input_error({"memory", "llama-2-70b", "--tp", "0"}, "--tp: must be 1 to 64 (got 0)");
+  expect_input_error({"memory", "llama-2-70b", "--context", "0"},
+                     "--context: must be 1 to 10,000,000 (got 0)");
+  expect_input_error({"memory", "llama-2-70b", "--gpu-memory-utilization", "nan"},
+                     "--gpu-memory-utilization: must be a finite number between 0.01 and 1 (got "
+                     "nan)");
+  expect_input_error({"memory", "llama-2-70b", "--mode", "dpo"},
+                     "--mode: unknown mode 'dpo' (valid: serve, full, lora, qlora)");
+  expect_input_error({"memory", "llama-2-70b", "--zero", "4"}, "--zero: must be 0 to 3 (got 4)");
   const auto bad = write("bad.json", R"({"architectures": ["BertModel"]})");
   const Result r = run({"memory", bad.string()});
   EXPECT_EQ(r.exit_code, 2);
@@ -342,14 +351,21 @@ TEST_F(Cli, PerfModes) {
 
 TEST_F(Cli, PerfErrors) {
   expect_input_error({"perf", "llama-2-70b", "--gpu", "h10"},
-                     "unknown GPU 'h10' (nearest known GPU: 'h100-sxm')");
+                     "--gpu: unknown GPU 'h10' (nearest known GPU: 'h100-sxm')");
+  expect_input_error({"perf", "llama-2-70b", "--gpu", "h100-sxm", "--pp", "0"},
+                     "--pp: must be 1 to 64 (got 0)");
+  expect_input_error({"perf", "llama-2-70b", "--gpu", "h100-sxm", "--input", "0"},
+                     "--input: must be 1 to 10,000,000 (got 0)");
+  expect_input_error({"perf", "llama-2-70b", "--gpu", "h100-sxm", "--rate", "inf"},
+                     "--rate: must be a finite number > 0 (got inf)");
   expect_input_error({"perf", "llama-2-70b", "--gpu", "h100-sxm", "--tp", "3"},
                      "--tp: tensor parallelism 3 does not divide the 64 attention heads");
   expect_input_error({"perf", "llama-2-70b", "--gpu", "h100-sxm"},
                      "meta-llama/Llama-2-70b-hf on 1 x h100-sxm: the weights, workspace and "
                      "overhead exceed the usable GPU memory");
   expect_input_error({"perf", "llama-2-7b", "--gpu", "h100-sxm", "--engine", "vlm"},
-                     "unknown engine 'vlm' (nearest known: 'vllm'; known: vllm, trtllm, sglang, "
+                     "--engine: unknown engine 'vlm' (nearest known: 'vllm'; known: vllm, "
+                     "trtllm, sglang, "
                      "hf-transformers, gpt-fast)");
   expect_input_error({"perf", "llama-2-7b", "--gpu", "h100-sxm", "--batch", "100000"},
                      "meta-llama/Llama-2-7b-hf on 1 x h100-sxm: a batch of 100000 does not fit: "

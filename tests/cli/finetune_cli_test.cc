@@ -77,7 +77,7 @@ TEST_F(Cli, FinetuneApiPriceAndRetuning) {
   EXPECT_EQ(figure(json, "api_finetune_cost_per_month_usd"), 60.0);
   EXPECT_DOUBLE_EQ(figure(json, "finetune_cost_per_month_usd"),
                    figure(json, "finetune_run_cost_usd") / 3);
-  EXPECT_THAT(r.out, HasSubstr("API price: --api-training-usd-per-1m, as given"));
+  EXPECT_THAT(r.out, HasSubstr("API price: as given by the user"));
 }
 
 // Nothing fits: a valid answer (exit 0), with no runs and the reason.
@@ -115,33 +115,33 @@ TEST_F(Cli, FinetuneBadInput) {
     return args;
   };
   expect_input_error(with({"-5"}),
-                     "--dataset-tokens must be > 0 and <= 1,000,000,000,000,000 (got -5)");
+                     "--dataset-tokens: must be > 0 and <= 1,000,000,000,000,000 (got -5)");
   expect_input_error(
       with({"inf"}),
-      "--dataset-tokens must be a finite number > 0 and <= 1,000,000,000,000,000 (got inf)");
-  expect_input_error(with({"1e6", "--epochs", "0"}), "--epochs must be > 0 and <= 1,000 (got 0)");
+      "--dataset-tokens: must be a finite number > 0 and <= 1,000,000,000,000,000 (got inf)");
+  expect_input_error(with({"1e6", "--epochs", "0"}), "--epochs: must be > 0 and <= 1,000 (got 0)");
   expect_input_error(with({"1e6", "--utilisation", "1.5"}),
-                     "--utilisation must be between 0.01 and 1 (got 1.5)");
+                     "--utilisation: must be between 0.01 and 1 (got 1.5)");
   expect_input_error(with({"1e6", "--method", "dpo"}),
-                     "--method must be full, lora or qlora (got 'dpo')");
+                     "--method: unknown method 'dpo' (valid: full, lora, qlora)");
   expect_input_error(with({"1e6", "--clouds", "aws,moon"}),
-                     "--clouds must be among aws, azure, gcp, lambda, vast (got 'moon')");
+                     "--clouds: unknown cloud 'moon' (valid: aws, azure, gcp, lambda, vast)");
   expect_input_error(
       with({"1e6", "--pricing", "cheap"}),
       "--pricing: unknown pricing 'cheap' (valid: on_demand, spot, reserved_1y, reserved_3y)");
   expect_input_error(with({"1e6", "--api-training-usd-per-1m", "nan"}),
-                     "--api-training-usd-per-1m must be a finite number between 0 and 1,000,000 "
+                     "--api-training-usd-per-1m: must be a finite number between 0 and 1,000,000 "
                      "(got nan)");
   expect_input_error(with({"1e6", "--retune-months", "0"}),
-                     "--retune-months must be between 0.01 and 1,200 (got 0)");
+                     "--retune-months: must be between 0.01 and 1,200 (got 0)");
   expect_input_error(with({"1e6", "--api-model", "gpt-5x"}),
                      "--api-model: unknown API model 'gpt-5x' (nearest known: 'gpt-5')");
   const Result no_price = run(with({"1e6", "--api-model", "gpt-4o"}));
   EXPECT_EQ(no_price.exit_code, 2);
-  EXPECT_THAT(no_price.err, StartsWith("llmtco: error: --api-model 'gpt-4o' has no fine-tuning "
+  EXPECT_THAT(no_price.err, StartsWith("llmtco: error: --api-model: 'gpt-4o' has no fine-tuning "
                                        "training price (models with one: "));
   EXPECT_THAT(no_price.err, HasSubstr("gpt-3.5-turbo"));
-  EXPECT_THAT(no_price.err, HasSubstr("); give --api-training-usd-per-1m\n"));
+  EXPECT_THAT(no_price.err, HasSubstr("); give the API's training price per 1M tokens instead\n"));
 }
 
 // 3M tokens on 8 x B200 is seconds of compute: the note says what is not counted.

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "llmtco/error.h"
 
 namespace llmtco {
@@ -21,6 +23,15 @@ std::string override_error(const std::string& assignment) {
   Scenario scenario;
   try {
     apply_override(scenario, assignment);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+std::string json_error(const std::string& json_text) {
+  try {
+    parse_scenario_json(nlohmann::json::parse(json_text), "");
   } catch (const InputError& e) {
     return e.what();
   }
@@ -174,6 +185,76 @@ TEST(ApplyOverride, ValidatedLikeTheFile) {
   EXPECT_EQ(override_error("workload.tokens_per_word"),
             "--set expects key=value (got 'workload.tokens_per_word')");
   EXPECT_EQ(override_error("=3"), "--set expects key=value (got '=3')");
+}
+
+}  // namespace
+}  // namespace llmtco
+
+namespace llmtco {
+namespace {
+
+// An HTTP body: the scenario's structure as JSON, with the YAML reader's rules.
+TEST(ParseScenarioJson, AnEmptyObjectIsTheSeedScenario) {
+  const Scenario parsed = parse_scenario_json(nlohmann::json::object(), "");
+  const Scenario seed = default_scenario();
+  for (const ScenarioField& field : scenario_fields()) {
+    EXPECT_EQ(field_number(parsed, field), field_number(seed, field)) << field.path;
+  }
+  EXPECT_EQ(parsed.self_host.model, seed.self_host.model);
+}
+
+TEST(ParseScenarioJson, SetsNestedFieldsAndJoinsLists) {
+  const Scenario s = parse_scenario_json(
+      nlohmann::json::parse(R"({"name": "x", "workload": {"tokens_per_day": 1e9},
+          "self_host": {"clouds": ["aws", "gcp"], "redundancy": "2n"},
+          "article": {"replicas": 3}})"),
+      "");
+  EXPECT_EQ(s.name, "x");
+  EXPECT_EQ(s.workload.tokens_per_day, 1e9);
+  EXPECT_EQ(s.workload.peak_to_average, 2.0);  // left out: the default
+  EXPECT_EQ(s.self_host.clouds, "aws,gcp");
+  EXPECT_EQ(s.self_host.redundancy, "2n");
+  EXPECT_EQ(s.article.replicas, 3);
+}
+
+TEST(ParseScenarioJson, BadValuesNameTheFieldAndWhatIsValid) {
+  EXPECT_EQ(json_error(R"({"workload": {"tokens_per_day": -5}})"),
+            "workload.tokens_per_day must be > 0 (got -5)");
+  EXPECT_EQ(json_error(R"({"workload": {"tokens_per_day": "many"}})"),
+            "workload.tokens_per_day must be a number (got the text \"many\")");
+  EXPECT_EQ(json_error(R"({"workload": {"peak_to_average": 13}})"),
+            "workload.peak_to_average must be between 1 and 12 (got 13)");
+  EXPECT_EQ(json_error(R"({"article": {"replicas": 1.5}})"),
+            "article.replicas must be a whole number >= 1 (got 1.5)");
+  EXPECT_EQ(json_error(R"({"self_host": {"pricing": "cheap"}})"),
+            "self_host.pricing must be one of: on_demand, spot, reserved_1y, reserved_3y (got "
+            "'cheap')");
+  EXPECT_EQ(json_error(R"({"self_host": {"clouds": ["aws", 3]}})"),
+            "self_host.clouds must be text or an array of names (got 3 in the array)");
+  EXPECT_EQ(json_error(R"({"self_host": {"model": true}})"),
+            "self_host.model must be text (got true)");
+  EXPECT_EQ(json_error(R"({"workload": 5})"), "workload must be an object of fields (got 5)");
+  EXPECT_EQ(json_error(R"([1, 2])"), "a scenario must be a JSON object of sections (got an array)");
+}
+
+TEST(ParseScenarioJson, UnknownKeysNameTheNearestOrTheSection) {
+  EXPECT_EQ(json_error(R"({"tokens_per_day": -5})"),
+            "unknown key 'tokens_per_day' (it is a field of 'workload': "
+            "'workload.tokens_per_day')");
+  EXPECT_EQ(json_error(R"({"worklod": {}})"),
+            "unknown key 'worklod' (nearest known key: 'workload')");
+  EXPECT_EQ(json_error(R"({"workload": {"tokens_per_dya": 1}})"),
+            "unknown key 'workload.tokens_per_dya' (nearest known key: "
+            "'workload.tokens_per_day')");
+}
+
+TEST(ParseScenarioJson, ASourcePrefixesMessages) {
+  try {
+    parse_scenario_json(nlohmann::json::parse(R"({"workload": {"tokens_per_day": 0}})"), "body");
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "body: workload.tokens_per_day must be > 0 (got 0)");
+  }
 }
 
 }  // namespace

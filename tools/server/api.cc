@@ -6,11 +6,20 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <functional>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "llmtco/api_price.h"
+#include "llmtco/catalog_report.h"
+#include "llmtco/catalogs.h"
 #include "llmtco/error.h"
+#include "llmtco/finetune_report.h"
+#include "llmtco/instance_catalog.h"
+#include "llmtco/memory_report.h"
 #include "llmtco/nearest.h"
+#include "llmtco/perf_report.h"
 #include "llmtco/report.h"
 #include "llmtco/scenario_file.h"
 #include "llmtco/verdict_report.h"
@@ -27,6 +36,18 @@ constexpr double kMaxSamples = 100'000;
 constexpr double kMaxTop = 100'000;
 // Integers a JSON number holds exactly (2^53).
 constexpr double kMaxExactInteger = 9007199254740992.0;
+
+// "aws,gcp" -> {"aws", "gcp"}.
+std::vector<std::string> split_names(const std::string& text) {
+  std::vector<std::string> names;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    if (comma > start) names.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return names;
+}
 
 // A request's "options": the command's settings, each optional, unknown names refused.
 class Options {
@@ -62,6 +83,61 @@ class Options {
     return x;
   }
 
+  // Request members the library validates: only the JSON type is checked here.
+  void bind(std::string_view key, std::string& out) const {
+    if (const json* value = find(key)) {
+      if (!value->is_string()) fail(key, "text", *value);
+      out = value->get<std::string>();
+    }
+  }
+  void bind(std::string_view key, bool& out) const {
+    if (const json* value = find(key)) {
+      if (!value->is_boolean()) fail(key, "true or false", *value);
+      out = value->get<bool>();
+    }
+  }
+  void bind(std::string_view key, double& out) const {
+    if (const json* value = find(key)) {
+      if (!value->is_number()) fail(key, "a number", *value);
+      out = value->get<double>();
+    }
+  }
+  void bind(std::string_view key, std::optional<double>& out) const {
+    if (find(key)) bind(key, out.emplace());
+  }
+  template <typename Integer>
+  void bind(std::string_view key, Integer& out) const {
+    if (const json* value = find(key)) {
+      const double x = value->is_number() ? value->get<double>() : 0.5;
+      // Within the member's type, and exact in a double.
+      const double limit =
+          std::min(static_cast<double>(std::numeric_limits<Integer>::max()), kMaxExactInteger);
+      if (std::floor(x) != x || std::abs(x) > limit) {
+        fail(key, "a whole number", *value);
+      }
+      out = static_cast<Integer>(x);
+    }
+  }
+  template <typename Integer>
+  void bind(std::string_view key, std::optional<Integer>& out) const {
+    if (find(key)) bind(key, out.emplace());
+  }
+  void bind(std::string_view key, std::vector<std::string>& out) const {
+    if (const json* value = find(key)) {
+      if (value->is_string()) {
+        out = split_names(value->get<std::string>());
+        return;
+      }
+      if (!value->is_array()) fail(key, "a list of names", *value);
+      out.clear();
+      for (const json& item : *value) {
+        if (!item.is_string()) fail(key, "a list of names", *value);
+        out.push_back(item.get<std::string>());
+      }
+    }
+  }
+  bool has(std::string_view key) const { return find(key) != nullptr; }
+
   // One of `choices`, or nullopt if absent.
   std::optional<std::string> choice(std::string_view key,
                                     std::initializer_list<std::string_view> choices) const {
@@ -76,6 +152,10 @@ class Options {
   }
 
  private:
+  [[noreturn]] static void fail(std::string_view key, std::string_view valid, const json& value) {
+    throw InputError(fmt::format("options.{}: must be {} (got {})", key, valid, value.dump()));
+  }
+
   const json* find(std::string_view key) const {
     if (!options_) return nullptr;
     const auto it = options_->find(key);
@@ -126,14 +206,155 @@ Report plan(const json& body) {
   return plan_report(scenario_of(body), static_cast<std::size_t>(top));
 }
 
+// Runs `build`; a FieldError about a request member is renamed for the body: the
+// scenario field it was taken from, or the option that set it.
+Report with_field_names(const Options& options,
+                        std::initializer_list<std::pair<std::string_view, std::string_view>> from,
+                        const std::function<Report()>& build) {
+  try {
+    return build();
+  } catch (const FieldError& e) {
+    for (const auto& [member, path] : from) {
+      if (e.field() == member && !options.has(member)) {
+        throw InputError(fmt::format("{}: {}", path, e.problem()));
+      }
+    }
+    throw InputError(fmt::format("options.{}: {}", e.field(), e.problem()));
+  }
+}
+
+// Tokens per request as the whole number the speed model takes.
+std::int64_t whole_tokens(double tokens) {
+  return static_cast<std::int64_t>(std::ceil(tokens));
+}
+
+// The memory to serve (or fine-tune) the scenario's model on one GPU, as
+// `llmtco memory`: model and precision from self_host, the context from the
+// tokens per request; every MemoryRequest member may be set in options.
+Report memory(const json& body) {
+  const Options options(
+      body, {"precision", "kv_precision", "gpu", "mode", "batch", "context_tokens", "tp",
+             "gpu_memory_utilization", "max_batched_tokens", "lora_rank", "lora_targets",
+             "zero_stage", "gpus", "gradient_checkpointing", "flash_attention", "adam_8bit"});
+  const Scenario s = scenario_of(body);
+  MemoryRequest r{.model = s.self_host.model,
+                  .precision = s.self_host.precision,
+                  .context_tokens = whole_tokens(s.workload.input_tokens_per_request +
+                                                 s.workload.output_tokens_per_request)};
+  options.bind("precision", r.precision);
+  options.bind("kv_precision", r.kv_precision);
+  options.bind("gpu", r.gpu);
+  options.bind("mode", r.mode);
+  options.bind("batch", r.batch);
+  options.bind("context_tokens", r.context_tokens);
+  options.bind("tp", r.tp);
+  options.bind("gpu_memory_utilization", r.gpu_memory_utilization);
+  options.bind("max_batched_tokens", r.max_batched_tokens);
+  options.bind("lora_rank", r.lora_rank);
+  options.bind("lora_targets", r.lora_targets);
+  options.bind("zero_stage", r.zero_stage);
+  options.bind("gpus", r.gpus);
+  options.bind("gradient_checkpointing", r.gradient_checkpointing);
+  options.bind("flash_attention", r.flash_attention);
+  options.bind("adam_8bit", r.adam_8bit);
+  return with_field_names(options,
+                          {{"model", "self_host.model"},
+                           {"precision", "self_host.precision"},
+                           {"context_tokens", "workload.input_tokens_per_request"}},
+                          [&] { return memory_report(r); });
+}
+
+// The speed of one deployment, as `llmtco perf`: model, precision and engine from
+// self_host, tokens per request from the workload; options.gpu is required.
+Report perf(const json& body) {
+  const Options options(body, {"gpu", "tp", "pp", "precision", "kv_precision", "engine",
+                               "input_tokens", "output_tokens", "batch", "rate_per_s"});
+  const Scenario s = scenario_of(body);
+  PerfRequest r{.model = s.self_host.model,
+                .precision = s.self_host.precision,
+                .engine = s.self_host.engine,
+                .input_tokens = whole_tokens(s.workload.input_tokens_per_request),
+                .output_tokens = whole_tokens(s.workload.output_tokens_per_request)};
+  options.bind("gpu", r.gpu);
+  options.bind("tp", r.tp);
+  options.bind("pp", r.pp);
+  options.bind("precision", r.precision);
+  options.bind("kv_precision", r.kv_precision);
+  options.bind("engine", r.engine);
+  options.bind("input_tokens", r.input_tokens);
+  options.bind("output_tokens", r.output_tokens);
+  options.bind("batch", r.batch);
+  options.bind("rate_per_s", r.rate_per_s);
+  return with_field_names(options,
+                          {{"model", "self_host.model"},
+                           {"precision", "self_host.precision"},
+                           {"engine", "self_host.engine"},
+                           {"input_tokens", "workload.input_tokens_per_request"},
+                           {"output_tokens", "workload.output_tokens_per_request"}},
+                          [&] { return perf_report(r); });
+}
+
+// A fine-tuning run on the cheapest instance that holds it against the API's
+// training price, as `llmtco finetune`: the job from fine_tune, where it runs from
+// self_host, the API's price as compare takes it (api.model's catalog training
+// price, else api.fine_tune_usd_per_1m).
+Report finetune(const json& body) {
+  const Options options(body,
+                        {"lora_rank", "sequence_tokens", "micro_batch", "gradient_checkpointing",
+                         "flash_attention", "adam_8bit", "utilisation", "top"});
+  const Scenario s = scenario_of(body);
+  FinetuneRequest r{.model = s.self_host.model,
+                    .dataset_tokens = s.fine_tune.dataset_tokens,
+                    .epochs = s.fine_tune.epochs,
+                    .method = s.fine_tune.method,
+                    .retune_months = s.fine_tune.retune_months,
+                    .clouds = split_names(s.self_host.clouds),
+                    .pricing = s.self_host.pricing};
+  const ApiPrice* listed = nullptr;
+  if (!s.api.model.empty()) {
+    try {
+      listed = &find_api(api_catalog(), s.api.model);
+    } catch (const InputError& e) {
+      throw InputError(fmt::format("api.model: {}", e.what()));
+    }
+  }
+  if (listed && listed->training_usd_per_1m) {
+    r.api_model = listed->id;
+  } else {
+    r.api_training_usd_per_1m = s.api.fine_tune_usd_per_1m;
+  }
+  options.bind("lora_rank", r.lora_rank);
+  options.bind("sequence_tokens", r.sequence_tokens);
+  options.bind("micro_batch", r.micro_batch);
+  options.bind("gradient_checkpointing", r.gradient_checkpointing);
+  options.bind("flash_attention", r.flash_attention);
+  options.bind("adam_8bit", r.adam_8bit);
+  options.bind("utilisation", r.utilisation);
+  options.bind("top", r.top);
+  return with_field_names(options,
+                          {{"model", "self_host.model"},
+                           {"dataset_tokens", "fine_tune.dataset_tokens"},
+                           {"epochs", "fine_tune.epochs"},
+                           {"method", "fine_tune.method"},
+                           {"retune_months", "fine_tune.retune_months"},
+                           {"clouds", "self_host.clouds"},
+                           {"pricing", "self_host.pricing"},
+                           {"api_model", "api.model"},
+                           {"api_training_usd_per_1m", "api.fine_tune_usd_per_1m"}},
+                          [&] { return finetune_report(r, instance_catalog()); });
+}
+
 struct Endpoint {
   std::string_view name;
   Report (*run)(const json& body);
 };
 
-constexpr std::array<Endpoint, 3> kEndpoints = {{
+constexpr std::array<Endpoint, 6> kEndpoints = {{
     {"compare", &compare},
+    {"memory", &memory},
+    {"perf", &perf},
     {"plan", &plan},
+    {"finetune", &finetune},
     {"breakeven", &breakeven},
 }};
 
@@ -175,8 +396,9 @@ Reply post_report(std::string_view endpoint, std::string_view body) {
   json request;
   try {
     request = body.empty() ? json::object() : json::parse(body);
-  } catch (const json::parse_error& e) {
-    // what() is "[json.exception.parse_error.101] parse error at line 1, column 2: ...".
+  } catch (const json::exception& e) {
+    // what() is "[json.exception.parse_error.101] parse error at line 1, column 2: ..."
+    // or, for a number past a double's range, "[json.exception.out_of_range.406] ...".
     const std::string_view what = e.what();
     const std::size_t tag_end = what.find("] ");
     return error_reply(
@@ -189,11 +411,42 @@ Reply post_report(std::string_view endpoint, std::string_view body) {
                                         request.type_name()));
   }
   const std::string key = std::string(endpoint) + '\n' + request.dump();
-  if (auto cached = cache().find(key)) return Reply{.body = std::move(*cached)};
+  if (const auto cached = cache().find(key)) return Reply{.body = *cached};
   try {
     Reply reply{.body = render_json(it->run(request))};
-    cache().store(key, reply.body);
+    cache().store(key, std::make_shared<const std::string>(reply.body));
     return reply;
+  } catch (const InputError& e) {
+    return error_reply(400, e.what());
+  }
+}
+
+Reply get_catalog(std::string_view kind, const std::multimap<std::string, std::string>& query) {
+  CatalogRequest request{.kind = std::string(kind)};
+  for (const auto& [name, value] : query) {
+    if (name == "search") {
+      request.search = value;
+    } else if (name == "clouds") {
+      request.clouds = split_names(value);
+    } else if (name == "gpu") {
+      request.gpu = value;
+    } else {
+      return error_reply(400, fmt::format("unknown query parameter '{}' (valid: search, clouds, "
+                                          "gpu)",
+                                          name));
+    }
+  }
+  const std::string key = fmt::format("catalog/{}\n{}\n{}\n{}", kind, request.search,
+                                      fmt::join(request.clouds, ","), request.gpu);
+  if (const auto cached = cache().find(key)) return Reply{.body = *cached};
+  try {
+    Reply reply{.body = render_json(catalog_report(request, instance_catalog(), api_catalog()))};
+    cache().store(key, std::make_shared<const std::string>(reply.body));
+    return reply;
+  } catch (const FieldError& e) {
+    return error_reply(e.field() == "kind" ? 404 : 400,
+                       e.field() == "kind" ? fmt::format("{}", e.problem())
+                                           : fmt::format("{}: {}", e.field(), e.problem()));
   } catch (const InputError& e) {
     return error_reply(400, e.what());
   }

@@ -2,6 +2,7 @@
 // body into a reply with the same JSON the CLI prints. server.cc binds it to HTTP.
 #pragma once
 
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -21,6 +22,10 @@ std::span<const std::string_view> report_endpoints();
 // structure (every section optional; {} is the seed scenario) and an optional
 // "options" object with the command's settings (docs/serve.md lists them).
 Reply post_report(std::string_view endpoint, std::string_view body);
+
+// GET /api/v1/catalog/<kind> (models, gpus, instances or apis), narrowed by the
+// query's search, clouds (comma-separated) and gpu: `llmtco catalog` as JSON.
+Reply get_catalog(std::string_view kind, const std::multimap<std::string, std::string>& query);
 
 // GET /healthz.
 Reply health();

@@ -5,8 +5,8 @@
 
 #include <cstddef>
 #include <list>
+#include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -18,13 +18,15 @@ class ReplyCache {
   // least recently used go first.
   ReplyCache(std::size_t max_entries, std::size_t max_bytes);
 
-  std::optional<std::string> find(const std::string& key);
-  void store(const std::string& key, const std::string& body);
+  // The reply stored under `key`, or null. Shared, so that the lock is held for a
+  // lookup only, never for copying a reply.
+  std::shared_ptr<const std::string> find(const std::string& key);
+  void store(const std::string& key, std::shared_ptr<const std::string> body);
 
  private:
   struct Entry {
     std::string key;
-    std::string body;
+    std::shared_ptr<const std::string> body;
   };
   void evict_locked();
 

@@ -8,6 +8,7 @@
 
 #include "api.h"
 #include "llmtco/error.h"
+#include "llmtco/model_catalog.h"
 #include "web_assets.h"
 
 namespace llmtco::server {
@@ -33,6 +34,8 @@ void serve_asset(httplib::Response& res, std::string_view name, const char* cont
 
 Server::Server(const ServeOptions& options)
     : options_(options), http_(std::make_unique<httplib::Server>()) {
+  // A model named in a request is a catalog name, never a path to read.
+  set_model_files(ModelFiles::kRefused);
   httplib::Server& http = *http_;
   const std::size_t threads = static_cast<std::size_t>(options_.threads);
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
@@ -41,6 +44,7 @@ Server::Server(const ServeOptions& options)
   http.set_write_timeout(options_.write_timeout_s, 0);
   // A keep-alive connection serves many requests (a page, a load generator).
   http.set_keep_alive_max_count(1000);
+  http.set_keep_alive_timeout(options_.read_timeout_s);
   http.set_tcp_nodelay(true);
   http.set_default_headers({{"X-Content-Type-Options", "nosniff"},
                             {"Content-Security-Policy",
@@ -60,6 +64,9 @@ Server::Server(const ServeOptions& options)
            [](const httplib::Request&, httplib::Response& res) { send(res, health()); });
   http.Post(R"(/api/v1/([a-z_]+))", [](const httplib::Request& req, httplib::Response& res) {
     send(res, post_report(req.matches[1].str(), req.body));
+  });
+  http.Get(R"(/api/v1/catalog/([a-z_]+))", [](const httplib::Request& req, httplib::Response& res) {
+    send(res, get_catalog(req.matches[1].str(), req.params));
   });
   http.Get(R"(/api/v1/([a-z_]+))", [](const httplib::Request& req, httplib::Response& res) {
     res.set_header("Allow", "POST");

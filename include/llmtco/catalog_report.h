@@ -1,0 +1,30 @@
+// The report of `llmtco catalog`: what a catalog holds (models, GPUs, cloud
+// instances or API prices), narrowed by a search. CatalogRequest holds every
+// input; the catalogs to list are passed in (built in, or read by the shell).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "llmtco/api_price.h"
+#include "llmtco/instance.h"
+#include "llmtco/report.h"
+
+namespace llmtco {
+
+struct CatalogRequest {
+  std::string kind;                 // models, gpus, instances or apis
+  std::string search;               // only entries containing it, any case; empty: all
+  std::vector<std::string> clouds;  // instances only: among aws, azure, gcp, lambda, vast
+  std::string gpu;                  // instances only: a GPU catalog id
+};
+
+// A table named after the kind, with the sources and dates of the prices as notes
+// (instances: of the clouds listed, with the warnings of the rows listed). Models
+// and GPUs come from the built-in catalogs; instances from `instances`, API prices
+// from `apis`. Throws FieldError naming the member for a bad input (an unknown
+// kind, cloud or GPU; clouds or gpu with a kind other than instances).
+Report catalog_report(const CatalogRequest& request, const InstanceCatalog& instances,
+                      const ApiCatalog& apis);
+
+}  // namespace llmtco

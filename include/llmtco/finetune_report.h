@@ -1,0 +1,51 @@
+// The report of `llmtco finetune`: the cheapest cloud instance whose GPUs hold the
+// fine-tuning memory, the time and cost of a run on it, and what the API charges to
+// train on the same tokens, both spread over a re-tuning period (finetune_plan.h).
+// FinetuneRequest holds every input; the shells fill it from flags or a request body.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "llmtco/finetune_plan.h"
+#include "llmtco/instance.h"
+#include "llmtco/report.h"
+
+namespace llmtco {
+
+struct FinetuneRequest {
+  // A catalog id, short name or alias, or a path to a config.json or its directory
+  // (load_model: a path is read from disk).
+  std::string model;
+  // The job (FinetuneJob and its FinetuneOptions; every linear layer is adapted).
+  double dataset_tokens = FinetuneJob{}.dataset_tokens;              // > 0 and <= 1e15
+  double epochs = FinetuneJob{}.epochs;                              // > 0 and <= 1,000
+  std::string method = "lora";                                       // full, lora or qlora
+  int lora_rank = FinetuneOptions{}.lora_rank;                       // 1 to 65,536
+  std::int64_t sequence_tokens = FinetuneOptions{}.sequence_tokens;  // 1 to 10,000,000
+  std::int64_t micro_batch = FinetuneOptions{}.micro_batch;          // 1 to 1,000,000
+  bool gradient_checkpointing = FinetuneOptions{}.gradient_checkpointing;
+  bool flash_attention = FinetuneOptions{}.flash_attention;
+  bool adam_8bit = FinetuneOptions{}.adam_8bit;
+  double utilisation = FinetuneJob{}.utilisation;      // of the dense BF16 peak, 0.01 to 1
+  double retune_months = FinetuneJob{}.retune_months;  // 0.01 to 1,200
+  // Where it runs.
+  std::vector<std::string> clouds;    // among aws, azure, gcp, lambda, vast; empty: every cloud
+  std::string pricing = "on_demand";  // on_demand, spot, reserved_1y or reserved_3y
+  // The API's side: the training price per 1M training tokens, given (0 to
+  // 1,000,000 USD), or else `api_model`'s in the built-in API catalog.
+  std::string api_model = "gpt-3.5-turbo";
+  std::optional<double> api_training_usd_per_1m;
+  int top = 10;  // runs to list, 1 to 1,000,000
+};
+
+// The figures of the cheapest run on `catalog`'s instances and the API's, a "runs"
+// table of the `top` cheapest, and notes: which side is cheaper, the monthly costs,
+// the dates and sources of the prices, the catalog's warnings about listed
+// instances. Nothing fitting is an answer, not an error. Throws FieldError naming
+// the member for a bad input (model, pricing and api_model for unknown names too).
+Report finetune_report(const FinetuneRequest& request, const InstanceCatalog& catalog);
+
+}  // namespace llmtco

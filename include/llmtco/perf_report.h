@@ -1,0 +1,42 @@
+// The report of `llmtco perf`: the latency and throughput of one deployment from
+// the speed model (perf.h), with the bound of each phase. PerfRequest holds every
+// input; the shells fill it from flags or a request body.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "llmtco/perf.h"
+#include "llmtco/report.h"
+
+namespace llmtco {
+
+struct PerfRequest {
+  // A catalog id, short name or alias, or a path to a config.json or its directory
+  // (load_model: a path is read from disk).
+  std::string model;
+  std::string gpu;                 // a GPU catalog id; required
+  int tp = 1;                      // tensor-parallel GPUs, 1 to 64; must divide the heads
+  int pp = 1;                      // pipeline stages, 1 to 64 and at most the model's layers
+  std::string precision = "bf16";  // weight format (data/precisions.json)
+  std::string kv_precision;        // KV-cache format; empty: fp8 with fp8 weights, else bf16
+  std::string engine = "vllm";     // vllm, trtllm, sglang, hf-transformers, gpt-fast
+  std::int64_t input_tokens = Workload{}.input_tokens;    // per request, 1 to 10,000,000
+  std::int64_t output_tokens = Workload{}.output_tokens;  // per request, 1 to 10,000,000
+  // The mode: static with a batch (1 to 1,000,000 requests prefilled and decoded
+  // together), online with a rate (requests per second arriving at random, a finite
+  // number > 0), offline (every request at once) with neither; not both.
+  std::optional<std::int64_t> batch;
+  std::optional<double> rate_per_s;
+};
+
+// The figures (ttft_ms, tpot_ms, output tokens per second, ...), a "steps" table
+// of one prefill and one decode step split into compute, memory, communication and
+// overhead, and notes naming each phase's bound. Throws FieldError naming the
+// member for a bad input (model, gpu, precision, kv_precision and engine for
+// unknown names too), and InputError when the model does not fit the deployment or
+// the batch does not fit its memory.
+Report perf_report(const PerfRequest& request);
+
+}  // namespace llmtco

@@ -1,0 +1,173 @@
+#include "llmtco/catalog_report.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+#include <string_view>
+
+#include "llmtco/catalogs.h"
+#include "llmtco/model_catalog.h"
+#include "llmtco/nearest.h"
+#include "request_checks.h"
+
+namespace llmtco {
+namespace {
+
+constexpr std::string_view kKinds[] = {"models", "gpus", "instances", "apis"};
+
+bool contains_any_case(const std::string& text, const std::string& needle) {
+  return ascii_lowercase(text).find(ascii_lowercase(needle)) != std::string::npos;
+}
+
+// True if `needle` (any case) is in the id, short name or an alias.
+bool matches(const CatalogModel& m, const std::string& needle) {
+  return contains_any_case(m.id, needle) || contains_any_case(m.short_name, needle) ||
+         std::any_of(m.aliases.begin(), m.aliases.end(),
+                     [&](const std::string& alias) { return contains_any_case(alias, needle); });
+}
+
+Table models_table(const std::string& search) {
+  Table table{.id = "models",
+              .title = "Models (data/models/: Hugging Face config.json files)",
+              .columns = {"id", "short", "architecture", "params_total", "params_active",
+                          "published_params_total", "aliases"}};
+  for (const CatalogModel& entry : model_catalog()) {
+    if (!matches(entry, search)) continue;
+    const ModelArch m = load_model(entry.id);
+    const ParamCounts c = count_params(m);
+    Cell published;
+    if (entry.published_params_total) published = *entry.published_params_total;
+    table.rows.push_back({entry.id, entry.short_name, m.architecture, c.total(), c.active(),
+                          published, fmt::format("{}", fmt::join(entry.aliases, ", "))});
+  }
+  return table;
+}
+
+Cell optional_cell(const std::optional<double>& value) {
+  return value ? Cell(*value) : Cell();
+}
+
+Table gpus_table(const std::string& search) {
+  Table table{.id = "gpus",
+              .title = "GPUs (data/gpus.csv: datasheet specs, dense rates; memory_gb read as GiB)",
+              .columns = {"id", "name", "vendor", "memory_gb", "memory_bandwidth_tb_per_s",
+                          "bf16_dense_tflops", "fp8_dense_tflops", "int8_dense_tops",
+                          "interconnect", "interconnect_gb_per_s"}};
+  for (const Gpu& gpu : gpu_catalog()) {
+    if (!contains_any_case(gpu.id, search) && !contains_any_case(gpu.name, search) &&
+        !contains_any_case(gpu.vendor, search)) {
+      continue;
+    }
+    table.rows.push_back({gpu.id, gpu.name, gpu.vendor, gpu.memory_gib,
+                          gpu.memory_bandwidth_tb_per_s, gpu.bf16_dense_tflops,
+                          optional_cell(gpu.fp8_dense_tflops), optional_cell(gpu.int8_dense_tops),
+                          gpu.interconnect, gpu.interconnect_gb_per_s});
+  }
+  return table;
+}
+
+Cell positive_cell(double value) {
+  return value > 0 ? Cell(value) : Cell();
+}
+
+// The instances table, with the sources and warnings of what it shows as notes.
+void add_instances(Report& report, const CatalogRequest& r, const InstanceCatalog& catalog) {
+  const InstanceFilter filter{
+      .search = r.search,
+      .clouds = r.clouds,
+      .gpu_id = r.gpu.empty() ? "" : detail::for_field("gpu", [&] { return find_gpu(r.gpu).id; })};
+  Table table{.id = "instances",
+              .title = "Cloud instances (whole-instance USD/hour; lowest zone of each region)",
+              .columns = {"cloud", "instance", "gpu", "gpus", "vcpus", "ram_gib", "region",
+                          "on_demand_usd_per_hour", "spot_usd_per_hour", "reserved_1y_usd_per_hour",
+                          "usd_per_gpu_hour", "date"}};
+  std::set<std::string> clouds_shown;
+  std::vector<std::string> warnings;
+  for (const Instance* i : select_instances(catalog, filter)) {
+    table.rows.push_back(
+        {i->cloud, i->instance_type, i->gpu_id, static_cast<std::int64_t>(i->gpu_count),
+         positive_cell(i->vcpus), positive_cell(i->ram_gib), i->region, i->on_demand_usd_per_hour,
+         optional_cell(i->spot_usd_per_hour), optional_cell(i->reserved_1y_usd_per_hour),
+         i->on_demand_usd_per_gpu_hour(), i->date.empty() ? Cell() : i->date});
+    clouds_shown.insert(i->cloud);
+    for (const std::string& w : i->warnings) {
+      if (std::find(warnings.begin(), warnings.end(), w) == warnings.end()) warnings.push_back(w);
+    }
+  }
+  report.tables.push_back(std::move(table));
+  for (const InstanceSource& s : catalog.sources) {
+    if (!clouds_shown.contains(s.cloud)) continue;
+    report.notes.push_back(fmt::format("{} prices of {}: {}{}", s.cloud,
+                                       s.date.empty() ? "unknown date" : s.date, s.file,
+                                       s.origin.empty() ? "" : ", from " + s.origin));
+  }
+  // Rows left out on loading concern whole clouds: shown when a listing is not
+  // narrowed to some instances or GPUs.
+  if (r.search.empty() && r.gpu.empty()) {
+    for (const std::string& w : catalog.warnings) {
+      const std::string cloud = w.substr(0, w.find(':'));
+      if (r.clouds.empty() || std::count(r.clouds.begin(), r.clouds.end(), cloud) > 0) {
+        warnings.push_back(w);
+      }
+    }
+  }
+  for (const std::string& w : warnings) report.notes.push_back("warning: " + w);
+}
+
+// The API price table, with the dates and sources of the prices as notes.
+void add_apis(Report& report, const CatalogRequest& r, const ApiCatalog& catalog) {
+  Table table{
+      .id = "apis",
+      .title = "API prices (USD per 1M tokens; training per 1M training tokens, x epochs)",
+      .columns = {"id", "provider", "input_usd_per_1m", "output_usd_per_1m",
+                  "cached_input_usd_per_1m", "batch_input_usd_per_1m", "batch_output_usd_per_1m",
+                  "training_usd_per_1m", "fine_tuned", "max_input_tokens"}};
+  for (const ApiPrice& p : catalog.prices) {
+    if (!contains_any_case(p.id, r.search) && !contains_any_case(p.provider, r.search)) continue;
+    Cell max_input;
+    if (p.max_input_tokens) max_input = *p.max_input_tokens;
+    table.rows.push_back({p.id, p.provider, p.input_usd_per_1m, p.output_usd_per_1m,
+                          optional_cell(p.cached_input_usd_per_1m),
+                          optional_cell(p.batch_input_usd_per_1m),
+                          optional_cell(p.batch_output_usd_per_1m),
+                          optional_cell(p.training_usd_per_1m), p.fine_tuned, max_input});
+  }
+  report.tables.push_back(std::move(table));
+  report.notes.push_back(fmt::format("Token prices of {}: {}.", catalog.date, catalog.source));
+  report.notes.push_back(
+      fmt::format("Training prices of {}: {}", catalog.training_date, catalog.training_source));
+}
+
+void check_request(const CatalogRequest& r) {
+  detail::check_choice("kind", "catalog", r.kind, kKinds);
+  if (r.kind != "instances" && !r.clouds.empty()) {
+    throw FieldError("clouds", fmt::format("only applies to 'instances' (got '{}')", r.kind));
+  }
+  if (r.kind != "instances" && !r.gpu.empty()) {
+    throw FieldError("gpu", fmt::format("only applies to 'instances' (got '{}')", r.kind));
+  }
+  for (const std::string& cloud : r.clouds) {
+    detail::check_choice("clouds", "cloud", cloud, kInstanceClouds);
+  }
+}
+
+}  // namespace
+
+Report catalog_report(const CatalogRequest& r, const InstanceCatalog& instances,
+                      const ApiCatalog& apis) {
+  check_request(r);
+  Report report{.command = "catalog", .title = r.kind};
+  if (r.kind == "models") report.tables.push_back(models_table(r.search));
+  if (r.kind == "gpus") report.tables.push_back(gpus_table(r.search));
+  if (r.kind == "instances") add_instances(report, r, instances);
+  if (r.kind == "apis") add_apis(report, r, apis);
+  if (report.tables.back().rows.empty()) {
+    report.notes.insert(report.notes.begin(),
+                        r.search.empty() ? fmt::format("No {} match the filters.", r.kind)
+                                         : fmt::format("No {} match '{}'.", r.kind, r.search));
+  }
+  return report;
+}
+
+}  // namespace llmtco

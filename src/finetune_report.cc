@@ -1,0 +1,205 @@
+#include "llmtco/finetune_report.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+#include <string_view>
+#include <utility>
+
+#include "llmtco/api_price.h"
+#include "llmtco/model_catalog.h"
+#include "llmtco/number_format.h"
+#include "llmtco/units.h"
+#include "request_checks.h"
+
+namespace llmtco {
+namespace {
+
+// Ranges that keep every figure finite. A quadrillion tokens is 60 times Llama 3's
+// pre-training set.
+constexpr double kMaxDatasetTokens = 1e15;
+constexpr double kMaxEpochs = 1000;
+constexpr double kMinUtilisation = 0.01;
+constexpr double kMinRetuneMonths = 0.01;  // about 7 hours
+constexpr double kMaxRetuneMonths = 1200;  // a century
+constexpr double kMaxApiUsdPer1m = 1e6;
+// Below a quarter of an hour of compute, starting the instance, downloading the
+// weights and saving the result (none of it counted) take about as long: an estimate.
+constexpr double kShortRunHours = 0.25;
+
+constexpr std::string_view kMethods[] = {"full", "lora", "qlora"};
+
+void check_request(const FinetuneRequest& r) {
+  detail::check_number("dataset_tokens", r.dataset_tokens, 0, false, kMaxDatasetTokens);
+  detail::check_number("epochs", r.epochs, 0, false, kMaxEpochs);
+  detail::check_choice("method", "method", r.method, kMethods);
+  detail::check_whole("lora_rank", r.lora_rank, 1, 65'536);
+  detail::check_whole("sequence_tokens", r.sequence_tokens, 1, 10'000'000);
+  detail::check_whole("micro_batch", r.micro_batch, 1, 1'000'000);
+  detail::check_number("utilisation", r.utilisation, kMinUtilisation, true, 1);
+  detail::check_number("retune_months", r.retune_months, kMinRetuneMonths, true, kMaxRetuneMonths);
+  for (const std::string& cloud : r.clouds) {
+    detail::check_choice("clouds", "cloud", cloud, kInstanceClouds);
+  }
+  if (r.api_training_usd_per_1m) {
+    detail::check_number("api_training_usd_per_1m", *r.api_training_usd_per_1m, 0, true,
+                         kMaxApiUsdPer1m);
+  }
+  detail::check_whole("top", r.top, 1, 1'000'000);
+}
+
+FinetuneJob finetune_job(const FinetuneRequest& r) {
+  return {.dataset_tokens = r.dataset_tokens,
+          .epochs = r.epochs,
+          .options = {.method = r.method == "full"    ? FinetuneMethod::kFull
+                                : r.method == "qlora" ? FinetuneMethod::kQlora
+                                                      : FinetuneMethod::kLora,
+                      .lora_rank = r.lora_rank,
+                      .micro_batch = r.micro_batch,
+                      .sequence_tokens = r.sequence_tokens,
+                      .gradient_checkpointing = r.gradient_checkpointing,
+                      .flash_attention = r.flash_attention,
+                      .adam_8bit = r.adam_8bit},
+          .utilisation = r.utilisation,
+          .retune_months = r.retune_months};
+}
+
+// The API's training price per 1M tokens, and where it comes from.
+std::pair<double, std::string> api_training_price(const FinetuneRequest& r) {
+  if (r.api_training_usd_per_1m) return {*r.api_training_usd_per_1m, "as given by the user"};
+  const ApiCatalog& catalog = api_catalog();
+  const ApiPrice& api = detail::for_field(
+      "api_model", [&]() -> const ApiPrice& { return find_api(catalog, r.api_model); });
+  if (!api.training_usd_per_1m) {
+    std::vector<std::string> priced;
+    for (const ApiPrice& p : catalog.prices) {
+      if (p.training_usd_per_1m) priced.push_back(p.id);
+    }
+    throw FieldError("api_model",
+                     fmt::format("'{}' has no fine-tuning training price (models with one: {}); "
+                                 "give the API's training price per 1M tokens instead",
+                                 api.id, fmt::join(priced, ", ")));
+  }
+  return {*api.training_usd_per_1m, fmt::format("{} training price of {}: {}", api.id,
+                                                catalog.training_date, catalog.training_source)};
+}
+
+std::string zero_cell(const FinetuneRun& run) {
+  if (run.gpus == 1) return "-";
+  return run.zero_stage == 3 ? "ZeRO-3" : "replicated";
+}
+
+Table runs_table(const FinetunePlan& plan, int top) {
+  Table table{
+      .id = "runs",
+      .title = "Cheapest runs: one per instance type, its cheapest region",
+      .columns = {"cloud", "instance", "region", "gpu", "gpus", "sharding", "memory_per_gpu_gb",
+                  "gpu_memory_gb", "hours", "usd_per_hour", "cost_usd"}};
+  const std::size_t shown = std::min(plan.runs.size(), static_cast<std::size_t>(top));
+  for (std::size_t i = 0; i < shown; ++i) {
+    const FinetuneRun& r = plan.runs[i];
+    table.rows.push_back({r.instance->cloud, r.instance->instance_type, r.instance->region,
+                          r.gpu->id, std::int64_t{r.gpus}, zero_cell(r),
+                          r.memory.total_bytes / kBytesPerGb, r.gpu->memory_bytes() / kBytesPerGb,
+                          r.hours, r.usd_per_hour, r.cost_usd});
+  }
+  return table;
+}
+
+std::string usd(double value) {
+  return format_number(value) + " USD";
+}
+
+// Which of the two is cheaper per run, and by how much.
+std::string verdict(double own_usd, double api_usd, const std::string& api_name) {
+  if (own_usd == api_usd) return fmt::format("Self-hosting and {} cost the same.", api_name);
+  const bool own_cheaper = own_usd < api_usd;
+  const double low = std::min(own_usd, api_usd);
+  const double high = std::max(own_usd, api_usd);
+  return fmt::format("{} is cheaper: {} a run against {} for {}; {} less{}.",
+                     own_cheaper ? "Self-hosting" : api_name, usd(low), usd(high),
+                     own_cheaper ? api_name : "self-hosting", usd(high - low),
+                     low > 0 ? fmt::format(" ({}x cheaper)", format_number(high / low)) : "");
+}
+
+}  // namespace
+
+Report finetune_report(const FinetuneRequest& r, const InstanceCatalog& catalog) {
+  check_request(r);
+  const FinetuneJob job = finetune_job(r);
+  const FinetuneSearch search{.clouds = r.clouds, .pricing = detail::for_field("pricing", [&] {
+                                                    return parse_pricing(r.pricing);
+                                                  })};
+  const auto [api_usd_per_1m, api_source] = api_training_price(r);
+  const ModelArch model = detail::for_field("model", [&] { return load_model(r.model); });
+
+  const FinetunePlan plan = plan_finetune(model, job, catalog.instances, search);
+  Report report{
+      .command = "finetune",
+      .title = fmt::format("{} ({}), {} fine-tuning{}, {} tokens x {} epochs, {} prices", model.id,
+                           model.architecture, finetune_method_name(job.options.method),
+                           job.options.method == FinetuneMethod::kFull
+                               ? ""
+                               : fmt::format(" (rank {})", job.options.lora_rank),
+                           format_number(job.dataset_tokens), format_number(job.epochs),
+                           pricing_name(search.pricing))};
+  report.figures = plan.runs.empty() ? finetune_job_figures(model, job)
+                                     : finetune_run_figures(model, job, plan.runs.front());
+  const std::vector<Figure> api = api_finetune_figures(job, api_usd_per_1m, api_source);
+  report.figures.insert(report.figures.end(), api.begin(), api.end());
+  report.tables.push_back(runs_table(plan, r.top));
+
+  const double api_usd = api.front().value;
+  const std::string api_name = r.api_training_usd_per_1m ? "the API" : r.api_model;
+  const double months = job.retune_months;
+  std::set<std::string> clouds_shown;
+  std::vector<std::string> warnings;  // of the instances shown
+  if (plan.runs.empty()) {
+    report.notes.push_back(fmt::format("No self-hosted run: {}.", plan.why_none));
+    report.notes.push_back(fmt::format(
+        "{} fine-tunes on the same {} training tokens for {}; {} USD/month re-tuning every {} "
+        "month(s).",
+        api_name, format_number(job.dataset_tokens * job.epochs), usd(api_usd),
+        format_number(api_usd / months), format_number(months)));
+  } else {
+    const FinetuneRun& best = plan.runs.front();
+    report.notes.push_back(fmt::format(
+        "Cheapest run: {} {} in {}, {} x {}: {} hours at {} USD/hour = {}.", best.instance->cloud,
+        best.instance->instance_type, best.instance->region, best.gpus, best.gpu->id,
+        format_number(best.hours), format_number(best.usd_per_hour), usd(best.cost_usd)));
+    report.notes.push_back(verdict(best.cost_usd, api_usd, api_name));
+    if (best.hours < kShortRunHours) {
+      report.notes.push_back(fmt::format(
+          "The run is {} minutes of compute: start-up, downloading the weights and saving the "
+          "result are not counted and may take as long.",
+          format_number(best.hours * 60)));
+    }
+    report.notes.push_back(
+        fmt::format("Re-tuning every {} month(s): {} USD/month self-hosted, {} USD/month "
+                    "through {}.",
+                    format_number(months), format_number(best.cost_per_month_usd),
+                    format_number(api_usd / months), api_name));
+    const std::size_t shown = report.tables.front().rows.size();
+    for (std::size_t i = 0; i < shown; ++i) {
+      clouds_shown.insert(plan.runs[i].instance->cloud);
+      for (const std::string& w : plan.runs[i].instance->warnings) {
+        const std::string note = "warning: " + w;
+        if (std::find(warnings.begin(), warnings.end(), note) == warnings.end()) {
+          warnings.push_back(note);
+        }
+      }
+    }
+  }
+  for (const InstanceSource& s : catalog.sources) {
+    if (!clouds_shown.contains(s.cloud)) continue;
+    report.notes.push_back(fmt::format("{} prices of {}: {}{}", s.cloud,
+                                       s.date.empty() ? "unknown date" : s.date, s.file,
+                                       s.origin.empty() ? "" : ", from " + s.origin));
+  }
+  report.notes.push_back(fmt::format("API price: {}", api_source));
+  report.notes.insert(report.notes.end(), warnings.begin(), warnings.end());
+  return report;
+}
+
+}  // namespace llmtco

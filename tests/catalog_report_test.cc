@@ -1,0 +1,46 @@
+// catalog_report: the CLI's listings from a CatalogRequest, and a FieldError
+// naming the member for each kind of bad input.
+#include "llmtco/catalog_report.h"
+
+#include <gtest/gtest.h>
+
+#include "field_error.h"
+#include "llmtco/instance_catalog.h"
+
+namespace llmtco {
+namespace {
+
+Report listing(const CatalogRequest& request) {
+  return catalog_report(request, instance_catalog(), api_catalog());
+}
+
+TEST(CatalogReport, ListingsAreTheCli) {
+  const Report models = listing({.kind = "models", .search = "mixtral"});
+  ASSERT_EQ(models.tables.at(0).rows.size(), 2u);
+  // Mixtral 8x7B: 2 of 8 experts a token, 12,879,925,248 active params (the CLI's).
+  EXPECT_EQ(models.tables[0].rows[0][0], Cell(std::string("mistralai/Mixtral-8x7B-v0.1")));
+  EXPECT_EQ(models.tables[0].rows[0][4], Cell(std::int64_t{12879925248}));
+  const Report instances = listing({.kind = "instances", .clouds = {"aws"}, .gpu = "h100-sxm"});
+  ASSERT_FALSE(instances.tables.at(0).rows.empty());
+  for (const auto& row : instances.tables[0].rows) {
+    EXPECT_EQ(row[0], Cell(std::string("aws")));
+    EXPECT_EQ(row[2], Cell(std::string("h100-sxm")));
+  }
+  const Report none = listing({.kind = "apis", .search = "no such api"});
+  EXPECT_EQ(none.notes.at(0), "No apis match 'no such api'.");
+}
+
+TEST(CatalogReport, BadInputsNameTheMember) {
+  auto with = [](CatalogRequest r) { return field_error([&] { listing(r); }); };
+  EXPECT_EQ(with({.kind = "fpgas"}),
+            (Caught{"kind", "unknown catalog 'fpgas' (valid: models, gpus, instances, apis)"}));
+  EXPECT_EQ(with({.kind = "instances", .clouds = {"oracle"}}),
+            (Caught{"clouds", "unknown cloud 'oracle' (valid: aws, azure, gcp, lambda, vast)"}));
+  EXPECT_EQ(with({.kind = "gpus", .clouds = {"aws"}}),
+            (Caught{"clouds", "only applies to 'instances' (got 'gpus')"}));
+  EXPECT_EQ(with({.kind = "instances", .gpu = "h10"}),
+            (Caught{"gpu", "unknown GPU 'h10' (nearest known GPU: 'h100-sxm')"}));
+}
+
+}  // namespace
+}  // namespace llmtco

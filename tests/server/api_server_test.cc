@@ -1,0 +1,413 @@
+// The JSON API against the real server on an ephemeral loopback port: every
+// route, every kind of bad request, and that the server keeps serving after them.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "api.h"
+#include "llmtco/api_price.h"
+#include "llmtco/catalog_report.h"
+#include "llmtco/finetune_report.h"
+#include "llmtco/instance_catalog.h"
+#include "llmtco/memory_report.h"
+#include "llmtco/perf_report.h"
+#include "llmtco/report.h"
+#include "llmtco/scenario_file.h"
+#include "llmtco/verdict_report.h"
+#include "server.h"
+
+namespace llmtco::server {
+namespace {
+
+using nlohmann::json;
+
+class ApiServer : public ::testing::Test {
+ protected:
+  void start(const ServeOptions& options) {
+    server_ = std::make_unique<Server>(options);
+    port_ = server_->start();
+  }
+  void SetUp() override { start(ServeOptions{.port = 0}); }
+  void TearDown() override { server_.reset(); }
+
+  httplib::Client client() const {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_read_timeout(60, 0);
+    return c;
+  }
+  httplib::Result post(const std::string& path, const std::string& body) const {
+    return client().Post(path, body, "application/json");
+  }
+  httplib::Result get(const std::string& path) const { return client().Get(path); }
+
+  // The error message of a reply that must be `status` with {"error": ...}.
+  static std::string error_of(const httplib::Result& r, int status) {
+    EXPECT_TRUE(r) << "no reply";
+    if (!r) return "";
+    EXPECT_EQ(r->status, status) << r->body;
+    EXPECT_EQ(r->get_header_value("Content-Type"), "application/json");
+    const json body = json::parse(r->body);
+    EXPECT_TRUE(body.contains("error")) << r->body;
+    return body.value("error", "");
+  }
+
+  void expect_healthy() const {
+    const auto r = get("/healthz");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(json::parse(r->body)["status"], "ok");
+  }
+
+  std::unique_ptr<Server> server_;
+  int port_ = 0;
+};
+
+double figure(const json& report, const std::string& id) {
+  for (const json& f : report["figures"]) {
+    if (f["id"] == id) return f["value"].get<double>();
+  }
+  ADD_FAILURE() << "no figure " << id;
+  return 0;
+}
+
+TEST_F(ApiServer, HealthAnswers) {
+  expect_healthy();
+}
+
+// {} is the seed scenario, and the reply is the CLI's JSON byte for byte:
+// `llmtco compare --format json` renders the same report.
+TEST_F(ApiServer, CompareOfAnEmptyBodyIsTheSeedScenarioAsTheCliPrintsIt) {
+  const auto r = post("/api/v1/compare", "{}");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->get_header_value("Content-Type"), "application/json");
+  EXPECT_EQ(r->body, render_json(compare_report(default_scenario(), CompareSettings{})));
+  const json report = json::parse(r->body);
+  // The article's method: 70e9 params x 2 bytes = 140 GB (seed article, step 1).
+  EXPECT_DOUBLE_EQ(figure(report, "weights_memory_gb"), 140.0);
+  // The physics method: 44.4M tokens a day at $4 per 1M blended ((1000 x $3 +
+  // 500 x $6) / 1500) = $177.60 a day x 365/12 days = $5,402 a month.
+  EXPECT_NEAR(figure(report, "api_cost_per_month_usd"), 177.6 * 365 / 12, 1e-6);
+  EXPECT_GT(figure(report, "breakeven_tokens_per_day"), 44.4e6);
+  EXPECT_FALSE(report["verdict"]["text"].get<std::string>().empty());
+}
+
+TEST_F(ApiServer, CompareFollowsTheBody) {
+  const auto r = post("/api/v1/compare",
+                      R"({"workload": {"tokens_per_day": 1e9},
+                          "options": {"method": "physics", "samples": 100}})");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json report = json::parse(r->body);
+  // 1e9 tokens a day at $4 per 1M = $4,000 a day x 365/12 = $121,666.67 a month.
+  EXPECT_NEAR(figure(report, "api_cost_per_month_usd"), 4000.0 * 365 / 12, 1e-6);
+  EXPECT_EQ(report["monte_carlo"]["samples"], 100);
+  for (const json& f : report["figures"]) EXPECT_EQ(f["method"], "physics") << f["id"];
+}
+
+TEST_F(ApiServer, PlanAndBreakevenAreTheCliReports) {
+  const auto plan = post("/api/v1/plan", R"({"options": {"top": 3}})");
+  ASSERT_TRUE(plan);
+  ASSERT_EQ(plan->status, 200) << plan->body;
+  EXPECT_EQ(plan->body, render_json(plan_report(default_scenario(), 3)));
+  const json plans = json::parse(plan->body)["plans"];
+  ASSERT_EQ(plans.size(), 3u);
+  EXPECT_LE(plans[0]["cost_per_month_usd"], plans[1]["cost_per_month_usd"]);
+
+  const auto breakeven = post("/api/v1/breakeven",
+                              R"({"options": {"from_tokens_per_day": 1e6,
+                                              "to_tokens_per_day": 1e10}})");
+  ASSERT_TRUE(breakeven);
+  ASSERT_EQ(breakeven->status, 200) << breakeven->body;
+  EXPECT_EQ(breakeven->body, render_json(breakeven_report(default_scenario(), 1e6, 1e10)));
+}
+
+// The model and its settings come from the scenario, the command's own settings
+// from options; the reply is the CLI's report for the same request.
+TEST_F(ApiServer, MemoryIsTheCliReport) {
+  const auto r = post("/api/v1/memory", R"({"options": {"gpu": "a100-80gb-sxm", "tp": 2}})");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  // `llmtco memory meta-llama/Llama-2-70b-hf --gpu a100-80gb-sxm --tp 2 --context 1500`:
+  // the seed's 1,000 + 500 tokens per request are the context.
+  EXPECT_EQ(r->body, render_json(memory_report(MemoryRequest{.model = "meta-llama/Llama-2-70b-hf",
+                                                             .gpu = "a100-80gb-sxm",
+                                                             .context_tokens = 1500,
+                                                             .tp = 2})));
+  // Llama 2 70B: 68,976,648,192 parameters (count_params on its config.json; the
+  // model card says 70B).
+  EXPECT_DOUBLE_EQ(figure(json::parse(r->body), "params_total"), 68976648192.0);
+}
+
+TEST_F(ApiServer, PerfIsTheCliReport) {
+  const auto r =
+      post("/api/v1/perf", R"({"self_host": {"engine": "trtllm"}, "options": {"gpu": "h100-sxm",
+                                "tp": 4, "rate_per_s": 2}})");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->body, render_json(perf_report(PerfRequest{.model = "meta-llama/Llama-2-70b-hf",
+                                                         .gpu = "h100-sxm",
+                                                         .tp = 4,
+                                                         .engine = "trtllm",
+                                                         .input_tokens = 1000,
+                                                         .output_tokens = 500,
+                                                         .rate_per_s = 2.0})));
+  EXPECT_EQ(error_of(post("/api/v1/perf", "{}"), 400),
+            "options.gpu: is required (a GPU id: llmtco catalog gpus)");
+}
+
+TEST_F(ApiServer, FinetuneIsTheCliReport) {
+  const auto r = post("/api/v1/finetune",
+                      R"({"self_host": {"model": "llama-2-7b", "clouds": "aws,gcp"},
+                          "fine_tune": {"dataset_tokens": 1e7}, "options": {"top": 3}})");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  // The API's training price as compare takes it: ft:gpt-3.5-turbo's in the catalog.
+  EXPECT_EQ(r->body, render_json(finetune_report(FinetuneRequest{.model = "llama-2-7b",
+                                                                 .dataset_tokens = 1e7,
+                                                                 .clouds = {"aws", "gcp"},
+                                                                 .api_model = "ft:gpt-3.5-turbo",
+                                                                 .top = 3},
+                                                 instance_catalog())));
+  // 1e7 tokens x 3 epochs at $8 per 1M training tokens = $240 through the API.
+  EXPECT_DOUBLE_EQ(figure(json::parse(r->body), "finetune_training_tokens"), 3e7);
+}
+
+// A bad request member is named where the body set it: an option, or the
+// scenario field it was taken from.
+TEST_F(ApiServer, MemberErrorsNameTheOptionOrTheScenarioField) {
+  EXPECT_EQ(error_of(post("/api/v1/memory", R"({"options": {"tp": 3}})"), 400),
+            "options.tp: tensor parallelism 3 does not divide the 64 attention heads");
+  EXPECT_EQ(error_of(post("/api/v1/memory", R"({"options": {"batch": "many"}})"), 400),
+            "options.batch: must be a whole number (got \"many\")");
+  EXPECT_EQ(error_of(post("/api/v1/memory", R"({"options": {"tp": 1e300}})"), 400),
+            "options.tp: must be a whole number (got 1e+300)");
+  EXPECT_EQ(error_of(post("/api/v1/memory", R"({"options": {"adam_8bit": 1}})"), 400),
+            "options.adam_8bit: must be true or false (got 1)");
+  const std::string engine = error_of(
+      post("/api/v1/perf", R"({"self_host": {"engine": "vllx"}, "options": {"gpu": "h100-sxm"}})"),
+      400);
+  EXPECT_TRUE(engine.starts_with("self_host.engine: ")) << engine;
+  EXPECT_EQ(error_of(post("/api/v1/finetune", "{}"), 400),
+            "fine_tune.dataset_tokens: must be > 0 and <= 1,000,000,000,000,000 (got 0)");
+  EXPECT_EQ(error_of(post("/api/v1/finetune", R"({"options": {"dataset_tokens": 5}})"), 400),
+            "options.dataset_tokens: unknown option (valid: lora_rank, sequence_tokens, "
+            "micro_batch, gradient_checkpointing, flash_attention, adam_8bit, utilisation, top)");
+  expect_healthy();
+}
+
+TEST_F(ApiServer, CatalogsAreTheCliListings) {
+  for (const std::string kind : {"models", "gpus", "instances", "apis"}) {
+    const auto r = get("/api/v1/catalog/" + kind);
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200) << kind << ": " << r->body;
+    EXPECT_EQ(r->body, render_json(catalog_report(CatalogRequest{.kind = kind}, instance_catalog(),
+                                                  api_catalog())));
+  }
+  const auto narrowed = get("/api/v1/catalog/instances?clouds=aws,gcp&gpu=h100-sxm&search=a3");
+  ASSERT_TRUE(narrowed);
+  ASSERT_EQ(narrowed->status, 200) << narrowed->body;
+  EXPECT_EQ(narrowed->body, render_json(catalog_report(CatalogRequest{.kind = "instances",
+                                                                      .search = "a3",
+                                                                      .clouds = {"aws", "gcp"},
+                                                                      .gpu = "h100-sxm"},
+                                                       instance_catalog(), api_catalog())));
+  for (const json& row : json::parse(narrowed->body)["instances"]) {
+    EXPECT_EQ(row["cloud"], "gcp") << row;  // a3 is GCP's H100 family
+  }
+}
+
+TEST_F(ApiServer, CatalogErrors) {
+  EXPECT_EQ(error_of(get("/api/v1/catalog/gpu"), 404),
+            "unknown catalog 'gpu' (valid: models, gpus, instances, apis)");
+  EXPECT_EQ(error_of(get("/api/v1/catalog/gpus?clouds=aws"), 400),
+            "clouds: only applies to 'instances' (got 'gpus')");
+  EXPECT_EQ(error_of(get("/api/v1/catalog/models?q=x"), 400),
+            "unknown query parameter 'q' (valid: search, clouds, gpu)");
+  expect_healthy();
+}
+
+// docs/serve.md has a row for every report.
+TEST(ServeDocs, ListEveryRoute) {
+  std::ifstream in(std::string(LLMTCO_SOURCE_DIR) + "/docs/serve.md");
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (std::string_view endpoint : report_endpoints()) {
+    EXPECT_NE(doc.find("| `POST /api/v1/" + std::string(endpoint) + "` |"), std::string::npos)
+        << endpoint;
+  }
+  EXPECT_NE(doc.find("| `GET /api/v1/catalog/{models,gpus,instances,apis}` |"), std::string::npos);
+}
+
+TEST_F(ApiServer, BadScenariosGet400NamingTheField) {
+  EXPECT_EQ(error_of(post("/api/v1/compare", R"({"workload": {"tokens_per_day": -5}})"), 400),
+            "workload.tokens_per_day must be > 0 (got -5)");
+  EXPECT_EQ(error_of(post("/api/v1/compare", R"({"tokens_per_day": -5})"), 400),
+            "unknown key 'tokens_per_day' (it is a field of 'workload': "
+            "'workload.tokens_per_day')");
+  EXPECT_EQ(error_of(post("/api/v1/plan", R"({"self_host": {"redundancy": "n+1"}})"), 400),
+            "self_host.redundancy must be one of: none, n_plus_1, 2n (got 'n+1')");
+  const std::string model =
+      error_of(post("/api/v1/plan", R"({"self_host": {"model": "llama-9000"}})"), 400);
+  EXPECT_TRUE(model.starts_with("self_host.model: ")) << model;
+  EXPECT_NE(model.find("llama-9000"), std::string::npos) << model;
+  expect_healthy();
+}
+
+// A model is a catalog name: a request never makes the server read a file.
+TEST_F(ApiServer, ModelPathsAreNotRead) {
+  const std::string message =
+      error_of(post("/api/v1/plan", json{{"self_host", {{"model", "/etc/passwd"}}}}.dump()), 400);
+  EXPECT_TRUE(
+      message.starts_with("self_host.model: unknown model '/etc/passwd' (nearest known "
+                          "model: "))
+      << message;
+  EXPECT_TRUE(
+      message.ends_with("; this server reads no files: a catalog name, see llmtco "
+                        "catalog models)"))
+      << message;
+  // Not even a config.json that exists and that the command line would read.
+  const std::string config =
+      std::string(LLMTCO_SOURCE_DIR) + "/data/models/meta-llama/Llama-2-70b-hf/config.json";
+  const std::string existing =
+      error_of(post("/api/v1/plan", json{{"self_host", {{"model", config}}}}.dump()), 400);
+  EXPECT_TRUE(existing.starts_with("self_host.model: unknown model '" + config + "'")) << existing;
+}
+
+TEST_F(ApiServer, MalformedBodiesGet400) {
+  const std::string truncated = error_of(post("/api/v1/compare", R"({"workload": )"), 400);
+  EXPECT_TRUE(truncated.starts_with("malformed JSON: parse error at line 1, column 14"))
+      << truncated;
+  EXPECT_EQ(error_of(post("/api/v1/compare", "[1, 2]"), 400),
+            "the body must be a JSON object with the scenario's sections (got array)");
+  EXPECT_TRUE(error_of(post("/api/v1/compare", "{workload: 1}"), 400).starts_with("malformed"));
+  EXPECT_EQ(error_of(post("/api/v1/compare", R"({"workload": {"tokens_per_day": 1e999}})"), 400),
+            "malformed JSON: number overflow parsing '1e999'");
+  expect_healthy();
+}
+
+TEST_F(ApiServer, BadOptionsGet400NamingTheOption) {
+  EXPECT_EQ(error_of(post("/api/v1/compare", R"({"options": {"sample": 5}})"), 400),
+            "options.sample: unknown option (valid: method, samples, seed)");
+  EXPECT_EQ(error_of(post("/api/v1/compare", R"({"options": {"samples": 1e7}})"), 400),
+            "options.samples: must be a whole number from 0 to 100000 (got 10000000.0)");
+  EXPECT_EQ(error_of(post("/api/v1/compare", R"({"options": {"method": "magic"}})"), 400),
+            "options.method: must be one of article, physics, both (got \"magic\")");
+  EXPECT_EQ(error_of(post("/api/v1/compare", R"({"options": [1]})"), 400),
+            "options: must be an object of settings (got [1])");
+  EXPECT_EQ(error_of(post("/api/v1/plan", R"({"options": {"top": -1}})"), 400),
+            "options.top: must be a whole number from 0 to 100000 (got -1)");
+  EXPECT_EQ(error_of(post("/api/v1/breakeven",
+                          R"({"options": {"from_tokens_per_day": 1e9, "to_tokens_per_day": 1e8}})"),
+                     400),
+            "options.to_tokens_per_day: must be > from_tokens_per_day (1e+09) (got 1e+08)");
+  expect_healthy();
+}
+
+TEST_F(ApiServer, UnknownRoutesAndMethodsAreJsonErrors) {
+  EXPECT_EQ(error_of(post("/api/v1/compar", "{}"), 404),
+            "no report 'compar' (nearest: 'compare'; reports: compare, memory, perf, plan, "
+            "finetune, breakeven)");
+  const auto wrong_method = get("/api/v1/compare");
+  EXPECT_EQ(error_of(wrong_method, 405), "/api/v1/compare takes POST with a JSON body");
+  EXPECT_EQ(wrong_method->get_header_value("Allow"), "POST");
+  EXPECT_EQ(error_of(get("/nothing/here"), 404),
+            "no route GET /nothing/here (see GET / or docs/serve.md)");
+  // No file is served from a path: the page's three files are compiled in.
+  EXPECT_EQ(error_of(get("/../../etc/passwd"), 404).substr(0, 12), "no route GET");
+  expect_healthy();
+}
+
+// Bodies are capped at 1 MiB: a larger one is refused before it is parsed.
+TEST_F(ApiServer, BodiesOverTheCapGet413) {
+  const std::string huge(std::size_t{1} << 21, ' ');
+  EXPECT_EQ(error_of(post("/api/v1/compare", huge), 413), "the request body is over 1048576 bytes");
+  expect_healthy();
+}
+
+TEST_F(ApiServer, ThePageIsServedFromTheBinary) {
+  const auto page = get("/");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page->body.find("<script src=\"/app.js\">"), std::string::npos);
+  const auto script = get("/app.js");
+  ASSERT_TRUE(script);
+  EXPECT_EQ(script->status, 200);
+  EXPECT_GT(script->body.size(), 10000u);  // our code and the charting package
+  EXPECT_EQ(get("/app.css")->status, 200);
+  EXPECT_EQ(page->get_header_value("X-Content-Type-Options"), "nosniff");
+}
+
+TEST_F(ApiServer, NoCorsUnlessAsked) {
+  httplib::Headers origin{{"Origin", "https://example.com"}};
+  const auto r = client().Post("/api/v1/compare", origin, "{}", "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_FALSE(r->has_header("Access-Control-Allow-Origin"));
+}
+
+TEST_F(ApiServer, CorsWhenAsked) {
+  server_.reset();
+  start(ServeOptions{.port = 0, .cors_origin = "https://example.com"});
+  const auto r = get("/healthz");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), "https://example.com");
+  const auto preflight = client().Options("/api/v1/compare");
+  ASSERT_TRUE(preflight);
+  EXPECT_EQ(preflight->status, 204);
+  EXPECT_EQ(preflight->get_header_value("Access-Control-Allow-Methods"), "GET, POST");
+}
+
+// Requests computed at once on the server's threads get the replies they would
+// get one at a time.
+TEST_F(ApiServer, ConcurrentRequestsGetTheirOwnReplies) {
+  constexpr int kClients = 6;
+  std::vector<std::thread> threads;
+  std::vector<double> api_cost(kClients, 0);
+  for (int i = 0; i < kClients; ++i) {
+    threads.emplace_back([&, i] {
+      const double tokens = 1e6 * (i + 1);
+      const auto r = post(
+          "/api/v1/compare",
+          json{{"workload", {{"tokens_per_day", tokens}}}, {"options", {{"samples", 50}}}}.dump());
+      if (r && r->status == 200)
+        api_cost[i] = figure(json::parse(r->body), "api_cost_per_month_usd");
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (int i = 0; i < kClients; ++i) {
+    // $4 per 1M tokens x (i + 1)M tokens a day x 365/12 days.
+    EXPECT_NEAR(api_cost[i], 4.0 * (i + 1) * 365 / 12, 1e-9) << i;
+  }
+}
+
+// A client that connects and sends nothing is dropped after the read timeout.
+TEST_F(ApiServer, SilentClientsAreDropped) {
+  server_.reset();
+  start(ServeOptions{.port = 0, .read_timeout_s = 1});
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port_));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  timeval guard{.tv_sec = 30, .tv_usec = 0};  // the test's own limit, not the server's
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &guard, sizeof guard);
+  char byte = 0;
+  EXPECT_EQ(::recv(fd, &byte, 1, 0), 0);  // closed by the server, nothing sent
+  ::close(fd);
+  expect_healthy();
+}
+
+}  // namespace
+}  // namespace llmtco::server
