@@ -79,6 +79,9 @@ async function update(body, { fillForm = false } = {}) {
   if (!signal.aborted) setState('ready', '');
 }
 
+// Enter in a field must not submit (and reload) the page: every edit applies itself.
+byId('inputs').addEventListener('submit', (event) => event.preventDefault());
+
 const form = new ScenarioForm(() => {
   clearTimeout(timer);
   setState('updating', 'updating…');

@@ -82,7 +82,7 @@ export function renderMemory(reply, deployment) {
     ['weights', 'weights', value('weights_per_gpu_gb')],
     ['workspace', 'activation workspace', value('activation_workspace_gb')],
     ['overhead', 'runtime overhead', value('runtime_overhead_gb')],
-    ['kv', 'KV cache', value('kv_cache_free_gb')],
+    ['kv', 'room for the KV cache', value('kv_cache_free_gb')],
     ['reserved', 'outside the engine cap', total - value('usable_memory_gb')],
   ];
   const bar = el('div', { class: 'memory-bar', role: 'img',
