@@ -1,13 +1,113 @@
-// The page of `llmtco serve`: inputs on the left, the verdict and charts on the right.
-import { Chart, registerables } from 'chart.js';
-import annotationPlugin from 'chartjs-plugin-annotation';
+// The page of `llmtco serve`: the scenario on the left; on the right the monthly
+// cost both ways, the verdict, the cost chart, the memory per GPU, the cheapest
+// deployments and every figure's explain trace, all from the JSON API
+// (docs/serve.md, "The page"). Edits refresh the results after a short pause.
+import { postJson } from './api.js';
+import { attachCatalog, describeApi, describeModel } from './catalog.js';
+import { CostChart } from './chart.js';
+import { renderFigures } from './figures.js';
+import { ScenarioForm } from './inputs.js';
+import { Panel, renderMemory, renderPlans, renderSummary } from './panels.js';
 
-Chart.register(...registerables, annotationPlugin);
+const kDebounceMs = 150;
+const kTopPlans = 5;
 
-async function main() {
-  const response = await fetch('/api/v1/compare', { method: 'POST', body: '{}' });
-  const report = await response.json();
-  document.getElementById('status').textContent = report.verdict.text;
+const byId = (id) => document.getElementById(id);
+const status = byId('status');
+const summary = byId('summary');
+const inputError = byId('input-error');
+const chart = new CostChart(byId('cost-chart'), byId('cost-chart-canvas'));
+const memory = new Panel(byId('memory'), byId('memory-status'), byId('memory-body'));
+const plans = new Panel(byId('plans'), byId('plans-status'), byId('plans-body'));
+
+let controller = null;
+let timer = 0;
+
+// 'loading' | 'updating' | 'ready' | 'error', on the summary for tests and styles.
+function setState(state, text) {
+  summary.dataset.state = state;
+  status.textContent = text;
 }
 
-main();
+function showInputError(message) {
+  inputError.textContent = message;
+  inputError.hidden = message === '';
+  form.markInvalid(message);
+}
+
+// The memory request: the deployment compare chose, its GPU, TP and format.
+function memoryBody(body, deployment) {
+  return {
+    ...body,
+    self_host: { ...body.self_host, precision: deployment.precision },
+    options: { gpu: deployment.gpu, tp: deployment.tp },
+  };
+}
+
+// Asks for every panel's numbers for BODY (a scenario) and shows them; a newer
+// call aborts this one. With fillForm, the compare reply's scenario fills the form.
+async function update(body, { fillForm = false } = {}) {
+  controller?.abort();
+  controller = new AbortController();
+  const { signal } = controller;
+  setState('updating', 'updating…');
+  const planReply = postJson('/api/v1/plan', { ...body, options: { top: kTopPlans } }, signal);
+  planReply.catch(() => {});  // shown below, or dropped with the compare's error
+  let report;
+  try {
+    report = await postJson('/api/v1/compare', body, signal);
+  } catch (error) {
+    if (signal.aborted) return;
+    showInputError(error.message);
+    setState('error', 'not updated: the results are for the last valid inputs');
+    return;
+  }
+  if (fillForm) form.fill(report.scenario);
+  showInputError('');
+  const figures = new Map(report.figures.map((f) => [f.id, f]));
+  renderSummary(report, figures);
+  chart.update(report, figures);
+  renderFigures(byId('figures-body'), report.figures);
+  const deployment = report.deployment;
+  const memoryReply = deployment
+    ? postJson('/api/v1/memory', memoryBody(body, deployment), signal)
+    : Promise.reject(new Error('no deployment meets the latency target'));
+  await Promise.all([
+    plans.show(planReply, (reply) => renderPlans(reply, deployment)),
+    memory.show(memoryReply, (reply) => renderMemory(reply, deployment)),
+  ]);
+  if (!signal.aborted) setState('ready', '');
+}
+
+// Enter in a field must not submit (and reload) the page: every edit applies itself.
+byId('inputs').addEventListener('submit', (event) => event.preventDefault());
+
+const form = new ScenarioForm(() => {
+  clearTimeout(timer);
+  setState('updating', 'updating…');
+  timer = setTimeout(() => {
+    const { scenario, error } = form.read();
+    if (error) {
+      controller?.abort();
+      showInputError(error);
+      setState('error', 'not updated: the results are for the last valid inputs');
+      return;
+    }
+    update(scenario);
+  }, kDebounceMs);
+});
+
+const searches = [
+  attachCatalog({ input: byId('self-host-model'), datalist: byId('self-host-model-options'),
+    note: byId('self-host-model-note'), kind: 'models', describe: describeModel }),
+  attachCatalog({ input: byId('api-model'), datalist: byId('api-model-options'),
+    note: byId('api-model-note'), kind: 'apis', describe: describeApi }),
+];
+
+// First the seed scenario ({}): its reply's "scenario" fills the form's defaults.
+async function start() {
+  await update({}, { fillForm: true });
+  for (const search of searches) search();
+}
+
+start();

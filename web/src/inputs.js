@@ -1,0 +1,123 @@
+// The scenario form: filled from a report's "scenario" object and read back as the
+// JSON body the API takes (docs/compare.md lists every field, its unit and range).
+import { compact } from './format.js';
+
+const byId = (id) => document.getElementById(id);
+
+// [element id, scenario section, field]
+const numberFields = [
+  ['input-tokens', 'workload', 'input_tokens_per_request'],
+  ['output-tokens', 'workload', 'output_tokens_per_request'],
+  ['peak-to-average', 'workload', 'peak_to_average'],
+  ['staff', 'self_host', 'staff_usd_per_year'],
+];
+const choiceFields = [
+  ['pricing', 'self_host', 'pricing'],
+  ['redundancy', 'self_host', 'redundancy'],
+  ['precision', 'self_host', 'precision'],
+  ['engine', 'self_host', 'engine'],
+];
+const textFields = [
+  ['self-host-model', 'self_host', 'model'],
+  ['api-model', 'api', 'model'],
+];
+
+// The slider's position is log10(tokens per day); a position the user picks is
+// rounded to three significant digits (10^7.65 -> 44.7M), so the value shown is
+// the value sent.
+function tokensAt(position) {
+  return Number((10 ** position).toPrecision(3));
+}
+
+export class ScenarioForm {
+  // onChange() runs after every edit that changes the scenario.
+  constructor(onChange) {
+    this.form = byId('inputs');
+    this.slider = byId('tokens-per-day');
+    this.sliderValue = byId('tokens-per-day-value');
+    this.clouds = [...this.form.querySelectorAll('input[name="cloud"]')];
+    this.tokensPerDay = NaN;
+
+    this.slider.addEventListener('input', () => {
+      this.setTokensPerDay(tokensAt(Number(this.slider.value)), false);
+      onChange();
+    });
+    for (const [id] of numberFields) byId(id).addEventListener('input', onChange);
+    for (const [id] of choiceFields) byId(id).addEventListener('change', onChange);
+    for (const box of this.clouds) box.addEventListener('change', onChange);
+    for (const [id] of textFields) {
+      const input = byId(id);
+      input.addEventListener('change', onChange);
+      // A pick from the suggestions fires 'input' with a whole catalog id.
+      input.addEventListener('input', () => {
+        if ([...input.list.options].some((option) => option.value === input.value)) onChange();
+      });
+    }
+  }
+
+  setTokensPerDay(tokens, moveSlider) {
+    this.tokensPerDay = tokens;
+    if (moveSlider) this.slider.value = String(Math.log10(tokens));
+    const text = `${compact(tokens)} tokens/day`;
+    this.sliderValue.textContent = text;
+    this.slider.setAttribute('aria-valuetext', text);
+  }
+
+  // Shows a scenario (a report's "scenario" object) in the form.
+  fill(scenario) {
+    this.setTokensPerDay(scenario.workload.tokens_per_day, true);
+    for (const [id, section, field] of numberFields) {
+      byId(id).value = String(scenario[section][field]);
+    }
+    for (const [id, section, field] of choiceFields) {
+      const select = byId(id);
+      const value = scenario[section][field];
+      if (![...select.options].some((option) => option.value === value)) {
+        select.add(new Option(value, value));
+      }
+      select.value = value;
+    }
+    for (const [id, section, field] of textFields) byId(id).value = scenario[section][field];
+    const clouds = scenario.self_host.clouds;
+    const chosen = Array.isArray(clouds) ? clouds : clouds.split(',').map((c) => c.trim());
+    for (const box of this.clouds) box.checked = chosen.includes(box.value);
+  }
+
+  // Marks the field an error message names ("workload.peak_to_average must be ...")
+  // as invalid; an empty message clears every mark.
+  markInvalid(message) {
+    const fields = [...numberFields, ...choiceFields, ...textFields];
+    for (const [id, section, field] of fields) {
+      const named = message.startsWith(`${section}.${field}`);
+      byId(id).toggleAttribute('aria-invalid', named);
+    }
+    byId('clouds').toggleAttribute('aria-invalid', message.startsWith('self_host.clouds'));
+  }
+
+  // The scenario as the API's body: {scenario} or, for an entry the page can tell
+  // is incomplete, {error}. Ranges are the server's to check, so its messages show.
+  read() {
+    const scenario = {
+      workload: { tokens_per_day: this.tokensPerDay },
+      api: {},
+      self_host: {},
+    };
+    for (const [id, section, field] of numberFields) {
+      const text = byId(id).value.trim();
+      if (text === '' || !Number.isFinite(Number(text))) {
+        return { error: `${section}.${field}: enter a number` };
+      }
+      scenario[section][field] = Number(text);
+    }
+    for (const [id, section, field] of choiceFields) scenario[section][field] = byId(id).value;
+    for (const [id, section, field] of textFields) {
+      const text = byId(id).value.trim();
+      if (text === '') return { error: `${section}.${field}: choose one` };
+      scenario[section][field] = text;
+    }
+    const clouds = this.clouds.filter((box) => box.checked).map((box) => box.value);
+    if (clouds.length === 0) return { error: 'self_host.clouds: tick at least one cloud' };
+    scenario.self_host.clouds = clouds;
+    return { scenario };
+  }
+}
