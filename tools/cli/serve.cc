@@ -25,7 +25,8 @@ std::function<int()> define_serve(CLI::App& app) {
   app.add_option("--cors-origin", o->cors_origin,
                  "let pages from this origin call the API (default: no CORS headers)")
       ->type_name("ORIGIN");
-  app.add_option("--threads", o->threads, "requests computed at once")
+  app.add_option("--threads", o->threads,
+                 "requests served at once (an open keep-alive connection holds one)")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   return [o] {

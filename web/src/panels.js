@@ -26,14 +26,12 @@ function rangesText(ranges) {
     : `${compact(r.from_tokens_per_day)}\u2013${compact(r.to_tokens_per_day)}`)).join(', ');
 }
 
+// The break-even's other units and ranges; its ratio to today's volume is in the
+// verdict's words below (the page prints figures, it computes none).
 function breakevenText(report, figures) {
   const words = figures.get('breakeven_words_per_day').value;
   const pages = figures.get('breakeven_pages_per_day').value;
-  const tokens = figures.get('breakeven_tokens_per_day').value;
-  const times = tokens / report.scenario.workload.tokens_per_day;
-  const ratio = (x) => `${Number(x.toPrecision(2))}x`;
-  const parts = [`${compact(words)} words or ${compact(pages)} pages a day, ` +
-    (times >= 1 ? `${ratio(times)} today's volume` : `today's volume is ${ratio(1 / times)} it`)];
+  const parts = [`${compact(words)} words or ${compact(pages)} pages a day`];
   const ranges = report.breakeven_ranges ?? [];
   if (ranges.length > 1) parts.push(`owning is cheaper at ${rangesText(ranges)} tokens/day`);
   return parts.join('; ');
