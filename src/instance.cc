@@ -75,4 +75,18 @@ std::vector<const Instance*> select_instances(const InstanceCatalog& catalog,
   return out;
 }
 
+std::vector<std::string> split_cloud_list(std::string_view text) {
+  std::vector<std::string> names;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    std::string_view name = text.substr(start, comma - start);
+    name.remove_prefix(std::min(name.find_first_not_of(" \t"), name.size()));
+    name.remove_suffix(name.size() - std::min(name.find_last_not_of(" \t") + 1, name.size()));
+    if (!name.empty()) names.emplace_back(name);
+    start = comma + 1;
+  }
+  return names;
+}
+
 }  // namespace llmtco

@@ -20,18 +20,9 @@ namespace {
 using detail::for_field;
 
 std::vector<std::string> parse_clouds(const std::string& text) {
-  std::vector<std::string> clouds;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t comma = std::min(text.find(',', start), text.size());
-    std::string name = text.substr(start, comma - start);
-    name.erase(0, name.find_first_not_of(" \t"));
-    name.erase(name.find_last_not_of(" \t") + 1);
-    if (!name.empty()) {
-      detail::check_choice("self_host.clouds", "cloud", name, kInstanceClouds);
-      clouds.push_back(name);
-    }
-    start = comma + 1;
+  std::vector<std::string> clouds = split_cloud_list(text);
+  for (const std::string& name : clouds) {
+    detail::check_choice("self_host.clouds", "cloud", name, kInstanceClouds);
   }
   return clouds;
 }

@@ -15,6 +15,10 @@ namespace llmtco {
 inline constexpr std::array<std::string_view, 5> kInstanceClouds = {"aws", "azure", "gcp", "lambda",
                                                                     "vast"};
 
+// "aws, gcp" -> {"aws", "gcp"}: a comma-separated list of cloud names, each
+// trimmed of spaces, empty ones dropped; not checked against kInstanceClouds.
+std::vector<std::string> split_cloud_list(std::string_view text);
+
 struct Instance {
   std::string cloud;             // "aws", "gcp", "azure", "lambda" or "vast"
   std::string instance_type;     // "p5.48xlarge"; on GCP the VM type the GPUs attach to

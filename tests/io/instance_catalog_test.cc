@@ -44,6 +44,15 @@ std::string error_of(const std::string& cloud, const std::string& text) {
 // $22.32/h, Azure ND96isr_H100_v5 $98.32/h in eastus. Azure's NC H100 v5 are H100
 // NVL cards (azure.csv: Standard_NC40ads_H100_v5,...,6.98,2.192418,eastus): the
 // name rule goes by instance type. GCP rows are worked in the next test.
+TEST(SplitCloudList, TrimsAndDropsEmptyNames) {
+  using ::testing::ElementsAre;
+  EXPECT_THAT(split_cloud_list("aws,gcp"), ElementsAre("aws", "gcp"));
+  EXPECT_THAT(split_cloud_list(" aws , gcp,,\tlambda, "), ElementsAre("aws", "gcp", "lambda"));
+  EXPECT_THAT(split_cloud_list("moon"), ElementsAre("moon"));  // checked by its users
+  EXPECT_TRUE(split_cloud_list("").empty());
+  EXPECT_TRUE(split_cloud_list(" , ").empty());
+}
+
 TEST(InstanceCatalog, BuiltInPricesFromTheSources) {
   struct Expected {
     std::string cloud, type, region, gpu_id;

@@ -168,7 +168,7 @@ TEST_F(ApiServer, PerfIsTheCliReport) {
 
 TEST_F(ApiServer, FinetuneIsTheCliReport) {
   const auto r = post("/api/v1/finetune",
-                      R"({"self_host": {"model": "llama-2-7b", "clouds": "aws,gcp"},
+                      R"({"self_host": {"model": "llama-2-7b", "clouds": "aws, gcp,"},
                           "fine_tune": {"dataset_tokens": 1e7}, "options": {"top": 3}})");
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;

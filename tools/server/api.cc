@@ -66,34 +66,27 @@ int nesting_depth(std::string_view text) {
   return deepest;
 }
 
-// "aws,gcp" -> {"aws", "gcp"}.
-std::vector<std::string> split_names(const std::string& text) {
-  std::vector<std::string> names;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t comma = std::min(text.find(',', start), text.size());
-    if (comma > start) names.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return names;
-}
-
-// A request's "options": the command's settings, each optional, unknown names refused.
+// A request's "options": the command's settings, each optional. Each accessor
+// names a valid option; refuse_unknown(), called after them all, refuses the rest.
 class Options {
  public:
-  Options(const json& body, std::initializer_list<std::string_view> known) {
+  explicit Options(const json& body) {
     const auto it = body.find("options");
     if (it == body.end() || it->is_null()) return;
     if (!it->is_object()) {
       throw InputError(fmt::format("options: must be an object of settings (got {})", it->dump()));
     }
-    for (const auto& [key, value] : it->items()) {
-      if (std::find(known.begin(), known.end(), key) == known.end()) {
+    options_ = &*it;
+  }
+
+  void refuse_unknown() const {
+    if (!options_) return;
+    for (const auto& [key, value] : options_->items()) {
+      if (std::find(known_.begin(), known_.end(), key) == known_.end()) {
         throw InputError(
-            fmt::format("options.{}: unknown option (valid: {})", key, fmt::join(known, ", ")));
+            fmt::format("options.{}: unknown option (valid: {})", key, fmt::join(known_, ", ")));
       }
     }
-    options_ = &*it;
   }
 
   // A number within [min, max] (whole if `whole`), or nullopt if absent.
@@ -151,21 +144,13 @@ class Options {
   void bind(std::string_view key, std::optional<Integer>& out) const {
     if (find(key)) bind(key, out.emplace());
   }
-  void bind(std::string_view key, std::vector<std::string>& out) const {
-    if (const json* value = find(key)) {
-      if (value->is_string()) {
-        out = split_names(value->get<std::string>());
-        return;
-      }
-      if (!value->is_array()) fail(key, "a list of names", *value);
-      out.clear();
-      for (const json& item : *value) {
-        if (!item.is_string()) fail(key, "a list of names", *value);
-        out.push_back(item.get<std::string>());
-      }
-    }
+  // Whether the body's options set `key`; unlike the accessors, it names no valid
+  // option (it tells where a member's value came from).
+  bool has(std::string_view key) const {
+    if (!options_) return false;
+    const auto it = options_->find(key);
+    return it != options_->end() && !it->is_null();
   }
-  bool has(std::string_view key) const { return find(key) != nullptr; }
 
   // One of `choices`, or nullopt if absent.
   std::optional<std::string> choice(std::string_view key,
@@ -186,12 +171,14 @@ class Options {
   }
 
   const json* find(std::string_view key) const {
+    if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.push_back(key);
     if (!options_) return nullptr;
     const auto it = options_->find(key);
     return it == options_->end() || it->is_null() ? nullptr : &*it;
   }
 
   const json* options_ = nullptr;
+  mutable std::vector<std::string_view> known_;  // the options asked for, in order
 };
 
 // The scenario part of a body: everything but "options".
@@ -202,7 +189,7 @@ Scenario scenario_of(const json& body) {
 }
 
 Report compare(const json& body) {
-  const Options options(body, {"method", "samples", "seed"});
+  const Options options(body);
   const std::string method =
       options.choice("method", {"article", "physics", "both"}).value_or("both");
   CompareSettings settings{.article = method != "physics", .physics = method != "article"};
@@ -212,16 +199,18 @@ Report compare(const json& body) {
   if (const auto seed = options.number("seed", 0, kMaxExactInteger, true)) {
     settings.seed = static_cast<std::uint64_t>(*seed);
   }
+  options.refuse_unknown();
   return compare_report(scenario_of(body), settings);
 }
 
 Report breakeven(const json& body) {
-  const Options options(body, {"from_tokens_per_day", "to_tokens_per_day"});
+  const Options options(body);
   const double from =
       options.number("from_tokens_per_day", 1, kBreakevenToTokensPerDay * 1e3, false)
           .value_or(kBreakevenFromTokensPerDay);
   const double to = options.number("to_tokens_per_day", 1, kBreakevenToTokensPerDay * 1e3, false)
                         .value_or(kBreakevenToTokensPerDay);
+  options.refuse_unknown();
   if (!(to > from)) {
     throw InputError(fmt::format(
         "options.to_tokens_per_day: must be > from_tokens_per_day ({:g}) (got {:g})", from, to));
@@ -230,16 +219,19 @@ Report breakeven(const json& body) {
 }
 
 Report plan(const json& body) {
-  const Options options(body, {"top"});
+  const Options options(body);
   const double top = options.number("top", 0, kMaxTop, true).value_or(10);
+  options.refuse_unknown();
   return plan_report(scenario_of(body), static_cast<std::size_t>(top));
 }
 
-// Runs `build`; a FieldError about a request member is renamed for the body: the
-// scenario field it was taken from, or the option that set it.
+// Refuses unknown options, then runs `build`; a FieldError about a request member
+// is renamed for the body: the scenario field it was taken from, or the option
+// that set it.
 Report with_field_names(const Options& options,
                         std::initializer_list<std::pair<std::string_view, std::string_view>> from,
                         const std::function<Report()>& build) {
+  options.refuse_unknown();
   try {
     return build();
   } catch (const FieldError& e) {
@@ -261,10 +253,7 @@ std::int64_t whole_tokens(double tokens) {
 // `llmtco memory`: model and precision from self_host, the context from the
 // tokens per request; every MemoryRequest member may be set in options.
 Report memory(const json& body) {
-  const Options options(
-      body, {"precision", "kv_precision", "gpu", "mode", "batch", "context_tokens", "tp",
-             "gpu_memory_utilization", "max_batched_tokens", "lora_rank", "lora_targets",
-             "zero_stage", "gpus", "gradient_checkpointing", "flash_attention", "adam_8bit"});
+  const Options options(body);
   const Scenario s = scenario_of(body);
   MemoryRequest r{.model = s.self_host.model,
                   .precision = s.self_host.precision,
@@ -296,8 +285,7 @@ Report memory(const json& body) {
 // The speed of one deployment, as `llmtco perf`: model, precision and engine from
 // self_host, tokens per request from the workload; options.gpu is required.
 Report perf(const json& body) {
-  const Options options(body, {"gpu", "tp", "pp", "precision", "kv_precision", "engine",
-                               "input_tokens", "output_tokens", "batch", "rate_per_s"});
+  const Options options(body);
   const Scenario s = scenario_of(body);
   PerfRequest r{.model = s.self_host.model,
                 .precision = s.self_host.precision,
@@ -328,16 +316,14 @@ Report perf(const json& body) {
 // self_host, the API's price as compare takes it (api.model's catalog training
 // price, else api.fine_tune_usd_per_1m).
 Report finetune(const json& body) {
-  const Options options(body,
-                        {"lora_rank", "sequence_tokens", "micro_batch", "gradient_checkpointing",
-                         "flash_attention", "adam_8bit", "utilisation", "top"});
+  const Options options(body);
   const Scenario s = scenario_of(body);
   FinetuneRequest r{.model = s.self_host.model,
                     .dataset_tokens = s.fine_tune.dataset_tokens,
                     .epochs = s.fine_tune.epochs,
                     .method = s.fine_tune.method,
                     .retune_months = s.fine_tune.retune_months,
-                    .clouds = split_names(s.self_host.clouds),
+                    .clouds = split_cloud_list(s.self_host.clouds),
                     .pricing = s.self_host.pricing};
   const ApiPrice* listed = nullptr;
   if (!s.api.model.empty()) {
@@ -462,7 +448,7 @@ Reply get_catalog(std::string_view kind, const std::multimap<std::string, std::s
     if (name == "search") {
       request.search = value;
     } else if (name == "clouds") {
-      request.clouds = split_names(value);
+      request.clouds = split_cloud_list(value);
     } else if (name == "gpu") {
       request.gpu = value;
     } else {
