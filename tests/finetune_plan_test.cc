@@ -226,7 +226,9 @@ TEST(FinetuneFigures, TraceTheRun) {
   const ModelArch m = load_model("llama-2-7b");
   FinetuneJob j = job(FinetuneMethod::kQlora);
   j.retune_months = 2;
-  const FinetuneRun r = plan_finetune(m, j, catalog_instances("g5.xlarge"), {}).runs.at(0);
+  // The run points into the catalog it was planned over: keep the catalog alive.
+  const auto catalog = catalog_instances("g5.xlarge");
+  const FinetuneRun r = plan_finetune(m, j, catalog, {}).runs.at(0);
   const std::vector<Figure> f = finetune_run_figures(m, j, r);
   const std::vector<std::string> ids = {"finetune_training_tokens", "finetune_flops_per_token",
                                         "finetune_training_flops",  "finetune_memory_per_gpu_gb",

@@ -135,8 +135,9 @@ void assign(Scenario& scenario, const ScenarioField& field, const YAML::Node& no
 void read_mapping(Scenario& scenario, const YAML::Node& map, const std::string& prefix,
                   const std::string& source, std::set<std::string>& seen) {
   for (auto it = map.begin(); it != map.end(); ++it) {
-    const YAML::Node& key = it->first;
-    const YAML::Node& value = it->second;
+    // yaml-cpp's iterator yields a temporary pair: copy the two node handles out of it.
+    const YAML::Node key = it->first;
+    const YAML::Node value = it->second;
     const std::string at = where(source, key.Mark());
     if (!key.IsScalar()) throw InputError(fmt::format("{}: a key must be a plain name", at));
     const std::string path = prefix + key.Scalar();

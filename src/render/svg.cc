@@ -385,11 +385,14 @@ std::string tornado(const Chart& chart) {
     }
   }
   if (!values.empty()) {  // room for the printed values beyond the bars' ends
-    const auto [min, max] = std::minmax_element(values.begin(), values.end());
+    // Copied out before push_back, which may move the vector's storage.
+    const auto [min_it, max_it] = std::minmax_element(values.begin(), values.end());
+    const double min = *min_it;
+    const double max = *max_it;
     if (!log) {
-      const double pad = (*max - *min) * 0.08;
-      values.push_back(*min - pad);
-      values.push_back(*max + pad);
+      const double pad = (max - min) * 0.08;
+      values.push_back(min - pad);
+      values.push_back(max + pad);
     }
   }
   Axis x = make_axis(values, log, false);

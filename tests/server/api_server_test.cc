@@ -222,7 +222,8 @@ TEST_F(ApiServer, CatalogsAreTheCliListings) {
                                                                       .clouds = {"aws", "gcp"},
                                                                       .gpu = "h100-sxm"},
                                                        instance_catalog(), api_catalog())));
-  for (const json& row : json::parse(narrowed->body)["instances"]) {
+  const json rows = json::parse(narrowed->body)["instances"];
+  for (const json& row : rows) {
     EXPECT_EQ(row["cloud"], "gcp") << row;  // a3 is GCP's H100 family
   }
 }
