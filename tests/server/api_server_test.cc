@@ -527,6 +527,13 @@ TEST_F(ApiServer, OnlyAllowedHostNamesAreServed) {
             "the request has no Host header (HTTP/1.1 requires one)");
 }
 
+TEST_F(ApiServer, RequestsThatAreNotHttpGet400) {
+  Connection c(port_);
+  ASSERT_TRUE(c.send("GET\t/healthz\r\n\r\n"));
+  EXPECT_EQ(error_of(c.read_reply(), 400), "malformed HTTP request: bad method");
+  expect_healthy();
+}
+
 TEST_F(ApiServer, AllowHostAddsNames) {
   server_.reset();
   start(ServeOptions{.port = 0, .allowed_hosts = {"Calc.Example.com"}});
