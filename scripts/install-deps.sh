@@ -14,8 +14,7 @@ packages=(
   libgtest-dev          # unit and CLI tests
   libgmock-dev          # matchers used by the tests
   libbenchmark-dev      # bench/ (Google Benchmark)
-  libcpp-httplib-dev    # the HTTP server of `llmtco serve`
-  pkg-config            # how CMake finds cpp-httplib
+  libboost1.81-dev      # the HTTP server of `llmtco serve` (Boost.Beast, header-only)
   wrk                   # bench/: the load generator against `llmtco serve`
   clang-format          # the format check that runs with the tests
   chromium              # the browser test of the HTML report (tests/browser/)

@@ -1,20 +1,17 @@
 // The JSON API against the real server on an ephemeral loopback port: every
 // route, every kind of bad request, and that the server keeps serving after them.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <httplib.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
 
+#include <chrono>
 #include <fstream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "api.h"
+#include "http_client.h"
 #include "llmtco/api_price.h"
 #include "llmtco/catalog_report.h"
 #include "llmtco/finetune_report.h"
@@ -29,7 +26,10 @@
 namespace llmtco::server {
 namespace {
 
+using llmtco_test::Connection;
+using llmtco_test::HttpReply;
 using nlohmann::json;
+using Result = std::optional<HttpReply>;
 
 class ApiServer : public ::testing::Test {
  protected:
@@ -40,22 +40,20 @@ class ApiServer : public ::testing::Test {
   void SetUp() override { start(ServeOptions{.port = 0}); }
   void TearDown() override { server_.reset(); }
 
-  httplib::Client client() const {
-    httplib::Client c("127.0.0.1", port_);
-    c.set_read_timeout(60, 0);
-    return c;
+  Result post(const std::string& path, const std::string& body,
+              const llmtco_test::Headers& headers = {}) const {
+    return llmtco_test::http_request(port_, "POST", path, body, headers);
   }
-  httplib::Result post(const std::string& path, const std::string& body) const {
-    return client().Post(path, body, "application/json");
+  Result get(const std::string& path, const llmtco_test::Headers& headers = {}) const {
+    return llmtco_test::http_request(port_, "GET", path, "", headers);
   }
-  httplib::Result get(const std::string& path) const { return client().Get(path); }
 
   // The error message of a reply that must be `status` with {"error": ...}.
-  static std::string error_of(const httplib::Result& r, int status) {
+  static std::string error_of(const Result& r, int status) {
     EXPECT_TRUE(r) << "no reply";
     if (!r) return "";
     EXPECT_EQ(r->status, status) << r->body;
-    EXPECT_EQ(r->get_header_value("Content-Type"), "application/json");
+    EXPECT_EQ(r->header("content-type"), "application/json");
     const json body = json::parse(r->body);
     EXPECT_TRUE(body.contains("error")) << r->body;
     return body.value("error", "");
@@ -90,7 +88,7 @@ TEST_F(ApiServer, CompareOfAnEmptyBodyIsTheSeedScenarioAsTheCliPrintsIt) {
   const auto r = post("/api/v1/compare", "{}");
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
-  EXPECT_EQ(r->get_header_value("Content-Type"), "application/json");
+  EXPECT_EQ(r->header("content-type"), "application/json");
   EXPECT_EQ(r->body, render_json(compare_report(default_scenario(), CompareSettings{})));
   const json report = json::parse(r->body);
   // The article's method: 70e9 params x 2 bytes = 140 GB (seed article, step 1).
@@ -327,7 +325,7 @@ TEST_F(ApiServer, UnknownRoutesAndMethodsAreJsonErrors) {
             "finetune, breakeven)");
   const auto wrong_method = get("/api/v1/compare");
   EXPECT_EQ(error_of(wrong_method, 405), "/api/v1/compare takes POST with a JSON body");
-  EXPECT_EQ(wrong_method->get_header_value("Allow"), "POST");
+  EXPECT_EQ(wrong_method->header("allow"), "POST");
   EXPECT_EQ(error_of(get("/nothing/here"), 404),
             "no route GET /nothing/here (see GET / or docs/serve.md)");
   // No file is served from a path: the page's three files are compiled in.
@@ -346,21 +344,20 @@ TEST_F(ApiServer, ThePageIsServedFromTheBinary) {
   const auto page = get("/");
   ASSERT_TRUE(page);
   EXPECT_EQ(page->status, 200);
-  EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_EQ(page->header("content-type"), "text/html; charset=utf-8");
   EXPECT_NE(page->body.find("<script src=\"/app.js\">"), std::string::npos);
   const auto script = get("/app.js");
   ASSERT_TRUE(script);
   EXPECT_EQ(script->status, 200);
   EXPECT_GT(script->body.size(), 10000u);  // our code and the charting package
   EXPECT_EQ(get("/app.css")->status, 200);
-  EXPECT_EQ(page->get_header_value("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(page->header("x-content-type-options"), "nosniff");
 }
 
 TEST_F(ApiServer, NoCorsUnlessAsked) {
-  httplib::Headers origin{{"Origin", "https://example.com"}};
-  const auto r = client().Post("/api/v1/compare", origin, "{}", "application/json");
+  const auto r = post("/api/v1/compare", "{}", {{"Origin", "https://example.com"}});
   ASSERT_TRUE(r);
-  EXPECT_FALSE(r->has_header("Access-Control-Allow-Origin"));
+  EXPECT_EQ(r->headers.count("access-control-allow-origin"), 0u);
 }
 
 TEST_F(ApiServer, CorsWhenAsked) {
@@ -368,11 +365,11 @@ TEST_F(ApiServer, CorsWhenAsked) {
   start(ServeOptions{.port = 0, .cors_origin = "https://example.com"});
   const auto r = get("/healthz");
   ASSERT_TRUE(r);
-  EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), "https://example.com");
-  const auto preflight = client().Options("/api/v1/compare");
+  EXPECT_EQ(r->header("access-control-allow-origin"), "https://example.com");
+  const auto preflight = llmtco_test::http_request(port_, "OPTIONS", "/api/v1/compare");
   ASSERT_TRUE(preflight);
   EXPECT_EQ(preflight->status, 204);
-  EXPECT_EQ(preflight->get_header_value("Access-Control-Allow-Methods"), "GET, POST");
+  EXPECT_EQ(preflight->header("access-control-allow-methods"), "GET, POST");
 }
 
 // Requests computed at once on the server's threads get the replies they would
@@ -398,23 +395,208 @@ TEST_F(ApiServer, ConcurrentRequestsGetTheirOwnReplies) {
   }
 }
 
-// A client that connects and sends nothing is dropped after the read timeout.
+// A client that connects and sends nothing is dropped after the idle timeout.
 TEST_F(ApiServer, SilentClientsAreDropped) {
   server_.reset();
-  start(ServeOptions{.port = 0, .read_timeout_s = 1});
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  ASSERT_GE(fd, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(port_));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  timeval guard{.tv_sec = 30, .tv_usec = 0};  // the test's own limit, not the server's
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &guard, sizeof guard);
-  char byte = 0;
-  EXPECT_EQ(::recv(fd, &byte, 1, 0), 0);  // closed by the server, nothing sent
-  ::close(fd);
+  start(ServeOptions{.port = 0, .idle_timeout_s = 1});
+  Connection silent(port_);
+  ASSERT_TRUE(silent.connected());
+  EXPECT_TRUE(silent.closed_by_server());  // closed by the server, nothing sent
   expect_healthy();
+}
+
+// A request whose header or body does not arrive whole within the request
+// timeout is closed, however steadily its bytes trickle in.
+TEST_F(ApiServer, SlowRequestsAreClosedAtTheRequestTimeout) {
+  server_.reset();
+  start(ServeOptions{.port = 0, .request_timeout_s = 1});
+  Connection slow(port_);
+  const auto started = std::chrono::steady_clock::now();
+  ASSERT_TRUE(slow.send("GET /healthz HTTP/1.1\r\n"));
+  for (int i = 0; i < 4 && slow.send("X"); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  }
+  EXPECT_TRUE(slow.closed_by_server());
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+  expect_healthy();
+}
+
+// The peak resident memory of this process since the last reset_peak_memory(), in bytes.
+std::size_t peak_memory_bytes() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.starts_with("VmHWM:")) return std::stoull(line.substr(6)) * 1024;
+  }
+  return 0;
+}
+bool reset_peak_memory() {
+  std::ofstream clear("/proc/self/clear_refs");
+  clear << "5";
+  return static_cast<bool>(clear.flush());
+}
+
+// Issue 12, D3: cpp-httplib read a 64 MiB chunked body whole. Now the body cap
+// holds for chunked bodies too, and the body is never buffered past it.
+TEST_F(ApiServer, ChunkedBodiesOverTheCapGet413WithBoundedMemory) {
+  ASSERT_TRUE(reset_peak_memory());
+  const std::size_t before = peak_memory_bytes();
+  Connection c(port_);
+  ASSERT_TRUE(
+      c.send("POST /api/v1/compare HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+             "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"));
+  c.send_chunked_spaces(std::size_t{64} << 20, std::size_t{64} << 10);  // may fail once refused
+  EXPECT_EQ(error_of(c.read_reply(), 413), "the request body is over 1048576 bytes");
+  EXPECT_LT(peak_memory_bytes() - before, std::size_t{16} << 20);
+  expect_healthy();
+}
+
+TEST_F(ApiServer, ChunkedBodiesWithinTheCapAreServed) {
+  Connection c(port_);
+  ASSERT_TRUE(
+      c.send("POST /api/v1/plan HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+             "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+             "b\r\n{\"options\":\r\n8\r\n{\"top\":3\r\n2\r\n}}\r\n0\r\n\r\n"));
+  const auto r = c.read_reply();
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->body, render_json(plan_report(default_scenario(), 3)));
+}
+
+// Issue 12, D3: a 261 kB gzip body that expands to 256 MiB got 200 at 824 MB.
+// Now any Content-Encoding but identity is refused from the header, unread.
+TEST_F(ApiServer, CompressedBodiesGet415BeforeTheyAreRead) {
+  const std::string deflated(261'000, '\x1f');
+  EXPECT_EQ(error_of(post("/api/v1/compare", deflated, {{"Content-Encoding", "gzip"}}), 415),
+            "Content-Encoding 'gzip' is not accepted: send the body uncompressed (identity)");
+  EXPECT_EQ(error_of(post("/api/v1/compare", "{}", {{"Transfer-Encoding", "gzip, chunked"}}), 415),
+            "Transfer-Encoding 'gzip, chunked' is not accepted (valid: chunked)");
+  const auto identity = post("/api/v1/plan", "{}", {{"Content-Encoding", "identity"}});
+  ASSERT_TRUE(identity);
+  EXPECT_EQ(identity->status, 200);
+}
+
+// Issue 12, D3: 200,000 headers were accepted. Now the header is capped in bytes.
+TEST_F(ApiServer, HeadersOverTheCapGet431) {
+  Connection c(port_);
+  ASSERT_TRUE(c.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
+  std::string headers;
+  for (int i = 0; i < 200'000; ++i) headers += "X-A: 1\r\n";
+  c.send(headers + "\r\n");  // may fail once refused
+  EXPECT_EQ(error_of(c.read_reply(), 431), "the request's header is over 16384 bytes");
+  expect_healthy();
+}
+
+// Issue 12, D12: a cross-site text/plain "simple" POST was computed.
+TEST_F(ApiServer, PostsMustSayTheyAreJson) {
+  EXPECT_EQ(error_of(post("/api/v1/compare", "{}", {{"Content-Type", "text/plain"}}), 415),
+            "POST needs Content-Type: application/json (got 'text/plain')");
+  EXPECT_EQ(error_of(post("/api/v1/compare", "{}",
+                          {{"Content-Type", "application/x-www-form-urlencoded"}}),
+                     415),
+            "POST needs Content-Type: application/json (got 'application/x-www-form-urlencoded')");
+  Connection bare(port_);
+  ASSERT_TRUE(
+      bare.send("POST /api/v1/compare HTTP/1.1\r\nHost: localhost\r\n"
+                "Content-Length: 2\r\n\r\n{}"));
+  EXPECT_EQ(error_of(bare.read_reply(), 415),
+            "POST needs Content-Type: application/json (got none)");
+  const auto charset =
+      post("/api/v1/plan", "{}", {{"Content-Type", "Application/JSON; charset=utf-8"}});
+  ASSERT_TRUE(charset);
+  EXPECT_EQ(charset->status, 200);
+}
+
+// Issue 12, D12: the Host header was not checked, so a page on a name that
+// rebinds to 127.0.0.1 could read replies. Now only allowed names are served.
+TEST_F(ApiServer, OnlyAllowedHostNamesAreServed) {
+  EXPECT_EQ(error_of(get("/healthz", {{"Host", "rebind.example:8080"}}), 403),
+            "Host 'rebind.example:8080' is not allowed (allowed: localhost, 127.0.0.1, [::1]; "
+            "llmtco serve --allow-host NAME adds one)");
+  EXPECT_EQ(
+      error_of(post("/api/v1/compare", "{}", {{"Host", "rebind.example"}}), 403).substr(0, 30),
+      "Host 'rebind.example' is not a");
+  for (const std::string host : {"localhost", "LocalHost:8080", "127.0.0.1:1", "[::1]:8080"}) {
+    const auto r = get("/healthz", {{"Host", host}});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << host;
+  }
+  Connection no_host(port_);
+  ASSERT_TRUE(no_host.send("GET /healthz HTTP/1.0\r\n\r\n"));
+  EXPECT_EQ(error_of(no_host.read_reply(), 400),
+            "the request has no Host header (HTTP/1.1 requires one)");
+}
+
+TEST_F(ApiServer, RequestsThatAreNotHttpGet400) {
+  Connection c(port_);
+  ASSERT_TRUE(c.send("GET\t/healthz\r\n\r\n"));
+  EXPECT_EQ(error_of(c.read_reply(), 400), "malformed HTTP request: bad method");
+  expect_healthy();
+}
+
+TEST_F(ApiServer, AllowHostAddsNames) {
+  server_.reset();
+  start(ServeOptions{.port = 0, .allowed_hosts = {"Calc.Example.com"}});
+  const auto r = get("/healthz", {{"Host", "calc.example.com:443"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(error_of(get("/healthz", {{"Host", "example.com"}}), 403),
+            "Host 'example.com' is not allowed (allowed: localhost, 127.0.0.1, [::1], "
+            "calc.example.com; llmtco serve --allow-host NAME adds one)");
+}
+
+// Reports beyond the pool's threads and queue get 503 with Retry-After: with one
+// thread and no queue, of two full plan searches sent at once one is computed.
+TEST_F(ApiServer, ReportsBeyondThePoolGet503) {
+  server_.reset();
+  start(ServeOptions{.port = 0, .threads = 1, .max_queued_reports = 0});
+  Connection first(port_);
+  Connection second(port_);
+  ASSERT_TRUE(first.send(
+      llmtco_test::request_text(port_, "POST", "/api/v1/plan", R"({"options": {"top": 0}})")));
+  ASSERT_TRUE(second.send(
+      llmtco_test::request_text(port_, "POST", "/api/v1/plan", R"({"options": {"top": 1}})")));
+  const auto a = first.read_reply();
+  const auto b = second.read_reply();
+  ASSERT_TRUE(a && b);
+  const HttpReply& busy = a->status == 503 ? *a : *b;
+  EXPECT_EQ((a->status == 200) + (b->status == 200), 1) << a->status << " " << b->status;
+  EXPECT_EQ(busy.header("retry-after"), "1");
+  EXPECT_EQ(json::parse(busy.body)["error"],
+            "the server is busy computing other reports; retry in a second");
+  expect_healthy();
+}
+
+// A keep-alive connection serves max_requests_per_connection requests, then the
+// reply says Connection: close and the server closes it.
+TEST_F(ApiServer, KeepAliveEndsAfterTheMaximumRequests) {
+  server_.reset();
+  start(ServeOptions{.port = 0, .max_requests_per_connection = 2});
+  Connection c(port_);
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(c.send(llmtco_test::request_text(port_, "GET", "/healthz")));
+    const auto r = c.read_reply();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->header("connection"), i == 0 ? "" : "close");
+  }
+  EXPECT_TRUE(c.closed_by_server());
+}
+
+// At the connection cap the connection that has waited longest without sending
+// a request is closed, so a newcomer is served at once.
+TEST_F(ApiServer, AtTheConnectionCapTheLongestWaitingIsClosed) {
+  server_.reset();
+  start(ServeOptions{.port = 0, .max_connections = 4});
+  std::vector<std::unique_ptr<Connection>> idle;
+  for (int i = 0; i < 4; ++i) {
+    idle.push_back(std::make_unique<Connection>(port_));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const auto started = std::chrono::steady_clock::now();
+  expect_healthy();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
+  EXPECT_TRUE(idle.front()->closed_by_server());
 }
 
 }  // namespace

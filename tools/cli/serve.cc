@@ -1,5 +1,5 @@
-// llmtco serve [--host 127.0.0.1] [--port 8080]: the web page and the JSON API
-// until SIGINT or SIGTERM.
+// llmtco serve [--host 127.0.0.1] [--port 8080] [--allow-host NAME]: the web page
+// and the JSON API until SIGINT or SIGTERM.
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
@@ -25,8 +25,14 @@ std::function<int()> define_serve(CLI::App& app) {
   app.add_option("--cors-origin", o->cors_origin,
                  "let pages from this origin call the API (default: no CORS headers)")
       ->type_name("ORIGIN");
+  app.add_option("--allow-host", o->allowed_hosts,
+                 "a name the Host header may carry beside localhost, 127.0.0.1, [::1] and "
+                 "--host (any port; repeatable): the name a proxy or the LAN uses; other names "
+                 "get 403 (DNS rebinding)")
+      ->type_name("NAME");
   app.add_option("--threads", o->threads,
-                 "requests served at once (an open keep-alive connection holds one)")
+                 "reports computed at once; slow or idle connections hold none (docs/serve.md "
+                 "lists the limits)")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   return [o] {
