@@ -429,7 +429,9 @@ Reply post_report(std::string_view endpoint, std::string_view body) {
   const std::string key = std::string(endpoint) + '\n' + request.dump();
   if (const auto cached = cache().find(key)) return Reply{.body = *cached};
   try {
-    Reply reply{.body = render_json(it->run(request))};
+    const Report report = it->run(request);
+    check_finite(report);
+    Reply reply{.body = render_json(report)};
     cache().store(key, std::make_shared<const std::string>(reply.body));
     return reply;
   } catch (const InputError& e) {
@@ -456,7 +458,9 @@ Reply get_catalog(std::string_view kind, const std::multimap<std::string, std::s
                                       fmt::join(request.clouds, ","), request.gpu);
   if (const auto cached = cache().find(key)) return Reply{.body = *cached};
   try {
-    Reply reply{.body = render_json(catalog_report(request, instance_catalog(), api_catalog()))};
+    const Report report = catalog_report(request, instance_catalog(), api_catalog());
+    check_finite(report);
+    Reply reply{.body = render_json(report)};
     cache().store(key, std::make_shared<const std::string>(reply.body));
     return reply;
   } catch (const FieldError& e) {
