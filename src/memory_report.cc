@@ -43,6 +43,10 @@ std::vector<LoraTarget> parse_lora_targets(const std::string& text) {
           "lora_targets",
           fmt::format("unknown module '{}' (valid: q, k, v, o, gate, up, down)", name));
     }
+    if (std::find(targets.begin(), targets.end(), target) != targets.end()) {
+      throw FieldError("lora_targets",
+                       fmt::format("must name each module once (got '{}' twice)", name));
+    }
     targets.push_back(target);
     start = comma + 1;
   }

@@ -22,6 +22,22 @@ std::string group_thousands(const std::string& digits) {
   return out + digits.substr(end);
 }
 
+// The least value that three significant digits print as 1000 or more.
+constexpr double kCarriesToThousand = 999.5;
+
+// Below this, fixed notation would print a long run of zeros: e notation instead.
+constexpr double kSmallestFixed = 1e-9;
+
+// `value` (>= 1) rounded to three significant digits, in arithmetic rather than
+// through printed text, so that no value can fail to convert back.
+double round_to_three_digits(double value) {
+  const double scale = std::pow(10.0, std::floor(std::log10(value)) - 2.0);
+  return std::round(value / scale) * scale;
+}
+
+// Bounds from here up are printed in e notation.
+constexpr double kLargestGrouped = 1e10;
+
 }  // namespace
 
 std::string format_number(double value) {
@@ -31,6 +47,7 @@ std::string format_number(double value) {
     return group_thousands(fmt::format("{:.0f}", rounded == 0.0 ? 0.0 : rounded));
   }
   if (value == 0.0) return "0";
+  if (std::fabs(value) < kSmallestFixed) return fmt::format("{:.6g}", value);  // 1e-310
   // Six significant digits, then drop trailing zeros and a trailing point.
   const int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(value))));
   const int decimals = std::max(0, 5 - magnitude);
@@ -52,17 +69,26 @@ std::string format_compact(double value) {
   const char* const suffixes[] = {"", "k", "M", "B", "T"};
   double scaled = std::fabs(value);
   std::size_t power = 0;
-  // Rounding to three significant digits may carry into the next suffix (999,999 -> 1M).
-  while (power + 1 < std::size(suffixes) && std::stod(fmt::format("{:.3g}", scaled)) >= 1000.0) {
+  // Three significant digits round 999.5 and above up to 1000, into the next suffix
+  // (999,999 -> 1M).
+  while (power + 1 < std::size(suffixes) && scaled >= kCarriesToThousand) {
     scaled /= 1000.0;
     ++power;
   }
-  std::string digits = fmt::format("{:.3g}", scaled);
-  if (digits.find('e') != std::string::npos && scaled >= 1.0) {
-    digits = fmt::format("{:.0f}", std::stod(digits));  // 1.23e+03 T: whole number
-  }
+  // Past the last suffix {:.3g} would switch to e notation: a whole number instead
+  // (1.23e+03 T -> 1230T).
+  const std::string digits = scaled >= kCarriesToThousand
+                                 ? fmt::format("{:.0f}", round_to_three_digits(scaled))
+                                 : fmt::format("{:.3g}", scaled);
   const std::string sign = value < 0 ? "-" : "";
   return sign + digits + suffixes[power];
+}
+
+std::string format_bound(double value) {
+  if (value == std::floor(value) && std::fabs(value) < kLargestGrouped) return format_number(value);
+  std::string text = fmt::format("{:g}", value);
+  if (const std::size_t plus = text.find("e+"); plus != std::string::npos) text.erase(plus + 1, 1);
+  return text;
 }
 
 std::string format_percent(double pct) {

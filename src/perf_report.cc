@@ -13,6 +13,8 @@ namespace llmtco {
 namespace {
 
 constexpr double kMs = 1e3;
+// A million requests a second: over 10,000 times what one 8-GPU deployment serves.
+constexpr double kMaxRatePerS = 1e6;
 
 void check_request(const PerfRequest& r) {
   if (r.gpu.empty()) throw FieldError("gpu", "is required (a GPU id: llmtco catalog gpus)");
@@ -22,7 +24,7 @@ void check_request(const PerfRequest& r) {
   detail::check_whole("output_tokens", r.output_tokens, 1, 10'000'000);
   if (r.batch) detail::check_whole("batch", *r.batch, 1, 1'000'000);
   if (r.rate_per_s) {
-    detail::check_number("rate_per_s", *r.rate_per_s, 0, false);
+    detail::check_number("rate_per_s", *r.rate_per_s, 0, false, kMaxRatePerS);
     if (r.batch) {
       throw FieldError("rate_per_s",
                        fmt::format("excludes a static batch (got a batch of {} too)", *r.batch));

@@ -18,11 +18,11 @@ void check_whole(const char* field, std::int64_t value, std::int64_t min, std::i
 }
 
 void check_number(const char* field, double value, double min, bool min_inclusive, double max) {
-  const std::string low = fmt::format("{} {}", min_inclusive ? ">=" : ">", format_number(min));
+  const std::string low = fmt::format("{} {}", min_inclusive ? ">=" : ">", format_bound(min));
   const std::string valid =
       !std::isfinite(max) ? low
-      : min_inclusive     ? fmt::format("between {} and {}", format_number(min), format_number(max))
-                          : fmt::format("{} and <= {}", low, format_number(max));
+      : min_inclusive     ? fmt::format("between {} and {}", format_bound(min), format_bound(max))
+                          : fmt::format("{} and <= {}", low, format_bound(max));
   if (!std::isfinite(value)) {
     throw FieldError(field, fmt::format("must be a finite number {} (got {})", valid, value));
   }

@@ -6,12 +6,34 @@
 #include <array>
 #include <cmath>
 
+#include "llmtco/number_format.h"
+
 namespace llmtco {
 namespace {
 
-constexpr Range kPositive{.min = 0, .min_inclusive = false};
-constexpr Range kNonNegative{.min = 0, .min_inclusive = true};
-constexpr Range kShare{.min = 0, .min_inclusive = true, .max = 1.0, .max_inclusive = true};
+// (min, max] and [min, max].
+constexpr Range above(double min, double max) {
+  return {.min = min, .min_inclusive = false, .max = max};
+}
+constexpr Range between(double min, double max) {
+  return {.min = min, .min_inclusive = true, .max = max};
+}
+
+// The upper bounds, each far past real use (docs/compare.md gives the same reasons).
+// A request carries a token at least, and 10M at most: the longest context window
+// offered (Llama 4 Scout), and perf's bound.
+constexpr double kMaxTokensPerRequest = 1e7;
+// $1 a token: over 1,000 times the dearest list price (o1-pro output, $600 per 1M);
+// a tenth of the cheapest ($0.001 per 1M, data/api_prices/).
+constexpr Range kUsdPer1m = between(1e-4, 1e6);
+// 10,000 times the clouds' list prices (EBS gp3 $0.08/GB-month, egress $0.09/GB).
+constexpr double kMaxUsdPerGb = 1000;
+// 1,000 times an 8-GPU H100 instance (about $100 an hour on demand); a cent, a 40th
+// of the cheapest GPU instance listed ($0.40): the rules of thumb divide by them.
+constexpr double kMaxUsdPerHour = 1e5;
+constexpr double kMinUsdPerHour = 0.01;
+
+constexpr Range kShare = between(0, 1);
 
 constexpr std::array<std::string_view, 4> kPricings = {"on_demand", "spot", "reserved_1y",
                                                        "reserved_3y"};
@@ -19,38 +41,47 @@ constexpr std::array<std::string_view, 3> kRedundancies = {"none", "n_plus_1", "
 constexpr std::array<std::string_view, 3> kMethods = {"full", "lora", "qlora"};
 
 // clang-format off
+// Each numeric field's upper bound is on the line above it, with its reason.
 const std::array<ScenarioField, 41> kFields = {{
   {"name", "", "a title for the report", {},
    +[](Scenario& s) -> std::string& { return s.name; }},
-  {"workload.tokens_per_day", "tokens/day", "input plus output tokens a day", kPositive,
-   +[](Scenario& s) -> double& { return s.workload.tokens_per_day; }},
-  {"workload.tokens_per_word", "tokens/word", "tokens per word of text", kPositive,
+  // kMaxTokensPerDay: about 30 times Google's reported volume (scenario.h); a token a
+  // day at least (the months to break-even divide by it).
+  {"workload.tokens_per_day", "tokens/day", "input plus output tokens a day",
+   between(1, kMaxTokensPerDay), +[](Scenario& s) -> double& { return s.workload.tokens_per_day; }},
+  // 100: a 30-letter word spelt out byte by byte in any script; 0.01: 100 words a token.
+  {"workload.tokens_per_word", "tokens/word", "tokens per word of text", between(0.01, 100),
    +[](Scenario& s) -> double& { return s.workload.tokens_per_word; }},
-  {"workload.words_per_page", "words/page", "words per printed page", kPositive,
+  // 10,000: ten times the densest printed page (about 1,000 words).
+  {"workload.words_per_page", "words/page", "words per printed page", between(1, 10'000),
    +[](Scenario& s) -> double& { return s.workload.words_per_page; }},
-  {"workload.input_tokens_per_request", "tokens", "input (prompt) tokens per request", kPositive,
+  {"workload.input_tokens_per_request", "tokens", "input (prompt) tokens per request",
+   between(1, kMaxTokensPerRequest),
    +[](Scenario& s) -> double& { return s.workload.input_tokens_per_request; }},
   {"workload.output_tokens_per_request", "tokens", "output (generated) tokens per request",
-   kPositive, +[](Scenario& s) -> double& { return s.workload.output_tokens_per_request; }},
+   between(1, kMaxTokensPerRequest),
+   +[](Scenario& s) -> double& { return s.workload.output_tokens_per_request; }},
+  // 12: the whole day's traffic in two hours.
   {"workload.peak_to_average", "x", "busiest hour's traffic over the day's average",
-   {.min = 1, .min_inclusive = true, .max = 12.0, .max_inclusive = true},
-   +[](Scenario& s) -> double& { return s.workload.peak_to_average; }},
+   between(1, 12), +[](Scenario& s) -> double& { return s.workload.peak_to_average; }},
   {"workload.cached_input_share", "fraction", "input tokens billed at the API's cached price",
    kShare, +[](Scenario& s) -> double& { return s.workload.cached_input_share; }},
   {"workload.batch_share", "fraction", "tokens sent through the API's batch interface", kShare,
    +[](Scenario& s) -> double& { return s.workload.batch_share; }},
+  // 10: elevenfold traffic every month.
   {"workload.monthly_growth", "fraction/month", "traffic growth per month (0.1 = 10%)",
-   {.min = -1, .min_inclusive = false, .max = 10.0, .max_inclusive = true},
-   +[](Scenario& s) -> double& { return s.workload.monthly_growth; }},
-  {"workload.bytes_per_token", "bytes/token", "bytes of text per token (egress)", kPositive,
+   above(-1, 10), +[](Scenario& s) -> double& { return s.workload.monthly_growth; }},
+  // 1,000: the longest tokens of real vocabularies are a few dozen bytes.
+  {"workload.bytes_per_token", "bytes/token", "bytes of text per token (egress)", above(0, 1000),
    +[](Scenario& s) -> double& { return s.workload.bytes_per_token; }},
   {"api.model", "", "API price catalog key (llmtco catalog apis); empty: the prices below", {},
-   +[](Scenario& s) -> std::string& { return s.api.model; }},  {"api.input_usd_per_1m", "USD/1M tokens", "API price of input tokens", kPositive,
+   +[](Scenario& s) -> std::string& { return s.api.model; }},
+  {"api.input_usd_per_1m", "USD/1M tokens", "API price of input tokens", kUsdPer1m,
    +[](Scenario& s) -> double& { return s.api.input_usd_per_1m; }},
-  {"api.output_usd_per_1m", "USD/1M tokens", "API price of output tokens", kPositive,
+  {"api.output_usd_per_1m", "USD/1M tokens", "API price of output tokens", kUsdPer1m,
    +[](Scenario& s) -> double& { return s.api.output_usd_per_1m; }},
   {"api.fine_tune_usd_per_1m", "USD/1M tokens", "API price of fine-tuning (training) tokens",
-   kPositive, +[](Scenario& s) -> double& { return s.api.fine_tune_usd_per_1m; }},
+   kUsdPer1m, +[](Scenario& s) -> double& { return s.api.fine_tune_usd_per_1m; }},
   {"self_host.model", "", "open model: catalog name, Hugging Face id or config.json path", {},
    +[](Scenario& s) -> std::string& { return s.self_host.model; }},
   {"self_host.precision", "", "weight format (llmtco catalog precisions); auto: search", {},
@@ -63,58 +94,62 @@ const std::array<ScenarioField, 41> kFields = {{
    +[](Scenario& s) -> std::string& { return s.self_host.pricing; }, kPricings},
   {"self_host.redundancy", "", "spare capacity: none, one spare replica, or twice the replicas",
    {}, +[](Scenario& s) -> std::string& { return s.self_host.redundancy; }, kRedundancies},
-  {"self_host.ttft_ms", "ms", "latency target: time to first token at the peak", kPositive,
-   +[](Scenario& s) -> double& { return s.self_host.ttft_ms; }},
-  {"self_host.tpot_ms", "ms", "latency target: time per output token at the peak", kPositive,
-   +[](Scenario& s) -> double& { return s.self_host.tpot_ms; }},
+  // An hour to the first token, a minute per output token: no interactive target.
+  {"self_host.ttft_ms", "ms", "latency target: time to first token at the peak",
+   above(0, 3.6e6), +[](Scenario& s) -> double& { return s.self_host.ttft_ms; }},
+  {"self_host.tpot_ms", "ms", "latency target: time per output token at the peak",
+   above(0, 6e4), +[](Scenario& s) -> double& { return s.self_host.tpot_ms; }},
+  // $10 billion a year: a hundred thousand engineers.
   {"self_host.staff_usd_per_year", "USD/year", "talent and maintenance for self-hosting",
-   kNonNegative, +[](Scenario& s) -> double& { return s.self_host.staff_usd_per_year; }},
+   between(0, 1e10), +[](Scenario& s) -> double& { return s.self_host.staff_usd_per_year; }},
   {"self_host.storage_usd_per_gb_month", "USD/GB-month", "disk for each replica's weights",
-   kNonNegative, +[](Scenario& s) -> double& { return s.self_host.storage_usd_per_gb_month; }},
+   between(0, kMaxUsdPerGb),
+   +[](Scenario& s) -> double& { return s.self_host.storage_usd_per_gb_month; }},
   {"self_host.egress_usd_per_gb", "USD/GB", "data transfer out of the cloud (the responses)",
-   kNonNegative, +[](Scenario& s) -> double& { return s.self_host.egress_usd_per_gb; }},
+   between(0, kMaxUsdPerGb), +[](Scenario& s) -> double& { return s.self_host.egress_usd_per_gb; }},
+  // 1e15: 60 times Llama 3's pre-training set (15T tokens); llmtco finetune's bound.
   {"fine_tune.dataset_tokens", "tokens", "tokens in the fine-tuning set; 0: no fine-tuning",
-   kNonNegative, +[](Scenario& s) -> double& { return s.fine_tune.dataset_tokens; }},
-  {"fine_tune.epochs", "epochs", "passes over the fine-tuning set", kPositive,
+   between(0, 1e15), +[](Scenario& s) -> double& { return s.fine_tune.dataset_tokens; }},
+  // 1,000 epochs: llmtco finetune's bound.
+  {"fine_tune.epochs", "epochs", "passes over the fine-tuning set", above(0, 1000),
    +[](Scenario& s) -> double& { return s.fine_tune.epochs; }},
   {"fine_tune.method", "", "how the open model is fine-tuned", {},
    +[](Scenario& s) -> std::string& { return s.fine_tune.method; }, kMethods},
+  // About 7 hours to a century: llmtco finetune's bounds.
   {"fine_tune.retune_months", "months", "months between re-tunings (amortisation period)",
-   kPositive, +[](Scenario& s) -> double& { return s.fine_tune.retune_months; }},
-  {"article.params", "params", "model parameters", kPositive,
+   between(0.01, 1200), +[](Scenario& s) -> double& { return s.fine_tune.retune_months; }},
+  // 1e15: 500 times the largest published models (about 2 trillion); 1e6: a toy model.
+  {"article.params", "params", "model parameters", between(1e6, 1e15),
    +[](Scenario& s) -> double& { return s.article.params; }},
-  {"article.bytes_per_param", "bytes", "bytes per parameter (2 for bf16)", kPositive,
+  // 8: fp64, the widest number format; 0.125: one bit.
+  {"article.bytes_per_param", "bytes", "bytes per parameter (2 for bf16)", between(0.125, 8),
    +[](Scenario& s) -> double& { return s.article.bytes_per_param; }},
-  {"article.lora_fraction", "fraction", "share of the parameters LoRA trains",
-   {.min = 0, .min_inclusive = true, .max = 1.0, .max_inclusive = true},
+  {"article.lora_fraction", "fraction", "share of the parameters LoRA trains", kShare,
    +[](Scenario& s) -> double& { return s.article.lora_fraction; }},
+  // 100: mixed-precision Adam needs 8 times a 2-byte weight.
   {"article.lora_training_multiplier", "x", "training memory per byte of trainable weights",
-   kNonNegative, +[](Scenario& s) -> double& { return s.article.lora_training_multiplier; }},
-  {"article.serving_headroom", "x", "serving memory per byte of weights",
-   {.min = 1, .min_inclusive = true},
+   between(0, 100), +[](Scenario& s) -> double& { return s.article.lora_training_multiplier; }},
+  // 100: the article's 1.5 sixty-fold.
+  {"article.serving_headroom", "x", "serving memory per byte of weights", between(1, 100),
    +[](Scenario& s) -> double& { return s.article.serving_headroom; }},
   {"article.finetune_usd_per_hour", "USD/hour", "price of the fine-tuning instance",
-   kNonNegative, +[](Scenario& s) -> double& { return s.article.finetune_usd_per_hour; }},
-  {"article.serving_usd_per_hour", "USD/hour", "price of one serving replica", kNonNegative,
+   between(kMinUsdPerHour, kMaxUsdPerHour),
+   +[](Scenario& s) -> double& { return s.article.finetune_usd_per_hour; }},
+  {"article.serving_usd_per_hour", "USD/hour", "price of one serving replica",
+   between(kMinUsdPerHour, kMaxUsdPerHour),
    +[](Scenario& s) -> double& { return s.article.serving_usd_per_hour; }},
-  {"article.hours_per_day", "hours/day", "hours an instance runs each day",
-   {.min = 0, .min_inclusive = false, .max = 24.0, .max_inclusive = true},
+  // The length of a day, a month and a year; at least an hour, a day.
+  {"article.hours_per_day", "hours/day", "hours an instance runs each day", between(1, 24),
    +[](Scenario& s) -> double& { return s.article.hours_per_day; }},
-  {"article.days_per_month", "days/month", "days in a month",
-   {.min = 0, .min_inclusive = false, .max = 31.0, .max_inclusive = true},
+  {"article.days_per_month", "days/month", "days in a month", between(1, 31),
    +[](Scenario& s) -> double& { return s.article.days_per_month; }},
-  {"article.days_per_year", "days/year", "days in a year",
-   {.min = 0, .min_inclusive = false, .max = 366.0, .max_inclusive = true},
+  {"article.days_per_year", "days/year", "days in a year", between(1, 366),
    +[](Scenario& s) -> double& { return s.article.days_per_year; }},
-  {"article.replicas", "replicas", "serving replicas, the spare included",
-   {.min = 1, .min_inclusive = true},
+  // A million: more than the GPUs of the largest clusters (about 200,000).
+  {"article.replicas", "replicas", "serving replicas, the spare included", between(1, 1e6),
    +[](Scenario& s) -> int& { return s.article.replicas; }},
 }};
 // clang-format on
-
-std::string format_bound(double v) {
-  return fmt::format("{:g}", v);
-}
 
 }  // namespace
 
@@ -140,27 +175,26 @@ double field_number(const Scenario& scenario, const ScenarioField& field) {
   return 0;
 }
 
+std::string field_valid_values(const ScenarioField& field) {
+  const Range& r = field.range;
+  const std::string low = format_bound(r.min), high = format_bound(r.max);
+  if (std::holds_alternative<ScenarioField::IntegerRef>(field.ref)) {
+    return fmt::format("a whole number between {} and {}", low, high);
+  }
+  if (r.min_inclusive) return fmt::format("between {} and {}", low, high);
+  return fmt::format("> {} and <= {}", low, high);
+}
+
 std::optional<std::string> check_field_value(const ScenarioField& field, double value) {
   const Range& r = field.range;
   const bool integer = std::holds_alternative<ScenarioField::IntegerRef>(field.ref);
-  const std::string low = fmt::format("{} {}", r.min_inclusive ? ">=" : ">", format_bound(r.min));
-  std::string valid;
-  if (integer) {
-    valid = "a whole number " + low;
-  } else if (!r.max) {
-    valid = low;
-  } else if (r.min_inclusive && r.max_inclusive) {
-    valid = fmt::format("between {} and {}", format_bound(r.min), format_bound(*r.max));
-  } else {
-    valid = fmt::format("{} and {} {}", low, r.max_inclusive ? "<=" : "<", format_bound(*r.max));
+  if (!std::isfinite(value)) {
+    return (integer ? "must be " : "must be a finite number ") + field_valid_values(field);
   }
-  if (!std::isfinite(value))
-    return integer ? "must be " + valid : "must be a finite number " + valid;
-  const bool ok = (r.min_inclusive ? value >= r.min : value > r.min) &&
-                  (!r.max || (r.max_inclusive ? value <= *r.max : value < *r.max)) &&
-                  (!integer || (value == std::floor(value) && value <= 1e9));
+  const bool ok = (r.min_inclusive ? value >= r.min : value > r.min) && value <= r.max &&
+                  (!integer || value == std::floor(value));
   if (ok) return std::nullopt;
-  return "must be " + valid;
+  return "must be " + field_valid_values(field);
 }
 
 std::optional<std::string> check_field_text(const ScenarioField& field, std::string_view value) {

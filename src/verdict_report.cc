@@ -12,6 +12,7 @@
 #include "llmtco/instance_catalog.h"
 #include "llmtco/memory.h"
 #include "llmtco/number_format.h"
+#include "request_checks.h"
 
 namespace llmtco {
 namespace {
@@ -643,6 +644,19 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
   return out;
 }
 
+// The volumes a break-even search spans: 1 token a day up to the most a scenario
+// takes.
+void check_search(double from, double to) {
+  detail::check_number("from_tokens_per_day", from, kBreakevenMinTokensPerDay, true,
+                       kMaxTokensPerDay);
+  detail::check_number("to_tokens_per_day", to, kBreakevenMinTokensPerDay, true, kMaxTokensPerDay);
+  if (!(to > from)) {
+    throw FieldError(
+        "to_tokens_per_day",
+        fmt::format("must be > the lowest volume searched, {:g} (got {:g})", from, to));
+  }
+}
+
 }  // namespace
 
 Report plan_report(const Scenario& scenario, std::size_t top) {
@@ -704,6 +718,7 @@ Report compare_report(const Scenario& scenario, const CompareSettings& settings)
 }
 
 Report breakeven_report(const Scenario& scenario, double from, double to) {
+  check_search(from, to);
   const CostModel m = build_cost_model(scenario);
   Report report{.command = "breakeven",
                 .title = fmt::format("{}: break-even between {} and {} tokens/day", scenario.name,

@@ -39,7 +39,7 @@ TEST(FinetuneReport, BadInputsNameTheMember) {
     return field_error([&] { finetune_report(r, instance_catalog()); });
   };
   EXPECT_EQ(with({.model = "llama-2-7b", .dataset_tokens = -5}),
-            (Caught{"dataset_tokens", "must be > 0 and <= 1,000,000,000,000,000 (got -5)"}));
+            (Caught{"dataset_tokens", "must be > 0 and <= 1e15 (got -5)"}));
   EXPECT_EQ(with({.model = "llama-2-7b", .epochs = std::numeric_limits<double>::infinity()}),
             (Caught{"epochs", "must be a finite number > 0 and <= 1,000 (got inf)"}));
   EXPECT_EQ(with({.model = "llama-2-7b", .method = "dpo"}),

@@ -26,6 +26,13 @@ TEST(FormatNumber, SmallValuesKeepSixSignificantDigits) {
   EXPECT_EQ(format_number(-0.0), "0");
 }
 
+// Issue 12, D6: a subnormal input printed through a round trip of text that threw.
+TEST(FormatNumber, TinyValuesInENotation) {
+  EXPECT_EQ(format_number(1e-310), "1e-310");
+  EXPECT_EQ(format_number(-4.9406564584124654e-324), "-4.94066e-324");
+  EXPECT_EQ(format_number(2.5e-9), "0.0000000025");
+}
+
 TEST(FormatNumber, NeverPrintsNanOrInf) {
   EXPECT_EQ(format_number(std::numeric_limits<double>::quiet_NaN()), "n/a");
   EXPECT_EQ(format_number(std::numeric_limits<double>::infinity()), "n/a");
@@ -52,6 +59,17 @@ TEST(FormatCompact, SuffixesAndThreeSignificantDigits) {
   EXPECT_EQ(format_compact(3e12), "3T");
   EXPECT_EQ(format_compact(4e15), "4000T");
   EXPECT_EQ(format_compact(std::numeric_limits<double>::infinity()), "n/a");
+}
+
+// Issue 12, D6: format_compact read its own printed digits back with std::stod,
+// which throws out_of_range on a subnormal.
+TEST(FormatCompact, NeverThrows) {
+  EXPECT_EQ(format_compact(1e-310), "1e-310");
+  EXPECT_EQ(format_compact(4.9406564584124654e-324), "4.94e-324");
+  EXPECT_EQ(format_compact(999.4), "999");
+  EXPECT_EQ(format_compact(999.5), "1k");
+  EXPECT_EQ(format_compact(1.2345e15), "1230T");
+  EXPECT_EQ(format_compact(-1e18), "-1000000T");
 }
 
 TEST(FormatPercent, SignedOneDecimal) {

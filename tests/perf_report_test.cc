@@ -45,7 +45,7 @@ TEST(PerfReport, BadInputsNameTheMember) {
   EXPECT_EQ(with({.model = "llama-2-7b", .gpu = "h100-sxm", .output_tokens = 0}),
             (Caught{"output_tokens", "must be 1 to 10,000,000 (got 0)"}));
   EXPECT_EQ(with({.model = "llama-2-7b", .gpu = "h100-sxm", .rate_per_s = std::nan("")}),
-            (Caught{"rate_per_s", "must be a finite number > 0 (got nan)"}));
+            (Caught{"rate_per_s", "must be a finite number > 0 and <= 1,000,000 (got nan)"}));
   EXPECT_EQ(with({.model = "llama-2-7b",
                   .gpu = "h100-sxm",
                   .rate_per_s = std::numeric_limits<double>::infinity()})

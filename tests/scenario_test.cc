@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <limits>
 #include <set>
 
@@ -51,27 +52,69 @@ TEST(ScenarioFields, ReadAndWriteThroughTheSchema) {
 }
 
 TEST(CheckFieldValue, RangesSayWhatWouldBeValid) {
-  EXPECT_EQ(check_field_value(field("workload.tokens_per_word"), 0), "must be > 0");
+  EXPECT_EQ(check_field_value(field("workload.tokens_per_word"), 0),
+            "must be between 0.01 and 100");
   EXPECT_EQ(check_field_value(field("workload.tokens_per_word"), 1.3), std::nullopt);
-  EXPECT_EQ(check_field_value(field("self_host.staff_usd_per_year"), -1), "must be >= 0");
+  EXPECT_EQ(check_field_value(field("self_host.staff_usd_per_year"), -1),
+            "must be between 0 and 1e10");
   EXPECT_EQ(check_field_value(field("self_host.staff_usd_per_year"), 0), std::nullopt);
   EXPECT_EQ(check_field_value(field("article.lora_fraction"), 1.5), "must be between 0 and 1");
-  EXPECT_EQ(check_field_value(field("article.serving_headroom"), 0.9), "must be >= 1");
-  EXPECT_EQ(check_field_value(field("article.hours_per_day"), 25), "must be > 0 and <= 24");
+  EXPECT_EQ(check_field_value(field("article.serving_headroom"), 0.9), "must be between 1 and 100");
+  EXPECT_EQ(check_field_value(field("article.hours_per_day"), 25), "must be between 1 and 24");
   EXPECT_EQ(check_field_value(field("article.hours_per_day"), 24), std::nullopt);
-  EXPECT_EQ(check_field_value(field("article.replicas"), 2.5), "must be a whole number >= 1");
-  EXPECT_EQ(check_field_value(field("article.replicas"), 0), "must be a whole number >= 1");
+  EXPECT_EQ(check_field_value(field("fine_tune.epochs"), 0), "must be > 0 and <= 1,000");
+  EXPECT_EQ(check_field_value(field("article.replicas"), 2.5),
+            "must be a whole number between 1 and 1,000,000");
+  EXPECT_EQ(check_field_value(field("article.replicas"), 0),
+            "must be a whole number between 1 and 1,000,000");
   EXPECT_EQ(check_field_value(field("article.replicas"), 4), std::nullopt);
+}
+
+// Issue 12, D7: no upper bounds let 1e300 through to a 300-digit dollar amount.
+TEST(CheckFieldValue, UpperBoundsAreRefused) {
+  EXPECT_EQ(check_field_value(field("fine_tune.dataset_tokens"), 1e300),
+            "must be between 0 and 1e15");
+  EXPECT_EQ(check_field_value(field("fine_tune.dataset_tokens"), 1e15), std::nullopt);
+  EXPECT_EQ(check_field_value(field("article.bytes_per_param"), 1e300),
+            "must be between 0.125 and 8");
+  EXPECT_EQ(check_field_value(field("api.input_usd_per_1m"), 1e308),
+            "must be between 0.0001 and 1,000,000");
+  EXPECT_EQ(check_field_value(field("workload.bytes_per_token"), 1e308),
+            "must be > 0 and <= 1,000");
+  EXPECT_EQ(check_field_value(field("article.replicas"), 1e9 + 1),
+            "must be a whole number between 1 and 1,000,000");
+}
+
+// Issue 12, D6: a subnormal tokens_per_day reached the formatter's std::stod.
+TEST(CheckFieldValue, SubnormalVolumesAreRefused) {
+  EXPECT_EQ(check_field_value(field("workload.tokens_per_day"), 1e-310),
+            "must be between 1 and 1e15");
+}
+
+// Every numeric field has a finite upper bound above its lower one, so that no
+// input can overflow a product (the verdict tests render the scenario at them).
+TEST(ScenarioFields, EveryNumberHasAFiniteMax) {
+  for (const ScenarioField& f : scenario_fields()) {
+    if (std::holds_alternative<ScenarioField::TextRef>(f.ref)) continue;
+    EXPECT_TRUE(std::isfinite(f.range.max)) << f.path;
+    EXPECT_GT(f.range.max, f.range.min) << f.path;
+    EXPECT_EQ(check_field_value(f, f.range.max), std::nullopt) << f.path;
+    EXPECT_NE(check_field_value(f, std::nextafter(f.range.max, 2 * f.range.max)), std::nullopt)
+        << f.path;
+  }
 }
 
 TEST(CheckFieldValue, NonFiniteNumbersAreRefused) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const double inf = std::numeric_limits<double>::infinity();
-  EXPECT_EQ(check_field_value(field("article.params"), nan), "must be a finite number > 0");
-  EXPECT_EQ(check_field_value(field("article.params"), inf), "must be a finite number > 0");
+  EXPECT_EQ(check_field_value(field("article.params"), nan),
+            "must be a finite number between 1,000,000 and 1e15");
+  EXPECT_EQ(check_field_value(field("article.params"), inf),
+            "must be a finite number between 1,000,000 and 1e15");
   EXPECT_EQ(check_field_value(field("self_host.staff_usd_per_year"), -inf),
-            "must be a finite number >= 0");
-  EXPECT_EQ(check_field_value(field("article.replicas"), inf), "must be a whole number >= 1");
+            "must be a finite number between 0 and 1e10");
+  EXPECT_EQ(check_field_value(field("article.replicas"), inf),
+            "must be a whole number between 1 and 1,000,000");
 }
 
 }  // namespace

@@ -31,7 +31,8 @@ struct MemoryRequest {
   std::int64_t max_batched_tokens = ServingOptions{}.max_batched_tokens;    // 1 to 10,000,000
   // Fine-tuning only (FinetuneOptions), but checked in every mode.
   int lora_rank = FinetuneOptions{}.lora_rank;  // 1 to 65,536
-  // Comma-separated: q, k, v, o, gate, up, down (a "_proj" suffix is accepted).
+  // Comma-separated, each once: q, k, v, o, gate, up, down (a "_proj" suffix is
+  // accepted).
   std::string lora_targets = "q,k,v,o,gate,up,down";
   int zero_stage = FinetuneOptions{}.zero_stage;  // DeepSpeed ZeRO stage, 0 to 3
   int gpus = FinetuneOptions{}.gpus;              // data-parallel GPUs, 1 to 4,096

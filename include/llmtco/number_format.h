@@ -8,7 +8,7 @@ namespace llmtco {
 
 // 4200000 -> "4,200,000"; 140.84 -> "140.84"; 0.004 -> "0.004"; -1.333 -> "-1.33".
 // Values of 1,000 and more are rounded to whole numbers; smaller ones keep six
-// significant digits, trailing zeros dropped.
+// significant digits, trailing zeros dropped; below 1e-9 in e notation (1e-310).
 std::string format_number(double value);
 
 // A value with its unit: "140.84 GB", "88.8 USD/day", "70,000,000 params".
@@ -17,6 +17,10 @@ std::string format_quantity(double value, const std::string& unit);
 // Short, for chart axes: 1e9 -> "1B", 2.5e6 -> "2.5M", 1500 -> "1.5k", 0.25 -> "0.25",
 // -2000 -> "-2k"; three significant digits at most (k, M, B, T; e notation beyond).
 std::string format_compact(double value);
+
+// A bound in a message: whole numbers below 1e10 with separators ("1,000,000"),
+// larger ones in e notation ("1e15"), fractions as printf's %g ("0.01", "-1").
+std::string format_bound(double value);
 
 // A signed percentage with one decimal: "+1.2%", "-0.3%", "0.0%".
 std::string format_percent(double pct);

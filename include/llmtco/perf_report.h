@@ -25,8 +25,8 @@ struct PerfRequest {
   std::int64_t input_tokens = Workload{}.input_tokens;    // per request, 1 to 10,000,000
   std::int64_t output_tokens = Workload{}.output_tokens;  // per request, 1 to 10,000,000
   // The mode: static with a batch (1 to 1,000,000 requests prefilled and decoded
-  // together), online with a rate (requests per second arriving at random, a finite
-  // number > 0), offline (every request at once) with neither; not both.
+  // together), online with a rate (requests per second arriving at random, > 0
+  // and <= 1,000,000), offline (every request at once) with neither; not both.
   std::optional<std::int64_t> batch;
   std::optional<double> rate_per_s;
 };

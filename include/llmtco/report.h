@@ -88,6 +88,13 @@ struct RenderOptions {
   bool explain = false;  // formula, inputs and source under each figure
 };
 
+// Throws InputError if a figure, a table's number, a chart's point or a tornado
+// bar is not finite: "api_cost_per_month_usd: must be a finite number (got inf);
+// computed from tokens_per_month = 3e+16 tokens, ...", blaming the figure whose
+// inputs are all finite where there is one. Every shell calls it on a report before
+// rendering it (a chart's shaded band may be open to infinity).
+void check_finite(const Report& report);
+
 // An aligned table per method: figure, our value, the reference value, the
 // difference in %, and a one-line reason wherever the difference is over 1%.
 std::string render_text(const Report& report, const RenderOptions& options);

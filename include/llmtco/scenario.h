@@ -92,12 +92,17 @@ struct Scenario {
   ArticleRules article;
 };
 
-// The valid values of a numeric field.
+// The most tokens a day a scenario takes: about 30 times what Google reported
+// processing across its products in mid-2025 (980 trillion tokens a month).
+inline constexpr double kMaxTokensPerDay = 1e15;
+
+// The valid values of a numeric field. Every field has an upper bound too (max,
+// inclusive), physical and generous, so that no product of inputs can overflow;
+// docs/compare.md gives the reason for each.
 struct Range {
   double min = 0;
   bool min_inclusive = true;
-  std::optional<double> max;
-  bool max_inclusive = true;
+  double max = 0;
 };
 
 // One field of the schema. Exactly one accessor is set, by the field's type.
@@ -124,8 +129,13 @@ const ScenarioField* find_scenario_field(std::string_view path);
 double field_number(const Scenario& scenario, const ScenarioField& field);
 
 // Checks a value against the field's type and range: nullopt if valid, else what
-// would be valid, e.g. "must be > 0" or "must be a whole number >= 1".
+// would be valid, e.g. "must be > 0 and <= 1e15" or "must be a whole number
+// between 1 and 1,000,000".
 std::optional<std::string> check_field_value(const ScenarioField& field, double value);
+
+// What the field's range admits: "between 1 and 1e15", "> 0 and <= 24", "a whole
+// number between 1 and 1,000,000".
+std::string field_valid_values(const ScenarioField& field);
 
 // Checks a text value against the field's choices: nullopt if valid, else what
 // would be valid, e.g. "must be one of: none, n_plus_1, 2n".

@@ -131,9 +131,11 @@ struct Breakeven {
 // are linear in volume, so each crossing is solved, not sampled.
 Breakeven breakeven(const CostModel& model, double from_tokens_per_day, double to_tokens_per_day);
 
-// The default range searched: 10 thousand to 1 trillion tokens a day.
+// The default range searched: 10 thousand to 1 trillion tokens a day. A search may
+// span 1 token a day to kMaxTokensPerDay (scenario.h).
 inline constexpr double kBreakevenFromTokensPerDay = 1e4;
 inline constexpr double kBreakevenToTokensPerDay = 1e12;
+inline constexpr double kBreakevenMinTokensPerDay = 1;
 
 // Own k working instances (plus the scenario's redundancy) for the base of the
 // daily profile, send each hour's overflow to the API; k from 0 (all API) to what

@@ -30,7 +30,9 @@ struct CompareSettings {
 Report compare_report(const Scenario& scenario, const CompareSettings& settings);
 
 // The two cost curves over the range (log spaced), the ranges where owning is
-// cheaper and the break-even volume in tokens, words and pages a day.
+// cheaper and the break-even volume in tokens, words and pages a day. Throws
+// FieldError (from_tokens_per_day, to_tokens_per_day) unless 1 <= from < to <=
+// kMaxTokensPerDay.
 Report breakeven_report(const Scenario& scenario, double from_tokens_per_day,
                         double to_tokens_per_day);
 

@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "llmtco/error.h"
+#include "llmtco/number_format.h"
 
 namespace llmtco {
 namespace {
@@ -17,6 +20,65 @@ constexpr std::array<std::string_view, 11> kSupported = {
     "FalconForCausalLM", "GPTJForCausalLM",    "GPTNeoXForCausalLM", "Gemma2ForCausalLM",
     "LlamaForCausalLM",  "MistralForCausalLM", "MixtralForCausalLM", "Phi3ForCausalLM",
     "Qwen2ForCausalLM",  "Qwen3ForCausalLM",   "Qwen3MoeForCausalLM"};
+
+// The largest value of each config.json integer read: far past any published model
+// (Llama 3.1 405B: hidden size 16,384, MLP width 53,248, 126 layers, 128 heads;
+// Gemma 2: a vocabulary of 256,000; DeepSeek-V3: 256 experts; Llama 4 Scout: a
+// context of 10M tokens), and small enough that the largest product, the experts'
+// weights (10,000 layers x 4,096 experts x 3 x 65,536 x 262,144 = 2.1e18), stays
+// below 2^63 and no loop over layers takes long.
+struct FieldBound {
+  std::string_view key;
+  std::int64_t max;
+};
+
+constexpr std::int64_t kMaxLayers = 10'000;
+constexpr std::int64_t kMaxHidden = 65'536;
+constexpr std::int64_t kMaxMlpWidth = 1'048'576;
+constexpr std::int64_t kMaxHeads = 4'096;
+constexpr std::int64_t kMaxExperts = 4'096;
+constexpr std::int64_t kMaxTokens = std::int64_t{1} << 32;
+
+constexpr std::array<FieldBound, 22> kBounds = {{
+    {"hidden_size", kMaxHidden},
+    {"n_embd", kMaxHidden},
+    {"intermediate_size", kMaxMlpWidth},
+    {"ffn_hidden_size", kMaxMlpWidth},
+    {"n_inner", kMaxMlpWidth},
+    {"moe_intermediate_size", 262'144},
+    {"num_hidden_layers", kMaxLayers},
+    {"n_layer", kMaxLayers},
+    {"max_window_layers", kMaxLayers},
+    {"decoder_sparse_step", kMaxLayers},
+    {"num_attention_heads", kMaxHeads},
+    {"n_head", kMaxHeads},
+    {"num_key_value_heads", kMaxHeads},
+    {"num_kv_heads", kMaxHeads},
+    {"head_dim", 4'096},
+    {"vocab_size", 16'777'216},
+    {"max_position_embeddings", kMaxTokens},
+    {"n_positions", kMaxTokens},
+    {"sliding_window", kMaxTokens},
+    {"num_local_experts", kMaxExperts},
+    {"num_experts", kMaxExperts},
+    {"num_experts_per_tok", kMaxExperts},
+}};
+
+std::int64_t max_of(std::string_view key) {
+  for (const FieldBound& b : kBounds) {
+    if (b.key == key) return b.max;
+  }
+  throw std::logic_error(fmt::format("config.json field '{}' has no bound", key));
+}
+
+// A JSON integer from min to max; nlohmann keeps non-negative integers unsigned.
+bool whole_in(const Json& v, std::int64_t min, std::int64_t max) {
+  if (v.is_number_unsigned()) {
+    const auto u = v.get<std::uint64_t>();
+    return u >= static_cast<std::uint64_t>(min) && u <= static_cast<std::uint64_t>(max);
+  }
+  return v.is_number_integer() && v.get<std::int64_t>() >= min && v.get<std::int64_t>() <= max;
+}
 
 // Typed access to the fields of one config, with messages that name the field.
 class Fields {
@@ -39,13 +101,7 @@ class Fields {
   }
 
   std::int64_t non_negative_or(const char* key, std::int64_t fallback) const {
-    if (!has(key)) return fallback;
-    const Json& v = json_.at(key);
-    if (!v.is_number_integer() || v.get<std::int64_t>() < 0) {
-      throw InputError(
-          fmt::format("{}: {} must be a whole number >= 0 (got {})", source_, key, v.dump()));
-    }
-    return v.get<std::int64_t>();
+    return has(key) ? checked(key, 0) : fallback;
   }
 
   bool flag_or(const char* key, bool fallback) const {
@@ -58,19 +114,23 @@ class Fields {
     return v.get<bool>();
   }
 
-  std::vector<std::int64_t> integers_or_empty(const char* key) const {
-    if (!has(key)) return {};
+  // Which of `layers` layers the list at `key` names (each a layer number).
+  std::vector<bool> layers_listed(const char* key, std::int64_t layers) const {
+    std::vector<bool> listed(static_cast<std::size_t>(layers), false);
+    if (!has(key)) return listed;
     const Json& v = json_.at(key);
-    std::vector<std::int64_t> out;
-    if (v.is_array()) {
-      for (const Json& item : v) {
-        if (!item.is_number_integer()) break;
-        out.push_back(item.get<std::int64_t>());
-      }
-      if (out.size() == v.size()) return out;
+    if (!v.is_array()) {
+      throw InputError(
+          fmt::format("{}: {} must be a list of layer numbers (got {})", source_, key, v.dump()));
     }
-    throw InputError(
-        fmt::format("{}: {} must be a list of layer numbers (got {})", source_, key, v.dump()));
+    for (const Json& item : v) {
+      if (!whole_in(item, 0, layers - 1)) {
+        throw InputError(fmt::format("{}: {} must list layer numbers from 0 to {} (got {})",
+                                     source_, key, layers - 1, item.dump()));
+      }
+      listed[item.get<std::size_t>()] = true;
+    }
+    return listed;
   }
 
   [[noreturn]] void fail(const std::string& what) const {
@@ -78,11 +138,15 @@ class Fields {
   }
 
  private:
-  std::int64_t checked_positive(const char* key) const {
+  std::int64_t checked_positive(const char* key) const { return checked(key, 1); }
+
+  std::int64_t checked(const char* key, std::int64_t min) const {
     const Json& v = json_.at(key);
-    if (!v.is_number_integer() || v.get<std::int64_t>() <= 0) {
-      throw InputError(
-          fmt::format("{}: {} must be a whole number > 0 (got {})", source_, key, v.dump()));
+    const std::int64_t max = max_of(key);
+    if (!whole_in(v, min, max)) {
+      throw InputError(fmt::format("{}: {} must be a whole number between {} and {} (got {})",
+                                   source_, key, format_number(static_cast<double>(min)),
+                                   format_number(static_cast<double>(max)), v.dump()));
     }
     return v.get<std::int64_t>();
   }
@@ -257,10 +321,9 @@ ModelArch parse_hf_config(std::string_view json_text, const std::string& source,
     // transformers: layer i is sparse unless listed in mlp_only_layers, when
     // (i + 1) is a multiple of decoder_sparse_step.
     const std::int64_t step = f.positive_or("decoder_sparse_step", 1);
-    const std::vector<std::int64_t> dense_only = f.integers_or_empty("mlp_only_layers");
+    const std::vector<bool> dense_only = f.layers_listed("mlp_only_layers", m.num_layers);
     for (std::int64_t i = 0; i < m.num_layers; ++i) {
-      const bool listed = std::find(dense_only.begin(), dense_only.end(), i) != dense_only.end();
-      if (!listed && (i + 1) % step == 0) ++m.moe_layers;
+      if (!dense_only[static_cast<std::size_t>(i)] && (i + 1) % step == 0) ++m.moe_layers;
     }
   }
   if (a == "Gemma2ForCausalLM") {

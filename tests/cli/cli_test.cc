@@ -164,9 +164,52 @@ TEST_F(Cli, WrongType) {
 TEST_F(Cli, NegativeAndNonFiniteNumbers) {
   const auto path = write("bad.yaml", "article:\n  serving_usd_per_hour: -3.7\n");
   expect_input_error({"compare", path.string()},
-                     path.string() + ":2:25: article.serving_usd_per_hour must be >= 0 (got -3.7)");
+                     path.string() +
+                         ":2:25: article.serving_usd_per_hour must be between 0.01 and 100,000 "
+                         "(got -3.7)");
   expect_input_error({"compare", "--set", "api.output_usd_per_1m=.inf"},
-                     "--set: api.output_usd_per_1m must be a finite number > 0 (got .inf)");
+                     "--set: api.output_usd_per_1m must be a finite number between 0.0001 and "
+                     "1,000,000 (got .inf)");
+}
+
+// Issue 12, D6 and D7: a subnormal volume exited 1 ("internal error: stod"); values
+// past any physical bound printed 300-digit dollars, n/a, +inf% or JSON null.
+TEST_F(Cli, NumbersPastTheirBoundsExitTwo) {
+  expect_input_error({"compare", "--set", "workload.tokens_per_day=1e-310"},
+                     "--set: workload.tokens_per_day must be between 1 and 1e15 (got 1e-310)");
+  expect_input_error({"compare", "--set", "fine_tune.dataset_tokens=1e300"},
+                     "--set: fine_tune.dataset_tokens must be between 0 and 1e15 (got 1e300)");
+  expect_input_error({"compare", "--set", "article.bytes_per_param=1e300"},
+                     "--set: article.bytes_per_param must be between 0.125 and 8 (got 1e300)");
+  expect_input_error(
+      {"compare", "--set", "api.input_usd_per_1m=1e308"},
+      "--set: api.input_usd_per_1m must be between 0.0001 and 1,000,000 (got 1e308)");
+  expect_input_error({"compare", "--set", "workload.bytes_per_token=1e308"},
+                     "--set: workload.bytes_per_token must be > 0 and <= 1,000 (got 1e308)");
+  expect_input_error({"compare", "--samples", "20000000"},
+                     "--samples: must be 0 to 10,000,000 (got 20000000)");
+  expect_input_error({"plan", "llama-2-7b", "--top", "200000"},
+                     "--top: must be 0 to 100,000 (got 200000)");
+  expect_input_error({"plan", "llama-2-7b", "--tokens-per-day", "1e16"},
+                     "--tokens-per-day: must be between 1 and 1e15 (got 1e+16)");
+  expect_input_error({"perf", "llama-2-7b", "--gpu", "h100-sxm", "--rate", "1e300"},
+                     "--rate: must be > 0 and <= 1,000,000 (got 1e+300)");
+  expect_input_error({"memory", "llama-2-7b", "--mode", "lora", "--lora-targets", "q,v,q"},
+                     "--lora-targets: must name each module once (got 'q' twice)");
+}
+
+// Issue 12, D8: 2^40 layers in a config.json made memory loop for ever.
+TEST_F(Cli, ConfigIntegersPastTheirBoundsExitTwo) {
+  std::string config =
+      read_file(std::string(LLMTCO_SOURCE_DIR) + "/data/models/Qwen/Qwen3-235B-A22B/config.json");
+  const std::string layers = "\"num_hidden_layers\": 94";
+  ASSERT_NE(config.find(layers), std::string::npos);
+  config.replace(config.find(layers), layers.size(), "\"num_hidden_layers\": 1099511627776");
+  const auto path = write("config.json", config);
+  expect_input_error({"memory", path.string()},
+                     path.string() +
+                         ": num_hidden_layers must be a whole number between 1 and 10,000 (got "
+                         "1099511627776)");
 }
 
 TEST_F(Cli, MissingFile) {
@@ -357,7 +400,7 @@ TEST_F(Cli, PerfErrors) {
   expect_input_error({"perf", "llama-2-70b", "--gpu", "h100-sxm", "--input", "0"},
                      "--input: must be 1 to 10,000,000 (got 0)");
   expect_input_error({"perf", "llama-2-70b", "--gpu", "h100-sxm", "--rate", "inf"},
-                     "--rate: must be a finite number > 0 (got inf)");
+                     "--rate: must be a finite number > 0 and <= 1,000,000 (got inf)");
   expect_input_error({"perf", "llama-2-70b", "--gpu", "h100-sxm", "--tp", "3"},
                      "--tp: tensor parallelism 3 does not divide the 64 attention heads");
   expect_input_error({"perf", "llama-2-70b", "--gpu", "h100-sxm"},

@@ -96,7 +96,7 @@ TEST_F(VerdictCli, PlanReservedThreeYearsHasNoPrices) {
 
 TEST_F(VerdictCli, PlanErrorsNameTheFlag) {
   expect_input_error({"plan", "llama-2-7b", "--tokens-per-day", "-5"},
-                     "--tokens-per-day: must be > 0 (got -5)");
+                     "--tokens-per-day: must be between 1 and 1e15 (got -5)");
   expect_input_error({"plan", "llama-2-7b", "--pricing", "monthly"},
                      "--pricing: must be one of: on_demand, spot, reserved_1y, reserved_3y (got "
                      "'monthly')");
@@ -166,9 +166,13 @@ TEST_F(VerdictCli, BreakevenPlotsTheCurves) {
 }
 
 TEST_F(VerdictCli, BreakevenRangeErrors) {
-  expect_input_error({"breakeven", "--from", "0"}, "--from: must be a finite number > 0 (got 0)");
+  expect_input_error({"breakeven", "--from", "0"}, "--from: must be between 1 and 1e15 (got 0)");
   expect_input_error({"breakeven", "--from", "1e9", "--to", "1e6"},
-                     "--to: must be a finite number > --from (1e+09) (got 1e+06)");
+                     "--to: must be > the lowest volume searched, 1e+09 (got 1e+06)");
+  // Issue 12, D6: a subnormal --from reached the formatter's std::stod (exit 1).
+  expect_input_error({"breakeven", "--from", "5e-324"},
+                     "--from: must be between 1 and 1e15 (got 5e-324)");
+  expect_input_error({"breakeven", "--to", "1e16"}, "--to: must be between 1 and 1e15 (got 1e+16)");
 }
 
 }  // namespace

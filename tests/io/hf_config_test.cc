@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
+#include "llmtco/embedded.h"
 #include "llmtco/error.h"
 #include "llmtco/model_catalog.h"
 
@@ -80,9 +83,9 @@ TEST(HfConfig, ErrorsWordForWord) {
   EXPECT_EQ(error_of(R"({"architectures": ["LlamaForCausalLM"], "hidden_size": 8})"),
             "config.json: missing field 'intermediate_size' (needed by LlamaForCausalLM)");
   EXPECT_EQ(error_of(R"({"architectures": ["LlamaForCausalLM"], "hidden_size": "8"})"),
-            "config.json: hidden_size must be a whole number > 0 (got \"8\")");
+            "config.json: hidden_size must be a whole number between 1 and 65,536 (got \"8\")");
   EXPECT_EQ(error_of(R"({"architectures": ["LlamaForCausalLM"], "hidden_size": -8})"),
-            "config.json: hidden_size must be a whole number > 0 (got -8)");
+            "config.json: hidden_size must be a whole number between 1 and 65,536 (got -8)");
   EXPECT_EQ(error_of("{\"architectures\": [\n  \"LlamaForCausalLM\",\n}"),
             "config.json:3:1: malformed JSON: syntax error while parsing value - unexpected "
             "'}'; expected '[', '{', or a literal");
@@ -91,6 +94,47 @@ TEST(HfConfig, ErrorsWordForWord) {
                  "intermediate_size": 8, "num_hidden_layers": 1, "num_attention_heads": 4,
                  "num_key_value_heads": 3, "vocab_size": 8})"),
             "config.json: num_attention_heads 4 is not a multiple of the key/value heads 3");
+}
+
+// A Qwen3-MoE config from the catalog with one field replaced.
+std::string qwen3_moe_with(const std::string& key, const std::string& value) {
+  nlohmann::json config =
+      nlohmann::json::parse(*embedded_file("data/models/Qwen/Qwen3-235B-A22B/config.json"));
+  config[key] = nlohmann::json::parse(value);
+  return config.dump();
+}
+
+// Issue 12, D8: 2^40 layers made the count of sparse layers loop for ever.
+TEST(HfConfig, EveryIntegerHasAPhysicalRange) {
+  EXPECT_EQ(error_of(qwen3_moe_with("num_hidden_layers", "1099511627776")),
+            "config.json: num_hidden_layers must be a whole number between 1 and 10,000 (got "
+            "1099511627776)");
+  EXPECT_EQ(error_of(qwen3_moe_with("vocab_size", "18446744073709551615")),
+            "config.json: vocab_size must be a whole number between 1 and 16,777,216 (got "
+            "18446744073709551615)");
+  EXPECT_EQ(error_of(qwen3_moe_with("num_experts", "5000")),
+            "config.json: num_experts must be a whole number between 1 and 4,096 (got 5000)");
+  EXPECT_EQ(error_of(qwen3_moe_with("max_position_embeddings", "-1")),
+            "config.json: max_position_embeddings must be a whole number between 1 and "
+            "4,294,967,296 (got -1)");
+  EXPECT_EQ(error_of(qwen3_moe_with("mlp_only_layers", "[0, 94]")),
+            "config.json: mlp_only_layers must list layer numbers from 0 to 93 (got 94)");
+}
+
+// Every field at its bound: the parameter counts stay exact in 64 bits (the
+// experts' 2.1e18 is the largest product).
+TEST(HfConfig, CountsAtTheBoundsDoNotOverflow) {
+  const ModelArch m = parse_hf_config(
+      R"({"architectures": ["Qwen3MoeForCausalLM"], "hidden_size": 65536,
+          "intermediate_size": 1048576, "num_hidden_layers": 10000, "num_attention_heads": 4096,
+          "num_key_value_heads": 4096, "head_dim": 4096, "vocab_size": 16777216,
+          "num_experts": 4096, "num_experts_per_tok": 4096, "moe_intermediate_size": 262144})",
+      "config.json", "x");
+  const ParamCounts c = count_params(m);
+  // 10,000 layers x 4,096 experts x 3 x 65,536 x 262,144.
+  EXPECT_EQ(c.mlp_experts, std::int64_t{10'000} * 4'096 * 3 * 65'536 * 262'144);
+  EXPECT_GT(c.total(), c.mlp_experts);
+  EXPECT_EQ(c.active(), c.total());  // every expert runs
 }
 
 TEST(ModelCatalog, UnknownNameNamesTheNearest) {

@@ -124,17 +124,18 @@ TEST(ParseScenario, WrongTypes) {
 
 TEST(ParseScenario, OutOfRangeAndNonFiniteNumbers) {
   EXPECT_EQ(parse_error("workload:\n  tokens_per_word: -3\n"),
-            "s.yaml:2:20: workload.tokens_per_word must be > 0 (got -3)");
-  EXPECT_EQ(parse_error("article:\n  params: .inf\n"),
-            "s.yaml:2:11: article.params must be a finite number > 0 (got .inf)");
-  EXPECT_EQ(parse_error("article:\n  params: .nan\n"),
-            "s.yaml:2:11: article.params must be a finite number > 0 (got .nan)");
-  EXPECT_EQ(parse_error("article:\n  params: 1e999\n"),
-            "s.yaml:2:11: article.params must be a finite number > 0 (got 1e999)");
+            "s.yaml:2:20: workload.tokens_per_word must be between 0.01 and 100 (got -3)");
+  const std::string params = "article.params must be a finite number between 1,000,000 and 1e15";
+  EXPECT_EQ(parse_error("article:\n  params: .inf\n"), "s.yaml:2:11: " + params + " (got .inf)");
+  EXPECT_EQ(parse_error("article:\n  params: .nan\n"), "s.yaml:2:11: " + params + " (got .nan)");
+  EXPECT_EQ(parse_error("article:\n  params: 1e999\n"), "s.yaml:2:11: " + params + " (got 1e999)");
   EXPECT_EQ(parse_error("article:\n  replicas: 1.5\n"),
-            "s.yaml:2:13: article.replicas must be a whole number >= 1 (got 1.5)");
+            "s.yaml:2:13: article.replicas must be a whole number between 1 and 1,000,000 (got "
+            "1.5)");
   EXPECT_EQ(parse_error("self_host:\n  staff_usd_per_year: -1\n"),
-            "s.yaml:2:23: self_host.staff_usd_per_year must be >= 0 (got -1)");
+            "s.yaml:2:23: self_host.staff_usd_per_year must be between 0 and 1e10 (got -1)");
+  EXPECT_EQ(parse_error("fine_tune:\n  dataset_tokens: 1e300\n"),
+            "s.yaml:2:19: fine_tune.dataset_tokens must be between 0 and 1e15 (got 1e300)");
 }
 
 TEST(ParseScenario, DuplicateKeysAreRefused) {
@@ -175,11 +176,12 @@ TEST(ApplyOverride, ValidatedLikeTheFile) {
   EXPECT_EQ(override_error("article=1"),
             "--set: 'article' is a section; set one of its fields, e.g. 'article.params'");
   EXPECT_EQ(override_error("article.replicas=0"),
-            "--set: article.replicas must be a whole number >= 1 (got 0)");
+            "--set: article.replicas must be a whole number between 1 and 1,000,000 (got 0)");
   EXPECT_EQ(override_error("workload.tokens_per_word=abc"),
             "--set: workload.tokens_per_word must be a number (got 'abc')");
   EXPECT_EQ(override_error("workload.tokens_per_word=.nan"),
-            "--set: workload.tokens_per_word must be a finite number > 0 (got .nan)");
+            "--set: workload.tokens_per_word must be a finite number between 0.01 and 100 (got "
+            ".nan)");
   EXPECT_EQ(override_error("workload.tokens_per_word="),
             "--set: workload.tokens_per_word must be a number (got nothing)");
   EXPECT_EQ(override_error("workload.tokens_per_word"),
@@ -219,13 +221,13 @@ TEST(ParseScenarioJson, SetsNestedFieldsAndJoinsLists) {
 
 TEST(ParseScenarioJson, BadValuesNameTheFieldAndWhatIsValid) {
   EXPECT_EQ(json_error(R"({"workload": {"tokens_per_day": -5}})"),
-            "workload.tokens_per_day must be > 0 (got -5)");
+            "workload.tokens_per_day must be between 1 and 1e15 (got -5)");
   EXPECT_EQ(json_error(R"({"workload": {"tokens_per_day": "many"}})"),
             "workload.tokens_per_day must be a number (got the text \"many\")");
   EXPECT_EQ(json_error(R"({"workload": {"peak_to_average": 13}})"),
             "workload.peak_to_average must be between 1 and 12 (got 13)");
   EXPECT_EQ(json_error(R"({"article": {"replicas": 1.5}})"),
-            "article.replicas must be a whole number >= 1 (got 1.5)");
+            "article.replicas must be a whole number between 1 and 1,000,000 (got 1.5)");
   EXPECT_EQ(json_error(R"({"self_host": {"pricing": "cheap"}})"),
             "self_host.pricing must be one of: on_demand, spot, reserved_1y, reserved_3y (got "
             "'cheap')");
@@ -253,7 +255,7 @@ TEST(ParseScenarioJson, ASourcePrefixesMessages) {
     parse_scenario_json(nlohmann::json::parse(R"({"workload": {"tokens_per_day": 0}})"), "body");
     ADD_FAILURE() << "no error";
   } catch (const InputError& e) {
-    EXPECT_STREQ(e.what(), "body: workload.tokens_per_day must be > 0 (got 0)");
+    EXPECT_STREQ(e.what(), "body: workload.tokens_per_day must be between 1 and 1e15 (got 0)");
   }
 }
 

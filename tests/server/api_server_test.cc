@@ -197,7 +197,7 @@ TEST_F(ApiServer, MemberErrorsNameTheOptionOrTheScenarioField) {
       400);
   EXPECT_TRUE(engine.starts_with("self_host.engine: ")) << engine;
   EXPECT_EQ(error_of(post("/api/v1/finetune", "{}"), 400),
-            "fine_tune.dataset_tokens: must be > 0 and <= 1,000,000,000,000,000 (got 0)");
+            "fine_tune.dataset_tokens: must be > 0 and <= 1e15 (got 0)");
   EXPECT_EQ(error_of(post("/api/v1/finetune", R"({"options": {"dataset_tokens": 5}})"), 400),
             "options.dataset_tokens: unknown option (valid: lora_rank, sequence_tokens, "
             "micro_batch, gradient_checkpointing, flash_attention, adam_8bit, utilisation, top)");
@@ -249,7 +249,13 @@ TEST(ServeDocs, ListEveryRoute) {
 
 TEST_F(ApiServer, BadScenariosGet400NamingTheField) {
   EXPECT_EQ(error_of(post("/api/v1/compare", R"({"workload": {"tokens_per_day": -5}})"), 400),
-            "workload.tokens_per_day must be > 0 (got -5)");
+            "workload.tokens_per_day must be between 1 and 1e15 (got -5)");
+  // Issue 12, D7: every field has an upper bound.
+  EXPECT_EQ(error_of(post("/api/v1/compare", R"({"workload": {"bytes_per_token": 1e308}})"), 400),
+            "workload.bytes_per_token must be > 0 and <= 1,000 (got 1e+308)");
+  EXPECT_EQ(
+      error_of(post("/api/v1/breakeven", R"({"options": {"from_tokens_per_day": 5e-324}})"), 400),
+      "options.from_tokens_per_day: must be between 1 and 1e15 (got 5e-324)");
   EXPECT_EQ(error_of(post("/api/v1/compare", R"({"tokens_per_day": -5})"), 400),
             "unknown key 'tokens_per_day' (it is a field of 'workload': "
             "'workload.tokens_per_day')");
@@ -315,7 +321,7 @@ TEST_F(ApiServer, BadOptionsGet400NamingTheOption) {
   EXPECT_EQ(error_of(post("/api/v1/breakeven",
                           R"({"options": {"from_tokens_per_day": 1e9, "to_tokens_per_day": 1e8}})"),
                      400),
-            "options.to_tokens_per_day: must be > from_tokens_per_day (1e+09) (got 1e+08)");
+            "options.to_tokens_per_day: must be > the lowest volume searched, 1e+09 (got 1e+08)");
   expect_healthy();
 }
 

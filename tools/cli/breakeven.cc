@@ -2,11 +2,11 @@
 // is cheaper than the API, and the two cost curves.
 #include <fmt/format.h>
 
-#include <cmath>
 #include <memory>
 #include <string>
 
 #include "commands.h"
+#include "field_flags.h"
 #include "llmtco/error.h"
 #include "llmtco/svg.h"
 #include "llmtco/verdict_report.h"
@@ -24,6 +24,8 @@ struct BreakevenOptions {
   OutputOptions output;
 };
 
+constexpr FieldFlag kRenamed[] = {{"from_tokens_per_day", "--from"}, {"to_tokens_per_day", "--to"}};
+
 }  // namespace
 
 std::function<int()> define_breakeven(CLI::App& app) {
@@ -32,28 +34,27 @@ std::function<int()> define_breakeven(CLI::App& app) {
                  "scenario YAML file (default: the seed article's, examples/seed-article.yaml)")
       ->type_name("SCENARIO.yaml");
   add_set_option(app, o->scenario);
-  app.add_option("--from", o->from_tokens_per_day, "lowest tokens a day searched (default 1e4)");
-  app.add_option("--to", o->to_tokens_per_day, "highest tokens a day searched (default 1e12)");
+  app.add_option("--from", o->from_tokens_per_day,
+                 "lowest tokens a day searched, 1 to 1e15 (default 1e4)")
+      ->type_name("N");
+  app.add_option("--to", o->to_tokens_per_day,
+                 "highest tokens a day searched, above --from and up to 1e15 (default 1e12)")
+      ->type_name("N");
   app.add_option("--plot", o->plot_path, "also write the cost curves as an SVG chart")
       ->type_name("FILE.svg");
   add_output_options(app, o->output);
   return [o] {
-    const double from = o->from_tokens_per_day, to = o->to_tokens_per_day;
-    if (!(from > 0) || !std::isfinite(from)) {
-      throw InputError(fmt::format("--from: must be a finite number > 0 (got {:g})", from));
+    const Report report = with_flag_errors(kRenamed, [&] {
+      return breakeven_report(resolve_scenario(o->scenario), o->from_tokens_per_day,
+                              o->to_tokens_per_day);
+    });
+    if (!o->plot_path.empty() && report.charts.empty()) {
+      throw InputError(fmt::format("--plot: nothing to plot: {}", report.notes.front()));
     }
-    if (!(to > from) || !std::isfinite(to)) {
-      throw InputError(
-          fmt::format("--to: must be a finite number > --from ({:g}) (got {:g})", from, to));
-    }
-    const Report report = breakeven_report(resolve_scenario(o->scenario), from, to);
-    if (!o->plot_path.empty()) {
-      if (report.charts.empty()) {
-        throw InputError(fmt::format("--plot: nothing to plot: {}", report.notes.front()));
-      }
-      write_file_atomically(o->plot_path, render_svg(report.charts.front()));
-    }
+    // The report first: one refused as bad input leaves no chart behind.
     emit(report, o->output);
+    if (!o->plot_path.empty())
+      write_file_atomically(o->plot_path, render_svg(report.charts.front()));
     return 0;
   };
 }

@@ -1,6 +1,10 @@
 #include "field_flags.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+
+#include "llmtco/number_format.h"
 
 namespace llmtco::cli {
 
@@ -16,6 +20,13 @@ std::string flag_message(const FieldError& error, std::span<const FieldFlag> ren
     std::replace(flag.begin(), flag.end(), '_', '-');
   }
   return flag + ": " + error.problem();
+}
+
+void check_count_flag(std::string_view flag, std::size_t value, std::size_t max) {
+  if (value > max) {
+    throw InputError(fmt::format("{}: must be 0 to {} (got {})", flag,
+                                 format_number(static_cast<double>(max)), value));
+  }
 }
 
 }  // namespace llmtco::cli

@@ -21,6 +21,9 @@ struct FieldFlag {
 // "--flag: problem".
 std::string flag_message(const FieldError& error, std::span<const FieldFlag> renamed);
 
+// A count flag from 0 to `max`: "--top: must be 0 to 100,000 (got 200000)".
+void check_count_flag(std::string_view flag, std::size_t value, std::size_t max);
+
 // Runs `build` (a report builder of the core) and returns what it does; a
 // FieldError it throws becomes an InputError naming the flag.
 template <typename Build>

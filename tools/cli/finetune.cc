@@ -33,24 +33,27 @@ std::function<int()> define_finetune(CLI::App& app) {
                  "config.json or its directory")
       ->required()
       ->type_name("MODEL");
-  app.add_option("--dataset-tokens", r.dataset_tokens, "tokens in the training set")
+  app.add_option("--dataset-tokens", r.dataset_tokens,
+                 "tokens in the training set, > 0 and <= 1e15")
       ->required()
       ->type_name("N");
-  app.add_option("--epochs", r.epochs, "passes over the dataset")->capture_default_str();
+  app.add_option("--epochs", r.epochs, "passes over the dataset, > 0 and <= 1,000")
+      ->capture_default_str();
   app.add_option("--method", r.method, "full, lora or qlora (a 4-bit NF4 base)")
       ->capture_default_str();
-  app.add_option("--lora-rank", r.lora_rank, "LoRA rank (every linear layer adapted)")
+  app.add_option("--lora-rank", r.lora_rank, "LoRA rank (every linear layer adapted), 1 to 65,536")
       ->capture_default_str();
-  app.add_option("--sequence-tokens", r.sequence_tokens, "tokens per training sequence")
+  app.add_option("--sequence-tokens", r.sequence_tokens,
+                 "tokens per training sequence, 1 to 10,000,000")
       ->capture_default_str();
-  app.add_option("--micro-batch", r.micro_batch, "sequences per GPU per step")
+  app.add_option("--micro-batch", r.micro_batch, "sequences per GPU per step, 1 to 1,000,000")
       ->capture_default_str();
   app.add_flag("--no-gradient-checkpointing", o->no_checkpointing,
                "keep every activation instead of recomputing the forward pass");
   app.add_flag("--no-flash-attention", o->no_flash_attention, "keep the attention matrices");
   app.add_flag("--adam-8bit", r.adam_8bit, "8-bit Adam moments");
   app.add_option("--utilisation", r.utilisation,
-                 "share of the GPUs' dense BF16 peak a training step sustains")
+                 "share of the GPUs' dense BF16 peak a training step sustains, 0.01 to 1")
       ->capture_default_str();
   app.add_option("--clouds", r.clouds, "only these clouds (aws,azure,gcp,lambda,vast)")
       ->delimiter(',')
@@ -61,17 +64,19 @@ std::function<int()> define_finetune(CLI::App& app) {
                  "read these price files or directories (SkyPilot catalog CSVs) instead of the "
                  "built-in snapshot")
       ->type_name("FILE_OR_DIR");
-  auto* price = app.add_option("--api-training-usd-per-1m", r.api_training_usd_per_1m,
-                               "the API's price per 1M training tokens, instead of --api-model's")
-                    ->type_name("USD");
+  auto* price =
+      app.add_option(
+             "--api-training-usd-per-1m", r.api_training_usd_per_1m,
+             "the API's price per 1M training tokens, 0 to 1,000,000, instead of --api-model's")
+          ->type_name("USD");
   app.add_option("--api-model", r.api_model,
                  "API model whose fine-tuning training price to compare (llmtco catalog apis)")
       ->capture_default_str()
       ->excludes(price);
   app.add_option("--retune-months", r.retune_months,
-                 "months between re-tunes; each run's cost is spread over them")
+                 "months between re-tunes, 0.01 to 1,200; each run's cost is spread over them")
       ->capture_default_str();
-  app.add_option("--top", r.top, "runs to list")->capture_default_str();
+  app.add_option("--top", r.top, "runs to list, 1 to 1,000,000")->capture_default_str();
   add_output_options(app, o->output);
   return [o] {
     o->request.gradient_checkpointing = !o->no_checkpointing;

@@ -35,24 +35,28 @@ std::function<int()> define_memory(CLI::App& app) {
   app.add_option("--kv-precision", r.kv_precision, "KV-cache precision")->capture_default_str();
   app.add_option("--gpu", r.gpu, "GPU for the per-GPU breakdown (llmtco catalog gpus)")
       ->capture_default_str();
-  app.add_option("--tp", r.tp, "tensor-parallel GPUs for the breakdown")->capture_default_str();
-  app.add_option("--context", r.context_tokens, "tokens per sequence (prompt + output)")
+  app.add_option("--tp", r.tp, "tensor-parallel GPUs for the breakdown, 1 to 64")
       ->capture_default_str();
-  app.add_option("--batch", r.batch, "sequences that must fit at once")->capture_default_str();
+  app.add_option("--context", r.context_tokens,
+                 "tokens per sequence (prompt + output), 1 to 10,000,000")
+      ->capture_default_str();
+  app.add_option("--batch", r.batch, "sequences that must fit at once, 1 to 1,000,000")
+      ->capture_default_str();
   app.add_option("--gpu-memory-utilization", r.gpu_memory_utilization,
-                 "the engine's memory cap, a fraction of the GPU")
+                 "the engine's memory cap, a fraction of the GPU, 0.01 to 1")
       ->capture_default_str();
   app.add_option("--max-batched-tokens", r.max_batched_tokens,
-                 "tokens one forward pass may batch (activation workspace)")
+                 "tokens one forward pass may batch (activation workspace), 1 to 10,000,000")
       ->capture_default_str();
   app.add_option("--mode", r.mode, "what to size: serve, or fine-tuning: full, lora or qlora")
       ->capture_default_str();
-  app.add_option("--lora-rank", r.lora_rank, "LoRA rank")->capture_default_str();
-  app.add_option("--lora-targets", r.lora_targets, "modules LoRA adapts, comma-separated")
+  app.add_option("--lora-rank", r.lora_rank, "LoRA rank, 1 to 65,536")->capture_default_str();
+  app.add_option("--lora-targets", r.lora_targets,
+                 "modules LoRA adapts, comma-separated, each once")
       ->capture_default_str();
-  app.add_option("--zero", r.zero_stage, "DeepSpeed ZeRO stage (fine-tuning)")
+  app.add_option("--zero", r.zero_stage, "DeepSpeed ZeRO stage (fine-tuning), 0 to 3")
       ->capture_default_str();
-  app.add_option("--gpus", r.gpus, "data-parallel GPUs for the breakdown (fine-tuning)")
+  app.add_option("--gpus", r.gpus, "data-parallel GPUs for the breakdown (fine-tuning), 1 to 4,096")
       ->capture_default_str();
   app.add_flag("--no-gradient-checkpointing", o->no_checkpointing,
                "keep every activation instead of recomputing (fine-tuning)");

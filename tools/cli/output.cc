@@ -63,6 +63,7 @@ void add_output_options(CLI::App& app, OutputOptions& options) {
 }
 
 void emit(const Report& report, const OutputOptions& options) {
+  check_finite(report);
   const std::string text = render(report, options);
   if (options.path.empty()) {
     std::fwrite(text.data(), 1, text.size(), stdout);

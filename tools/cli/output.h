@@ -21,7 +21,8 @@ void add_output_options(CLI::App& app, OutputOptions& options);
 // partial file. Throws InputError naming the path if it cannot.
 void write_file_atomically(const std::string& path, const std::string& text);
 
-// Renders `report` and writes it. A file is written beside its target and renamed
+// Checks that every number of `report` is finite (check_finite), renders it and
+// writes it. A file is written beside its target and renamed
 // over it, so a failure never leaves a partial file. Throws InputError if the file
 // cannot be written.
 void emit(const Report& report, const OutputOptions& options);

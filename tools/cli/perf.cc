@@ -29,18 +29,20 @@ std::function<int()> define_perf(CLI::App& app) {
       ->required()
       ->type_name("MODEL");
   app.add_option("--gpu", r.gpu, "GPU catalog id (llmtco catalog gpus)")->required();
-  app.add_option("--tp", r.tp, "tensor-parallel GPUs");
-  app.add_option("--pp", r.pp, "pipeline stages");
+  app.add_option("--tp", r.tp, "tensor-parallel GPUs, 1 to 64");
+  app.add_option("--pp", r.pp, "pipeline stages, 1 to 64");
   app.add_option("--precision", r.precision, "weight format (data/precisions.json)");
   app.add_option("--kv-precision", r.kv_precision,
                  "KV-cache format (default: fp8 with fp8 weights, else bf16)");
   app.add_option("--engine", r.engine,
                  "serving engine: vllm, trtllm, sglang, hf-transformers, gpt-fast");
-  app.add_option("--input", r.input_tokens, "prompt tokens per request");
-  app.add_option("--output", r.output_tokens, "output tokens per request");
+  app.add_option("--input", r.input_tokens, "prompt tokens per request, 1 to 10,000,000");
+  app.add_option("--output", r.output_tokens, "output tokens per request, 1 to 10,000,000");
   auto* batch =
-      app.add_option("--batch", r.batch, "static batch: N requests prefilled and decoded together");
-  app.add_option("--rate", r.rate_per_s, "online serving: requests arriving per second (Poisson)")
+      app.add_option("--batch", r.batch,
+                     "static batch: N requests prefilled and decoded together, 1 to 1,000,000");
+  app.add_option("--rate", r.rate_per_s,
+                 "online serving: requests arriving per second (Poisson), > 0 and <= 1,000,000")
       ->excludes(batch);
   add_output_options(app, o->output);
   return [o] {

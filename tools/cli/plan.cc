@@ -6,6 +6,7 @@
 #include <string>
 
 #include "commands.h"
+#include "field_flags.h"
 #include "llmtco/verdict_report.h"
 #include "output.h"
 #include "scenario_args.h"
@@ -30,6 +31,14 @@ struct PlanOptions {
   std::size_t top = 10;
   OutputOptions output;
 };
+
+// Deployments listed at most, as the server's options.top.
+constexpr std::size_t kMaxTop = 100'000;
+
+// The valid values of the scenario field a flag sets, for its help.
+std::string valid(std::string_view path) {
+  return field_valid_values(*find_scenario_field(path));
+}
 
 bool is_scenario_file(const std::string& target) {
   const std::filesystem::path path(target);
@@ -74,11 +83,17 @@ std::function<int()> define_plan(CLI::App& app) {
       ->required()
       ->type_name("SCENARIO.yaml|MODEL");
   app.add_option("--tokens-per-day", o->tokens_per_day,
-                 "input plus output tokens a day (default: the scenario's, 44.4e6)");
-  app.add_option("--input", o->input_tokens, "input tokens per request (default 1000)");
-  app.add_option("--output", o->output_tokens, "output tokens per request (default 500)");
-  app.add_option("--peak-to-average", o->peak_to_average,
-                 "busiest hour over the day's average, 1 to 12 (default 2)");
+                 "input plus output tokens a day, " + valid("workload.tokens_per_day") +
+                     " (default: the scenario's, 44.4e6)");
+  app.add_option("--input", o->input_tokens,
+                 "input tokens per request, " + valid("workload.input_tokens_per_request") +
+                     " (default 1000)");
+  app.add_option("--output", o->output_tokens,
+                 "output tokens per request, " + valid("workload.output_tokens_per_request") +
+                     " (default 500)");
+  app.add_option(
+      "--peak-to-average", o->peak_to_average,
+      "busiest hour over the day's average, " + valid("workload.peak_to_average") + " (default 2)");
   app.add_option("--precision", o->precision,
                  "weight format, or auto to search bf16, fp8, int8 and int4 (default with a "
                  "MODEL: auto)");
@@ -87,12 +102,17 @@ std::function<int()> define_plan(CLI::App& app) {
   app.add_option("--clouds", o->clouds, "comma-separated: aws, azure, gcp, lambda, vast");
   app.add_option("--pricing", o->pricing, "on_demand, spot, reserved_1y or reserved_3y");
   app.add_option("--redundancy", o->redundancy, "none, n_plus_1 or 2n (default n_plus_1)");
-  app.add_option("--ttft-ms", o->ttft_ms, "time-to-first-token target at the peak (default 2000)");
-  app.add_option("--tpot-ms", o->tpot_ms, "time-per-output-token target at the peak (default 50)");
-  app.add_option("--top", o->top, "show the N cheapest (0: all)")->check(CLI::Range(0, 100000));
+  app.add_option(
+      "--ttft-ms", o->ttft_ms,
+      "time-to-first-token target at the peak, " + valid("self_host.ttft_ms") + " (default 2000)");
+  app.add_option(
+      "--tpot-ms", o->tpot_ms,
+      "time-per-output-token target at the peak, " + valid("self_host.tpot_ms") + " (default 50)");
+  app.add_option("--top", o->top, "show the N cheapest, 0 to 100,000 (0: all)");
   add_set_option(app, o->scenario);
   add_output_options(app, o->output);
   return [o] {
+    check_count_flag("--top", o->top, kMaxTop);
     emit(plan_report(scenario_of(*o), o->top), o->output);
     return 0;
   };

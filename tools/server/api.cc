@@ -203,21 +203,6 @@ Report compare(const json& body) {
   return compare_report(scenario_of(body), settings);
 }
 
-Report breakeven(const json& body) {
-  const Options options(body);
-  const double from =
-      options.number("from_tokens_per_day", 1, kBreakevenToTokensPerDay * 1e3, false)
-          .value_or(kBreakevenFromTokensPerDay);
-  const double to = options.number("to_tokens_per_day", 1, kBreakevenToTokensPerDay * 1e3, false)
-                        .value_or(kBreakevenToTokensPerDay);
-  options.refuse_unknown();
-  if (!(to > from)) {
-    throw InputError(fmt::format(
-        "options.to_tokens_per_day: must be > from_tokens_per_day ({:g}) (got {:g})", from, to));
-  }
-  return breakeven_report(scenario_of(body), from, to);
-}
-
 Report plan(const json& body) {
   const Options options(body);
   const double top = options.number("top", 0, kMaxTop, true).value_or(10);
@@ -242,6 +227,16 @@ Report with_field_names(const Options& options,
     }
     throw InputError(fmt::format("options.{}: {}", e.field(), e.problem()));
   }
+}
+
+Report breakeven(const json& body) {
+  const Options options(body);
+  double from = kBreakevenFromTokensPerDay;
+  double to = kBreakevenToTokensPerDay;
+  options.bind("from_tokens_per_day", from);
+  options.bind("to_tokens_per_day", to);
+  return with_field_names(options, {},
+                          [&] { return breakeven_report(scenario_of(body), from, to); });
 }
 
 // Tokens per request as the whole number the speed model takes.
@@ -434,7 +429,9 @@ Reply post_report(std::string_view endpoint, std::string_view body) {
   const std::string key = std::string(endpoint) + '\n' + request.dump();
   if (const auto cached = cache().find(key)) return Reply{.body = *cached};
   try {
-    Reply reply{.body = render_json(it->run(request))};
+    const Report report = it->run(request);
+    check_finite(report);
+    Reply reply{.body = render_json(report)};
     cache().store(key, std::make_shared<const std::string>(reply.body));
     return reply;
   } catch (const InputError& e) {
@@ -461,7 +458,9 @@ Reply get_catalog(std::string_view kind, const std::multimap<std::string, std::s
                                       fmt::join(request.clouds, ","), request.gpu);
   if (const auto cached = cache().find(key)) return Reply{.body = *cached};
   try {
-    Reply reply{.body = render_json(catalog_report(request, instance_catalog(), api_catalog()))};
+    const Report report = catalog_report(request, instance_catalog(), api_catalog());
+    check_finite(report);
+    Reply reply{.body = render_json(report)};
     cache().store(key, std::make_shared<const std::string>(reply.body));
     return reply;
   } catch (const FieldError& e) {
