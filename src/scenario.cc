@@ -6,6 +6,8 @@
 #include <array>
 #include <cmath>
 
+#include "llmtco/text.h"
+
 namespace llmtco {
 namespace {
 
@@ -164,6 +166,7 @@ std::optional<std::string> check_field_value(const ScenarioField& field, double 
 }
 
 std::optional<std::string> check_field_text(const ScenarioField& field, std::string_view value) {
+  if (auto problem = text_problem(value)) return problem;
   if (field.choices.empty()) return std::nullopt;
   for (std::string_view choice : field.choices) {
     if (choice == value) return std::nullopt;

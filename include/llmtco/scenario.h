@@ -127,8 +127,9 @@ double field_number(const Scenario& scenario, const ScenarioField& field);
 // would be valid, e.g. "must be > 0" or "must be a whole number >= 1".
 std::optional<std::string> check_field_value(const ScenarioField& field, double value);
 
-// Checks a text value against the field's choices: nullopt if valid, else what
-// would be valid, e.g. "must be one of: none, n_plus_1, 2n".
+// Checks a text value: one line of printable UTF-8 (text_problem in text.h), then
+// one of the field's choices if it has any. nullopt if valid, else the problem,
+// e.g. "has a control character at byte 0" or "must be one of: none, n_plus_1, 2n".
 std::optional<std::string> check_field_text(const ScenarioField& field, std::string_view value);
 
 // Stores a value already checked by check_field_value.

@@ -22,6 +22,7 @@
 #include "llmtco/perf_report.h"
 #include "llmtco/report.h"
 #include "llmtco/scenario_file.h"
+#include "llmtco/text.h"
 #include "llmtco/verdict_report.h"
 #include "reply_cache.h"
 
@@ -390,6 +391,28 @@ ReplyCache& cache() {
   return replies;
 }
 
+// The catalog query as a request; throws InputError for an unknown parameter or
+// a value that is not one line of UTF-8 text.
+CatalogRequest catalog_request(std::string_view kind,
+                               const std::multimap<std::string, std::string>& query) {
+  CatalogRequest request{.kind = std::string(kind)};
+  for (const auto& [name, value] : query) {
+    if (name != "search" && name != "clouds" && name != "gpu") {
+      throw InputError(
+          fmt::format("unknown query parameter '{}' (valid: search, clouds, gpu)", name));
+    }
+    require_text(value, name);
+    if (name == "search") {
+      request.search = value;
+    } else if (name == "clouds") {
+      request.clouds = split_cloud_list(value);
+    } else {
+      request.gpu = value;
+    }
+  }
+  return request;
+}
+
 }  // namespace
 
 std::span<const std::string_view> report_endpoints() {
@@ -397,7 +420,7 @@ std::span<const std::string_view> report_endpoints() {
 }
 
 Reply error_reply(int status, const std::string& message) {
-  return Reply{.status = status, .body = json{{"error", message}}.dump()};
+  return Reply{.status = status, .body = json{{"error", escape_text(message)}}.dump()};
 }
 
 Reply post_report(std::string_view endpoint, std::string_view body) {
@@ -443,19 +466,11 @@ Reply post_report(std::string_view endpoint, std::string_view body) {
 }
 
 Reply get_catalog(std::string_view kind, const std::multimap<std::string, std::string>& query) {
-  CatalogRequest request{.kind = std::string(kind)};
-  for (const auto& [name, value] : query) {
-    if (name == "search") {
-      request.search = value;
-    } else if (name == "clouds") {
-      request.clouds = split_cloud_list(value);
-    } else if (name == "gpu") {
-      request.gpu = value;
-    } else {
-      return error_reply(400, fmt::format("unknown query parameter '{}' (valid: search, clouds, "
-                                          "gpu)",
-                                          name));
-    }
+  CatalogRequest request;
+  try {
+    request = catalog_request(kind, query);
+  } catch (const InputError& e) {
+    return error_reply(400, e.what());
   }
   const std::string key = fmt::format("catalog/{}\n{}\n{}\n{}", kind, request.search,
                                       fmt::join(request.clouds, ","), request.gpu);
