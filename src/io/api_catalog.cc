@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/csv.h"
+#include "io/json_text.h"
 #include "io/read_file.h"
 #include "llmtco/api_price.h"
 #include "llmtco/embedded.h"
@@ -74,12 +75,7 @@ std::string meta(const char* part, const char* field) {
 std::vector<ApiPrice> parse_api_prices(std::string_view json, const std::string& source,
                                        std::string_view training_csv,
                                        const std::string& training_source) {
-  nlohmann::ordered_json map;
-  try {
-    map = nlohmann::ordered_json::parse(json);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InputError(fmt::format("{}: not valid JSON: {}", source, e.what()));
-  }
+  const nlohmann::ordered_json map = detail::parse_ordered_json_text(json, source);
   if (!map.is_object()) {
     throw InputError(
         fmt::format("{}: must be a JSON object of model ids (LiteLLM's price map)", source));

@@ -1,6 +1,6 @@
 // Text hygiene end to end: invalid UTF-8 and control characters where text enters
-// (flags, scenario files, CSV files) are input errors naming the field and the
-// byte, and every error stays one line.
+// (flags, scenario files, CSV and JSON files) are input errors naming the field
+// and the byte, and every error stays one line.
 #include <gmock/gmock.h>
 
 #include <filesystem>
@@ -71,6 +71,24 @@ TEST_F(Cli, ACsvCellThatIsNotUtf8NamesItsLineAndColumn) {
                      prices.string() +
                          ":2: column 'Region' has invalid UTF-8 at byte 9 (got "
                          "'us-east-1\\xc3')");
+}
+
+TEST_F(Cli, AConfigJsonWithADuplicateKeyIsRefused) {
+  const auto config = write("config.json",
+                            R"({"architectures": ["LlamaForCausalLM"], "hidden_size": 8,
+                                "hidden_size": 4096})");
+  expect_input_error({"memory", config.string()},
+                     config.string() + ": duplicate key 'hidden_size'");
+}
+
+TEST_F(Cli, AConfigJsonNumberOverflowNamesItsPositionAndField) {
+  const auto config = write("config.json",
+                            "{\"architectures\": [\"LlamaForCausalLM\"],\n"
+                            " \"num_hidden_layers\": 1e400}");
+  expect_input_error({"memory", config.string()},
+                     config.string() +
+                         ":2:23: malformed JSON: num_hidden_layers: number overflow parsing "
+                         "'1e400'");
 }
 
 }  // namespace

@@ -83,7 +83,10 @@ TEST(ApiCatalog, ErrorsNameTheKeyFieldAndValue) {
             "prices.json: 'm'.input_cost_per_token must be a number >= 0 (got \"cheap\")");
   EXPECT_EQ(error_of("[1, 2]"),
             "prices.json: must be a JSON object of model ids (LiteLLM's price map)");
-  EXPECT_EQ(error_of("{").rfind("prices.json: not valid JSON: ", 0), 0u);
+  EXPECT_EQ(error_of("{"),
+            "prices.json:1:2: malformed JSON: syntax error while parsing object key - unexpected "
+            "end of input; expected string literal");
+  EXPECT_EQ(error_of(R"({"m": {"mode": "chat"}, "m": {}})"), "prices.json: duplicate key 'm'");
   try {
     find_api(api_catalog(), "gpt-4o-minni");
     FAIL();

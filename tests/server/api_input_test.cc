@@ -1,5 +1,5 @@
-// The JSON API's routes called directly (no HTTP): text hygiene of what a request
-// carries. Every bad input is a 4xx whose body is JSON naming the field.
+// The JSON API's routes called directly (no HTTP): text and JSON hygiene of what a
+// request carries. Every bad input is a 4xx whose body is JSON naming the field.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -37,12 +37,29 @@ TEST(ApiInput, ARouteNameThatIsNotUtf8IsEchoedEscaped) {
   EXPECT_EQ(refusal(post_report("\xff\n", "{}")).status, 404);
 }
 
+TEST(ApiInput, ADuplicateKeyInTheBodyIsRefused) {
+  // It used to take the last value silently, where a YAML file refuses it.
+  EXPECT_EQ(refusal(post_report("compare", R"({"workload": {"tokens_per_day": 1e6,
+                                                             "tokens_per_day": 2e6}})")),
+            (Refusal{400, "duplicate key 'workload.tokens_per_day'"}));
+  EXPECT_EQ(refusal(post_report("compare", R"({"options": {"samples": 5, "samples": 6}})")),
+            (Refusal{400, "duplicate key 'options.samples'"}));
+  EXPECT_EQ(refusal(post_report("compare", R"({"name": "a", "name": "b"})")),
+            (Refusal{400, "duplicate key 'name'"}));
+}
+
+TEST(ApiInput, ANumberOverflowNamesItsPositionAndField) {
+  EXPECT_EQ(refusal(post_report("compare", R"({"workload": {"tokens_per_day": 1e400}})")),
+            (Refusal{400,
+                     "malformed JSON at line 1, column 33: workload.tokens_per_day: number "
+                     "overflow parsing '1e400'"}));
+}
+
 TEST(ApiInput, TextFieldsAreOneLineOfUtf8) {
   EXPECT_EQ(refusal(post_report("compare", "{\"name\": \"caf\xe9\"}")),
             (Refusal{400,
-                     "malformed JSON: parse error at line 1, column 15: syntax error while "
-                     "parsing value - invalid string: ill-formed UTF-8 byte; last read: "
-                     "'\"caf\\xe9\"'"}));
+                     "malformed JSON at line 1, column 15: name: syntax error while parsing "
+                     "value - invalid string: ill-formed UTF-8 byte; last read: '\"caf\\xe9\"'"}));
   EXPECT_EQ(refusal(post_report("compare", R"({"name": "\u001b[31mRED"})")),
             (Refusal{400, "name has a control character at byte 0 (got '\\x1b[31mRED')"}));
   EXPECT_EQ(

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "io/json_text.h"
 #include "llmtco/api_price.h"
 #include "llmtco/catalog_report.h"
 #include "llmtco/catalogs.h"
@@ -439,15 +440,9 @@ Reply post_report(std::string_view endpoint, std::string_view body) {
   }
   json request;
   try {
-    request = body.empty() ? json::object() : json::parse(body);
-  } catch (const json::exception& e) {
-    // what() is "[json.exception.parse_error.101] parse error at line 1, column 2: ..."
-    // or, for a number past a double's range, "[json.exception.out_of_range.406] ...".
-    const std::string_view what = e.what();
-    const std::size_t tag_end = what.find("] ");
-    return error_reply(
-        400, fmt::format("malformed JSON: {}",
-                         tag_end == std::string_view::npos ? what : what.substr(tag_end + 2)));
+    request = body.empty() ? json::object() : detail::parse_json_text(body, "");
+  } catch (const InputError& e) {
+    return error_reply(400, e.what());
   }
   if (!request.is_object()) {
     return error_reply(400, fmt::format("the body must be a JSON object with the scenario's "
