@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "llmtco/number_format.h"
+#include "llmtco/text.h"
 
 namespace llmtco {
 namespace {
@@ -198,6 +199,7 @@ std::optional<std::string> check_field_value(const ScenarioField& field, double 
 }
 
 std::optional<std::string> check_field_text(const ScenarioField& field, std::string_view value) {
+  if (auto problem = text_problem(value)) return problem;
   if (field.choices.empty()) return std::nullopt;
   for (std::string_view choice : field.choices) {
     if (choice == value) return std::nullopt;

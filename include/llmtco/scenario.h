@@ -137,8 +137,9 @@ std::optional<std::string> check_field_value(const ScenarioField& field, double 
 // number between 1 and 1,000,000".
 std::string field_valid_values(const ScenarioField& field);
 
-// Checks a text value against the field's choices: nullopt if valid, else what
-// would be valid, e.g. "must be one of: none, n_plus_1, 2n".
+// Checks a text value: one line of printable UTF-8 (text_problem in text.h), then
+// one of the field's choices if it has any. nullopt if valid, else the problem,
+// e.g. "has a control character at byte 0" or "must be one of: none, n_plus_1, 2n".
 std::optional<std::string> check_field_text(const ScenarioField& field, std::string_view value);
 
 // Stores a value already checked by check_field_value.

@@ -6,11 +6,13 @@
 #include <nlohmann/json.hpp>
 
 #include "io/csv.h"
+#include "io/json_text.h"
 #include "io/read_file.h"
 #include "llmtco/api_price.h"
 #include "llmtco/embedded.h"
 #include "llmtco/error.h"
 #include "llmtco/nearest.h"
+#include "llmtco/text.h"
 #include "llmtco/units.h"
 
 namespace llmtco {
@@ -39,6 +41,14 @@ std::optional<double> per_million(const nlohmann::ordered_json& entry, const std
   // per 1M tokens is below any published price's precision.
   constexpr double kNanoDollars = 1e9;
   return std::round(value.get<double>() * kTokensPerMillion * kNanoDollars) / kNanoDollars;
+}
+
+// A model's id and provider are printed in reports: one line of UTF-8 text.
+void check_printed(const std::string& text, const std::string& what, const std::string& source) {
+  if (const auto problem = text_problem(text)) {
+    throw InputError(
+        fmt::format("{}: {} {} (got '{}')", source, what, *problem, escape_text(text)));
+  }
 }
 
 std::optional<std::int64_t> count(const nlohmann::ordered_json& entry, const char* field) {
@@ -74,12 +84,7 @@ std::string meta(const char* part, const char* field) {
 std::vector<ApiPrice> parse_api_prices(std::string_view json, const std::string& source,
                                        std::string_view training_csv,
                                        const std::string& training_source) {
-  nlohmann::ordered_json map;
-  try {
-    map = nlohmann::ordered_json::parse(json);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InputError(fmt::format("{}: not valid JSON: {}", source, e.what()));
-  }
+  const nlohmann::ordered_json map = detail::parse_ordered_json_text(json, source);
   if (!map.is_object()) {
     throw InputError(
         fmt::format("{}: must be a JSON object of model ids (LiteLLM's price map)", source));
@@ -93,6 +98,7 @@ std::vector<ApiPrice> parse_api_prices(std::string_view json, const std::string&
     const auto input = per_million(entry, key, "input_cost_per_token", source);
     const auto output = per_million(entry, key, "output_cost_per_token", source);
     if (!input || !output) continue;
+    check_printed(key, "a model id", source);
     ApiPrice p{
         .id = key,
         .provider = entry.value("litellm_provider", ""),
@@ -105,6 +111,7 @@ std::vector<ApiPrice> parse_api_prices(std::string_view json, const std::string&
         .max_input_tokens = count(entry, "max_input_tokens"),
         .max_output_tokens = count(entry, "max_output_tokens"),
         .fine_tuned = key.starts_with("ft:")};
+    check_printed(p.provider, fmt::format("'{}'.litellm_provider", key), source);
     if (!p.cached_input_usd_per_1m) {
       p.cached_input_usd_per_1m = per_million(entry, key, "input_cost_per_token_cache_hit", source);
     }

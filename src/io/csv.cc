@@ -5,8 +5,38 @@
 #include <algorithm>
 
 #include "llmtco/error.h"
+#include "llmtco/text.h"
 
 namespace llmtco::detail {
+namespace {
+
+[[noreturn]] void refuse_cell(std::string_view cell, const std::string& problem,
+                              const std::string& source, std::size_t line,
+                              const std::string& what) {
+  throw InputError(
+      fmt::format("{}:{}: {} {} (got '{}')", source, line, what, problem, escape_text(cell)));
+}
+
+// Every cell is one line of UTF-8 text (text.h): the header's first, so that a
+// row's message can name its column.
+void check_cells(const CsvTable& table, std::size_t header_line, const std::string& source) {
+  for (std::size_t c = 0; c < table.header.size(); ++c) {
+    if (const auto problem = text_problem(table.header[c])) {
+      refuse_cell(table.header[c], *problem, source, header_line,
+                  fmt::format("header column {}", c + 1));
+    }
+  }
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    for (std::size_t c = 0; c < table.header.size(); ++c) {
+      if (const auto problem = text_problem(table.rows[r][c])) {
+        refuse_cell(table.rows[r][c], *problem, source, table.row_lines[r],
+                    fmt::format("column '{}'", table.header[c]));
+      }
+    }
+  }
+}
+
+}  // namespace
 
 CsvTable parse_csv(std::string_view text, const std::string& source, ExtraFields extra) {
   std::vector<std::vector<std::string>> records;
@@ -76,6 +106,7 @@ CsvTable parse_csv(std::string_view text, const std::string& source, ExtraFields
     table.rows.push_back(std::move(records[r]));
     table.row_lines.push_back(lines[r]);
   }
+  check_cells(table, lines[0], source);
   return table;
 }
 

@@ -23,8 +23,9 @@ enum class ExtraFields {
   kJoinIntoLast,
 };
 
-// Throws InputError (naming `source` and the line) on an unterminated quote or a
-// row whose width differs from the header's (wider is allowed with kJoinIntoLast).
+// Throws InputError (naming `source` and the line) on an unterminated quote, a
+// row whose width differs from the header's (wider is allowed with kJoinIntoLast),
+// or a cell that is not one line of UTF-8 text (text.h; naming the column).
 CsvTable parse_csv(std::string_view text, const std::string& source,
                    ExtraFields extra = ExtraFields::kError);
 

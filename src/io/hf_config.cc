@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "io/json_text.h"
 #include "llmtco/error.h"
 #include "llmtco/number_format.h"
 
@@ -249,23 +250,7 @@ std::span<const std::string_view> supported_architectures() {
 
 ModelArch parse_hf_config(std::string_view json_text, const std::string& source,
                           const std::string& id) {
-  Json json;
-  try {
-    json = Json::parse(json_text);
-  } catch (const Json::parse_error& e) {
-    // Line and column of the byte where parsing stopped.
-    const std::size_t end = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, json_text.size());
-    const auto before = json_text.substr(0, end);
-    const std::size_t line =
-        1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
-    const std::size_t last_newline = before.rfind('\n');
-    const std::size_t column =
-        end - (last_newline == std::string_view::npos ? 0 : last_newline + 1) + 1;
-    const std::string what = e.what();
-    const std::size_t colon = what.rfind(": ");
-    throw InputError(fmt::format("{}:{}:{}: malformed JSON: {}", source, line, column,
-                                 colon == std::string::npos ? what : what.substr(colon + 2)));
-  }
+  Json json = detail::parse_json_text(json_text, source);
   const std::string supported = fmt::format("{}", fmt::join(kSupported, ", "));
   if (!json.is_object())
     throw InputError(fmt::format("{}: a config.json must be a JSON object", source));

@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "io/csv.h"
+#include "io/json_text.h"
 #include "io/read_file.h"
 #include "llmtco/embedded.h"
 #include "llmtco/error.h"
@@ -300,7 +301,7 @@ std::vector<InstanceSource> parse_catalog_json(std::string_view text, const std:
                                                const std::string& json_path) {
   std::vector<InstanceSource> sources;
   try {
-    const nlohmann::json json = nlohmann::json::parse(text);
+    const nlohmann::json json = detail::parse_json_text(text, json_path);
     for (const auto& entry : json.at("files")) {
       InstanceSource source{.cloud = entry.at("cloud").get<std::string>(),
                             .file = dir + entry.at("file").get<std::string>(),

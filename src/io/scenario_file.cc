@@ -13,6 +13,7 @@
 #include "llmtco/embedded.h"
 #include "llmtco/error.h"
 #include "llmtco/nearest.h"
+#include "llmtco/text.h"
 
 namespace llmtco {
 namespace {
@@ -29,8 +30,8 @@ std::string describe(const YAML::Node& node) {
     case YAML::NodeType::Sequence:
       return "a list";
     case YAML::NodeType::Scalar:
-      return node.Tag() == "!" ? fmt::format("the quoted text \"{}\"", node.Scalar())
-                               : fmt::format("'{}'", node.Scalar());
+      return node.Tag() == "!" ? fmt::format("the quoted text \"{}\"", escape_text(node.Scalar()))
+                               : fmt::format("'{}'", escape_text(node.Scalar()));
     default:
       return "nothing";
   }
@@ -57,7 +58,7 @@ std::string unknown_key(std::string_view path, bool in_file) {
     for (const ScenarioField& field : scenario_fields()) {
       const std::size_t dot = field.path.find('.');
       if (dot != std::string_view::npos && field.path.substr(dot + 1) == path) {
-        return fmt::format("unknown key '{}' (it is a field of '{}': '{}')", path,
+        return fmt::format("unknown key '{}' (it is a field of '{}': '{}')", escape_text(path),
                            field.path.substr(0, dot), field.path);
       }
     }
@@ -68,7 +69,8 @@ std::string unknown_key(std::string_view path, bool in_file) {
         top_level ? field.path.substr(0, field.path.find('.')) : field.path;
     if (std::find(known.begin(), known.end(), name) == known.end()) known.push_back(name);
   }
-  return fmt::format("unknown key '{}' (nearest known key: '{}')", path, nearest_name(path, known));
+  return fmt::format("unknown key '{}' (nearest known key: '{}')", escape_text(path),
+                     nearest_name(path, known));
 }
 
 // A plain YAML scalar as a number: decimal or scientific notation, or YAML's
@@ -116,7 +118,8 @@ void assign(Scenario& scenario, const ScenarioField& field, const YAML::Node& no
       throw InputError(fmt::format("{}: {} must be text (got {})", at, field.path, describe(node)));
     }
     if (const auto problem = check_field_text(field, value)) {
-      throw InputError(fmt::format("{}: {} {} (got '{}')", at, field.path, *problem, value));
+      throw InputError(
+          fmt::format("{}: {} {} (got '{}')", at, field.path, *problem, escape_text(value)));
     }
     (*text)(scenario) = value;
     return;
@@ -142,7 +145,7 @@ void read_mapping(Scenario& scenario, const YAML::Node& map, const std::string& 
     if (!key.IsScalar()) throw InputError(fmt::format("{}: a key must be a plain name", at));
     const std::string path = prefix + key.Scalar();
     if (!seen.insert(path).second) {
-      throw InputError(fmt::format("{}: duplicate key '{}'", at, path));
+      throw InputError(fmt::format("{}: duplicate key '{}'", at, escape_text(path)));
     }
     if (const ScenarioField* field = find_scenario_field(path)) {
       // An empty value has no position of its own: point at its key.
@@ -166,7 +169,7 @@ std::string describe(const nlohmann::json& value) {
     case nlohmann::json::value_t::array:
       return "an array";
     case nlohmann::json::value_t::string:
-      return fmt::format("the text \"{}\"", value.get<std::string>());
+      return fmt::format("the text \"{}\"", escape_text(value.get<std::string>()));
     case nlohmann::json::value_t::boolean:
       return value.get<bool>() ? "true" : "false";
     case nlohmann::json::value_t::null:
@@ -199,7 +202,8 @@ void assign_json(Scenario& scenario, const ScenarioField& field, const nlohmann:
       throw InputError(fmt::format("{}{} must be text (got {})", at, field.path, describe(value)));
     }
     if (const auto problem = check_field_text(field, joined)) {
-      throw InputError(fmt::format("{}{} {} (got '{}')", at, field.path, *problem, joined));
+      throw InputError(
+          fmt::format("{}{} {} (got '{}')", at, field.path, *problem, escape_text(joined)));
     }
     (*text)(scenario) = joined;
     return;
@@ -278,7 +282,7 @@ Scenario default_scenario() {
 void apply_override(Scenario& scenario, std::string_view assignment) {
   const std::size_t eq = assignment.find('=');
   if (eq == std::string_view::npos || eq == 0) {
-    throw InputError(fmt::format("--set expects key=value (got '{}')", assignment));
+    throw InputError(fmt::format("--set expects key=value (got '{}')", escape_text(assignment)));
   }
   const std::string key(assignment.substr(0, eq));
   const std::string text(assignment.substr(eq + 1));
@@ -292,7 +296,8 @@ void apply_override(Scenario& scenario, std::string_view assignment) {
   try {
     value = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
-    throw InputError(fmt::format("--set: {}: malformed value '{}': {}", key, text, e.msg));
+    throw InputError(
+        fmt::format("--set: {}: malformed value '{}': {}", key, escape_text(text), e.msg));
   }
   assign(scenario, *field, value, "--set");
 }

@@ -83,7 +83,17 @@ TEST(ApiCatalog, ErrorsNameTheKeyFieldAndValue) {
             "prices.json: 'm'.input_cost_per_token must be a number >= 0 (got \"cheap\")");
   EXPECT_EQ(error_of("[1, 2]"),
             "prices.json: must be a JSON object of model ids (LiteLLM's price map)");
-  EXPECT_EQ(error_of("{").rfind("prices.json: not valid JSON: ", 0), 0u);
+  EXPECT_EQ(error_of("{"),
+            "prices.json:1:2: malformed JSON: syntax error while parsing object key - unexpected "
+            "end of input; expected string literal");
+  EXPECT_EQ(error_of(R"({"m": {"mode": "chat"}, "m": {}})"), "prices.json: duplicate key 'm'");
+  // Ids and providers are printed: no terminal escape in them.
+  EXPECT_EQ(error_of(R"({"m\u001b[2J": {"mode": "chat", "input_cost_per_token": 1e-6,
+                                        "output_cost_per_token": 1e-6}})"),
+            "prices.json: a model id has a control character at byte 1 (got 'm\\x1b[2J')");
+  EXPECT_EQ(error_of(R"({"m": {"mode": "chat", "input_cost_per_token": 1e-6,
+                              "output_cost_per_token": 1e-6, "litellm_provider": "a\nb"}})"),
+            "prices.json: 'm'.litellm_provider has a control character at byte 1 (got 'a\\nb')");
   try {
     find_api(api_catalog(), "gpt-4o-minni");
     FAIL();

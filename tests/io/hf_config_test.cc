@@ -87,8 +87,11 @@ TEST(HfConfig, ErrorsWordForWord) {
   EXPECT_EQ(error_of(R"({"architectures": ["LlamaForCausalLM"], "hidden_size": -8})"),
             "config.json: hidden_size must be a whole number between 1 and 65,536 (got -8)");
   EXPECT_EQ(error_of("{\"architectures\": [\n  \"LlamaForCausalLM\",\n}"),
-            "config.json:3:1: malformed JSON: syntax error while parsing value - unexpected "
-            "'}'; expected '[', '{', or a literal");
+            "config.json:3:1: malformed JSON: architectures[1]: syntax error while parsing value "
+            "- unexpected '}'; expected '[', '{', or a literal");
+  EXPECT_EQ(
+      error_of(R"({"architectures": ["LlamaForCausalLM"], "vocab_size": 8, "vocab_size": 9})"),
+      "config.json: duplicate key 'vocab_size'");
   EXPECT_EQ(error_of("[1, 2]"), "config.json: a config.json must be a JSON object");
   EXPECT_EQ(error_of(R"({"architectures": ["LlamaForCausalLM"], "hidden_size": 8,
                  "intermediate_size": 8, "num_hidden_layers": 1, "num_attention_heads": 4,

@@ -143,6 +143,28 @@ TEST(ParseScenario, DuplicateKeysAreRefused) {
             "s.yaml:3:3: duplicate key 'api.input_usd_per_1m'");
 }
 
+TEST(ParseScenario, TextIsOneLineOfUtf8) {
+  EXPECT_EQ(parse_error("name: \"caf\xe9\"\n"),
+            "s.yaml:1:7: name has invalid UTF-8 at byte 3 (got 'caf\\xe9')");
+  EXPECT_EQ(parse_error("name: \"\\e[31mRED\"\n"),
+            "s.yaml:1:7: name has a control character at byte 0 (got '\\x1b[31mRED')");
+  EXPECT_EQ(parse_error("name: |\n  two\n  lines\n"),
+            "s.yaml:1:7: name has a control character at byte 3 (got 'two\\nlines\\n')");
+  EXPECT_EQ(parse_error("self_host:\n  clouds: [aws, \"g\\x9bcp\"]\n"),
+            "s.yaml:2:11: self_host.clouds has a control character at byte 5 (got "
+            "'aws,g\\u009bcp')");
+  EXPECT_EQ(parse_error("name: \"caf\xc3\xa9 \xe2\x82\xac\"\n"), "(no error)");
+}
+
+TEST(ParseScenario, EchoedValuesStayOneLine) {
+  EXPECT_EQ(parse_error("workload:\n  tokens_per_day: |\n    1\n    2\n"),
+            "s.yaml:2:19: workload.tokens_per_day must be a number (got the quoted text "
+            "\"1\\n2\\n\")");
+  EXPECT_EQ(parse_error("workload:\n  tokens_per_day: \"\\e[2J\"\n"),
+            "s.yaml:2:19: workload.tokens_per_day must be a number (got the quoted text "
+            "\"\\x1b[2J\")");
+}
+
 TEST(LoadScenarioFile, MissingFileAndDirectory) {
   try {
     load_scenario_file("/nonexistent/s.yaml");
@@ -167,6 +189,13 @@ TEST(ApplyOverride, SetsAFieldByItsDottedPath) {
   EXPECT_EQ(s.article.serving_usd_per_hour, 4.10);
   EXPECT_EQ(s.article.replicas, 3);
   EXPECT_EQ(s.name, "My chatbot");
+}
+
+TEST(ApplyOverride, TextIsOneLineOfUtf8) {
+  EXPECT_EQ(override_error("name=caf\xe9"),
+            "--set: name has invalid UTF-8 at byte 3 (got 'caf\\xe9')");
+  EXPECT_EQ(override_error("name=\"\\e[31mRED\""),
+            "--set: name has a control character at byte 0 (got '\\x1b[31mRED')");
 }
 
 TEST(ApplyOverride, ValidatedLikeTheFile) {
@@ -248,6 +277,13 @@ TEST(ParseScenarioJson, UnknownKeysNameTheNearestOrTheSection) {
   EXPECT_EQ(json_error(R"({"workload": {"tokens_per_dya": 1}})"),
             "unknown key 'workload.tokens_per_dya' (nearest known key: "
             "'workload.tokens_per_day')");
+}
+
+TEST(ParseScenarioJson, TextIsOneLineWithoutControlCharacters) {
+  EXPECT_EQ(json_error(R"({"name": "\u001b[31mRED"})"),
+            "name has a control character at byte 0 (got '\\x1b[31mRED')");
+  EXPECT_EQ(json_error(R"({"workload": {"tokens_per_day": "a\nb"}})"),
+            "workload.tokens_per_day must be a number (got the text \"a\\nb\")");
 }
 
 TEST(ParseScenarioJson, ASourcePrefixesMessages) {

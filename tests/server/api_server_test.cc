@@ -290,7 +290,7 @@ TEST_F(ApiServer, ModelPathsAreNotRead) {
 
 TEST_F(ApiServer, MalformedBodiesGet400) {
   const std::string truncated = error_of(post("/api/v1/compare", R"({"workload": )"), 400);
-  EXPECT_TRUE(truncated.starts_with("malformed JSON: parse error at line 1, column 14"))
+  EXPECT_TRUE(truncated.starts_with("malformed JSON at line 1, column 14: workload: "))
       << truncated;
   EXPECT_EQ(error_of(post("/api/v1/compare", "[1, 2]"), 400),
             "the body must be a JSON object with the scenario's sections (got array)");
@@ -303,7 +303,8 @@ TEST_F(ApiServer, MalformedBodiesGet400) {
       error_of(post("/api/v1/compare", R"({"name": "[[[[[[[[[[[[[[[[[[[[[[[[\"", "a": 1})"), 400),
       "unknown key 'a' (nearest known key: 'api')");  // brackets in a string do not count
   EXPECT_EQ(error_of(post("/api/v1/compare", R"({"workload": {"tokens_per_day": 1e999}})"), 400),
-            "malformed JSON: number overflow parsing '1e999'");
+            "malformed JSON at line 1, column 33: workload.tokens_per_day: number overflow "
+            "parsing '1e999'");
   expect_healthy();
 }
 

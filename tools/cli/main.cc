@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "llmtco/error.h"
 #include "llmtco/nearest.h"
+#include "llmtco/text.h"
 
 namespace llmtco::cli {
 
@@ -41,9 +42,21 @@ std::span<const Command> commands() {
 
 namespace {
 
+// One line on stderr, whatever the message echoes.
 int fail(int code, const std::string& message) {
-  std::fprintf(stderr, "llmtco: error: %s\n", message.c_str());
+  std::fprintf(stderr, "llmtco: error: %s\n", llmtco::escape_text(message).c_str());
   return code;
+}
+
+// Every value given to `app` or to its chosen subcommand is one line of UTF-8
+// text (text.h); throws InputError naming the flag or the argument.
+void check_arguments(const CLI::App& app) {
+  for (const CLI::Option* option : app.get_options()) {
+    for (const std::string& value : option->results()) {
+      llmtco::require_text(value, option->get_name());
+    }
+  }
+  for (const CLI::App* sub : app.get_subcommands()) check_arguments(*sub);
 }
 
 }  // namespace
@@ -80,6 +93,7 @@ int main(int argc, char** argv) {
   }
 
   try {
+    check_arguments(app);
     for (const auto& [sub, run] : runners) {
       if (sub->parsed()) return run();
     }

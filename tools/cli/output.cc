@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "llmtco/error.h"
+#include "temp_file.h"
 
 namespace llmtco::cli {
 namespace {
@@ -28,7 +29,7 @@ void write_file_atomically(const std::string& path, const std::string& text) {
   const std::filesystem::path target(path);
   const std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : ".";
   std::string temp = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
-  const int fd = mkstemp(temp.data());
+  const int fd = create_temp_file(temp);
   if (fd < 0) {
     throw InputError(fmt::format("cannot write '{}': {}", path, std::strerror(errno)));
   }
@@ -48,8 +49,10 @@ void write_file_atomically(const std::string& path, const std::string& text) {
   if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
     const int err = ok ? errno : write_errno;
     std::remove(temp.c_str());
+    forget_temp_file();
     throw InputError(fmt::format("cannot write '{}': {}", path, std::strerror(err)));
   }
+  forget_temp_file();
 }
 
 void add_output_options(CLI::App& app, OutputOptions& options) {
@@ -57,7 +60,9 @@ void add_output_options(CLI::App& app, OutputOptions& options) {
                  "output format; html is a standalone page with the charts as SVG")
       ->check(CLI::IsMember({"text", "json", "markdown", "html"}))
       ->capture_default_str();
-  app.add_option("-o", options.path, "write the report to FILE instead of stdout")
+  app.add_option("-o", options.path,
+                 "write the report to FILE instead of stdout, whole or not at all (a kill -9 "
+                 "mid-write can leave a hidden .FILE.XXXXXX; docs/formats.md)")
       ->type_name("FILE");
   app.add_flag("--explain", options.explain, "show each figure's formula, inputs and source");
 }

@@ -18,7 +18,8 @@ struct OutputOptions {
 void add_output_options(CLI::App& app, OutputOptions& options);
 
 // Writes `text` beside `path` and renames it over it, so a failure never leaves a
-// partial file. Throws InputError naming the path if it cannot.
+// partial file; SIGINT, SIGTERM or SIGHUP meanwhile removes the temporary file
+// (temp_file.h). Throws InputError naming the path if it cannot.
 void write_file_atomically(const std::string& path, const std::string& text);
 
 // Checks that every number of `report` is finite (check_finite), renders it and

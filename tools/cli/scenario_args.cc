@@ -4,6 +4,7 @@
 
 #include "llmtco/error.h"
 #include "llmtco/scenario_file.h"
+#include "llmtco/text.h"
 
 namespace llmtco::cli {
 
@@ -35,7 +36,7 @@ void set_text_flag(Scenario& scenario, const std::string& flag, std::string_view
                    const std::string& value) {
   const ScenarioField& field = *find_scenario_field(path);
   if (const auto problem = check_field_text(field, value)) {
-    throw InputError(fmt::format("{}: {} (got '{}')", flag, *problem, value));
+    throw InputError(fmt::format("{}: {} (got '{}')", flag, *problem, escape_text(value)));
   }
   std::get<ScenarioField::TextRef>(field.ref)(scenario) = value;
 }

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "io/json_text.h"
 #include "llmtco/api_price.h"
 #include "llmtco/catalog_report.h"
 #include "llmtco/catalogs.h"
@@ -22,6 +23,7 @@
 #include "llmtco/perf_report.h"
 #include "llmtco/report.h"
 #include "llmtco/scenario_file.h"
+#include "llmtco/text.h"
 #include "llmtco/verdict_report.h"
 #include "reply_cache.h"
 
@@ -385,6 +387,28 @@ ReplyCache& cache() {
   return replies;
 }
 
+// The catalog query as a request; throws InputError for an unknown parameter or
+// a value that is not one line of UTF-8 text.
+CatalogRequest catalog_request(std::string_view kind,
+                               const std::multimap<std::string, std::string>& query) {
+  CatalogRequest request{.kind = std::string(kind)};
+  for (const auto& [name, value] : query) {
+    if (name != "search" && name != "clouds" && name != "gpu") {
+      throw InputError(
+          fmt::format("unknown query parameter '{}' (valid: search, clouds, gpu)", name));
+    }
+    require_text(value, name);
+    if (name == "search") {
+      request.search = value;
+    } else if (name == "clouds") {
+      request.clouds = split_cloud_list(value);
+    } else {
+      request.gpu = value;
+    }
+  }
+  return request;
+}
+
 }  // namespace
 
 std::span<const std::string_view> report_endpoints() {
@@ -392,7 +416,7 @@ std::span<const std::string_view> report_endpoints() {
 }
 
 Reply error_reply(int status, const std::string& message) {
-  return Reply{.status = status, .body = json{{"error", message}}.dump()};
+  return Reply{.status = status, .body = json{{"error", escape_text(message)}}.dump()};
 }
 
 Reply post_report(std::string_view endpoint, std::string_view body) {
@@ -411,15 +435,9 @@ Reply post_report(std::string_view endpoint, std::string_view body) {
   }
   json request;
   try {
-    request = body.empty() ? json::object() : json::parse(body);
-  } catch (const json::exception& e) {
-    // what() is "[json.exception.parse_error.101] parse error at line 1, column 2: ..."
-    // or, for a number past a double's range, "[json.exception.out_of_range.406] ...".
-    const std::string_view what = e.what();
-    const std::size_t tag_end = what.find("] ");
-    return error_reply(
-        400, fmt::format("malformed JSON: {}",
-                         tag_end == std::string_view::npos ? what : what.substr(tag_end + 2)));
+    request = body.empty() ? json::object() : detail::parse_json_text(body, "");
+  } catch (const InputError& e) {
+    return error_reply(400, e.what());
   }
   if (!request.is_object()) {
     return error_reply(400, fmt::format("the body must be a JSON object with the scenario's "
@@ -440,19 +458,11 @@ Reply post_report(std::string_view endpoint, std::string_view body) {
 }
 
 Reply get_catalog(std::string_view kind, const std::multimap<std::string, std::string>& query) {
-  CatalogRequest request{.kind = std::string(kind)};
-  for (const auto& [name, value] : query) {
-    if (name == "search") {
-      request.search = value;
-    } else if (name == "clouds") {
-      request.clouds = split_cloud_list(value);
-    } else if (name == "gpu") {
-      request.gpu = value;
-    } else {
-      return error_reply(400, fmt::format("unknown query parameter '{}' (valid: search, clouds, "
-                                          "gpu)",
-                                          name));
-    }
+  CatalogRequest request;
+  try {
+    request = catalog_request(kind, query);
+  } catch (const InputError& e) {
+    return error_reply(400, e.what());
   }
   const std::string key = fmt::format("catalog/{}\n{}\n{}\n{}", kind, request.search,
                                       fmt::join(request.clouds, ","), request.gpu);
