@@ -6,6 +6,8 @@
 #include <array>
 #include <cctype>
 
+#include "llmtco/text.h"
+
 namespace llmtco::server {
 namespace {
 
@@ -184,14 +186,7 @@ std::multimap<std::string, std::string> parse_query(std::string_view query) {
 }
 
 std::string printable(std::string_view text) {
-  std::string out;
-  for (const char c : text.substr(0, kMaxEchoedBytes)) {
-    if (c >= 0x20 && c < 0x7f) {
-      out += c;
-    } else {
-      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
-    }
-  }
+  std::string out = escape_text(text.substr(0, kMaxEchoedBytes));
   if (text.size() > kMaxEchoedBytes) out += "...";
   return out;
 }

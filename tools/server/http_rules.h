@@ -55,8 +55,8 @@ Route route_of(std::string_view method, std::string_view path);
 // as a space.
 std::multimap<std::string, std::string> parse_query(std::string_view query);
 
-// `text` as printable ASCII for an error message: other bytes as \xNN, at most
-// 80 bytes of it.
+// At most 80 bytes of `text` for a one-line error message, escaped as every echoed
+// value is (escape_text in llmtco/text.h).
 std::string printable(std::string_view text);
 
 }  // namespace llmtco::server
