@@ -77,7 +77,7 @@ std::vector<ApiPrice> parse_api_prices(std::string_view json, const std::string&
   nlohmann::ordered_json map;
   try {
     map = nlohmann::ordered_json::parse(json);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // a syntax error, or a number past a double
     throw InputError(fmt::format("{}: not valid JSON: {}", source, e.what()));
   }
   if (!map.is_object()) {

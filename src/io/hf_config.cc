@@ -265,6 +265,12 @@ ModelArch parse_hf_config(std::string_view json_text, const std::string& source,
     const std::size_t colon = what.rfind(": ");
     throw InputError(fmt::format("{}:{}:{}: malformed JSON: {}", source, line, column,
                                  colon == std::string::npos ? what : what.substr(colon + 2)));
+  } catch (const Json::out_of_range& e) {
+    // A number past a double's range: "[json.exception.out_of_range.406] number overflow ...".
+    const std::string what = e.what();
+    const std::size_t tag_end = what.find("] ");
+    throw InputError(fmt::format("{}: malformed JSON: {}", source,
+                                 tag_end == std::string::npos ? what : what.substr(tag_end + 2)));
   }
   const std::string supported = fmt::format("{}", fmt::join(kSupported, ", "));
   if (!json.is_object())

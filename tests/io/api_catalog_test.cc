@@ -84,6 +84,10 @@ TEST(ApiCatalog, ErrorsNameTheKeyFieldAndValue) {
   EXPECT_EQ(error_of("[1, 2]"),
             "prices.json: must be a JSON object of model ids (LiteLLM's price map)");
   EXPECT_EQ(error_of("{").rfind("prices.json: not valid JSON: ", 0), 0u);
+  // Found by the api_prices fuzz target: the overflow escaped as nlohmann's out_of_range.
+  EXPECT_EQ(error_of(R"({"m": {"input_cost_per_token": 2e999999997}})"),
+            "prices.json: not valid JSON: [json.exception.out_of_range.406] number overflow "
+            "parsing '2e999999997'");
   try {
     find_api(api_catalog(), "gpt-4o-minni");
     FAIL();

@@ -89,6 +89,9 @@ TEST(HfConfig, ErrorsWordForWord) {
   EXPECT_EQ(error_of("{\"architectures\": [\n  \"LlamaForCausalLM\",\n}"),
             "config.json:3:1: malformed JSON: syntax error while parsing value - unexpected "
             "'}'; expected '[', '{', or a literal");
+  // Found by the hf_config fuzz target: the overflow escaped as nlohmann's out_of_range.
+  EXPECT_EQ(error_of(R"({"architectures": ["LlamaForCausalLM"], "hidden_size": 1e400})"),
+            "config.json: malformed JSON: number overflow parsing '1e400'");
   EXPECT_EQ(error_of("[1, 2]"), "config.json: a config.json must be a JSON object");
   EXPECT_EQ(error_of(R"({"architectures": ["LlamaForCausalLM"], "hidden_size": 8,
                  "intermediate_size": 8, "num_hidden_layers": 1, "num_attention_heads": 4,
