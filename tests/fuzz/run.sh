@@ -24,7 +24,11 @@ for exe in "$build"/tests/fuzz/fuzz_*; do
          -artifact_prefix="$crashes/")
   if [ -f "$build/tests/fuzz/$name.dict" ]; then flags+=(-dict="$build/tests/fuzz/$name.dict"); fi
   echo "== fuzz $name for ${seconds}s"
-  if ! "$exe" "${flags[@]}" "$@" "$work" "${inputs[@]}"; then
+  before=$(ls "$crashes" | wc -l)
+  status=0
+  "$exe" "${flags[@]}" "$@" "$work" "${inputs[@]}" || status=$?
+  # A crash is a failed run, or, in -fork mode that ignores them, a new file in $crashes.
+  if [ "$status" -ne 0 ] || [ "$(ls "$crashes" | wc -l)" -ne "$before" ]; then
     failed+=("$name")
     echo "== fuzz $name: crashed; inputs in $crashes/ (replay one: $exe FILE)"
   fi
