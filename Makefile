@@ -3,12 +3,19 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
 
-.PHONY: run test test-sanitize build build-sanitize deps bench bench-serve format clean
+.PHONY: run test test-sanitize build build-sanitize fuzz build-fuzz deps bench bench-serve format clean
 
 SANITIZE_DIR ?= build-sanitize
 # Halt on the first report, leaks included; UBSan prints where.
 SANITIZE_ENV = ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0:detect_stack_use_after_return=1 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS ?=
+# libFuzzer finds leaks itself; the symbolizer names the frames of a report.
+FUZZ_ENV = ASAN_OPTIONS=detect_stack_use_after_return=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
 
 run: build
 	./$(BUILD_DIR)/llmtco compare
@@ -23,6 +30,17 @@ test-sanitize: build-sanitize
 build-sanitize: deps
 	cmake -S . -B $(SANITIZE_DIR) -DCMAKE_BUILD_TYPE=Release -DLLMTCO_SANITIZE=ON
 	cmake --build $(SANITIZE_DIR) -j $(JOBS)
+
+# Each libFuzzer target (tests/fuzz/) for FUZZ_SECONDS; fails on any crash.
+# FUZZ_FLAGS go to libFuzzer, e.g. "-fork=1 -ignore_crashes=1" to keep going.
+fuzz: build-fuzz
+	$(FUZZ_ENV) tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_FLAGS)
+
+# The core and the fuzz targets only, with clang (libFuzzer), ASan and UBSan.
+build-fuzz: deps
+	cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=Release -DLLMTCO_FUZZ=ON \
+		-DCMAKE_CXX_COMPILER=clang++-14
+	cmake --build $(FUZZ_DIR) -j $(JOBS)
 
 build: deps
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
@@ -41,4 +59,4 @@ format:
 	clang-format -i $$(git ls-files '*.h' '*.cc')
 
 clean:
-	rm -rf $(BUILD_DIR) $(SANITIZE_DIR)
+	rm -rf $(BUILD_DIR) $(SANITIZE_DIR) $(FUZZ_DIR)

@@ -17,6 +17,9 @@ packages=(
   libboost1.81-dev      # the HTTP server of `llmtco serve` (Boost.Beast, header-only)
   wrk                   # bench/: the load generator against `llmtco serve`
   clang-format          # the format check that runs with the tests
+  clang-14              # make fuzz: libFuzzer is clang's (tests/fuzz/)
+  libclang-rt-14-dev    # libFuzzer and the sanitizer runtimes for clang 14
+  llvm-14               # llvm-symbolizer: the fuzzer's reports name file and line
   chromium              # the browser test of the HTML report (tests/browser/)
   fonts-dejavu-core     # a font for its screenshot; the page names DejaVu Sans
 )

@@ -92,6 +92,9 @@ TEST(HfConfig, ErrorsWordForWord) {
   EXPECT_EQ(
       error_of(R"({"architectures": ["LlamaForCausalLM"], "vocab_size": 8, "vocab_size": 9})"),
       "config.json: duplicate key 'vocab_size'");
+  // Found by the hf_config fuzz target: the overflow escaped as nlohmann's out_of_range.
+  EXPECT_EQ(error_of(R"({"architectures": ["LlamaForCausalLM"], "hidden_size": 1e400})"),
+            "config.json:1:56: malformed JSON: hidden_size: number overflow parsing '1e400'");
   EXPECT_EQ(error_of("[1, 2]"), "config.json: a config.json must be a JSON object");
   EXPECT_EQ(error_of(R"({"architectures": ["LlamaForCausalLM"], "hidden_size": 8,
                  "intermediate_size": 8, "num_hidden_layers": 1, "num_attention_heads": 4,
