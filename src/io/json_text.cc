@@ -39,6 +39,11 @@ std::string reason_of(std::string_view what) {
 // nlohmann's exception id for a number past a double's range (out_of_range.406).
 constexpr int kNumberOverflow = 406;
 
+// The deepest nesting of objects and arrays read: config.json files nest five levels,
+// a scenario four; a limit keeps every recursion over a parsed value (dump, ==,
+// the destructor) within the stack.
+constexpr std::size_t kMaxNesting = 64;
+
 // A SAX handler (nlohmann's interface) that builds the value as json::parse does,
 // refuses a key an object already has, and knows the path of the value it reads.
 template <typename Json>
@@ -134,6 +139,12 @@ class StrictBuilder {
     return true;
   }
   bool open(Json container) {
+    if (frames_.size() == kMaxNesting) {
+      const std::string path = escape_text(path_to(frames_.size()));
+      throw InputError(fmt::format("{}malformed JSON: {}{}nested deeper than {} levels",
+                                   source_.empty() ? "" : source_ + ": ", path,
+                                   path.empty() ? "" : ": ", kMaxNesting));
+    }
     frames_.push_back(Frame{.container = place(std::move(container))});
     return true;
   }

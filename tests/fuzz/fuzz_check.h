@@ -37,8 +37,9 @@ void unless_input_error(const std::function<void()>& step);
 // Aborts, naming `what`, unless `value` is finite.
 void expect_finite(double value, std::string_view what);
 
-// Every figure's value and inputs are finite, and every renderer (text, JSON,
-// Markdown, HTML; plain and explained) prints the report without throwing.
+// Every figure's value and inputs are finite, the tables and charts pass
+// check_finite, and every renderer (text, JSON, Markdown, HTML; plain and
+// explained) prints the report without throwing.
 void check_report(const Report& report);
 
 }  // namespace llmtco::fuzz

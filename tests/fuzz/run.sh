@@ -24,11 +24,14 @@ for exe in "$build"/tests/fuzz/fuzz_*; do
          -artifact_prefix="$crashes/")
   if [ -f "$build/tests/fuzz/$name.dict" ]; then flags+=(-dict="$build/tests/fuzz/$name.dict"); fi
   echo "== fuzz $name for ${seconds}s"
-  before=$(ls "$crashes" | wc -l)
+  # libFuzzer's findings: crash-, leak-, timeout- and oom- files (a slow-unit- file
+  # is an input that took 10 s or more, not a failure).
+  findings() { find "$crashes" -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' | wc -l; }
+  before=$(findings)
   status=0
   "$exe" "${flags[@]}" "$@" "$work" "${inputs[@]}" || status=$?
   # A crash is a failed run, or, in -fork mode that ignores them, a new file in $crashes.
-  if [ "$status" -ne 0 ] || [ "$(ls "$crashes" | wc -l)" -ne "$before" ]; then
+  if [ "$status" -ne 0 ] || [ "$(findings)" -ne "$before" ]; then
     failed+=("$name")
     echo "== fuzz $name: crashed; inputs in $crashes/ (replay one: $exe FILE)"
   fi

@@ -51,6 +51,20 @@ TEST(ParseJsonText, ANumberOverflowNamesItsPositionAndField) {
             "malformed JSON at line 1, column 5: [1]: number overflow parsing '1e400'");
 }
 
+// 64 levels are read; a 65th is refused before any recursion over the value, and a
+// value nested 200,000 deep (which overflowed the stack in dump()) is one error.
+TEST(ParseJsonText, RefusesNestingDeeperThan64Levels) {
+  EXPECT_NO_THROW(parse_json_text(std::string(64, '[') + std::string(64, ']'), "x.json"));
+  EXPECT_EQ(error_of(std::string(65, '[') + std::string(65, ']'), "x.json"),
+            "x.json: malformed JSON: [0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]"
+            "[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]"
+            "[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]: nested deeper than 64 levels");
+  std::string path = "hidden_size";  // the object is level 1, its 63 arrays the rest
+  for (int level = 2; level <= 64; ++level) path += "[0]";
+  EXPECT_EQ(error_of(R"({"hidden_size": )" + std::string(200'000, '['), "config.json"),
+            "config.json: malformed JSON: " + path + ": nested deeper than 64 levels");
+}
+
 TEST(ParseJsonText, ASyntaxErrorNamesItsPosition) {
   EXPECT_EQ(error_of("{\"architectures\": [\n  \"LlamaForCausalLM\",\n}", "config.json"),
             "config.json:3:1: malformed JSON: architectures[1]: syntax error while parsing "

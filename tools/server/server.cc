@@ -126,7 +126,8 @@ struct Server::State {
 
   void accept();
   void on_accept(const beast::error_code& error, tcp::socket socket);
-  void evict_longest_waiting();
+  // The open connection that has waited longest without a whole request, if any.
+  Session* longest_waiting() const;
   void close_all();
 
   // Declared in the order they may be needed while the members below them are
@@ -195,6 +196,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void wait_for_request() {
     waiting_ = true;
     waiting_since_ = Clock::now();
+    server_.accept();  // it can make room now, if the server is at its cap
     if (buffer_.size() > 0) return read_header();
     stream_.expires_after(std::chrono::seconds(options().idle_timeout_s));
     stream_.async_read_some(buffer_.prepare(kReadChunkBytes),
@@ -373,6 +375,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ending == Ending::kLinger) {
       waiting_ = true;
       waiting_since_ = Clock::time_point::min();  // the first to go at the cap
+      server_.accept();
       stream_.expires_after(kLingerDuration);
       drain();
     }
@@ -401,8 +404,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
 }  // namespace
 
+// At the cap, a new connection is taken only if one waiting for a request can make
+// room for it; else the kernel's backlog holds it until a session ends or waits.
 void Server::State::accept() {
-  if (accepting || stopping || sessions.size() >= max_connections) return;
+  if (accepting || stopping) return;
+  if (sessions.size() >= max_connections && !longest_waiting()) return;
   accepting = true;
   acceptor.async_accept([this](const beast::error_code& error, tcp::socket socket) {
     on_accept(error, std::move(socket));
@@ -413,18 +419,20 @@ void Server::State::on_accept(const beast::error_code& error, tcp::socket socket
   accepting = false;
   if (stopping) return;
   if (!error) {
+    if (sessions.size() >= max_connections) {
+      if (Session* longest = longest_waiting()) longest->close();
+    }
     std::make_shared<Session>(*this, std::move(socket))->start();
-    if (sessions.size() >= max_connections) evict_longest_waiting();
   }
   accept();
 }
 
-void Server::State::evict_longest_waiting() {
+Session* Server::State::longest_waiting() const {
   Session* longest = nullptr;
   for (Session* s : sessions) {
     if (s->waiting() && (!longest || s->waiting_since() < longest->waiting_since())) longest = s;
   }
-  if (longest) longest->close();
+  return longest;
 }
 
 void Server::State::close_all() {
