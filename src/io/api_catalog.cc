@@ -51,6 +51,18 @@ void check_printed(const std::string& text, const std::string& what, const std::
   }
 }
 
+// The provider LiteLLM names, if any: text, or absent.
+std::string provider_of(const nlohmann::ordered_json& entry, const std::string& key,
+                        const std::string& source) {
+  const auto it = entry.find("litellm_provider");
+  if (it == entry.end() || it->is_null()) return "";
+  if (!it->is_string()) {
+    throw InputError(fmt::format("{}: '{}'.litellm_provider must be text (got {})", source,
+                                 escape_text(key), it->dump()));
+  }
+  return it->get<std::string>();
+}
+
 std::optional<std::int64_t> count(const nlohmann::ordered_json& entry, const char* field) {
   if (!entry.contains(field) || !entry[field].is_number_integer()) return std::nullopt;
   return entry[field].get<std::int64_t>();
@@ -101,7 +113,7 @@ std::vector<ApiPrice> parse_api_prices(std::string_view json, const std::string&
     check_printed(key, "a model id", source);
     ApiPrice p{
         .id = key,
-        .provider = entry.value("litellm_provider", ""),
+        .provider = provider_of(entry, key, source),
         .mode = entry["mode"],
         .input_usd_per_1m = *input,
         .output_usd_per_1m = *output,

@@ -94,6 +94,9 @@ TEST(ApiCatalog, ErrorsNameTheKeyFieldAndValue) {
   EXPECT_EQ(error_of(R"({"m": {"mode": "chat", "input_cost_per_token": 1e-6,
                               "output_cost_per_token": 1e-6, "litellm_provider": "a\nb"}})"),
             "prices.json: 'm'.litellm_provider has a control character at byte 1 (got 'a\\nb')");
+  EXPECT_EQ(error_of(R"({"m": {"mode": "chat", "input_cost_per_token": 1e-6,
+                              "output_cost_per_token": 1e-6, "litellm_provider": 7}})"),
+            "prices.json: 'm'.litellm_provider must be text (got 7)");
   // Found by the api_prices fuzz target: the overflow escaped as nlohmann's out_of_range.
   // Column 32: the number follows `{"m": {` (7), the quoted key (22) and `: ` (2).
   EXPECT_EQ(error_of(R"({"m": {"input_cost_per_token": 2e999999997}})"),
