@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <memory>
@@ -45,13 +46,22 @@ std::function<int()> define_serve(CLI::App& app) {
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
     server::Server server(*o);
-    // If serving ends by itself, wake the wait below.
-    const int port = server.start([] { ::kill(::getpid(), SIGTERM); });
+    // If serving ends by itself, wake the wait below and say so.
+    static std::atomic<bool> ended_by_itself = false;
+    const int port = server.start([] {
+      ended_by_itself = true;
+      ::kill(::getpid(), SIGTERM);
+    });
     std::printf("llmtco serve: listening on http://%s:%d/ (Ctrl-C stops)\n", o->host.c_str(), port);
     std::fflush(stdout);
     int received = 0;
     sigwait(&stop_signals, &received);
+    const bool unexpected = ended_by_itself;
     server.stop();
+    if (unexpected) {
+      std::fprintf(stderr, "llmtco: error: serving ended without a signal\n");
+      return 1;
+    }
     std::printf("llmtco serve: stopped (%s)\n", received == SIGINT ? "SIGINT" : "SIGTERM");
     return 0;
   };
