@@ -443,6 +443,15 @@ bool reset_peak_memory() {
   return static_cast<bool>(clear.flush());
 }
 
+// What reading past the 1 MiB cap may add to this process's peak memory: well
+// under the 64 MiB sent. Under AddressSanitizer freed blocks wait in quarantine
+// and every block has redzones, so the bound is 3 times as wide there.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr std::size_t kMaxChunkedBodyGrowthBytes = std::size_t{48} << 20;
+#else
+constexpr std::size_t kMaxChunkedBodyGrowthBytes = std::size_t{16} << 20;
+#endif
+
 // Issue 12, D3: cpp-httplib read a 64 MiB chunked body whole. Now the body cap
 // holds for chunked bodies too, and the body is never buffered past it.
 TEST_F(ApiServer, ChunkedBodiesOverTheCapGet413WithBoundedMemory) {
@@ -454,7 +463,7 @@ TEST_F(ApiServer, ChunkedBodiesOverTheCapGet413WithBoundedMemory) {
              "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"));
   c.send_chunked_spaces(std::size_t{64} << 20, std::size_t{64} << 10);  // may fail once refused
   EXPECT_EQ(error_of(c.read_reply(), 413), "the request body is over 1048576 bytes");
-  EXPECT_LT(peak_memory_bytes() - before, std::size_t{16} << 20);
+  EXPECT_LT(peak_memory_bytes() - before, kMaxChunkedBodyGrowthBytes);
   expect_healthy();
 }
 
