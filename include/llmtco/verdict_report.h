@@ -11,6 +11,10 @@
 
 namespace llmtco {
 
+// The most deployments a plan report lists (`--top`, the server's options.top):
+// more than any search yields, small enough to render at once.
+inline constexpr std::size_t kMaxPlanRows = 100'000;
+
 // The deployments that carry the scenario's peak within its latency target,
 // cheapest first: a "plans" table with the JSON keys of the plan contract.
 Report plan_report(const Scenario& scenario, std::size_t top);

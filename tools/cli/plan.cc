@@ -32,9 +32,6 @@ struct PlanOptions {
   OutputOptions output;
 };
 
-// Deployments listed at most, as the server's options.top.
-constexpr std::size_t kMaxTop = 100'000;
-
 // The valid values of the scenario field a flag sets, for its help.
 std::string valid(std::string_view path) {
   return field_valid_values(*find_scenario_field(path));
@@ -112,7 +109,7 @@ std::function<int()> define_plan(CLI::App& app) {
   add_set_option(app, o->scenario);
   add_output_options(app, o->output);
   return [o] {
-    check_count_flag("--top", o->top, kMaxTop);
+    check_count_flag("--top", o->top, kMaxPlanRows);
     emit(plan_report(scenario_of(*o), o->top), o->output);
     return 0;
   };

@@ -35,7 +35,6 @@ using nlohmann::json;
 // Work one request may ask for, kept to a fraction of a second: the CLI allows
 // 10 million Monte Carlo draws, a shared server 100,000 (21 ms, bench/README.md).
 constexpr double kMaxSamples = 100'000;
-constexpr double kMaxTop = 100'000;
 // Integers a JSON number holds exactly (2^53).
 constexpr double kMaxExactInteger = 9007199254740992.0;
 
@@ -207,7 +206,7 @@ Report compare(const json& body) {
 
 Report plan(const json& body) {
   const Options options(body);
-  const double top = options.number("top", 0, kMaxTop, true).value_or(10);
+  const double top = options.number("top", 0, static_cast<double>(kMaxPlanRows), true).value_or(10);
   options.refuse_unknown();
   return plan_report(scenario_of(body), static_cast<std::size_t>(top));
 }
