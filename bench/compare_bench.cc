@@ -6,7 +6,9 @@
 #include <string>
 
 #include "llmtco/article.h"
-#include "llmtco/report.h"
+#include "llmtco/builtin_catalogs.h"
+#include "llmtco/render.h"
+#include "llmtco/resolve.h"
 #include "llmtco/scenario_file.h"
 #include "llmtco/verdict.h"
 #include "llmtco/verdict_report.h"
@@ -41,7 +43,8 @@ BENCHMARK(BM_CompareToJson);
 void BM_CompareVerdictToJson(benchmark::State& state) {
   const llmtco::Scenario scenario = llmtco::default_scenario();
   for (auto _ : state) {
-    benchmark::DoNotOptimize(llmtco::render_json(llmtco::compare_report(scenario, {})));
+    benchmark::DoNotOptimize(
+        llmtco::render_json(llmtco::compare_report(llmtco::all_builtin_catalogs(), scenario, {})));
   }
   state.SetLabel("seed scenario, 10k Monte Carlo draws");
 }
@@ -52,13 +55,15 @@ void BM_PlanFullSearch(benchmark::State& state) {
   llmtco::Scenario scenario = llmtco::default_scenario();
   scenario.self_host.precision = "auto";
   scenario.self_host.clouds = "aws,azure,gcp,lambda,vast";
-  for (auto _ : state) benchmark::DoNotOptimize(llmtco::plan_report(scenario, 10));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(llmtco::plan_report(llmtco::all_builtin_catalogs(), scenario, 10));
   state.SetLabel("Llama-2-70B, 5 clouds, bf16/fp8/int8/int4");
 }
 BENCHMARK(BM_PlanFullSearch)->Unit(benchmark::kMillisecond);
 
 void BM_MonteCarlo100k(benchmark::State& state) {
-  const llmtco::CostModel model = llmtco::build_cost_model(llmtco::default_scenario());
+  const llmtco::CostModel model =
+      llmtco::resolve_cost_model(llmtco::all_builtin_catalogs(), llmtco::default_scenario());
   for (auto _ : state) benchmark::DoNotOptimize(llmtco::monte_carlo(model, 100000, 42));
   state.SetLabel(std::to_string(model.frontier.size()) + " frontier options");
 }

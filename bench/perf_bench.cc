@@ -2,20 +2,19 @@
 // whole `validate` run over the calibration file. Results: bench/README.md.
 #include <benchmark/benchmark.h>
 
-#include "llmtco/catalogs.h"
-#include "llmtco/embedded.h"
-#include "llmtco/model_catalog.h"
+#include "llmtco/builtin_catalogs.h"
 #include "llmtco/perf.h"
 #include "llmtco/validate.h"
 
 namespace {
 
 llmtco::Deployment llama70b_tp4() {
-  return {.model = llmtco::load_model("meta-llama/Llama-2-70b-hf"),
-          .weights = llmtco::find_precision("bf16"),
-          .kv = llmtco::find_precision("bf16"),
-          .gpu = llmtco::find_gpu("h100-sxm"),
-          .engine = llmtco::find_engine("vllm"),
+  const llmtco::Catalogs& c = llmtco::all_builtin_catalogs();
+  return {.model = llmtco::find_model(c, "meta-llama/Llama-2-70b-hf"),
+          .weights = llmtco::find_precision(c, "bf16"),
+          .kv = llmtco::find_precision(c, "bf16"),
+          .gpu = llmtco::find_gpu(c, "h100-sxm"),
+          .engine = llmtco::find_engine(c, "vllm"),
           .tp = 4};
 }
 
@@ -34,11 +33,8 @@ void BM_PerfOnline(benchmark::State& state) {
 BENCHMARK(BM_PerfOnline);
 
 void BM_ValidateCalibration(benchmark::State& state) {
-  const char* path = "data/benchmarks/calibration.csv";
-  for (auto _ : state) {
-    const auto rows = llmtco::parse_benchmarks(*llmtco::embedded_file(path), path);
-    benchmark::DoNotOptimize(llmtco::validate(rows, llmtco::engine_catalog()));
-  }
+  const llmtco::Catalogs& c = llmtco::all_builtin_catalogs();
+  for (auto _ : state) benchmark::DoNotOptimize(llmtco::validate(c, c.benchmarks, c.engines));
 }
 BENCHMARK(BM_ValidateCalibration)->Unit(benchmark::kMillisecond);
 

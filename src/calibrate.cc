@@ -41,10 +41,11 @@ bool exercised(const Factor& f, std::span<const BenchmarkRow> rows) {
 
 // MAPE with rows that cannot be predicted counted as 100% off, so that a fit
 // never buys accuracy by pushing rows out of memory.
-double loss(std::span<const BenchmarkRow> rows, const EngineProfile& engine) {
+double loss(const Catalogs& catalogs, std::span<const BenchmarkRow> rows,
+            const EngineProfile& engine) {
   double sum = 0;
   for (const BenchmarkRow& row : rows) {
-    const RowPrediction p = predict_row(row, {&engine, 1});
+    const RowPrediction p = predict_row(catalogs, row, {&engine, 1});
     sum += p.error_pct ? std::abs(*p.error_pct) : 100.0;
   }
   return rows.empty() ? 0.0 : sum / static_cast<double>(rows.size());
@@ -59,7 +60,8 @@ double engine_factor(const EngineProfile& engine, const std::string& name) {
   return 0;
 }
 
-Fit fit_engine(std::span<const BenchmarkRow> all_rows, const EngineProfile& start) {
+Fit fit_engine(const Catalogs& catalogs, std::span<const BenchmarkRow> all_rows,
+               const EngineProfile& start) {
   std::vector<BenchmarkRow> rows;
   for (const BenchmarkRow& r : all_rows) {
     if (r.engine == start.id) rows.push_back(r);
@@ -72,7 +74,7 @@ Fit fit_engine(std::span<const BenchmarkRow> all_rows, const EngineProfile& star
       fit.factors.push_back(f.name);
     }
   }
-  fit.mape_before = loss(rows, start);
+  fit.mape_before = loss(catalogs, rows, start);
   double best = fit.mape_before;
   // Coordinate search on a log scale: try each factor up and down by `step`,
   // keep any improvement, halve the step when a sweep finds none.
@@ -83,7 +85,7 @@ Fit fit_engine(std::span<const BenchmarkRow> all_rows, const EngineProfile& star
         EngineProfile trial = fit.engine;
         double& value = trial.*(f->field);
         value = std::min(f->max, value * std::exp(direction * step));
-        const double l = loss(rows, trial);
+        const double l = loss(catalogs, rows, trial);
         if (l < best - 1e-9) {
           best = l;
           fit.engine = trial;

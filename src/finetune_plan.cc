@@ -102,11 +102,11 @@ double finetune_flops_per_token(const ModelArch& model, const FinetuneOptions& o
   return flops_per_param(options) * static_cast<double>(count_params(model).active());
 }
 
-FinetunePlan plan_finetune(const ModelArch& model, const FinetuneJob& job,
-                           const std::vector<Instance>& instances, const FinetuneSearch& search) {
+FinetunePlan plan_finetune(const Catalogs& catalogs, const ModelArch& model, const FinetuneJob& job,
+                           const FinetuneSearch& search) {
   // The cheapest region of each (cloud, instance type) with a price.
   std::map<std::pair<std::string, std::string>, std::pair<const Instance*, double>> cheapest;
-  for (const Instance& instance : instances) {
+  for (const Instance& instance : catalogs.instances.instances) {
     if (!search.clouds.empty() && std::find(search.clouds.begin(), search.clouds.end(),
                                             instance.cloud) == search.clouds.end()) {
       continue;
@@ -118,14 +118,14 @@ FinetunePlan plan_finetune(const ModelArch& model, const FinetuneJob& job,
     if (!inserted && *price < it->second.second) it->second = {&instance, *price};
   }
   const Precision& base =
-      find_precision(job.options.method == FinetuneMethod::kQlora ? "nf4" : "bf16");
+      find_precision(catalogs, job.options.method == FinetuneMethod::kQlora ? "nf4" : "bf16");
   const double training_tokens = job.dataset_tokens * job.epochs;
   const double training_flops = finetune_flops_per_token(model, job.options) * training_tokens;
   FinetunePlan plan;
   std::optional<FinetuneRun> closest;  // the largest share of its need a GPU holds
   for (const auto& [key, entry] : cheapest) {
     const auto [instance, price] = entry;
-    const Gpu& gpu = find_gpu(instance->gpu_id);
+    const Gpu& gpu = find_gpu(catalogs, instance->gpu_id);
     FinetuneRun run = configure(model, base, job, *instance, gpu);
     if (run.memory.total_bytes > gpu.memory_bytes()) {
       const auto share = [](const FinetuneRun& r) {

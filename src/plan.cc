@@ -114,14 +114,14 @@ int total_replicas(int working, Redundancy redundancy) {
   return working;
 }
 
-std::vector<Precision> searched_precisions() {
-  return {find_precision("bf16"), find_precision("fp8"), find_precision("int8"),
-          find_precision("int4")};
+std::vector<Precision> searched_precisions(const Catalogs& catalogs) {
+  return {find_precision(catalogs, "bf16"), find_precision(catalogs, "fp8"),
+          find_precision(catalogs, "int8"), find_precision(catalogs, "int4")};
 }
 
-Candidates find_candidates(const PlanRequest& request, const std::vector<Instance>& instances) {
+Candidates find_candidates(const Catalogs& catalogs, const PlanRequest& request) {
   Candidates out;
-  const auto types = priced_instance_types(instances, request);
+  const auto types = priced_instance_types(catalogs.instances.instances, request);
   out.instance_types = types.size();
   // The speed model depends on the GPU, TP and formats, not on the instance: one
   // evaluation serves every instance type with that GPU.
@@ -132,7 +132,7 @@ Candidates find_candidates(const PlanRequest& request, const std::vector<Instanc
   std::vector<std::string> gpus_without_spec;
   for (const auto& [instance, usd_per_hour] : types) {
     const Gpu* gpu = nullptr;
-    for (const Gpu& g : gpu_catalog()) {
+    for (const Gpu& g : catalogs.gpus) {
       if (g.id == instance->gpu_id) gpu = &g;
     }
     if (gpu == nullptr) continue;  // the instance catalog only maps to catalog GPUs
@@ -141,7 +141,7 @@ Candidates find_candidates(const PlanRequest& request, const std::vector<Instanc
       if (weights.compute == MathRate::kFp8 && !gpu->fp8_dense_tflops) continue;
       for (int tp = 1; tp <= instance->gpu_count; tp *= 2) {
         if (instance->gpu_count % tp != 0 || !tp_problem(request.model, tp).empty()) continue;
-        const Precision kv = request.kv ? *request.kv : default_kv_precision(weights);
+        const Precision kv = request.kv ? *request.kv : default_kv_precision(catalogs, weights);
         const auto key = std::make_tuple(gpu->id, tp, weights.id);
         auto it = memo.find(key);
         if (it == memo.end()) {
@@ -169,6 +169,7 @@ Candidates find_candidates(const PlanRequest& request, const std::vector<Instanc
         if (!c.ok) continue;
         const int copies = instance->gpu_count / tp;
         out.options.push_back({.instance = instance,
+                               .gpu = gpu,
                                .usd_per_hour = usd_per_hour,
                                .weights = weights,
                                .kv = kv,
@@ -214,7 +215,7 @@ Throughput throughput_at_peak(const PlanRequest& request, const Candidate& optio
   const Deployment d{.model = request.model,
                      .weights = option.weights,
                      .kv = option.kv,
-                     .gpu = find_gpu(option.instance->gpu_id),
+                     .gpu = *option.gpu,
                      .engine = request.engine,
                      .tp = option.tp,
                      .pp = 1};

@@ -8,7 +8,6 @@
 
 #include "llmtco/catalogs.h"
 #include "llmtco/error.h"
-#include "llmtco/model_catalog.h"
 #include "llmtco/perf.h"
 
 namespace llmtco {
@@ -32,15 +31,16 @@ std::string describe(const Throughput& t) {
 
 }  // namespace
 
-RowPrediction predict_row(const BenchmarkRow& row, std::span<const EngineProfile> engines) {
+RowPrediction predict_row(const Catalogs& catalogs, const BenchmarkRow& row,
+                          std::span<const EngineProfile> engines) {
   RowPrediction p{.line = row.line, .measured = row.value};
   Deployment d;
   try {
-    d.model = load_model(row.model);
-    d.gpu = find_gpu(row.gpu);
-    d.weights = find_precision(row.precision);
+    d.model = find_model(catalogs, row.model);
+    d.gpu = find_gpu(catalogs, row.gpu);
+    d.weights = find_precision(catalogs, row.precision);
     // FP8 rows use an FP8 KV cache too (data/benchmarks/README.md).
-    d.kv = default_kv_precision(d.weights);
+    d.kv = default_kv_precision(catalogs, d.weights);
   } catch (const InputError& e) {
     p.reason = e.what();
     return p;
@@ -124,9 +124,10 @@ ErrorSummary summarize(std::span<const RowPrediction> rows) {
   return s;
 }
 
-Validation validate(std::span<const BenchmarkRow> rows, std::span<const EngineProfile> engines) {
+Validation validate(const Catalogs& catalogs, std::span<const BenchmarkRow> rows,
+                    std::span<const EngineProfile> engines) {
   Validation v;
-  for (const BenchmarkRow& row : rows) v.rows.push_back(predict_row(row, engines));
+  for (const BenchmarkRow& row : rows) v.rows.push_back(predict_row(catalogs, row, engines));
   v.summary = summarize(v.rows);
   using Key = std::string (*)(const BenchmarkRow&);
   const std::pair<const char*, Key> dimensions[] = {

@@ -10,22 +10,12 @@
 #include "llmtco/api_price.h"
 #include "llmtco/catalogs.h"
 #include "llmtco/error.h"
-#include "llmtco/instance_catalog.h"
-#include "llmtco/model_catalog.h"
 #include "request_checks.h"
 
 namespace llmtco {
 namespace {
 
 using detail::for_field;
-
-std::vector<std::string> parse_clouds(const std::string& text) {
-  std::vector<std::string> clouds = split_cloud_list(text);
-  for (const std::string& name : clouds) {
-    detail::check_choice("self_host.clouds", "cloud", name, kInstanceClouds);
-  }
-  return clouds;
-}
 
 // Total replicas = m x working + k.
 struct ReplicaRule {
@@ -118,56 +108,6 @@ FinetuneMethod finetune_method(const std::string& name) {
       fmt::format("fine_tune.method: unknown method '{}' (valid: full, lora, qlora)", name));
 }
 
-ApiOffer api_offer(const Scenario& scenario) {
-  const ApiSpec& a = scenario.api;
-  if (a.model.empty()) {
-    return {.input_usd_per_1m = a.input_usd_per_1m,
-            .output_usd_per_1m = a.output_usd_per_1m,
-            .cached_input_usd_per_1m = a.input_usd_per_1m,
-            .batch_input_usd_per_1m = a.input_usd_per_1m,
-            .batch_output_usd_per_1m = a.output_usd_per_1m,
-            .training_usd_per_1m = a.fine_tune_usd_per_1m,
-            .source = "the scenario's api.input_usd_per_1m and api.output_usd_per_1m",
-            .training_source = "the scenario's api.fine_tune_usd_per_1m"};
-  }
-  const ApiCatalog& catalog = api_catalog();
-  const ApiPrice& p =
-      for_field("api.model", [&]() -> const ApiPrice& { return find_api(catalog, a.model); });
-  return {
-      .id = p.id,
-      .input_usd_per_1m = p.input_usd_per_1m,
-      .output_usd_per_1m = p.output_usd_per_1m,
-      .cached_input_usd_per_1m = p.cached_input_usd_per_1m.value_or(p.input_usd_per_1m),
-      .batch_input_usd_per_1m = p.batch_input_usd_per_1m.value_or(p.input_usd_per_1m),
-      .batch_output_usd_per_1m = p.batch_output_usd_per_1m.value_or(p.output_usd_per_1m),
-      .training_usd_per_1m = p.training_usd_per_1m.value_or(a.fine_tune_usd_per_1m),
-      .source = fmt::format("{}, {}", catalog.source, catalog.date),
-      .training_source = p.training_usd_per_1m
-                             ? fmt::format("{}, {}", catalog.training_source, catalog.training_date)
-                             : "the scenario's api.fine_tune_usd_per_1m (the catalog lists "
-                               "no training price for this model)"};
-}
-
-PlanRequest plan_request(const Scenario& scenario) {
-  const SelfHostSpec& h = scenario.self_host;
-  PlanRequest r;
-  r.model = for_field("self_host.model", [&] { return load_model(h.model); });
-  r.precisions = h.precision == "auto"
-                     ? searched_precisions()
-                     : std::vector<Precision>{for_field(
-                           "self_host.precision", [&] { return find_precision(h.precision); })};
-  r.engine = for_field("self_host.engine", [&] { return find_engine(h.engine); });
-  r.request = {.input_tokens = std::max<std::int64_t>(
-                   1, std::llround(scenario.workload.input_tokens_per_request)),
-               .output_tokens = std::max<std::int64_t>(
-                   1, std::llround(scenario.workload.output_tokens_per_request))};
-  r.ttft_target_s = h.ttft_ms / 1e3;
-  r.tpot_target_s = h.tpot_ms / 1e3;
-  r.clouds = parse_clouds(h.clouds);
-  r.pricing = for_field("self_host.pricing", [&] { return parse_pricing(h.pricing); });
-  return r;
-}
-
 std::array<double, 24> daily_profile(double peak_to_average) {
   std::array<double, 24> shape{};
   auto fill = [&](double k) {
@@ -192,13 +132,13 @@ std::array<double, 24> daily_profile(double peak_to_average) {
   return shape;
 }
 
-CostModel build_cost_model(const Scenario& scenario) {
-  CostModel m{.scenario = scenario, .api = api_offer(scenario), .request = plan_request(scenario)};
+CostModel build_cost_model(const Catalogs& catalogs, const Scenario& scenario, ApiOffer api,
+                           PlanRequest request) {
+  CostModel m{.scenario = scenario, .api = std::move(api), .request = std::move(request)};
   m.redundancy = for_field("self_host.redundancy",
                            [&] { return parse_redundancy(scenario.self_host.redundancy); });
   m.profile = daily_profile(scenario.workload.peak_to_average);
-  const std::vector<Instance>& instances = instance_catalog().instances;
-  m.candidates = find_candidates(m.request, instances);
+  m.candidates = find_candidates(catalogs, m.request);
   // The frontier: no other option is at once no dearer (instance and disk), no
   // slower, and better on one of them.
   for (const Candidate& c : m.candidates.options) {
@@ -222,7 +162,7 @@ CostModel build_cost_model(const Scenario& scenario) {
     FinetuneJob job{.dataset_tokens = ft.dataset_tokens, .epochs = ft.epochs};
     job.options.method = finetune_method(ft.method);
     const FinetunePlan plan =
-        plan_finetune(m.request.model, job, instances,
+        plan_finetune(catalogs, m.request.model, job,
                       FinetuneSearch{.clouds = m.request.clouds, .pricing = m.request.pricing});
     if (plan.runs.empty()) {
       m.finetune_why_none = plan.why_none;

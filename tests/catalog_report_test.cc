@@ -5,13 +5,13 @@
 #include <gtest/gtest.h>
 
 #include "field_error.h"
-#include "llmtco/instance_catalog.h"
+#include "llmtco/builtin_catalogs.h"
 
 namespace llmtco {
 namespace {
 
 Report listing(const CatalogRequest& request) {
-  return catalog_report(request, instance_catalog(), api_catalog());
+  return catalog_report(all_builtin_catalogs(), request);
 }
 
 TEST(CatalogReport, ListingsAreTheCli) {

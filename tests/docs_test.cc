@@ -15,6 +15,7 @@
 #include "llmtco/perf.h"
 #include "llmtco/scenario.h"
 #include "llmtco/verdict_report.h"
+#include "shipped.h"
 
 namespace llmtco {
 namespace {
@@ -51,11 +52,13 @@ TEST(Docs, MethodologyHasEveryArticleFigure) {
 // Every physics figure the memory command prints is named in the methodology.
 TEST(Docs, MethodologyHasEveryMemoryFigure) {
   const std::string doc = read_doc("methodology.md");
-  const ModelArch m = load_model("llama-2-7b");
-  std::vector<Figure> figures = serving_memory_figures(
-      m, find_precision("bf16"), find_precision("bf16"), find_gpu("h100-sxm"), {});
+  const ModelArch m = find_model(shipped(), "llama-2-7b");
+  std::vector<Figure> figures = serving_memory_figures(m, find_precision(shipped(), "bf16"),
+                                                       find_precision(shipped(), "bf16"),
+                                                       find_gpu(shipped(), "h100-sxm"), {});
   for (FinetuneMethod method : {FinetuneMethod::kFull, FinetuneMethod::kLora}) {
-    const auto more = finetune_memory_figures(m, find_precision("bf16"), {.method = method});
+    const auto more =
+        finetune_memory_figures(m, find_precision(shipped(), "bf16"), {.method = method});
     figures.insert(figures.end(), more.begin(), more.end());
   }
   for (const Figure& f : figures) {
@@ -66,11 +69,11 @@ TEST(Docs, MethodologyHasEveryMemoryFigure) {
 // Every figure the perf command prints is named in the methodology.
 TEST(Docs, MethodologyHasEveryPerfFigure) {
   const std::string doc = read_doc("methodology.md");
-  Deployment d{.model = load_model("llama-2-7b"),
-               .weights = find_precision("bf16"),
-               .kv = find_precision("bf16"),
-               .gpu = find_gpu("h100-sxm"),
-               .engine = find_engine("vllm")};
+  Deployment d{.model = find_model(shipped(), "llama-2-7b"),
+               .weights = find_precision(shipped(), "bf16"),
+               .kv = find_precision(shipped(), "bf16"),
+               .gpu = find_gpu(shipped(), "h100-sxm"),
+               .engine = find_engine(shipped(), "vllm")};
   const Workload w;
   for (const std::string mode : {"offline", "online"}) {
     for (const Figure& f : perf_figures(d, w, offline_throughput(d, w), mode)) {
@@ -84,9 +87,9 @@ TEST(Docs, MethodologyHasEveryPerfFigure) {
 TEST(Docs, MethodologyHasEveryFinetuneFigure) {
   const std::string methodology = read_doc("methodology.md");
   const std::string page = read_doc("finetune.md");
-  const ModelArch m = load_model("llama-2-7b");
+  const ModelArch m = find_model(shipped(), "llama-2-7b");
   const FinetuneJob job;
-  const FinetunePlan plan = plan_finetune(m, job, instance_catalog().instances, {});
+  const FinetunePlan plan = plan_finetune(shipped(), m, job, {});
   ASSERT_FALSE(plan.runs.empty());
   std::vector<Figure> figures = finetune_run_figures(m, job, plan.runs.front());
   const auto api = api_finetune_figures(job, 8.0, "test");
@@ -104,8 +107,9 @@ TEST(Docs, MethodologyHasEveryCostAndPlanFigure) {
   Scenario s;
   s.fine_tune.dataset_tokens = 20e6;
   s.workload.monthly_growth = 0.1;
-  std::vector<Figure> figures = compare_report(s, {.article = false, .samples = 100}).figures;
-  const std::vector<Figure> plan = plan_report(s, 3).figures;
+  std::vector<Figure> figures =
+      compare_report(shipped(), s, {.article = false, .samples = 100}).figures;
+  const std::vector<Figure> plan = plan_report(shipped(), s, 3).figures;
   figures.insert(figures.end(), plan.begin(), plan.end());
   EXPECT_NE(find_figure(figures, "months_to_breakeven"), nullptr);
   for (const Figure& f : figures) {

@@ -5,22 +5,24 @@
 
 #include "llmtco/catalogs.h"
 #include "llmtco/model_catalog.h"
+#include "shipped.h"
 
 namespace llmtco {
 namespace {
 
 // LoRA adapters: r x (in + out) per targeted layer.
 TEST(LoraAdapters, CountsByHand) {
-  const ModelArch llama7 = load_model("llama-2-7b");
+  const ModelArch llama7 = find_model(shipped(), "llama-2-7b");
   // Rank 8 on q and v of Llama-2-7B: 32 layers x 2 x 8 x (4096 + 4096) = 4,194,304
   // (the count PEFT prints for this setting).
   EXPECT_EQ(lora_adapter_params(llama7, 8, {LoraTarget::kQ, LoraTarget::kV}), 4'194'304);
   // Grouped-query: Llama-2-70B v is 8192 -> 1024: 80 x 16 x (8192 + 1024) = 11,796,480.
-  EXPECT_EQ(lora_adapter_params(load_model("llama-2-70b"), 16, {LoraTarget::kV}), 11'796'480);
+  EXPECT_EQ(lora_adapter_params(find_model(shipped(), "llama-2-70b"), 16, {LoraTarget::kV}),
+            11'796'480);
   // MLP targets: down of Llama-2-7B is 11008 -> 4096: 32 x 4 x (11008 + 4096) = 1,933,312.
   EXPECT_EQ(lora_adapter_params(llama7, 4, {LoraTarget::kDown}), 1'933'312);
   // MoE: every expert's up projection, Mixtral: 32 layers x 8 experts x 8 x (4096 + 14336).
-  EXPECT_EQ(lora_adapter_params(load_model("mixtral-8x7b"), 8, {LoraTarget::kUp}),
+  EXPECT_EQ(lora_adapter_params(find_model(shipped(), "mixtral-8x7b"), 8, {LoraTarget::kUp}),
             32LL * 8 * 8 * (4096 + 14336));
 }
 
@@ -36,16 +38,16 @@ TEST(LoraAdapters, TargetNames) {
 // Full fine-tuning with mixed-precision AdamW: 2 + 2 + 4 + 8 = 16 bytes a parameter
 // (ZeRO paper, sec. 3.1). Llama-2-7B: 6,738,415,616 x 16 = 107.8 GB before activations.
 TEST(FinetuneMemory, FullIsSixteenBytesAParameter) {
-  const ModelArch m = load_model("llama-2-7b");
+  const ModelArch m = find_model(shipped(), "llama-2-7b");
   const FinetuneMemory r =
-      finetune_memory(m, find_precision("bf16"), {.method = FinetuneMethod::kFull});
+      finetune_memory(m, find_precision(shipped(), "bf16"), {.method = FinetuneMethod::kFull});
   const double params = 6'738'415'616.0;
   EXPECT_DOUBLE_EQ(r.weights_bytes, params * 2);
   EXPECT_DOUBLE_EQ(r.gradients_bytes, params * 2);
   EXPECT_DOUBLE_EQ(r.master_bytes, params * 4);
   EXPECT_DOUBLE_EQ(r.optimizer_bytes, params * 8);
   // 8-bit Adam: moments 2 bytes.
-  const FinetuneMemory r8 = finetune_memory(m, find_precision("bf16"),
+  const FinetuneMemory r8 = finetune_memory(m, find_precision(shipped(), "bf16"),
                                             {.method = FinetuneMethod::kFull, .adam_8bit = true});
   EXPECT_DOUBLE_EQ(r8.optimizer_bytes, params * 2);
 }
@@ -53,10 +55,10 @@ TEST(FinetuneMemory, FullIsSixteenBytesAParameter) {
 // ZeRO over 8 GPUs: stage 1 shards optimizer states and master weights, stage 2
 // also gradients, stage 3 also weights.
 TEST(FinetuneMemory, ZeroStagesShard) {
-  const ModelArch m = load_model("llama-2-7b");
+  const ModelArch m = find_model(shipped(), "llama-2-7b");
   const double params = 6'738'415'616.0;
   auto at = [&](int stage) {
-    return finetune_memory(m, find_precision("bf16"),
+    return finetune_memory(m, find_precision(shipped(), "bf16"),
                            {.method = FinetuneMethod::kFull, .zero_stage = stage, .gpus = 8});
   };
   EXPECT_DOUBLE_EQ(at(1).optimizer_bytes, params * 8 / 8);
@@ -74,7 +76,7 @@ TEST(FinetuneMemory, ZeroStagesShard) {
 // bytes. Without flash attention at 2,048 tokens the 128 bytes of softmax statistics
 // give way to 5 x 32 x 2048 = 327,680 bytes of scores.
 TEST(FinetuneMemory, ActivationsPerLayerByHand) {
-  const ModelArch m = load_model("llama-2-7b");
+  const ModelArch m = find_model(shipped(), "llama-2-7b");
   EXPECT_DOUBLE_EQ(activation_bytes_per_token_per_layer(m, 2048, true), 153728.0);
   EXPECT_DOUBLE_EQ(activation_bytes_per_token_per_layer(m, 2048, false),
                    153728.0 - 128 + 5.0 * 32 * 2048);
@@ -84,11 +86,11 @@ TEST(FinetuneMemory, ActivationsPerLayerByHand) {
 // 2048 tokens x (32 x 8192 + 153,728) = 851,705,856 bytes, against 2048 x 32 x
 // 153,728 = 10,074,718,208 without.
 TEST(FinetuneMemory, CheckpointingKeepsLayerInputsOnly) {
-  const ModelArch m = load_model("llama-2-7b");
-  const FinetuneMemory with = finetune_memory(m, find_precision("bf16"), {});
+  const ModelArch m = find_model(shipped(), "llama-2-7b");
+  const FinetuneMemory with = finetune_memory(m, find_precision(shipped(), "bf16"), {});
   EXPECT_DOUBLE_EQ(with.activation_bytes, 851705856.0);
   const FinetuneMemory without =
-      finetune_memory(m, find_precision("bf16"), {.gradient_checkpointing = false});
+      finetune_memory(m, find_precision(shipped(), "bf16"), {.gradient_checkpointing = false});
   EXPECT_DOUBLE_EQ(without.activation_bytes, 10074718208.0);
   // Logits: 2048 x 32,000 x 6 bytes.
   EXPECT_DOUBLE_EQ(with.logits_bytes, 2048.0 * 32000 * 6);
@@ -98,23 +100,24 @@ TEST(FinetuneMemory, CheckpointingKeepsLayerInputsOnly) {
 // bf16 base (138 GB of weights) cannot; the article's "5x trainable" rule (0.7 GB)
 // misses the activations, which outweigh the adapters' own memory.
 TEST(FinetuneMemory, QloraAgainstLora) {
-  const ModelArch m = load_model("llama-2-70b");
+  const ModelArch m = find_model(shipped(), "llama-2-70b");
   const FinetuneMemory qlora =
-      finetune_memory(m, find_precision("nf4"), {.method = FinetuneMethod::kQlora});
+      finetune_memory(m, find_precision(shipped(), "nf4"), {.method = FinetuneMethod::kQlora});
   const FinetuneMemory lora =
-      finetune_memory(m, find_precision("bf16"), {.method = FinetuneMethod::kLora});
-  EXPECT_LT(qlora.total_bytes, find_gpu("h100-sxm").memory_bytes());
-  EXPECT_GT(lora.total_bytes, find_gpu("h100-sxm").memory_bytes());
+      finetune_memory(m, find_precision(shipped(), "bf16"), {.method = FinetuneMethod::kLora});
+  EXPECT_LT(qlora.total_bytes, find_gpu(shipped(), "h100-sxm").memory_bytes());
+  EXPECT_GT(lora.total_bytes, find_gpu(shipped(), "h100-sxm").memory_bytes());
   EXPECT_GT(qlora.activation_bytes, qlora.gradients_bytes + qlora.optimizer_bytes);
 }
 
 // Laws: a longer sequence or a larger micro-batch never needs less memory.
 TEST(FinetuneMemory, MoreTokensNeverNeedLess) {
-  const ModelArch m = load_model("mistral-7b");
+  const ModelArch m = find_model(shipped(), "mistral-7b");
   double last = 0;
   for (std::int64_t tokens : {256, 1024, 4096, 16384}) {
     const double total =
-        finetune_memory(m, find_precision("bf16"), {.sequence_tokens = tokens}).total_bytes;
+        finetune_memory(m, find_precision(shipped(), "bf16"), {.sequence_tokens = tokens})
+            .total_bytes;
     EXPECT_GT(total, last);
     last = total;
   }

@@ -4,8 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <list>
+
 #include "llmtco/instance_catalog.h"
 #include "llmtco/model_catalog.h"
+#include "shipped.h"
 
 namespace llmtco {
 namespace {
@@ -24,6 +27,15 @@ Instance instance(const std::string& type, const std::string& gpu, int gpus, dou
 }
 
 // The catalog's instances of one type, every region.
+// The shipped GPUs and formats with only `instances`, kept for the whole test run:
+// a plan's runs point into them.
+const Catalogs& with_instances(std::vector<Instance> instances) {
+  static std::list<Catalogs> kept;
+  kept.push_back(builtin_catalogs({.instances = false, .api = false, .benchmarks = false}));
+  kept.back().instances.instances = std::move(instances);
+  return kept.back();
+}
+
 std::vector<Instance> catalog_instances(const std::string& type) {
   std::vector<Instance> out;
   for (const Instance& i : instance_catalog().instances) {
@@ -41,7 +53,7 @@ FinetuneJob job(FinetuneMethod method) {
 // 6 FLOPs a parameter a token for full fine-tuning (forward 2, backward 4), 4 for
 // LoRA (no weight gradients), 2 more for the forward pass gradient checkpointing repeats.
 TEST(FinetuneFlops, PerTokenByHand) {
-  const ModelArch m = load_model("llama-2-7b");
+  const ModelArch m = find_model(shipped(), "llama-2-7b");
   auto flops = [&](FinetuneMethod method, bool checkpointing) {
     return finetune_flops_per_token(m, {.method = method, .gradient_checkpointing = checkpointing});
   };
@@ -58,7 +70,7 @@ TEST(FinetuneFlops, PerTokenByHand) {
 // x 32 layers + embeddings and lm_head 2 x 32000 x 4096 + final norm 4096 =
 // 12,879,925,248 (Mistral: "12.9B active").
 TEST(FinetuneFlops, MixtureOfExpertsUsesActiveParams) {
-  const ModelArch m = load_model("mixtral-8x7b");
+  const ModelArch m = find_model(shipped(), "mixtral-8x7b");
   EXPECT_DOUBLE_EQ(finetune_flops_per_token(
                        m, {.method = FinetuneMethod::kFull, .gradient_checkpointing = false}),
                    6 * 12'879'925'248.0);
@@ -73,10 +85,10 @@ TEST(FinetuneFlops, MixtureOfExpertsUsesActiveParams) {
 // FLOPs: 6 x 6,738,415,616 x 60e6 = 2.42582962176e18; A10G 70 TFLOP/s x 0.35 =
 // 24.5e12 FLOP/s: 99,013.45 s = 27.5037 hours; x 1.006 = 27.6688 USD.
 TEST(PlanFinetune, LoraOnG5XlargeByHand) {
-  const ModelArch m = load_model("llama-2-7b");
+  const ModelArch m = find_model(shipped(), "llama-2-7b");
   const std::vector<Instance> g5 = catalog_instances("g5.xlarge");
   ASSERT_GT(g5.size(), 3u);
-  const FinetunePlan plan = plan_finetune(m, job(FinetuneMethod::kLora), g5, {});
+  const FinetunePlan plan = plan_finetune(with_instances(g5), m, job(FinetuneMethod::kLora), {});
   ASSERT_EQ(plan.runs.size(), 1u);
   const FinetuneRun& r = plan.runs[0];
   EXPECT_EQ(r.instance->region, "us-east-1");
@@ -97,10 +109,12 @@ TEST(PlanFinetune, LoraOnG5XlargeByHand) {
 
 // QLoRA: the same FLOPs, 1.39 times the time (dequantizing the NF4 base).
 TEST(PlanFinetune, QloraTakesTheDequantizationFactor) {
-  const ModelArch m = load_model("llama-2-7b");
+  const ModelArch m = find_model(shipped(), "llama-2-7b");
   const std::vector<Instance> g5 = catalog_instances("g5.xlarge");
-  const FinetuneRun lora = plan_finetune(m, job(FinetuneMethod::kLora), g5, {}).runs.at(0);
-  const FinetuneRun qlora = plan_finetune(m, job(FinetuneMethod::kQlora), g5, {}).runs.at(0);
+  const FinetuneRun lora =
+      plan_finetune(with_instances(g5), m, job(FinetuneMethod::kLora), {}).runs.at(0);
+  const FinetuneRun qlora =
+      plan_finetune(with_instances(g5), m, job(FinetuneMethod::kQlora), {}).runs.at(0);
   EXPECT_DOUBLE_EQ(qlora.training_flops, lora.training_flops);
   EXPECT_DOUBLE_EQ(qlora.hours, lora.hours * 1.39);
   EXPECT_LT(qlora.memory.weights_bytes, lora.memory.weights_bytes / 3);
@@ -110,17 +124,20 @@ TEST(PlanFinetune, QloraTakesTheDequantizationFactor) {
 // a whole base on every GPU while that fits, and shards it when it does not.
 TEST(PlanFinetune, ShardingRule) {
   const std::vector<Instance> eight = {instance("8x", "h100-sxm", 8, 20)};
-  const ModelArch llama7 = load_model("llama-2-7b");
-  const FinetuneRun full = plan_finetune(llama7, job(FinetuneMethod::kFull), eight, {}).runs.at(0);
+  const ModelArch llama7 = find_model(shipped(), "llama-2-7b");
+  const FinetuneRun full =
+      plan_finetune(with_instances(eight), llama7, job(FinetuneMethod::kFull), {}).runs.at(0);
   EXPECT_EQ(full.zero_stage, 3);
   EXPECT_DOUBLE_EQ(full.memory.weights_bytes, kLlama7bParams * 2 / 8);
   EXPECT_DOUBLE_EQ(full.memory.optimizer_bytes, kLlama7bParams * 8 / 8);
-  const FinetuneRun lora = plan_finetune(llama7, job(FinetuneMethod::kLora), eight, {}).runs.at(0);
+  const FinetuneRun lora =
+      plan_finetune(with_instances(eight), llama7, job(FinetuneMethod::kLora), {}).runs.at(0);
   EXPECT_EQ(lora.zero_stage, 0);
   EXPECT_DOUBLE_EQ(lora.memory.weights_bytes, (kLlama7bParams + 39'976'960.0) * 2);
   // Llama-2-70B's bf16 base, 137.95 GB, fits no 80 GiB GPU whole: sharded 8 ways.
-  const ModelArch llama70 = load_model("llama-2-70b");
-  const FinetuneRun big = plan_finetune(llama70, job(FinetuneMethod::kLora), eight, {}).runs.at(0);
+  const ModelArch llama70 = find_model(shipped(), "llama-2-70b");
+  const FinetuneRun big =
+      plan_finetune(with_instances(eight), llama70, job(FinetuneMethod::kLora), {}).runs.at(0);
   EXPECT_EQ(big.zero_stage, 3);
   EXPECT_LT(big.memory.weights_bytes, 20e9);
   // 8 GPUs do the FLOPs 8 times as fast: 8 x H100 at 989.4 TFLOP/s.
@@ -130,13 +147,13 @@ TEST(PlanFinetune, ShardingRule) {
 // One run per (cloud, instance type), at its cheapest region; cheapest run first,
 // equal costs by fewer GPUs; filtered by cloud and by the prices the pricing has.
 TEST(PlanFinetune, RegionsRankingAndFilters) {
-  const ModelArch m = load_model("llama-2-7b");
+  const ModelArch m = find_model(shipped(), "llama-2-7b");
   std::vector<Instance> list = {instance("a", "h100-sxm", 2, 8.0, "r1"),
                                 instance("a", "h100-sxm", 2, 6.0, "r2"),
                                 instance("b", "h100-sxm", 1, 3.0), instance("c", "l40s", 1, 1.0)};
   list[3].cloud = "other";
   list[2].spot_usd_per_hour = 1.0;
-  const FinetunePlan plan = plan_finetune(m, job(FinetuneMethod::kLora), list, {});
+  const FinetunePlan plan = plan_finetune(with_instances(list), m, job(FinetuneMethod::kLora), {});
   ASSERT_EQ(plan.runs.size(), 3u);
   // Costs: a and b both 3 USD per H100-hour: b (1 GPU) ranks before a (2 GPUs).
   EXPECT_EQ(plan.runs[0].instance->instance_type, "c");
@@ -145,65 +162,68 @@ TEST(PlanFinetune, RegionsRankingAndFilters) {
   EXPECT_EQ(plan.runs[2].instance->region, "r2");
   EXPECT_DOUBLE_EQ(plan.runs[1].cost_usd, plan.runs[2].cost_usd);
   const FinetunePlan test_only =
-      plan_finetune(m, job(FinetuneMethod::kLora), list, {.clouds = {"test"}});
+      plan_finetune(with_instances(list), m, job(FinetuneMethod::kLora), {.clouds = {"test"}});
   EXPECT_EQ(test_only.runs.size(), 2u);
-  const FinetunePlan spot =
-      plan_finetune(m, job(FinetuneMethod::kLora), list, {.pricing = Pricing::kSpot});
+  const FinetunePlan spot = plan_finetune(with_instances(list), m, job(FinetuneMethod::kLora),
+                                          {.pricing = Pricing::kSpot});
   ASSERT_EQ(spot.runs.size(), 1u);
   EXPECT_DOUBLE_EQ(spot.runs[0].usd_per_hour, 1.0);
 }
 
 TEST(PlanFinetune, WhyNothingFits) {
-  const ModelArch llama70 = load_model("llama-2-70b");
+  const ModelArch llama70 = find_model(shipped(), "llama-2-70b");
   const std::vector<Instance> small = {instance("one", "a10g", 1, 1.0),
                                        instance("four", "a10g", 4, 4.0)};
   // Full fine-tuning on one GPU: 16 bytes x 68,976,648,192 = 1,103,626,371,072, plus
   // activations 2048 x (80 x 16,384 + 332,032) = 3,364,356,096, logits 393,216,000 and
   // overhead 1,610,612,736: 1,109 GB. Over 4 GPUs with ZeRO-3 it is a quarter of the
   // 16 bytes a parameter: 281.3 GB, the closest of the two to a 25.77 GB A10G.
-  const FinetunePlan plan = plan_finetune(llama70, job(FinetuneMethod::kFull), small, {});
+  const FinetunePlan plan =
+      plan_finetune(with_instances(small), llama70, job(FinetuneMethod::kFull), {});
   EXPECT_TRUE(plan.runs.empty());
   EXPECT_EQ(plan.why_none,
             "full fine-tuning of meta-llama/Llama-2-70b-hf fits no instance's GPUs: the closest, "
             "test four (4 x a10g, 25.7698 GB each), would need 281.275 GB per GPU with ZeRO-3 "
             "across its 4 GPUs");
-  const FinetunePlan one =
-      plan_finetune(llama70, job(FinetuneMethod::kFull), {small[0]}, {.clouds = {"test"}});
+  const FinetunePlan one = plan_finetune(with_instances({small[0]}), llama70,
+                                         job(FinetuneMethod::kFull), {.clouds = {"test"}});
   EXPECT_EQ(one.why_none,
             "full fine-tuning of meta-llama/Llama-2-70b-hf fits no instance's GPUs: the closest, "
             "test one (1 x a10g, 25.7698 GB each), would need 1,109 GB per GPU on its one GPU");
-  const FinetunePlan spot = plan_finetune(llama70, job(FinetuneMethod::kLora), small,
-                                          {.clouds = {"test"}, .pricing = Pricing::kSpot});
+  const FinetunePlan spot =
+      plan_finetune(with_instances(small), llama70, job(FinetuneMethod::kLora),
+                    {.clouds = {"test"}, .pricing = Pricing::kSpot});
   EXPECT_EQ(spot.why_none, "no instance of test has a price for 'spot'");
-  EXPECT_EQ(plan_finetune(llama70, job(FinetuneMethod::kLora), {}, {}).why_none,
+  EXPECT_EQ(plan_finetune(with_instances({}), llama70, job(FinetuneMethod::kLora), {}).why_none,
             "no instance has a price for 'on_demand'");
 }
 
 // Law: a cheaper price never raises the plan's best cost.
 TEST(PlanFinetune, CheaperPriceNeverCostsMore) {
-  const ModelArch m = load_model("mistral-7b");
+  const ModelArch m = find_model(shipped(), "mistral-7b");
   const FinetuneJob j = job(FinetuneMethod::kLora);
   std::vector<Instance> aws;
   for (const Instance& i : instance_catalog().instances) {
     if (i.cloud == "aws") aws.push_back(i);
   }
-  const double best = plan_finetune(m, j, aws, {}).runs.at(0).cost_usd;
+  const double best = plan_finetune(with_instances(aws), m, j, {}).runs.at(0).cost_usd;
   for (std::size_t k = 0; k < aws.size(); k += 7) {
     std::vector<Instance> cheaper = aws;
     cheaper[k].on_demand_usd_per_hour *= 0.5;
-    EXPECT_LE(plan_finetune(m, j, cheaper, {}).runs.at(0).cost_usd, best) << aws[k].instance_type;
+    EXPECT_LE(plan_finetune(with_instances(cheaper), m, j, {}).runs.at(0).cost_usd, best)
+        << aws[k].instance_type;
   }
 }
 
 // Law: more training tokens never cost less, by the same instance or another.
 TEST(PlanFinetune, MoreTokensNeverCostLess) {
-  const ModelArch m = load_model("llama-2-13b");
+  const ModelArch m = find_model(shipped(), "llama-2-13b");
   const std::vector<Instance>& all = instance_catalog().instances;
   double last = 0;
   for (double tokens : {1e5, 1e6, 1e7, 1e8, 1e9}) {
     FinetuneJob j = job(FinetuneMethod::kQlora);
     j.dataset_tokens = tokens;
-    const double cost = plan_finetune(m, j, all, {}).runs.at(0).cost_usd;
+    const double cost = plan_finetune(with_instances(all), m, j, {}).runs.at(0).cost_usd;
     EXPECT_GT(cost, last) << tokens;
     last = cost;
   }
@@ -223,12 +243,12 @@ TEST(ApiFinetune, CostByHand) {
 
 // The run's figures are its fields, in order, each with a formula.
 TEST(FinetuneFigures, TraceTheRun) {
-  const ModelArch m = load_model("llama-2-7b");
+  const ModelArch m = find_model(shipped(), "llama-2-7b");
   FinetuneJob j = job(FinetuneMethod::kQlora);
   j.retune_months = 2;
   // The run points into the catalog it was planned over: keep the catalog alive.
   const auto catalog = catalog_instances("g5.xlarge");
-  const FinetuneRun r = plan_finetune(m, j, catalog, {}).runs.at(0);
+  const FinetuneRun r = plan_finetune(with_instances(catalog), m, j, {}).runs.at(0);
   const std::vector<Figure> f = finetune_run_figures(m, j, r);
   const std::vector<std::string> ids = {"finetune_training_tokens", "finetune_flops_per_token",
                                         "finetune_training_flops",  "finetune_memory_per_gpu_gb",

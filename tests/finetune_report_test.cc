@@ -9,6 +9,7 @@
 
 #include "field_error.h"
 #include "llmtco/instance_catalog.h"
+#include "shipped.h"
 
 namespace llmtco {
 namespace {
@@ -18,8 +19,8 @@ double figure(const Report& r, const std::string& id) {
 }
 
 TEST(FinetuneReport, FiguresAreTheCli) {
-  const Report r = finetune_report({.model = "meta-llama/Llama-2-7b-hf", .dataset_tokens = 1e7},
-                                   instance_catalog());
+  const Report r =
+      finetune_report(shipped(), {.model = "meta-llama/Llama-2-7b-hf", .dataset_tokens = 1e7});
   // 1e7 tokens x 3 epochs.
   EXPECT_EQ(figure(r, "finetune_training_tokens"), 3e7);
   // LoRA with gradient checkpointing: (4 + 2) x 6,738,415,616 params.
@@ -28,16 +29,13 @@ TEST(FinetuneReport, FiguresAreTheCli) {
   EXPECT_DOUBLE_EQ(figure(r, "api_finetune_cost_usd"), 240);
   ASSERT_FALSE(r.tables.at(0).rows.empty());
   const Report given = finetune_report(
-      {.model = "llama-2-7b", .dataset_tokens = 1e7, .api_training_usd_per_1m = 5.0},
-      instance_catalog());
+      shipped(), {.model = "llama-2-7b", .dataset_tokens = 1e7, .api_training_usd_per_1m = 5.0});
   EXPECT_DOUBLE_EQ(figure(given, "api_finetune_cost_usd"), 150);
   EXPECT_EQ(find_figure(given.figures, "api_finetune_cost_usd")->source, "as given by the user");
 }
 
 TEST(FinetuneReport, BadInputsNameTheMember) {
-  auto with = [](FinetuneRequest r) {
-    return field_error([&] { finetune_report(r, instance_catalog()); });
-  };
+  auto with = [](FinetuneRequest r) { return field_error([&] { finetune_report(shipped(), r); }); };
   EXPECT_EQ(with({.model = "llama-2-7b", .dataset_tokens = -5}),
             (Caught{"dataset_tokens", "must be > 0 and <= 1e15 (got -5)"}));
   EXPECT_EQ(with({.model = "llama-2-7b", .epochs = std::numeric_limits<double>::infinity()}),

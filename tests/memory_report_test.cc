@@ -7,12 +7,13 @@
 #include <cmath>
 
 #include "field_error.h"
+#include "shipped.h"
 
 namespace llmtco {
 namespace {
 
 TEST(MemoryReport, ServingFiguresAreTheCli) {
-  const Report r = memory_report({.model = "meta-llama/Llama-2-70b-hf"});
+  const Report r = memory_report(shipped(), {.model = "meta-llama/Llama-2-70b-hf"});
   EXPECT_EQ(r.title, "meta-llama/Llama-2-70b-hf (LlamaForCausalLM), bf16 weights, bf16 KV cache");
   // 68,976,648,192 params x 2 bytes = 137.953296384 GB (`llmtco memory` prints the same).
   EXPECT_DOUBLE_EQ(find_figure(r.figures, "weights_gb")->value, 137.953296384);
@@ -24,13 +25,14 @@ TEST(MemoryReport, ServingFiguresAreTheCli) {
 
 TEST(MemoryReport, LoraOnTwoModules) {
   const Report r = memory_report(
+      shipped(),
       {.model = "llama-2-7b", .mode = "lora", .lora_rank = 8, .lora_targets = "q_proj,v_proj"});
   // 32 layers x 2 modules x rank 8 x (4096 + 4096) = 4,194,304.
   EXPECT_EQ(find_figure(r.figures, "params_trainable")->value, 4194304);
 }
 
 TEST(MemoryReport, BadInputsNameTheMember) {
-  auto with = [](MemoryRequest r) { return field_error([&] { memory_report(r); }); };
+  auto with = [](MemoryRequest r) { return field_error([&] { memory_report(shipped(), r); }); };
   EXPECT_EQ(with({.model = "llama-2-70b", .tp = 0}), (Caught{"tp", "must be 1 to 64 (got 0)"}));
   EXPECT_EQ(with({.model = "llama-2-70b", .tp = 3}),
             (Caught{"tp", "tensor parallelism 3 does not divide the 64 attention heads"}));
@@ -49,8 +51,8 @@ TEST(MemoryReport, BadInputsNameTheMember) {
   EXPECT_EQ(with({.model = "llama-2-70b", .kv_precision = "bf17"}).field, "kv_precision");
   EXPECT_EQ(with({.model = "llama-2-70"}),
             (Caught{"model",
-                    "unknown model 'llama-2-70' (nearest known model: 'llama-2-70b'; or "
-                    "give a path to a config.json)"}));
+                    "unknown model 'llama-2-70' (nearest known model: 'llama-2-70b'; see "
+                    "llmtco catalog models)"}));
 }
 
 }  // namespace

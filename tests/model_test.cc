@@ -6,6 +6,7 @@
 
 #include "llmtco/hf_config.h"
 #include "llmtco/model_catalog.h"
+#include "shipped.h"
 
 namespace llmtco {
 namespace {
@@ -84,7 +85,7 @@ TEST(CountParams, MixtureOfExpertsTotalAndActive) {
 // MLP 80 x 3 x 8192 x 28672 = 56,371,445,760; norms (160 + 1) x 8192 = 1,318,912;
 // total 68,976,648,192 (Meta, HF model page).
 TEST(CountParams, Llama2_70bByHand) {
-  const ParamCounts c = count_params(load_model("llama-2-70b"));
+  const ParamCounts c = count_params(find_model(shipped(), "llama-2-70b"));
   EXPECT_EQ(c.embedding + c.lm_head, 524'288'000);
   EXPECT_EQ(c.attention, 12'079'595'520);
   EXPECT_EQ(c.mlp_dense, 56'371'445'760);
@@ -103,7 +104,7 @@ TEST(CountParams, PublishedTotals) {
       {"meta-llama/Meta-Llama-3-8B", 8'030'261'248},
       {"meta-llama/Meta-Llama-3-70B", 70'553'706'496}};
   for (const auto& [id, total] : published) {
-    EXPECT_EQ(count_params(load_model(id)).total(), total) << id;
+    EXPECT_EQ(count_params(find_model(shipped(), id)).total(), total) << id;
   }
 }
 
@@ -111,7 +112,7 @@ TEST(CountParams, PublishedTotals) {
 TEST(CountParams, EveryCatalogModelMatchesItsPublishedTotal) {
   int checked = 0;
   for (const CatalogModel& entry : model_catalog()) {
-    const ModelArch m = load_model(entry.id);
+    const ModelArch m = find_model(shipped(), entry.id);
     EXPECT_GT(count_params(m).total(), 0) << entry.id;
     if (!entry.published_params_total) continue;
     EXPECT_EQ(count_params(m).total(), *entry.published_params_total)
@@ -125,12 +126,12 @@ TEST(CountParams, EveryCatalogModelMatchesItsPublishedTotal) {
 // x 14336 = 45,097,156,608; active 32 x 2 x ... = 11,274,289,152; so active =
 // 46,702,792,704 - 45,097,156,608 + 11,274,289,152 = 12,879,925,248.
 TEST(CountParams, MixtralActive) {
-  EXPECT_EQ(count_params(load_model("mixtral-8x7b")).active(), 12'879'925'248);
+  EXPECT_EQ(count_params(find_model(shipped(), "mixtral-8x7b")).active(), 12'879'925'248);
 }
 
 // Qwen3-235B-A22B: "22B" active. Experts 94 x 128 x 3 x 4096 x 1536; active 8 of 128.
 TEST(CountParams, Qwen3MoeActive) {
-  const ParamCounts c = count_params(load_model("qwen3-235b-a22b"));
+  const ParamCounts c = count_params(find_model(shipped(), "qwen3-235b-a22b"));
   EXPECT_EQ(c.mlp_experts, 94LL * 128 * 3 * 4096 * 1536);
   EXPECT_EQ(c.mlp_experts_active, 94LL * 8 * 3 * 4096 * 1536);
   EXPECT_NEAR(static_cast<double>(c.active()) / 1e9, 22.0, 0.5);

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "field_error.h"
+#include "shipped.h"
 
 namespace llmtco {
 namespace {
@@ -18,7 +19,7 @@ double figure(const Report& r, const std::string& id) {
 
 TEST(PerfReport, ModesAreTheCli) {
   const Report offline =
-      perf_report({.model = "meta-llama/Llama-2-70b-hf", .gpu = "h100-sxm", .tp = 4});
+      perf_report(shipped(), {.model = "meta-llama/Llama-2-70b-hf", .gpu = "h100-sxm", .tp = 4});
   EXPECT_EQ(offline.title,
             "meta-llama/Llama-2-70b-hf on 4 x h100-sxm (TP 4, PP 1), bf16, vLLM 0.6-0.8, offline");
   // Offline, the batch is vLLM's 256-sequence limit: KV memory holds 381 (the CLI's).
@@ -26,14 +27,15 @@ TEST(PerfReport, ModesAreTheCli) {
   EXPECT_EQ(figure(offline, "batch"), 256);
   // Online at 2 requests a second of 300 output tokens: 600 tokens a second.
   const Report online =
-      perf_report({.model = "llama-2-7b", .gpu = "a100-80gb-sxm", .rate_per_s = 2.0});
+      perf_report(shipped(), {.model = "llama-2-7b", .gpu = "a100-80gb-sxm", .rate_per_s = 2.0});
   EXPECT_DOUBLE_EQ(figure(online, "output_tokens_per_s"), 600);
-  const Report fixed = perf_report({.model = "llama-2-7b", .gpu = "a100-80gb-sxm", .batch = 8});
+  const Report fixed =
+      perf_report(shipped(), {.model = "llama-2-7b", .gpu = "a100-80gb-sxm", .batch = 8});
   EXPECT_EQ(figure(fixed, "batch"), 8);
 }
 
 TEST(PerfReport, BadInputsNameTheMember) {
-  auto with = [](PerfRequest r) { return field_error([&] { perf_report(r); }); };
+  auto with = [](PerfRequest r) { return field_error([&] { perf_report(shipped(), r); }); };
   EXPECT_EQ(with({.model = "llama-2-7b"}).field, "gpu");
   EXPECT_EQ(with({.model = "llama-2-7b", .gpu = "h10"}),
             (Caught{"gpu", "unknown GPU 'h10' (nearest known GPU: 'h100-sxm')"}));
@@ -55,7 +57,7 @@ TEST(PerfReport, BadInputsNameTheMember) {
             (Caught{"rate_per_s", "excludes a static batch (got a batch of 2 too)"}));
   EXPECT_EQ(with({.model = "llama-2-7b", .gpu = "h100-sxm", .engine = "vlm"}).field, "engine");
   // A deployment the model does not fit is no one member's fault: an InputError.
-  EXPECT_THROW(perf_report({.model = "llama-2-70b", .gpu = "h100-sxm"}), InputError);
+  EXPECT_THROW(perf_report(shipped(), {.model = "llama-2-70b", .gpu = "h100-sxm"}), InputError);
 }
 
 }  // namespace

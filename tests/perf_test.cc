@@ -4,6 +4,7 @@
 
 #include "llmtco/catalogs.h"
 #include "llmtco/model_catalog.h"
+#include "shipped.h"
 
 namespace llmtco {
 namespace {
@@ -12,11 +13,11 @@ namespace {
 // data/gpus.csv), with round factors so the arithmetic can be followed by hand.
 Deployment llama7b_on_a100() {
   Deployment d;
-  d.model = load_model("meta-llama/Llama-2-7b-hf");
-  d.gpu = find_gpu("a100-80gb-sxm");
-  d.weights = find_precision("bf16");
-  d.kv = find_precision("bf16");
-  d.engine = find_engine("vllm");
+  d.model = find_model(shipped(), "meta-llama/Llama-2-7b-hf");
+  d.gpu = find_gpu(shipped(), "a100-80gb-sxm");
+  d.weights = find_precision(shipped(), "bf16");
+  d.kv = find_precision(shipped(), "bf16");
+  d.engine = find_engine(shipped(), "vllm");
   d.engine.compute_efficiency = 0.5;
   d.engine.bandwidth_efficiency = 0.8;
   d.engine.step_overhead_ms = 1.0;
@@ -101,7 +102,7 @@ TEST(Throughput, ABatchThatDoesNotFitIsRefused) {
 
 TEST(Throughput, WeightsThatDoNotFitAreRefused) {
   Deployment d = llama7b_on_a100();
-  d.model = load_model("meta-llama/Llama-2-70b-hf");
+  d.model = find_model(shipped(), "meta-llama/Llama-2-70b-hf");
   const Throughput t = offline_throughput(d, {});
   EXPECT_FALSE(t.fits);
   EXPECT_EQ(t.why, "the weights, workspace and overhead exceed the usable GPU memory");
@@ -137,7 +138,7 @@ TEST(Throughput, OnlineBelowCapacityCarriesTheOfferedLoad) {
 
 TEST(Throughput, MixtureOfExpertsReadsOnlyTheExpertsItsTokensUse) {
   Deployment d = llama7b_on_a100();
-  d.model = load_model("mistralai/Mixtral-8x7B-v0.1");
+  d.model = find_model(shipped(), "mistralai/Mixtral-8x7B-v0.1");
   d.tp = 2;
   // One token routes to 2 of 8 experts per layer: 1 - (1 - 2/8)^1 = a quarter of
   // the expert weights is read, with everything else but the input embedding;

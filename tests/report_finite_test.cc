@@ -9,9 +9,10 @@
 #include <string>
 
 #include "llmtco/error.h"
-#include "llmtco/report.h"
+#include "llmtco/render.h"
 #include "llmtco/scenario_file.h"
 #include "llmtco/verdict_report.h"
+#include "shipped.h"
 
 namespace llmtco {
 namespace {
@@ -84,11 +85,11 @@ Scenario at_ends(const std::vector<bool>& high) {
 }
 
 void expect_finite_reports(const Scenario& s) {
-  const Report compare = compare_report(s, {.samples = 100});
+  const Report compare = compare_report(shipped(), s, {.samples = 100});
   EXPECT_EQ(error_of(compare), "");
   EXPECT_EQ(render_text(compare, {}).find("n/a"), std::string::npos);
-  EXPECT_EQ(error_of(breakeven_report(s, 1, kMaxTokensPerDay)), "");
-  EXPECT_EQ(error_of(plan_report(s, 10)), "");
+  EXPECT_EQ(error_of(breakeven_report(shipped(), s, 1, kMaxTokensPerDay)), "");
+  EXPECT_EQ(error_of(plan_report(shipped(), s, 10)), "");
 }
 
 TEST(ScenarioAtItsBounds, EveryFieldAtItsMax) {

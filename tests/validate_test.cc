@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include "llmtco/catalogs.h"
+#include "llmtco/benchmark_file.h"
+#include "llmtco/builtin_catalogs.h"
 #include "llmtco/embedded.h"
+#include "shipped.h"
 
 namespace llmtco {
 namespace {
@@ -15,7 +17,7 @@ std::vector<BenchmarkRow> shipped_calibration() {
 
 TEST(Validate, InSampleErrorOfTheShippedFactorsIsAtMost15Percent) {
   const std::vector<BenchmarkRow> rows = shipped_calibration();
-  const Validation v = validate(rows, engine_catalog());
+  const Validation v = validate(shipped(), rows, engine_catalog());
   ASSERT_EQ(v.rows.size(), rows.size());
   EXPECT_EQ(v.summary.predicted, v.summary.rows);
   EXPECT_DOUBLE_EQ(v.summary.coverage, 1.0);
@@ -29,7 +31,7 @@ TEST(Validate, ShippedFactorsAreTheFitsOptimum) {
   // factors in data/engines.json are what `llmtco validate --fit` printed.
   const std::vector<BenchmarkRow> rows = shipped_calibration();
   for (const char* id : {"trtllm", "gpt-fast"}) {
-    const Fit fit = fit_engine(rows, find_engine(id));
+    const Fit fit = fit_engine(shipped(), rows, find_engine(shipped(), id));
     EXPECT_GT(fit.rows, 0) << id;
     EXPECT_GE(fit.mape_after, fit.mape_before - 0.5) << id;
   }
@@ -67,24 +69,24 @@ BenchmarkRow row_on(const std::string& gpu) {
 }
 
 TEST(Validate, UnknownNamesGiveNoPredictionAndAReason) {
-  const RowPrediction p = predict_row(row_on("h10"), engine_catalog());
+  const RowPrediction p = predict_row(shipped(), row_on("h10"), engine_catalog());
   EXPECT_EQ(p.line, 7);
   EXPECT_FALSE(p.predicted);
   EXPECT_EQ(p.reason, "unknown GPU 'h10' (nearest known GPU: 'h100-sxm')");
   BenchmarkRow engine = row_on("a100-80gb-sxm");
   engine.engine = "llama.cpp";
-  EXPECT_EQ(predict_row(engine, engine_catalog()).reason, "unknown engine 'llama.cpp'");
+  EXPECT_EQ(predict_row(shipped(), engine, engine_catalog()).reason, "unknown engine 'llama.cpp'");
 }
 
 TEST(Validate, DecodeRateIsOneOverTheTimePerToken) {
-  const RowPrediction p = predict_row(row_on("a100-80gb-sxm"), engine_catalog());
+  const RowPrediction p = predict_row(shipped(), row_on("a100-80gb-sxm"), engine_catalog());
   ASSERT_TRUE(p.predicted);
   EXPECT_NEAR(*p.error_pct, (*p.predicted - 104.9) / 104.9 * 100, 1e-9);
   EXPECT_EQ(p.reason, "batch 1; prefill memory-bound, decode memory-bound");
 }
 
 TEST(Validate, GroupsCoverEveryDimension) {
-  const Validation v = validate(shipped_calibration(), engine_catalog());
+  const Validation v = validate(shipped(), shipped_calibration(), engine_catalog());
   for (const char* by : {"engine", "gpu", "mode", "metric"}) {
     int rows = 0;
     for (const ErrorGroup& g : v.groups) {

@@ -12,6 +12,7 @@
 #include "llmtco/instance_catalog.h"
 #include "llmtco/memory.h"
 #include "llmtco/scenario_file.h"
+#include "shipped.h"
 
 namespace llmtco {
 namespace {
@@ -29,12 +30,12 @@ Scenario small_scenario() {
 }
 
 const CostModel& small_model() {
-  static const CostModel m = build_cost_model(small_scenario());
+  static const CostModel m = resolve_cost_model(shipped(), small_scenario());
   return m;
 }
 
 const CostModel& seed_model() {
-  static const CostModel m = build_cost_model(default_scenario());
+  static const CostModel m = resolve_cost_model(shipped(), default_scenario());
   return m;
 }
 
@@ -55,7 +56,7 @@ TEST(ApiCost, CachedAndBatchSharesUseTheirPrices) {
   Scenario s = small_scenario();
   s.api.model = "gpt-4o-mini";
   s.workload.cached_input_share = 0.5;
-  CostModel m = build_cost_model(s);
+  CostModel m = resolve_cost_model(shipped(), s);
   // 2/3 x (0.5 x 0.15 + 0.5 x 0.075) + 1/3 x 0.60 = 0.075 + 0.2
   EXPECT_NEAR(api_cost(m, 1e6).blended_usd_per_1m, 0.275, 1e-12);
   m.scenario.workload.cached_input_share = 0;
@@ -70,7 +71,7 @@ TEST(ApiCost, FineTuningIsAmortised) {
   Scenario s = small_scenario();
   s.fine_tune.dataset_tokens = 20e6;
   s.fine_tune.retune_months = 2;
-  const CostModel m = build_cost_model(s);
+  const CostModel m = resolve_cost_model(shipped(), s);
   EXPECT_DOUBLE_EQ(api_cost(m, 1e6).finetune_usd_per_month, 240.0);
   ASSERT_TRUE(m.finetune_run.has_value());
   EXPECT_DOUBLE_EQ(own_cost(m, 1e6).finetune_usd_per_month, m.finetune_run->cost_usd / 2);
@@ -158,7 +159,7 @@ TEST(Breakeven, StopsListingWhereTheStepsAreTooMany) {
   s.api.model = "";
   s.api.input_usd_per_1m = 0.7085595;
   s.api.output_usd_per_1m = 0.7085595;
-  const Breakeven b = breakeven(build_cost_model(s), 1, 1e20);
+  const Breakeven b = breakeven(resolve_cost_model(shipped(), s), 1, 1e20);
   EXPECT_LT(b.to_tokens_per_day, 1e20);
   EXPECT_LE(b.ranges.size(), 200001u);
 }
@@ -179,7 +180,9 @@ TEST(Laws, ACheaperGpuNeverRaisesThePlansCost) {
   const CostModel& m = small_model();
   const double peak = own_cost(m, 3e8).peak_requests_per_s;
   const auto cheapest = [&](const std::vector<Instance>& instances) {
-    const Candidates c = find_candidates(m.request, instances);
+    Catalogs catalogs = builtin_catalogs({.instances = false, .api = false, .benchmarks = false});
+    catalogs.instances.instances = instances;
+    const Candidates c = find_candidates(catalogs, m.request);
     return rank_plans(m.request, c, peak, m.redundancy, 1).front().cost_per_month_usd;
   };
   const std::vector<Instance>& base = instance_catalog().instances;
@@ -203,8 +206,8 @@ TEST(Plans, EveryPlanHoldsTheWeightsAndCostsWhatItsPriceSays) {
     const Plan& p = plans[i];
     const Instance& instance = *p.option.instance;
     // Llama-2-70B's bf16 weights (137.95 GB) on each copy's GPUs.
-    const double gpu_bytes =
-        (instance.gpu_count / p.option.copies) * find_gpu(instance.gpu_id).memory_bytes();
+    const double gpu_bytes = (instance.gpu_count / p.option.copies) *
+                             find_gpu(shipped(), instance.gpu_id).memory_bytes();
     EXPECT_GT(gpu_bytes, weights_bytes(m.request.model, p.option.weights))
         << instance.instance_type;
     EXPECT_DOUBLE_EQ(p.cost_per_month_usd, p.replicas * p.option.usd_per_hour * 730.0);

@@ -29,12 +29,4 @@ inline constexpr std::string_view kBenchmarkMetrics[] = {
     "output_tokens_per_s", "output_tokens_per_s_per_gpu", "ttft_ms", "ttft_ms_mean", "itl_ms_mean",
     "requests_per_s",      "decode_tokens_per_s_per_user"};
 
-// Parses the CSV text of a benchmark file. Throws InputError naming `source`, the
-// line, the column, the value and what is valid, for a missing column or a value
-// of the wrong kind (a name the catalogs do not know is not an error here).
-std::vector<BenchmarkRow> parse_benchmarks(std::string_view text, const std::string& source);
-
-// Reads and parses `path`; throws InputError if it cannot be read.
-std::vector<BenchmarkRow> load_benchmark_file(const std::string& path);
-
 }  // namespace llmtco

@@ -2,12 +2,14 @@
 // instances or API prices), narrowed by a search. CatalogRequest holds every
 // input; the catalogs to list are passed in (built in, or read by the shell).
 #pragma once
+#ifndef LLMTCO_COMMANDS_LAYER
+#error "a commands header: the core knows no command; only src/commands and the shells include it"
+#endif
 
 #include <string>
 #include <vector>
 
-#include "llmtco/api_price.h"
-#include "llmtco/instance.h"
+#include "llmtco/catalogs.h"
 #include "llmtco/report.h"
 
 namespace llmtco {
@@ -20,11 +22,9 @@ struct CatalogRequest {
 };
 
 // A table named after the kind, with the sources and dates of the prices as notes
-// (instances: of the clouds listed, with the warnings of the rows listed). Models
-// and GPUs come from the built-in catalogs; instances from `instances`, API prices
-// from `apis`. Throws FieldError naming the member for a bad input (an unknown
+// (instances: of the clouds listed, with the warnings of the rows listed), all
+// from `catalogs`. Throws FieldError naming the member for a bad input (an unknown
 // kind, cloud or GPU; clouds or gpu with a kind other than instances).
-Report catalog_report(const CatalogRequest& request, const InstanceCatalog& instances,
-                      const ApiCatalog& apis);
+Report catalog_report(const Catalogs& catalogs, const CatalogRequest& request);
 
 }  // namespace llmtco

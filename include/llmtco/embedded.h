@@ -1,6 +1,9 @@
 // Files built into the binary at compile time (cmake/embed.cmake), so that llmtco
 // runs offline and from any directory: the seed scenario, later the catalogs.
 #pragma once
+#ifndef LLMTCO_IO_LAYER
+#error "an io header (files and formats): the core and the commands read no file"
+#endif
 
 #include <optional>
 #include <string_view>

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "llmtco/catalogs.h"
 #include "llmtco/figure.h"
 #include "llmtco/finetune_memory.h"
 #include "llmtco/gpu.h"
@@ -75,10 +76,10 @@ const char* finetune_method_name(FinetuneMethod method);
 // forward pass again (2 x params) under gradient checkpointing. Active params for MoE.
 double finetune_flops_per_token(const ModelArch& model, const FinetuneOptions& options);
 
-// The runs on every priced instance of the catalog, cheapest region per instance
-// type, whose GPUs hold the memory. Every instance's GPU must be in the GPU catalog.
-FinetunePlan plan_finetune(const ModelArch& model, const FinetuneJob& job,
-                           const std::vector<Instance>& instances, const FinetuneSearch& search);
+// The runs on every priced instance of the catalogs, cheapest region per instance
+// type, whose GPUs hold the memory. Every instance's GPU must be among their GPUs.
+FinetunePlan plan_finetune(const Catalogs& catalogs, const ModelArch& model, const FinetuneJob& job,
+                           const FinetuneSearch& search);
 
 // What the API charges: training tokens x the price per million training tokens.
 double api_finetune_cost_usd(double training_tokens, double training_usd_per_1m);

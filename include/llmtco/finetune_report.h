@@ -3,6 +3,9 @@
 // train on the same tokens, both spread over a re-tuning period (finetune_plan.h).
 // FinetuneRequest holds every input; the shells fill it from flags or a request body.
 #pragma once
+#ifndef LLMTCO_COMMANDS_LAYER
+#error "a commands header: the core knows no command; only src/commands and the shells include it"
+#endif
 
 #include <cstdint>
 #include <optional>
@@ -16,8 +19,7 @@
 namespace llmtco {
 
 struct FinetuneRequest {
-  // A catalog id, short name or alias, or a path to a config.json or its directory
-  // (load_model: a path is read from disk).
+  // A model of the catalogs: id, short name or alias (or a path the shell read).
   std::string model;
   // The job (FinetuneJob and its FinetuneOptions; every linear layer is adapted).
   double dataset_tokens = FinetuneJob{}.dataset_tokens;              // > 0 and <= 1e15
@@ -35,17 +37,17 @@ struct FinetuneRequest {
   std::vector<std::string> clouds;    // among aws, azure, gcp, lambda, vast; empty: every cloud
   std::string pricing = "on_demand";  // on_demand, spot, reserved_1y or reserved_3y
   // The API's side: the training price per 1M training tokens, given (0 to
-  // 1,000,000 USD), or else `api_model`'s in the built-in API catalog.
+  // 1,000,000 USD), or else `api_model`'s in the catalogs' API prices.
   std::string api_model = "gpt-3.5-turbo";
   std::optional<double> api_training_usd_per_1m;
   int top = 10;  // runs to list, 1 to 1,000,000
 };
 
-// The figures of the cheapest run on `catalog`'s instances and the API's, a "runs"
+// The figures of the cheapest run on the catalogs' instances and the API's, a "runs"
 // table of the `top` cheapest, and notes: which side is cheaper, the monthly costs,
 // the dates and sources of the prices, the catalog's warnings about listed
 // instances. Nothing fitting is an answer, not an error. Throws FieldError naming
 // the member for a bad input (model, pricing and api_model for unknown names too).
-Report finetune_report(const FinetuneRequest& request, const InstanceCatalog& catalog);
+Report finetune_report(const Catalogs& catalogs, const FinetuneRequest& request);
 
 }  // namespace llmtco

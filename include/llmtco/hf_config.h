@@ -2,6 +2,9 @@
 // are listed by supported_architectures(); anything else, a missing field or a
 // value of the wrong type is an InputError naming it.
 #pragma once
+#ifndef LLMTCO_IO_LAYER
+#error "an io header (files and formats): the core and the commands read no file"
+#endif
 
 #include <span>
 #include <string>

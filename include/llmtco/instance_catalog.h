@@ -2,6 +2,9 @@
 // them (SkyPilot's catalog CSVs; the AWS CSV derived from instances.vantage.sh)
 // into an InstanceCatalog, and the snapshot of them built into the binary.
 #pragma once
+#ifndef LLMTCO_IO_LAYER
+#error "an io header (files and formats): the core and the commands read no file"
+#endif
 
 #include <string>
 #include <vector>

@@ -2,10 +2,14 @@
 // on one GPU, and the table of catalog GPUs it fits on. MemoryRequest holds every
 // input; the shells fill it from flags or a request body.
 #pragma once
+#ifndef LLMTCO_COMMANDS_LAYER
+#error "a commands header: the core knows no command; only src/commands and the shells include it"
+#endif
 
 #include <cstdint>
 #include <string>
 
+#include "llmtco/catalogs.h"
 #include "llmtco/finetune_memory.h"
 #include "llmtco/memory.h"
 #include "llmtco/report.h"
@@ -13,8 +17,7 @@
 namespace llmtco {
 
 struct MemoryRequest {
-  // A catalog id, short name or alias, or a path to a config.json or its directory
-  // (load_model: a path is read from disk).
+  // A model of the catalogs: id, short name or alias (or a path the shell read).
   std::string model;
   std::string precision = "bf16";     // weights (serve and lora; full is bf16, qlora nf4)
   std::string kv_precision = "bf16";  // KV cache (serve)
@@ -47,6 +50,6 @@ struct MemoryRequest {
 // catalog GPUs x 1, 2, 4, 8 data-parallel GPUs and the fewest that fit on `gpu`.
 // Throws FieldError naming the member for a bad input (model, precision,
 // kv_precision, gpu and mode for unknown names too).
-Report memory_report(const MemoryRequest& request);
+Report memory_report(const Catalogs& catalogs, const MemoryRequest& request);
 
 }  // namespace llmtco

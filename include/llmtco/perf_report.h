@@ -2,19 +2,22 @@
 // the speed model (perf.h), with the bound of each phase. PerfRequest holds every
 // input; the shells fill it from flags or a request body.
 #pragma once
+#ifndef LLMTCO_COMMANDS_LAYER
+#error "a commands header: the core knows no command; only src/commands and the shells include it"
+#endif
 
 #include <cstdint>
 #include <optional>
 #include <string>
 
+#include "llmtco/catalogs.h"
 #include "llmtco/perf.h"
 #include "llmtco/report.h"
 
 namespace llmtco {
 
 struct PerfRequest {
-  // A catalog id, short name or alias, or a path to a config.json or its directory
-  // (load_model: a path is read from disk).
+  // A model of the catalogs: id, short name or alias (or a path the shell read).
   std::string model;
   std::string gpu;                 // a GPU catalog id; required
   int tp = 1;                      // tensor-parallel GPUs, 1 to 64; must divide the heads
@@ -37,6 +40,6 @@ struct PerfRequest {
 // member for a bad input (model, gpu, precision, kv_precision and engine for
 // unknown names too), and InputError when the model does not fit the deployment or
 // the batch does not fit its memory.
-Report perf_report(const PerfRequest& request);
+Report perf_report(const Catalogs& catalogs, const PerfRequest& request);
 
 }  // namespace llmtco

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "llmtco/catalogs.h"
 #include "llmtco/engine.h"
 #include "llmtco/instance.h"
 #include "llmtco/model.h"
@@ -46,7 +47,8 @@ struct PlanRequest {
 // `tp` of its GPUs (copies x tp = the instance's GPUs).
 struct Candidate {
   const Instance* instance = nullptr;
-  double usd_per_hour = 0;  // the instance, at the request's pricing
+  const Gpu* gpu = nullptr;  // the instance's GPU, from the catalogs
+  double usd_per_hour = 0;   // the instance, at the request's pricing
   Precision weights;
   Precision kv;
   int tp = 1;
@@ -68,7 +70,8 @@ struct Candidates {
   std::string why_none;            // when options is empty: why, in one sentence
 };
 
-Candidates find_candidates(const PlanRequest& request, const std::vector<Instance>& instances);
+// Over the catalogs' instances; each instance's GPU must be among their GPUs.
+Candidates find_candidates(const Catalogs& catalogs, const PlanRequest& request);
 
 // An option sized for a peak: working instances = ceil(peak / replica rate), at least 1.
 struct Plan {
@@ -95,6 +98,6 @@ std::vector<Plan> rank_plans(const PlanRequest& request, const Candidates& candi
                              double peak_requests_per_s, Redundancy redundancy, std::size_t top);
 
 // The formats a search tries when none is pinned: bf16, fp8, int8 and int4.
-std::vector<Precision> searched_precisions();
+std::vector<Precision> searched_precisions(const Catalogs& catalogs);
 
 }  // namespace llmtco

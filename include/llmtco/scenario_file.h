@@ -3,6 +3,9 @@
 // scenario.h; bad input throws InputError with one line naming the source, the
 // field, the value and what would be valid.
 #pragma once
+#ifndef LLMTCO_IO_LAYER
+#error "an io header (files and formats): the core and the commands read no file"
+#endif
 
 #include <nlohmann/json_fwd.hpp>
 #include <string>

@@ -1,6 +1,10 @@
 // SVG: a Chart (report.h) drawn as a standalone SVG document, for the HTML report,
 // `--plot` and any browser. Pure: the same chart always gives the same bytes.
 #pragma once
+#ifndef LLMTCO_RENDER_LAYER
+#error \
+    "a render header: the core and the commands print nothing; only src/render and the shells include it"
+#endif
 
 #include <string>
 

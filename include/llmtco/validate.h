@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "llmtco/benchmark.h"
+#include "llmtco/catalogs.h"
 #include "llmtco/engine.h"
 
 namespace llmtco {
@@ -45,11 +46,13 @@ struct Validation {
 // The prediction for one row with the given engine profiles (the catalog's, or
 // candidates while fitting). Unknown model, GPU, precision or engine names and
 // setups that do not fit give no prediction and a reason.
-RowPrediction predict_row(const BenchmarkRow& row, std::span<const EngineProfile> engines);
+RowPrediction predict_row(const Catalogs& catalogs, const BenchmarkRow& row,
+                          std::span<const EngineProfile> engines);
 
 ErrorSummary summarize(std::span<const RowPrediction> rows);
 
-Validation validate(std::span<const BenchmarkRow> rows, std::span<const EngineProfile> engines);
+Validation validate(const Catalogs& catalogs, std::span<const BenchmarkRow> rows,
+                    std::span<const EngineProfile> engines);
 
 // The fitted factors of one engine: a coordinate search in log space minimising
 // the mean absolute percentage error over the rows of that engine.
@@ -64,7 +67,8 @@ struct Fit {
 // The factors worth fitting for `engine` given its rows: efficiencies the rows
 // exercise (compute only with prefill-heavy rows, quantized kernels only with
 // quantized rows, all-reduce only with tp > 1).
-Fit fit_engine(std::span<const BenchmarkRow> rows, const EngineProfile& start);
+Fit fit_engine(const Catalogs& catalogs, std::span<const BenchmarkRow> rows,
+               const EngineProfile& start);
 
 // The value of the factor `name` (a Fit::factors entry) in `engine`.
 double engine_factor(const EngineProfile& engine, const std::string& name);

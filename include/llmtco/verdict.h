@@ -18,9 +18,7 @@
 
 namespace llmtco {
 
-// The API's prices for the scenario, USD per 1M tokens: from the API price catalog
-// when api.model is set (missing cached or batch prices fall back to the regular
-// ones), else the scenario's api.* prices.
+// The API's prices for the scenario, USD per 1M tokens (api_offer() in resolve.h).
 struct ApiOffer {
   std::string id;  // the catalog key, or "" for the scenario's own prices
   double input_usd_per_1m = 0;
@@ -32,13 +30,6 @@ struct ApiOffer {
   std::string source;              // where the prices come from, with the date
   std::string training_source;
 };
-
-// Throws InputError naming api.model for a key the catalog does not have.
-ApiOffer api_offer(const Scenario& scenario);
-
-// The PlanRequest of the scenario's self_host section; throws InputError naming
-// the field (self_host.model, .precision, .engine, .clouds).
-PlanRequest plan_request(const Scenario& scenario);
 
 // Input plus output tokens of one request.
 double tokens_per_request(const Scenario& scenario);
@@ -75,7 +66,9 @@ struct CostModel {
   double training_tokens = 0;  // fine_tune.dataset_tokens x epochs
 };
 
-CostModel build_cost_model(const Scenario& scenario);
+// The options are searched over the catalogs' instances and GPUs.
+CostModel build_cost_model(const Catalogs& catalogs, const Scenario& scenario, ApiOffer api,
+                           PlanRequest request);
 
 // Multipliers on the uncertain inputs (1: the scenario's value), for the tornado
 // and the Monte Carlo. peak_to_average = 0 keeps the scenario's.

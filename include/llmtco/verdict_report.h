@@ -1,6 +1,9 @@
 // The reports of `llmtco compare`, `plan` and `breakeven`: the verdict's numbers
 // (verdict.h) as figures with their formulas, tables, charts and notes.
 #pragma once
+#ifndef LLMTCO_COMMANDS_LAYER
+#error "a commands header: the core knows no command; only src/commands and the shells include it"
+#endif
 
 #include <cstddef>
 #include <cstdint>
@@ -17,7 +20,7 @@ inline constexpr std::size_t kMaxPlanRows = 100'000;
 
 // The deployments that carry the scenario's peak within its latency target,
 // cheapest first: a "plans" table with the JSON keys of the plan contract.
-Report plan_report(const Scenario& scenario, std::size_t top);
+Report plan_report(const Catalogs& catalogs, const Scenario& scenario, std::size_t top);
 
 struct CompareSettings {
   bool article = true;          // the seed article's method
@@ -31,13 +34,14 @@ struct CompareSettings {
 // Both methods side by side, then where the rules of thumb go wrong, the break-
 // even ranges, the hybrid, the tornado and the Monte Carlo; the verdict first
 // among the notes.
-Report compare_report(const Scenario& scenario, const CompareSettings& settings);
+Report compare_report(const Catalogs& catalogs, const Scenario& scenario,
+                      const CompareSettings& settings);
 
 // The two cost curves over the range (log spaced), the ranges where owning is
 // cheaper and the break-even volume in tokens, words and pages a day. Throws
 // FieldError (from_tokens_per_day, to_tokens_per_day) unless 1 <= from < to <=
 // kMaxTokensPerDay.
-Report breakeven_report(const Scenario& scenario, double from_tokens_per_day,
-                        double to_tokens_per_day);
+Report breakeven_report(const Catalogs& catalogs, const Scenario& scenario,
+                        double from_tokens_per_day, double to_tokens_per_day);
 
 }  // namespace llmtco

@@ -158,15 +158,4 @@ ApiCatalog load_api_catalog(const std::string& path) {
   return catalog;
 }
 
-const ApiPrice& find_api(const ApiCatalog& catalog, const std::string& id) {
-  const std::string key = ascii_lowercase(id);
-  std::vector<std::string_view> ids;
-  for (const ApiPrice& p : catalog.prices) {
-    if (ascii_lowercase(p.id) == key) return p;
-    ids.push_back(p.id);
-  }
-  throw InputError(
-      fmt::format("unknown API model '{}' (nearest known: '{}')", id, nearest_name(key, ids)));
-}
-
 }  // namespace llmtco

@@ -1,17 +1,21 @@
-#include "llmtco/catalogs.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "io/csv.h"
+#include "llmtco/api_catalog.h"
+#include "llmtco/benchmark_file.h"
+#include "llmtco/builtin_catalogs.h"
 #include "llmtco/embedded.h"
 #include "llmtco/error.h"
-#include "llmtco/nearest.h"
+#include "llmtco/instance_catalog.h"
+#include "llmtco/model_catalog.h"
 
 namespace llmtco {
 namespace {
+
+constexpr const char* kCalibrationFile = "data/benchmarks/calibration.csv";
 
 std::optional<double> optional_number(const std::string& text) {
   if (text.empty()) return std::nullopt;
@@ -91,21 +95,6 @@ std::vector<EngineProfile> parse_engines() {
   return out;
 }
 
-// The entry of `entries` that `matches` `name` (lowercased); throws InputError
-// naming the nearest id and listing them all.
-template <typename T, typename Matches>
-const T& find_listed(const std::vector<T>& entries, const std::string& name, const char* what,
-                     Matches matches) {
-  const std::string key = ascii_lowercase(name);
-  std::vector<std::string_view> ids;
-  for (const T& entry : entries) {
-    if (matches(entry, key)) return entry;
-    ids.push_back(entry.id);
-  }
-  throw InputError(fmt::format("unknown {} '{}' (nearest known: '{}'; known: {})", what, name,
-                               nearest_name(key, ids), fmt::join(ids, ", ")));
-}
-
 }  // namespace
 
 // The catalogs are built into the binary and checked by the tests, so parsing
@@ -115,31 +104,9 @@ const std::vector<Gpu>& gpu_catalog() {
   return kGpus;
 }
 
-const Gpu& find_gpu(const std::string& id) {
-  const std::string key = ascii_lowercase(id);
-  std::vector<std::string_view> ids;
-  for (const Gpu& gpu : gpu_catalog()) {
-    if (gpu.id == key) return gpu;
-    ids.push_back(gpu.id);
-  }
-  throw InputError(
-      fmt::format("unknown GPU '{}' (nearest known GPU: '{}')", id, nearest_name(key, ids)));
-}
-
 const std::vector<Precision>& precision_catalog() {
   static const std::vector<Precision> kPrecisions = parse_precisions();
   return kPrecisions;
-}
-
-const Precision& find_precision(const std::string& name) {
-  return find_listed(
-      precision_catalog(), name, "precision", [](const Precision& p, const std::string& key) {
-        return p.id == key || std::find(p.aliases.begin(), p.aliases.end(), key) != p.aliases.end();
-      });
-}
-
-const Precision& default_kv_precision(const Precision& weights) {
-  return find_precision(weights.compute == MathRate::kFp8 ? "fp8" : "bf16");
 }
 
 const std::vector<EngineProfile>& engine_catalog() {
@@ -147,9 +114,33 @@ const std::vector<EngineProfile>& engine_catalog() {
   return kEngines;
 }
 
-const EngineProfile& find_engine(const std::string& id) {
-  return find_listed(engine_catalog(), id, "engine",
-                     [](const EngineProfile& e, const std::string& key) { return e.id == key; });
+namespace {
+
+const std::vector<BenchmarkRow>& calibration_rows() {
+  static const std::vector<BenchmarkRow> kRows =
+      parse_benchmarks(*embedded_file(kCalibrationFile), kCalibrationFile);
+  return kRows;
+}
+
+}  // namespace
+
+Catalogs builtin_catalogs(const CatalogParts& parts) {
+  Catalogs c{.gpus = gpu_catalog(),
+             .precisions = precision_catalog(),
+             .engines = engine_catalog(),
+             .models = model_catalog()};
+  if (parts.instances) c.instances = instance_catalog();
+  if (parts.api) c.api = api_catalog();
+  if (parts.benchmarks) {
+    c.benchmarks = calibration_rows();
+    c.benchmarks_source = kCalibrationFile;
+  }
+  return c;
+}
+
+const Catalogs& all_builtin_catalogs() {
+  static const Catalogs kAll = builtin_catalogs();
+  return kAll;
 }
 
 }  // namespace llmtco

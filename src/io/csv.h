@@ -1,6 +1,9 @@
 // A small reader for RFC 4180 CSV text: quoted fields, doubled quotes inside
 // them, commas and newlines inside quotes. The catalogs in data/ use it.
 #pragma once
+#ifndef LLMTCO_IO_LAYER
+#error "an io header (files and formats): the core and the commands read no file"
+#endif
 
 #include <map>
 #include <string>

@@ -1,5 +1,8 @@
 // The table that the generated embedded_files.cc defines (see cmake/embed.cmake).
 #pragma once
+#ifndef LLMTCO_IO_LAYER
+#error "an io header (files and formats): the core and the commands read no file"
+#endif
 
 #include <cstddef>
 #include <string_view>

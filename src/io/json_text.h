@@ -3,6 +3,9 @@
 // syntax error or a number past a double's range names its line, its column and,
 // where the parse stands in a value, the field.
 #pragma once
+#ifndef LLMTCO_IO_LAYER
+#error "an io header (files and formats): the core and the commands read no file"
+#endif
 
 #include <nlohmann/json.hpp>
 #include <string>

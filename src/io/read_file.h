@@ -1,5 +1,8 @@
 // Reading a whole user-named file, with the one error message every reader uses.
 #pragma once
+#ifndef LLMTCO_IO_LAYER
+#error "an io header (files and formats): the core and the commands read no file"
+#endif
 
 #include <string>
 

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "llmtco/figure.h"
-#include "llmtco/report.h"
+#include "llmtco/render.h"
 
 namespace llmtco::detail {
 

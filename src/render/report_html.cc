@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
 #include "llmtco/number_format.h"
-#include "llmtco/report.h"
+#include "llmtco/render.h"
 #include "llmtco/svg.h"
 #include "render/cells.h"
 #include "render/markup.h"

@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "llmtco/report.h"
+#include "llmtco/render.h"
 
 namespace llmtco {
 namespace {

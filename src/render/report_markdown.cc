@@ -1,6 +1,6 @@
 #include <fmt/format.h>
 
-#include "llmtco/report.h"
+#include "llmtco/render.h"
 #include "render/cells.h"
 
 namespace llmtco {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "llmtco/report.h"
+#include "llmtco/render.h"
 #include "render/cells.h"
 
 namespace llmtco {

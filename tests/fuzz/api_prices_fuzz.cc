@@ -5,7 +5,8 @@
 #include <string>
 
 #include "fuzz_check.h"
-#include "llmtco/api_price.h"
+#include "llmtco/api_catalog.h"
+#include "llmtco/builtin_catalogs.h"
 #include "llmtco/catalog_report.h"
 #include "llmtco/embedded.h"
 #include "llmtco/instance_catalog.h"
@@ -34,9 +35,10 @@ void check_prices(std::vector<llmtco::ApiPrice> prices) {
     check_optional(p.batch_output_usd_per_1m, "batch output price of " + p.id);
     check_optional(p.training_usd_per_1m, "training price of " + p.id);
   }
-  const llmtco::ApiCatalog catalog{.prices = std::move(prices), .source = "fuzz"};
+  llmtco::Catalogs catalogs = llmtco::builtin_catalogs({.instances = false, .api = false});
+  catalogs.api = {.prices = std::move(prices), .source = "fuzz"};
   const llmtco::CatalogRequest request{.kind = "apis"};
-  llmtco::fuzz::check_report(catalog_report(request, llmtco::instance_catalog(), catalog));
+  llmtco::fuzz::check_report(catalog_report(catalogs, request));
 }
 
 }  // namespace

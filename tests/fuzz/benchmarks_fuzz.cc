@@ -2,9 +2,9 @@
 // engines: every prediction, error and summary figure is finite.
 #include <string>
 
+#include "../shipped.h"
 #include "fuzz_check.h"
-#include "llmtco/benchmark.h"
-#include "llmtco/catalogs.h"
+#include "llmtco/benchmark_file.h"
 #include "llmtco/validate.h"
 
 namespace {
@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace llmtco;
   fuzz::unless_input_error([&] {
     const std::vector<BenchmarkRow> rows = parse_benchmarks(fuzz::as_text(data, size), "fuzz.csv");
-    const Validation v = validate(rows, engine_catalog());
+    const Validation v = validate(shipped(), rows, engine_catalog());
     for (const RowPrediction& row : v.rows) {
       const std::string line = "line " + std::to_string(row.line);
       if (row.predicted) fuzz::expect_finite(*row.predicted, "the prediction of " + line);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "llmtco/error.h"
+#include "llmtco/render.h"
 
 namespace llmtco::fuzz {
 

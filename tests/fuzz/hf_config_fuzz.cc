@@ -7,6 +7,7 @@
 #include <fstream>
 #include <string>
 
+#include "../shipped.h"
 #include "fuzz_check.h"
 #include "llmtco/hf_config.h"
 #include "llmtco/memory_report.h"
@@ -46,7 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static_cast<void>(parse_hf_config(text, "fuzz/config.json", "fuzz"));
     const std::string path = config.write(text);
     for (const char* mode : {"serve", "lora"}) {
-      fuzz::check_report(memory_report(MemoryRequest{.model = path, .mode = mode}));
+      fuzz::check_report(memory_report(shipped(), MemoryRequest{.model = path, .mode = mode}));
     }
   });
   return 0;

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "fuzz_check.h"
-#include "llmtco/api_price.h"
+#include "llmtco/builtin_catalogs.h"
 #include "llmtco/catalog_report.h"
 #include "llmtco/instance_catalog.h"
 
@@ -21,8 +21,10 @@ void check_catalog(const llmtco::InstanceCatalog& catalog) {
       expect_finite(*i.reserved_1y_usd_per_hour, "reserved_1y of " + i.instance_type);
     }
   }
+  llmtco::Catalogs catalogs = llmtco::builtin_catalogs({.instances = false, .api = false});
+  catalogs.instances = catalog;
   const llmtco::CatalogRequest request{.kind = "instances"};
-  llmtco::fuzz::check_report(catalog_report(request, catalog, llmtco::api_catalog()));
+  llmtco::fuzz::check_report(catalog_report(catalogs, request));
 }
 
 }  // namespace

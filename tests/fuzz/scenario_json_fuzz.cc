@@ -3,6 +3,7 @@
 // rendered in every format.
 #include <nlohmann/json.hpp>
 
+#include "../shipped.h"
 #include "fuzz_check.h"
 #include "llmtco/scenario_file.h"
 #include "llmtco/verdict_report.h"
@@ -13,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (root.is_discarded()) return 0;
   fuzz::unless_input_error([&] {
     const Scenario scenario = parse_scenario_json(root, "fuzz.json");
-    fuzz::check_report(compare_report(scenario, fuzz::kCompareSettings));
+    fuzz::check_report(compare_report(shipped(), scenario, fuzz::kCompareSettings));
   });
   return 0;
 }

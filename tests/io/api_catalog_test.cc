@@ -1,8 +1,9 @@
+#include "llmtco/api_catalog.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
-#include "llmtco/api_price.h"
 #include "llmtco/error.h"
 
 namespace llmtco {

@@ -1,8 +1,9 @@
+#include "llmtco/benchmark_file.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "llmtco/benchmark.h"
 #include "llmtco/error.h"
 
 namespace llmtco {

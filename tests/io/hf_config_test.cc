@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "../shipped.h"
 #include "llmtco/embedded.h"
 #include "llmtco/error.h"
 #include "llmtco/model_catalog.h"
@@ -43,30 +45,32 @@ TEST(HfConfig, DefaultsFollowTransformers) {
 }
 
 TEST(HfConfig, ArchitectureSpecifics) {
-  const ModelArch qwen2 = load_model("qwen2.5-7b");
+  const ModelArch qwen2 = find_model(shipped(), "qwen2.5-7b");
   EXPECT_TRUE(qwen2.qkv_bias);
   EXPECT_FALSE(qwen2.o_bias);
-  const ModelArch gemma = load_model("gemma-2-9b");
+  const ModelArch gemma = find_model(shipped(), "gemma-2-9b");
   EXPECT_EQ(gemma.norms_per_layer, 4);
   EXPECT_EQ(gemma.sliding_window, 4096);
   EXPECT_EQ(gemma.sliding_window_layers, 21);  // layers 0, 2, ..., 40 of 42
-  const ModelArch mistral = load_model("mistral-7b");
+  const ModelArch mistral = find_model(shipped(), "mistral-7b");
   EXPECT_EQ(mistral.sliding_window_layers, 32);
-  const ModelArch gptj = load_model("gpt-j-6b");
+  const ModelArch gptj = find_model(shipped(), "gpt-j-6b");
   EXPECT_TRUE(gptj.parallel_attention);
   EXPECT_EQ(gptj.intermediate_size, 16384);  // n_inner null: 4 x n_embd
-  const ModelArch falcon = load_model("falcon-180b");
+  const ModelArch falcon = find_model(shipped(), "falcon-180b");
   EXPECT_EQ(falcon.num_kv_heads, 8);
   EXPECT_EQ(falcon.norms_per_layer, 2);
-  const ModelArch qwen3 = load_model("qwen3-235b-a22b");
+  const ModelArch qwen3 = find_model(shipped(), "qwen3-235b-a22b");
   EXPECT_EQ(qwen3.moe_layers, 94);
   EXPECT_TRUE(qwen3.qk_norm);
 }
 
 TEST(HfConfig, ChatVariantsResolveToTheirBase) {
-  EXPECT_EQ(load_model("meta-llama/Llama-2-70b-chat-hf").id, "meta-llama/Llama-2-70b-hf");
-  EXPECT_EQ(load_model("LLAMA-2-70B").id, "meta-llama/Llama-2-70b-hf");
-  EXPECT_EQ(load_model("meta-llama/Meta-Llama-3-8B-Instruct").id, "meta-llama/Meta-Llama-3-8B");
+  EXPECT_EQ(find_model(shipped(), "meta-llama/Llama-2-70b-chat-hf").id,
+            "meta-llama/Llama-2-70b-hf");
+  EXPECT_EQ(find_model(shipped(), "LLAMA-2-70B").id, "meta-llama/Llama-2-70b-hf");
+  EXPECT_EQ(find_model(shipped(), "meta-llama/Meta-Llama-3-8B-Instruct").id,
+            "meta-llama/Meta-Llama-3-8B");
 }
 
 TEST(HfConfig, ErrorsWordForWord) {
@@ -145,13 +149,43 @@ TEST(HfConfig, CountsAtTheBoundsDoNotOverflow) {
 
 TEST(ModelCatalog, UnknownNameNamesTheNearest) {
   try {
-    load_model("llama-2-70");
+    find_model(shipped(), "llama-2-70");
     FAIL();
   } catch (const InputError& e) {
     EXPECT_STREQ(e.what(),
-                 "unknown model 'llama-2-70' (nearest known model: 'llama-2-70b'; or "
-                 "give a path to a config.json)");
+                 "unknown model 'llama-2-70' (nearest known model: 'llama-2-70b'; see "
+                 "llmtco catalog models)");
   }
+}
+
+// A shell adds a model named by a path: the file, or the directory holding a
+// config.json, comes first under the name as given; any other name is left alone.
+TEST(ModelCatalog, AddModelPathReadsAFileOrItsDirectory) {
+  const std::string config =
+      std::string(LLMTCO_SOURCE_DIR) + "/data/models/meta-llama/Llama-2-7b-hf/config.json";
+  Catalogs catalogs = builtin_catalogs({.instances = false, .api = false, .benchmarks = false});
+  const std::size_t built_in = catalogs.models.size();
+  add_model_path(catalogs, "llama-2-7b");
+  add_model_path(catalogs, "no/such/path");
+  EXPECT_EQ(catalogs.models.size(), built_in);
+  add_model_path(catalogs, config);
+  const std::string directory = config.substr(0, config.rfind('/'));
+  add_model_path(catalogs, directory);
+  ASSERT_EQ(catalogs.models.size(), built_in + 2);
+  EXPECT_EQ(catalogs.models[0].id, directory);
+  EXPECT_EQ(catalogs.models[0].config_source, directory + "/config.json");
+  EXPECT_EQ(catalogs.models[1].id, config);
+  // 6,738,415,616 parameters (Llama 2's model card: 7B), as the catalog's entry.
+  EXPECT_EQ(count_params(find_model(catalogs, config)).total(), 6'738'415'616);
+  EXPECT_EQ(find_model(catalogs, directory).id, directory);
+}
+
+TEST(ModelCatalog, AddModelPathRefusesABadConfig) {
+  const std::string path = testing::TempDir() + "llmtco_bad_config.json";
+  { std::ofstream(path) << "{\"architectures\": [\"BertModel\"]}"; }
+  Catalogs catalogs;
+  EXPECT_THROW(add_model_path(catalogs, path), InputError);
+  EXPECT_TRUE(catalogs.models.empty());
 }
 
 }  // namespace

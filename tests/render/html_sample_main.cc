@@ -3,7 +3,7 @@
 #include <fstream>
 #include <iostream>
 
-#include "llmtco/report.h"
+#include "llmtco/render.h"
 #include "llmtco/svg.h"
 #include "sample_report.h"
 

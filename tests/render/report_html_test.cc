@@ -1,7 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "llmtco/report.h"
+#include "llmtco/render.h"
 #include "llmtco/svg.h"
 #include "sample_report.h"
 

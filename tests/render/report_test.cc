@@ -1,11 +1,10 @@
-#include "llmtco/report.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "llmtco/article.h"
+#include "llmtco/render.h"
 #include "llmtco/scenario_file.h"
 #include "sample_report.h"
 

@@ -10,15 +10,16 @@
 #include <thread>
 #include <vector>
 
+#include "../shipped.h"
 #include "api.h"
 #include "http_client.h"
-#include "llmtco/api_price.h"
+#include "llmtco/api_catalog.h"
 #include "llmtco/catalog_report.h"
 #include "llmtco/finetune_report.h"
 #include "llmtco/instance_catalog.h"
 #include "llmtco/memory_report.h"
 #include "llmtco/perf_report.h"
-#include "llmtco/report.h"
+#include "llmtco/render.h"
 #include "llmtco/scenario_file.h"
 #include "llmtco/verdict_report.h"
 #include "server.h"
@@ -89,7 +90,7 @@ TEST_F(ApiServer, CompareOfAnEmptyBodyIsTheSeedScenarioAsTheCliPrintsIt) {
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(r->header("content-type"), "application/json");
-  EXPECT_EQ(r->body, render_json(compare_report(default_scenario(), CompareSettings{})));
+  EXPECT_EQ(r->body, render_json(compare_report(shipped(), default_scenario(), CompareSettings{})));
   const json report = json::parse(r->body);
   // The article's method: 70e9 params x 2 bytes = 140 GB (seed article, step 1).
   EXPECT_DOUBLE_EQ(figure(report, "weights_memory_gb"), 140.0);
@@ -117,7 +118,7 @@ TEST_F(ApiServer, PlanAndBreakevenAreTheCliReports) {
   const auto plan = post("/api/v1/plan", R"({"options": {"top": 3}})");
   ASSERT_TRUE(plan);
   ASSERT_EQ(plan->status, 200) << plan->body;
-  EXPECT_EQ(plan->body, render_json(plan_report(default_scenario(), 3)));
+  EXPECT_EQ(plan->body, render_json(plan_report(shipped(), default_scenario(), 3)));
   const json plans = json::parse(plan->body)["plans"];
   ASSERT_EQ(plans.size(), 3u);
   EXPECT_LE(plans[0]["cost_per_month_usd"], plans[1]["cost_per_month_usd"]);
@@ -127,7 +128,8 @@ TEST_F(ApiServer, PlanAndBreakevenAreTheCliReports) {
                                               "to_tokens_per_day": 1e10}})");
   ASSERT_TRUE(breakeven);
   ASSERT_EQ(breakeven->status, 200) << breakeven->body;
-  EXPECT_EQ(breakeven->body, render_json(breakeven_report(default_scenario(), 1e6, 1e10)));
+  EXPECT_EQ(breakeven->body,
+            render_json(breakeven_report(shipped(), default_scenario(), 1e6, 1e10)));
 }
 
 // The model and its settings come from the scenario, the command's own settings
@@ -138,10 +140,11 @@ TEST_F(ApiServer, MemoryIsTheCliReport) {
   ASSERT_EQ(r->status, 200) << r->body;
   // `llmtco memory meta-llama/Llama-2-70b-hf --gpu a100-80gb-sxm --tp 2 --context 1500`:
   // the seed's 1,000 + 500 tokens per request are the context.
-  EXPECT_EQ(r->body, render_json(memory_report(MemoryRequest{.model = "meta-llama/Llama-2-70b-hf",
-                                                             .gpu = "a100-80gb-sxm",
-                                                             .context_tokens = 1500,
-                                                             .tp = 2})));
+  EXPECT_EQ(r->body,
+            render_json(memory_report(shipped(), MemoryRequest{.model = "meta-llama/Llama-2-70b-hf",
+                                                               .gpu = "a100-80gb-sxm",
+                                                               .context_tokens = 1500,
+                                                               .tp = 2})));
   // Llama 2 70B: 68,976,648,192 parameters (count_params on its config.json; the
   // model card says 70B).
   EXPECT_DOUBLE_EQ(figure(json::parse(r->body), "params_total"), 68976648192.0);
@@ -153,13 +156,14 @@ TEST_F(ApiServer, PerfIsTheCliReport) {
                                 "tp": 4, "rate_per_s": 2}})");
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
-  EXPECT_EQ(r->body, render_json(perf_report(PerfRequest{.model = "meta-llama/Llama-2-70b-hf",
-                                                         .gpu = "h100-sxm",
-                                                         .tp = 4,
-                                                         .engine = "trtllm",
-                                                         .input_tokens = 1000,
-                                                         .output_tokens = 500,
-                                                         .rate_per_s = 2.0})));
+  EXPECT_EQ(r->body,
+            render_json(perf_report(shipped(), PerfRequest{.model = "meta-llama/Llama-2-70b-hf",
+                                                           .gpu = "h100-sxm",
+                                                           .tp = 4,
+                                                           .engine = "trtllm",
+                                                           .input_tokens = 1000,
+                                                           .output_tokens = 500,
+                                                           .rate_per_s = 2.0})));
   EXPECT_EQ(error_of(post("/api/v1/perf", "{}"), 400),
             "options.gpu: is required (a GPU id: llmtco catalog gpus)");
 }
@@ -171,12 +175,12 @@ TEST_F(ApiServer, FinetuneIsTheCliReport) {
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
   // The API's training price as compare takes it: ft:gpt-3.5-turbo's in the catalog.
-  EXPECT_EQ(r->body, render_json(finetune_report(FinetuneRequest{.model = "llama-2-7b",
+  EXPECT_EQ(r->body, render_json(finetune_report(server::server_catalogs(),
+                                                 FinetuneRequest{.model = "llama-2-7b",
                                                                  .dataset_tokens = 1e7,
                                                                  .clouds = {"aws", "gcp"},
                                                                  .api_model = "ft:gpt-3.5-turbo",
-                                                                 .top = 3},
-                                                 instance_catalog())));
+                                                                 .top = 3})));
   // 1e7 tokens x 3 epochs at $8 per 1M training tokens = $240 through the API.
   EXPECT_DOUBLE_EQ(figure(json::parse(r->body), "finetune_training_tokens"), 3e7);
 }
@@ -209,17 +213,17 @@ TEST_F(ApiServer, CatalogsAreTheCliListings) {
     const auto r = get("/api/v1/catalog/" + kind);
     ASSERT_TRUE(r);
     ASSERT_EQ(r->status, 200) << kind << ": " << r->body;
-    EXPECT_EQ(r->body, render_json(catalog_report(CatalogRequest{.kind = kind}, instance_catalog(),
-                                                  api_catalog())));
+    EXPECT_EQ(r->body,
+              render_json(catalog_report(server::server_catalogs(), CatalogRequest{.kind = kind})));
   }
   const auto narrowed = get("/api/v1/catalog/instances?clouds=aws,gcp&gpu=h100-sxm&search=a3");
   ASSERT_TRUE(narrowed);
   ASSERT_EQ(narrowed->status, 200) << narrowed->body;
-  EXPECT_EQ(narrowed->body, render_json(catalog_report(CatalogRequest{.kind = "instances",
+  EXPECT_EQ(narrowed->body, render_json(catalog_report(server::server_catalogs(),
+                                                       CatalogRequest{.kind = "instances",
                                                                       .search = "a3",
                                                                       .clouds = {"aws", "gcp"},
-                                                                      .gpu = "h100-sxm"},
-                                                       instance_catalog(), api_catalog())));
+                                                                      .gpu = "h100-sxm"})));
   const json rows = json::parse(narrowed->body)["instances"];
   for (const json& row : rows) {
     EXPECT_EQ(row["cloud"], "gcp") << row;  // a3 is GCP's H100 family
@@ -476,7 +480,7 @@ TEST_F(ApiServer, ChunkedBodiesWithinTheCapAreServed) {
   const auto r = c.read_reply();
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
-  EXPECT_EQ(r->body, render_json(plan_report(default_scenario(), 3)));
+  EXPECT_EQ(r->body, render_json(plan_report(shipped(), default_scenario(), 3)));
 }
 
 // Issue 12, D3: a 261 kB gzip body that expands to 256 MiB got 200 at 824 MB.

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "cli_catalogs.h"
 #include "commands.h"
 #include "field_flags.h"
 #include "llmtco/error.h"
@@ -44,9 +45,10 @@ std::function<int()> define_breakeven(CLI::App& app) {
       ->type_name("FILE.svg");
   add_output_options(app, o->output);
   return [o] {
+    const Scenario scenario = resolve_scenario(o->scenario);
+    const Catalogs catalogs = cli_catalogs({.benchmarks = false}, scenario.self_host.model);
     const Report report = with_flag_errors(kRenamed, [&] {
-      return breakeven_report(resolve_scenario(o->scenario), o->from_tokens_per_day,
-                              o->to_tokens_per_day);
+      return breakeven_report(catalogs, scenario, o->from_tokens_per_day, o->to_tokens_per_day);
     });
     if (!o->plot_path.empty() && report.charts.empty()) {
       throw InputError(fmt::format("--plot: nothing to plot: {}", report.notes.front()));

@@ -8,6 +8,8 @@
 
 #include "commands.h"
 #include "field_flags.h"
+#include "llmtco/api_catalog.h"
+#include "llmtco/builtin_catalogs.h"
 #include "llmtco/catalog_report.h"
 #include "llmtco/error.h"
 #include "llmtco/instance_catalog.h"
@@ -63,13 +65,13 @@ std::function<int()> define_catalog(CLI::App& app) {
   add_output_options(app, o->output);
   return [o] {
     check_file_flags(*o);
-    const InstanceCatalog loaded_instances =
-        o->instances.empty() ? InstanceCatalog{} : load_instance_catalog(o->instances);
-    const ApiCatalog loaded_apis =
-        o->api_prices.empty() ? ApiCatalog{} : load_api_catalog(o->api_prices);
-    const InstanceCatalog& instances = o->instances.empty() ? instance_catalog() : loaded_instances;
-    const ApiCatalog& apis = o->api_prices.empty() ? api_catalog() : loaded_apis;
-    emit(with_flag_errors(kRenamed, [&] { return catalog_report(o->request, instances, apis); }),
+    const std::string& kind = o->request.kind;
+    Catalogs catalogs = builtin_catalogs({.instances = kind == "instances" && o->instances.empty(),
+                                          .api = kind == "apis" && o->api_prices.empty(),
+                                          .benchmarks = false});
+    if (!o->instances.empty()) catalogs.instances = load_instance_catalog(o->instances);
+    if (!o->api_prices.empty()) catalogs.api = load_api_catalog(o->api_prices);
+    emit(with_flag_errors(kRenamed, [&] { return catalog_report(catalogs, o->request); }),
          o->output);
     return 0;
   };

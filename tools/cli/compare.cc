@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "cli_catalogs.h"
 #include "commands.h"
 #include "field_flags.h"
 #include "llmtco/verdict_report.h"
@@ -46,7 +47,8 @@ std::function<int()> define_compare(CLI::App& app) {
                                    .physics = options->method != "article",
                                    .samples = options->samples,
                                    .seed = options->seed};
-    emit(compare_report(scenario, settings), options->output);
+    const Catalogs catalogs = cli_catalogs({.benchmarks = false}, scenario.self_host.model);
+    emit(compare_report(catalogs, scenario, settings), options->output);
     return 0;
   };
 }

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "cli_catalogs.h"
 #include "commands.h"
 #include "field_flags.h"
 #include "llmtco/finetune_report.h"
@@ -81,10 +82,10 @@ std::function<int()> define_finetune(CLI::App& app) {
   return [o] {
     o->request.gradient_checkpointing = !o->no_checkpointing;
     o->request.flash_attention = !o->no_flash_attention;
-    const InstanceCatalog loaded =
-        o->instances.empty() ? InstanceCatalog{} : load_instance_catalog(o->instances);
-    const InstanceCatalog& catalog = o->instances.empty() ? instance_catalog() : loaded;
-    emit(with_flag_errors(kRenamed, [&] { return finetune_report(o->request, catalog); }),
+    Catalogs catalogs =
+        cli_catalogs({.instances = o->instances.empty(), .benchmarks = false}, o->request.model);
+    if (!o->instances.empty()) catalogs.instances = load_instance_catalog(o->instances);
+    emit(with_flag_errors(kRenamed, [&] { return finetune_report(catalogs, o->request); }),
          o->output);
     return 0;
   };

@@ -2,6 +2,7 @@
 // catalog GPUs and tensor-parallel sizes it fits on.
 #include <memory>
 
+#include "cli_catalogs.h"
 #include "commands.h"
 #include "field_flags.h"
 #include "llmtco/memory_report.h"
@@ -67,7 +68,10 @@ std::function<int()> define_memory(CLI::App& app) {
   return [o] {
     o->request.gradient_checkpointing = !o->no_checkpointing;
     o->request.flash_attention = !o->no_flash_attention;
-    emit(with_flag_errors(kRenamed, [&] { return memory_report(o->request); }), o->output);
+    const Catalogs catalogs =
+        cli_catalogs({.instances = false, .api = false, .benchmarks = false}, o->request.model);
+    emit(with_flag_errors(kRenamed, [&] { return memory_report(catalogs, o->request); }),
+         o->output);
     return 0;
   };
 }

@@ -5,7 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
-#include "llmtco/report.h"
+#include "llmtco/render.h"
 
 namespace llmtco::cli {
 

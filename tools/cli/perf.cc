@@ -2,6 +2,7 @@
 // deployment from the speed model, with the bound that governs each phase.
 #include <memory>
 
+#include "cli_catalogs.h"
 #include "commands.h"
 #include "field_flags.h"
 #include "llmtco/perf_report.h"
@@ -46,7 +47,9 @@ std::function<int()> define_perf(CLI::App& app) {
       ->excludes(batch);
   add_output_options(app, o->output);
   return [o] {
-    emit(with_flag_errors(kRenamed, [&] { return perf_report(o->request); }), o->output);
+    const Catalogs catalogs =
+        cli_catalogs({.instances = false, .api = false, .benchmarks = false}, o->request.model);
+    emit(with_flag_errors(kRenamed, [&] { return perf_report(catalogs, o->request); }), o->output);
     return 0;
   };
 }

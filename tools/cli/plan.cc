@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "cli_catalogs.h"
 #include "commands.h"
 #include "field_flags.h"
 #include "llmtco/verdict_report.h"
@@ -110,7 +111,10 @@ std::function<int()> define_plan(CLI::App& app) {
   add_output_options(app, o->output);
   return [o] {
     check_count_flag("--top", o->top, kMaxPlanRows);
-    emit(plan_report(scenario_of(*o), o->top), o->output);
+    const Scenario scenario = scenario_of(*o);
+    const Catalogs catalogs =
+        cli_catalogs({.api = false, .benchmarks = false}, scenario.self_host.model);
+    emit(plan_report(catalogs, scenario, o->top), o->output);
     return 0;
   };
 }

@@ -13,15 +13,15 @@
 
 #include "io/json_text.h"
 #include "llmtco/api_price.h"
+#include "llmtco/builtin_catalogs.h"
 #include "llmtco/catalog_report.h"
 #include "llmtco/catalogs.h"
 #include "llmtco/error.h"
 #include "llmtco/finetune_report.h"
-#include "llmtco/instance_catalog.h"
 #include "llmtco/memory_report.h"
 #include "llmtco/nearest.h"
 #include "llmtco/perf_report.h"
-#include "llmtco/report.h"
+#include "llmtco/render.h"
 #include "llmtco/scenario_file.h"
 #include "llmtco/text.h"
 #include "llmtco/verdict_report.h"
@@ -201,14 +201,14 @@ Report compare(const json& body) {
     settings.seed = static_cast<std::uint64_t>(*seed);
   }
   options.refuse_unknown();
-  return compare_report(scenario_of(body), settings);
+  return compare_report(server_catalogs(), scenario_of(body), settings);
 }
 
 Report plan(const json& body) {
   const Options options(body);
   const double top = options.number("top", 0, static_cast<double>(kMaxPlanRows), true).value_or(10);
   options.refuse_unknown();
-  return plan_report(scenario_of(body), static_cast<std::size_t>(top));
+  return plan_report(server_catalogs(), scenario_of(body), static_cast<std::size_t>(top));
 }
 
 // Refuses unknown options, then runs `build`; a FieldError about a request member
@@ -236,8 +236,9 @@ Report breakeven(const json& body) {
   double to = kBreakevenToTokensPerDay;
   options.bind("from_tokens_per_day", from);
   options.bind("to_tokens_per_day", to);
-  return with_field_names(options, {},
-                          [&] { return breakeven_report(scenario_of(body), from, to); });
+  return with_field_names(options, {}, [&] {
+    return breakeven_report(server_catalogs(), scenario_of(body), from, to);
+  });
 }
 
 // Tokens per request as the whole number the speed model takes.
@@ -275,7 +276,7 @@ Report memory(const json& body) {
                           {{"model", "self_host.model"},
                            {"precision", "self_host.precision"},
                            {"context_tokens", "workload.input_tokens_per_request"}},
-                          [&] { return memory_report(r); });
+                          [&] { return memory_report(server_catalogs(), r); });
 }
 
 // The speed of one deployment, as `llmtco perf`: model, precision and engine from
@@ -304,7 +305,7 @@ Report perf(const json& body) {
                            {"engine", "self_host.engine"},
                            {"input_tokens", "workload.input_tokens_per_request"},
                            {"output_tokens", "workload.output_tokens_per_request"}},
-                          [&] { return perf_report(r); });
+                          [&] { return perf_report(server_catalogs(), r); });
 }
 
 // A fine-tuning run on the cheapest instance that holds it against the API's
@@ -324,7 +325,7 @@ Report finetune(const json& body) {
   const ApiPrice* listed = nullptr;
   if (!s.api.model.empty()) {
     try {
-      listed = &find_api(api_catalog(), s.api.model);
+      listed = &find_api(server_catalogs().api, s.api.model);
     } catch (const InputError& e) {
       throw InputError(fmt::format("api.model: {}", e.what()));
     }
@@ -352,7 +353,7 @@ Report finetune(const json& body) {
                            {"pricing", "self_host.pricing"},
                            {"api_model", "api.model"},
                            {"api_training_usd_per_1m", "api.fine_tune_usd_per_1m"}},
-                          [&] { return finetune_report(r, instance_catalog()); });
+                          [&] { return finetune_report(server_catalogs(), r); });
 }
 
 struct Endpoint {
@@ -414,6 +415,15 @@ std::span<const std::string_view> report_endpoints() {
   return endpoint_names();
 }
 
+const Catalogs& server_catalogs() {
+  static const Catalogs kCatalogs = [] {
+    Catalogs c = all_builtin_catalogs();
+    c.other_model_names = "this server reads no files: a catalog name, see llmtco catalog models";
+    return c;
+  }();
+  return kCatalogs;
+}
+
 Reply error_reply(int status, const std::string& message) {
   return Reply{.status = status, .body = json{{"error", escape_text(message)}}.dump()};
 }
@@ -467,7 +477,7 @@ Reply get_catalog(std::string_view kind, const std::multimap<std::string, std::s
                                       fmt::join(request.clouds, ","), request.gpu);
   if (const auto cached = cache().find(key)) return Reply{.body = *cached};
   try {
-    const Report report = catalog_report(request, instance_catalog(), api_catalog());
+    const Report report = catalog_report(server_catalogs(), request);
     check_finite(report);
     Reply reply{.body = render_json(report)};
     cache().store(key, std::make_shared<const std::string>(reply.body));

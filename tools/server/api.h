@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "llmtco/catalogs.h"
+
 namespace llmtco::server {
 
 struct Reply {
@@ -26,6 +28,10 @@ Reply post_report(std::string_view endpoint, std::string_view body);
 // GET /api/v1/catalog/<kind> (models, gpus, instances or apis), narrowed by the
 // query's search, clouds (comma-separated) and gpu: `llmtco catalog` as JSON.
 Reply get_catalog(std::string_view kind, const std::multimap<std::string, std::string>& query);
+
+// The catalogs every route reads: the built-in ones, parsed on the first call. A
+// model named in a request is a catalog name: the server reads no file.
+const Catalogs& server_catalogs();
 
 // GET /healthz.
 Reply health();

@@ -17,7 +17,6 @@
 #include "api.h"
 #include "http_rules.h"
 #include "llmtco/error.h"
-#include "llmtco/model_catalog.h"
 #include "web_assets.h"
 
 namespace llmtco::server {
@@ -444,8 +443,7 @@ void Server::State::close_all() {
 }
 
 Server::Server(const ServeOptions& options) : state_(std::make_unique<State>(options)) {
-  // A model named in a request is a catalog name, never a path to read.
-  set_model_files(ModelFiles::kRefused);
+  server_catalogs();  // parsed before the first request, not during it
 }
 
 Server::~Server() {

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "llmtco/catalogs.h"
-#include "llmtco/model_catalog.h"
 #include "llmtco/number_format.h"
+#include "llmtco/resolve.h"
 #include "llmtco/units.h"
 #include "request_checks.h"
 
@@ -60,15 +60,15 @@ ServingOptions serving_options(const MemoryRequest& r) {
           .max_batched_tokens = r.max_batched_tokens};
 }
 
-Table fits_table(const ModelArch& model, const Precision& weights, const Precision& kv,
-                 const ServingOptions& options, std::int64_t batch) {
+Table fits_table(const std::vector<Gpu>& gpus, const ModelArch& model, const Precision& weights,
+                 const Precision& kv, const ServingOptions& options, std::int64_t batch) {
   Table table{
       .id = "fits",
       .title = fmt::format("Where it fits: catalog GPUs x tensor parallelism, {} "
                            "sequence(s) of {} tokens",
                            batch, options.context_tokens),
       .columns = {"gpu", "tp", "fits", "kv_cache_tokens", "max_concurrent_sequences", "why_not"}};
-  for (const Gpu& gpu : gpu_catalog()) {
+  for (const Gpu& gpu : gpus) {
     for (int tp : kTpSizes) {
       ServingOptions serving = options;
       serving.tp = tp;
@@ -129,13 +129,14 @@ FinetuneOptions training_options(const MemoryRequest& r) {
           .gpus = r.gpus};
 }
 
-Table training_table(const ModelArch& model, const Precision& base, FinetuneOptions options) {
+Table training_table(const std::vector<Gpu>& all_gpus, const ModelArch& model,
+                     const Precision& base, FinetuneOptions options) {
   Table table{
       .id = "fits",
       .title = fmt::format("Where it fits: catalog GPUs x data-parallel GPUs, ZeRO stage {}",
                            options.zero_stage),
       .columns = {"gpu", "gpus", "fits", "finetune_memory_per_gpu_gb", "gpu_memory_gb"}};
-  for (const Gpu& gpu : gpu_catalog()) {
+  for (const Gpu& gpu : all_gpus) {
     for (int gpus : kGpuCounts) {
       options.gpus = gpus;
       const FinetuneMemory r = finetune_memory(model, base, options);
@@ -165,34 +166,32 @@ std::string training_verdict(const ModelArch& model, const Precision& base, cons
                      options.zero_stage == 0 ? " (ZeRO 0 shards nothing: try --zero 3)" : "");
 }
 
-Report training_report(const ModelArch& model, const Precision& weights, const Gpu& gpu,
-                       const MemoryRequest& r, const FinetuneOptions& options) {
+Report training_report(const Catalogs& catalogs, const ModelArch& model, const Precision& weights,
+                       const Gpu& gpu, const MemoryRequest& r, const FinetuneOptions& options) {
   // Full fine-tuning trains bf16 weights; QLoRA's base is NF4; LoRA's is `precision`.
-  const Precision& base = r.mode == "full"    ? find_precision("bf16")
-                          : r.mode == "qlora" ? find_precision("nf4")
+  const Precision& base = r.mode == "full"    ? find_precision(catalogs, "bf16")
+                          : r.mode == "qlora" ? find_precision(catalogs, "nf4")
                                               : weights;
   Report report{.command = "memory",
                 .title = fmt::format("{} ({}), {} fine-tuning, {} sequence(s) of {} tokens per GPU",
                                      model.id, model.architecture, r.mode, r.batch,
                                      format_number(static_cast<double>(r.context_tokens))),
                 .figures = finetune_memory_figures(model, base, options)};
-  report.tables.push_back(training_table(model, base, options));
+  report.tables.push_back(training_table(catalogs.gpus, model, base, options));
   report.notes.push_back(training_verdict(model, base, gpu, r.mode, options));
   return report;
 }
 
 }  // namespace
 
-Report memory_report(const MemoryRequest& r) {
+Report memory_report(const Catalogs& catalogs, const MemoryRequest& r) {
   check_request(r);
   const FinetuneOptions training = training_options(r);  // checks lora_targets in every mode
-  const ModelArch model = detail::for_field("model", [&] { return load_model(r.model); });
-  const Precision weights =
-      detail::for_field("precision", [&] { return find_precision(r.precision); });
-  const Precision kv =
-      detail::for_field("kv_precision", [&] { return find_precision(r.kv_precision); });
-  const Gpu gpu = detail::for_field("gpu", [&] { return find_gpu(r.gpu); });
-  if (r.mode != "serve") return training_report(model, weights, gpu, r, training);
+  const ModelArch& model = resolve_model(catalogs, "model", r.model);
+  const Precision& weights = resolve_precision(catalogs, "precision", r.precision);
+  const Precision& kv = resolve_precision(catalogs, "kv_precision", r.kv_precision);
+  const Gpu& gpu = resolve_gpu(catalogs, "gpu", r.gpu);
+  if (r.mode != "serve") return training_report(catalogs, model, weights, gpu, r, training);
   if (const std::string problem = tp_problem(model, r.tp); !problem.empty()) {
     throw FieldError("tp", problem);
   }
@@ -201,7 +200,7 @@ Report memory_report(const MemoryRequest& r) {
                 .title = fmt::format("{} ({}), {} weights, {} KV cache", model.id,
                                      model.architecture, weights.id, kv.id),
                 .figures = serving_memory_figures(model, weights, kv, gpu, serving)};
-  report.tables.push_back(fits_table(model, weights, kv, serving, r.batch));
+  report.tables.push_back(fits_table(catalogs.gpus, model, weights, kv, serving, r.batch));
   report.notes.push_back(serving_verdict(model, weights, kv, gpu, serving, r.batch));
   return report;
 }

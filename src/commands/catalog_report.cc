@@ -6,9 +6,8 @@
 #include <set>
 #include <string_view>
 
-#include "llmtco/catalogs.h"
-#include "llmtco/model_catalog.h"
 #include "llmtco/nearest.h"
+#include "llmtco/resolve.h"
 #include "request_checks.h"
 
 namespace llmtco {
@@ -27,14 +26,14 @@ bool matches(const CatalogModel& m, const std::string& needle) {
                      [&](const std::string& alias) { return contains_any_case(alias, needle); });
 }
 
-Table models_table(const std::string& search) {
+Table models_table(const std::vector<CatalogModel>& models, const std::string& search) {
   Table table{.id = "models",
               .title = "Models (data/models/: Hugging Face config.json files)",
               .columns = {"id", "short", "architecture", "params_total", "params_active",
                           "published_params_total", "aliases"}};
-  for (const CatalogModel& entry : model_catalog()) {
+  for (const CatalogModel& entry : models) {
     if (!matches(entry, search)) continue;
-    const ModelArch m = load_model(entry.id);
+    const ModelArch& m = entry.arch;
     const ParamCounts c = count_params(m);
     Cell published;
     if (entry.published_params_total) published = *entry.published_params_total;
@@ -48,13 +47,13 @@ Cell optional_cell(const std::optional<double>& value) {
   return value ? Cell(*value) : Cell();
 }
 
-Table gpus_table(const std::string& search) {
+Table gpus_table(const std::vector<Gpu>& gpus, const std::string& search) {
   Table table{.id = "gpus",
               .title = "GPUs (data/gpus.csv: datasheet specs, dense rates; memory_gb read as GiB)",
               .columns = {"id", "name", "vendor", "memory_gb", "memory_bandwidth_tb_per_s",
                           "bf16_dense_tflops", "fp8_dense_tflops", "int8_dense_tops",
                           "interconnect", "interconnect_gb_per_s"}};
-  for (const Gpu& gpu : gpu_catalog()) {
+  for (const Gpu& gpu : gpus) {
     if (!contains_any_case(gpu.id, search) && !contains_any_case(gpu.name, search) &&
         !contains_any_case(gpu.vendor, search)) {
       continue;
@@ -72,11 +71,12 @@ Cell positive_cell(double value) {
 }
 
 // The instances table, with the sources and warnings of what it shows as notes.
-void add_instances(Report& report, const CatalogRequest& r, const InstanceCatalog& catalog) {
+void add_instances(Report& report, const CatalogRequest& r, const Catalogs& catalogs) {
+  const InstanceCatalog& catalog = catalogs.instances;
   const InstanceFilter filter{
       .search = r.search,
       .clouds = r.clouds,
-      .gpu_id = r.gpu.empty() ? "" : detail::for_field("gpu", [&] { return find_gpu(r.gpu).id; })};
+      .gpu_id = r.gpu.empty() ? "" : resolve_gpu(catalogs, "gpu", r.gpu).id};
   Table table{.id = "instances",
               .title = "Cloud instances (whole-instance USD/hour; lowest zone of each region)",
               .columns = {"cloud", "instance", "gpu", "gpus", "vcpus", "ram_gib", "region",
@@ -154,14 +154,13 @@ void check_request(const CatalogRequest& r) {
 
 }  // namespace
 
-Report catalog_report(const CatalogRequest& r, const InstanceCatalog& instances,
-                      const ApiCatalog& apis) {
+Report catalog_report(const Catalogs& catalogs, const CatalogRequest& r) {
   check_request(r);
   Report report{.command = "catalog", .title = r.kind};
-  if (r.kind == "models") report.tables.push_back(models_table(r.search));
-  if (r.kind == "gpus") report.tables.push_back(gpus_table(r.search));
-  if (r.kind == "instances") add_instances(report, r, instances);
-  if (r.kind == "apis") add_apis(report, r, apis);
+  if (r.kind == "models") report.tables.push_back(models_table(catalogs.models, r.search));
+  if (r.kind == "gpus") report.tables.push_back(gpus_table(catalogs.gpus, r.search));
+  if (r.kind == "instances") add_instances(report, r, catalogs);
+  if (r.kind == "apis") add_apis(report, r, catalogs.api);
   if (report.tables.back().rows.empty()) {
     report.notes.insert(report.notes.begin(),
                         r.search.empty() ? fmt::format("No {} match the filters.", r.kind)

@@ -4,9 +4,8 @@
 
 #include <vector>
 
-#include "llmtco/catalogs.h"
-#include "llmtco/model_catalog.h"
 #include "llmtco/number_format.h"
+#include "llmtco/resolve.h"
 #include "request_checks.h"
 
 namespace llmtco {
@@ -44,16 +43,15 @@ std::vector<Cell> step_row(const std::string& phase, const StepTime& s) {
 
 }  // namespace
 
-Report perf_report(const PerfRequest& r) {
+Report perf_report(const Catalogs& catalogs, const PerfRequest& r) {
   check_request(r);
   Deployment d;
-  d.model = detail::for_field("model", [&] { return load_model(r.model); });
-  d.gpu = detail::for_field("gpu", [&] { return find_gpu(r.gpu); });
-  d.weights = detail::for_field("precision", [&] { return find_precision(r.precision); });
-  d.kv = r.kv_precision.empty()
-             ? default_kv_precision(d.weights)
-             : detail::for_field("kv_precision", [&] { return find_precision(r.kv_precision); });
-  d.engine = detail::for_field("engine", [&] { return find_engine(r.engine); });
+  d.model = resolve_model(catalogs, "model", r.model);
+  d.gpu = resolve_gpu(catalogs, "gpu", r.gpu);
+  d.weights = resolve_precision(catalogs, "precision", r.precision);
+  d.kv = r.kv_precision.empty() ? default_kv_precision(catalogs, d.weights)
+                                : resolve_precision(catalogs, "kv_precision", r.kv_precision);
+  d.engine = resolve_engine(catalogs, "engine", r.engine);
   d.tp = r.tp;
   d.pp = r.pp;
   if (const std::string problem = tp_problem(d.model, d.tp); !problem.empty()) {

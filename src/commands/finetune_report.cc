@@ -8,8 +8,8 @@
 #include <utility>
 
 #include "llmtco/api_price.h"
-#include "llmtco/model_catalog.h"
 #include "llmtco/number_format.h"
+#include "llmtco/resolve.h"
 #include "llmtco/units.h"
 #include "request_checks.h"
 
@@ -66,11 +66,11 @@ FinetuneJob finetune_job(const FinetuneRequest& r) {
 }
 
 // The API's training price per 1M tokens, and where it comes from.
-std::pair<double, std::string> api_training_price(const FinetuneRequest& r) {
+std::pair<double, std::string> api_training_price(const Catalogs& catalogs,
+                                                  const FinetuneRequest& r) {
   if (r.api_training_usd_per_1m) return {*r.api_training_usd_per_1m, "as given by the user"};
-  const ApiCatalog& catalog = api_catalog();
-  const ApiPrice& api = detail::for_field(
-      "api_model", [&]() -> const ApiPrice& { return find_api(catalog, r.api_model); });
+  const ApiCatalog& catalog = catalogs.api;
+  const ApiPrice& api = resolve_api(catalogs, "api_model", r.api_model);
   if (!api.training_usd_per_1m) {
     std::vector<std::string> priced;
     for (const ApiPrice& p : catalog.prices) {
@@ -125,16 +125,16 @@ std::string verdict(double own_usd, double api_usd, const std::string& api_name)
 
 }  // namespace
 
-Report finetune_report(const FinetuneRequest& r, const InstanceCatalog& catalog) {
+Report finetune_report(const Catalogs& catalogs, const FinetuneRequest& r) {
   check_request(r);
   const FinetuneJob job = finetune_job(r);
   const FinetuneSearch search{.clouds = r.clouds, .pricing = detail::for_field("pricing", [&] {
                                                     return parse_pricing(r.pricing);
                                                   })};
-  const auto [api_usd_per_1m, api_source] = api_training_price(r);
-  const ModelArch model = detail::for_field("model", [&] { return load_model(r.model); });
+  const auto [api_usd_per_1m, api_source] = api_training_price(catalogs, r);
+  const ModelArch& model = resolve_model(catalogs, "model", r.model);
 
-  const FinetunePlan plan = plan_finetune(model, job, catalog.instances, search);
+  const FinetunePlan plan = plan_finetune(catalogs, model, job, search);
   Report report{
       .command = "finetune",
       .title = fmt::format("{} ({}), {} fine-tuning{}, {} tokens x {} epochs, {} prices", model.id,
@@ -191,7 +191,7 @@ Report finetune_report(const FinetuneRequest& r, const InstanceCatalog& catalog)
       }
     }
   }
-  for (const InstanceSource& s : catalog.sources) {
+  for (const InstanceSource& s : catalogs.instances.sources) {
     if (!clouds_shown.contains(s.cloud)) continue;
     report.notes.push_back(fmt::format("{} prices of {}: {}{}", s.cloud,
                                        s.date.empty() ? "unknown date" : s.date, s.file,

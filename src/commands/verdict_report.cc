@@ -7,11 +7,10 @@
 #include <map>
 
 #include "llmtco/article.h"
-#include "llmtco/catalogs.h"
 #include "llmtco/finetune_memory.h"
-#include "llmtco/instance_catalog.h"
 #include "llmtco/memory.h"
 #include "llmtco/number_format.h"
+#include "llmtco/resolve.h"
 #include "request_checks.h"
 
 namespace llmtco {
@@ -45,9 +44,9 @@ Figure cost_figure(std::string id, std::string label, double value, std::string 
 }
 
 // "the prices of aws (2026-01-21), gcp (2026-05-20)".
-std::string price_dates(const std::vector<std::string>& clouds) {
+std::string price_dates(const InstanceCatalog& catalog, const std::vector<std::string>& clouds) {
   std::vector<std::string> parts;
-  for (const InstanceSource& source : instance_catalog().sources) {
+  for (const InstanceSource& source : catalog.sources) {
     if (!clouds.empty() && std::find(clouds.begin(), clouds.end(), source.cloud) == clouds.end()) {
       continue;
     }
@@ -216,7 +215,8 @@ std::string deployment_words(const OwnCost& own) {
                      o.weights.id, usd_per_hour(o.usd_per_hour));
 }
 
-std::vector<std::vector<Cell>> rules_of_thumb(const CostModel& m, const OwnCost& own,
+std::vector<std::vector<Cell>> rules_of_thumb(const Catalogs& catalogs, const CostModel& m,
+                                              const OwnCost& own,
                                               const std::vector<Figure>& article,
                                               const Breakeven& b) {
   const Scenario& s = m.scenario;
@@ -227,15 +227,14 @@ std::vector<std::vector<Cell>> rules_of_thumb(const CostModel& m, const OwnCost&
   };
   std::vector<std::vector<Cell>> rows;
   // 1. The instance and its price.
-  rows.push_back(
-      {std::string("instance that holds the model"),
-       fmt::format("{} for one replica (an AWS on-demand GPU)",
-                   usd_per_hour(s.article.serving_usd_per_hour)),
-       fmt::format("{} {} ({} x {}, {} GB): {}, the cheapest that meets the target",
-                   o.instance->cloud, o.instance->instance_type, o.instance->gpu_count,
-                   o.instance->gpu_id, format_number(find_gpu(o.instance->gpu_id).memory_gib),
-                   usd_per_hour(o.usd_per_hour)),
-       o.usd_per_hour / s.article.serving_usd_per_hour});
+  rows.push_back({std::string("instance that holds the model"),
+                  fmt::format("{} for one replica (an AWS on-demand GPU)",
+                              usd_per_hour(s.article.serving_usd_per_hour)),
+                  fmt::format("{} {} ({} x {}, {} GB): {}, the cheapest that meets the target",
+                              o.instance->cloud, o.instance->instance_type, o.instance->gpu_count,
+                              o.instance->gpu_id, format_number(o.gpu->memory_gib),
+                              usd_per_hour(o.usd_per_hour)),
+                  o.usd_per_hour / s.article.serving_usd_per_hour});
   // 2. Serving memory: the weights, and the KV cache the peak needs.
   const Throughput at_peak =
       throughput_at_peak(m.request, o, own.working_replicas, own.peak_requests_per_s);
@@ -260,7 +259,7 @@ std::vector<std::vector<Cell>> rules_of_thumb(const CostModel& m, const OwnCost&
   // 3. LoRA training memory against the 5x rule.
   FinetuneOptions lora;
   const double lora_gb =
-      finetune_memory(m.request.model, find_precision("bf16"), lora).total_bytes / 1e9;
+      finetune_memory(m.request.model, find_precision(catalogs, "bf16"), lora).total_bytes / 1e9;
   rows.push_back(
       {std::string("LoRA fine-tuning memory"),
        fmt::format("{} GB: the weights + {} x the trainable weights",
@@ -288,7 +287,7 @@ std::vector<std::vector<Cell>> rules_of_thumb(const CostModel& m, const OwnCost&
   job.options.method = finetune_method(s.fine_tune.method);
   const FinetunePlan reference =
       scenario_run ? FinetunePlan{.runs = {*m.finetune_run}}
-                   : plan_finetune(m.request.model, job, instance_catalog().instances,
+                   : plan_finetune(catalogs, m.request.model, job,
                                    {.clouds = m.request.clouds, .pricing = m.request.pricing});
   if (!reference.runs.empty()) {
     const FinetuneRun& r = reference.runs.front();
@@ -322,10 +321,10 @@ std::vector<std::vector<Cell>> rules_of_thumb(const CostModel& m, const OwnCost&
   return rows;
 }
 
-Physics physics(const Scenario& s, const CompareSettings& settings,
+Physics physics(const Catalogs& catalogs, const Scenario& s, const CompareSettings& settings,
                 const std::vector<Figure>& article) {
   Physics out;
-  const CostModel m = build_cost_model(s);
+  const CostModel m = resolve_cost_model(catalogs, s);
   const double t = s.workload.tokens_per_day;
   const ApiCost api = api_cost(m, t);
   const OwnCost own = own_cost(m, t);
@@ -557,8 +556,8 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
   }
   out.notes.push_back(
       "Both sides are assumed to answer equally well: llmtco prices tokens, not quality.");
-  out.notes.push_back(
-      fmt::format("Instance prices: {}. API prices: {}.", price_dates(m.request.clouds), a.source));
+  out.notes.push_back(fmt::format("Instance prices: {}. API prices: {}.",
+                                  price_dates(catalogs.instances, m.request.clouds), a.source));
   if (!m.finetune_run && s.fine_tune.dataset_tokens > 0) {
     out.notes.push_back("No instance holds the fine-tuning run; owning's cost leaves it out: " +
                         m.finetune_why_none + ".");
@@ -589,7 +588,7 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
     out.tables.push_back(Table{.id = "rules_of_thumb",
                                .title = "Where the rules of thumb go wrong",
                                .columns = {"topic", "article", "physics", "ratio"},
-                               .rows = rules_of_thumb(m, own, article, b)});
+                               .rows = rules_of_thumb(catalogs, m, own, article, b)});
   }
   out.tables.push_back(ranges_table(s, b));
   out.tables.push_back(Table{
@@ -659,10 +658,10 @@ void check_search(double from, double to) {
 
 }  // namespace
 
-Report plan_report(const Scenario& scenario, std::size_t top) {
-  const PlanRequest request = plan_request(scenario);
+Report plan_report(const Catalogs& catalogs, const Scenario& scenario, std::size_t top) {
+  const PlanRequest request = plan_request(catalogs, scenario);
   const Redundancy redundancy = parse_redundancy(scenario.self_host.redundancy);
-  const Candidates candidates = find_candidates(request, instance_catalog().instances);
+  const Candidates candidates = find_candidates(catalogs, request);
   const double peak = peak_requests_per_s(scenario);
   const std::vector<Plan> plans = rank_plans(request, candidates, peak, redundancy, top);
   Report report{.command = "plan",
@@ -696,11 +695,13 @@ Report plan_report(const Scenario& scenario, std::size_t top) {
   }
   report.notes.push_back(search_note(scenario, request, candidates));
   report.notes.push_back(fmt::format("Replicas are whole instances (redundancy: {}); prices: {}.",
-                                     redundancy_name(redundancy), price_dates(request.clouds)));
+                                     redundancy_name(redundancy),
+                                     price_dates(catalogs.instances, request.clouds)));
   return report;
 }
 
-Report compare_report(const Scenario& scenario, const CompareSettings& settings) {
+Report compare_report(const Catalogs& catalogs, const Scenario& scenario,
+                      const CompareSettings& settings) {
   Report report{.command = "compare",
                 .title = scenario.name,
                 .scenario = scenario,
@@ -708,7 +709,8 @@ Report compare_report(const Scenario& scenario, const CompareSettings& settings)
   const std::vector<Figure> article = article_figures(scenario);
   if (settings.article) report.figures = article;
   if (settings.physics) {
-    Physics p = physics(scenario, settings, settings.article ? article : std::vector<Figure>{});
+    Physics p =
+        physics(catalogs, scenario, settings, settings.article ? article : std::vector<Figure>{});
     for (Figure& f : p.figures) report.figures.push_back(std::move(f));
     report.tables = std::move(p.tables);
     report.charts = std::move(p.charts);
@@ -717,9 +719,10 @@ Report compare_report(const Scenario& scenario, const CompareSettings& settings)
   return report;
 }
 
-Report breakeven_report(const Scenario& scenario, double from, double to) {
+Report breakeven_report(const Catalogs& catalogs, const Scenario& scenario, double from,
+                        double to) {
   check_search(from, to);
-  const CostModel m = build_cost_model(scenario);
+  const CostModel m = resolve_cost_model(catalogs, scenario);
   Report report{.command = "breakeven",
                 .title = fmt::format("{}: break-even between {} and {} tokens/day", scenario.name,
                                      format_compact(from), format_compact(to)),

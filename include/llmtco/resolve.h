@@ -1,0 +1,42 @@
+// Name resolution for the commands: the names a request or a scenario gives
+// (models, GPUs, formats, engines, API models) looked up in the catalogs, each
+// error naming the field that held the bad name; and the scenario's API offer,
+// deployment search and cost model, resolved once.
+#pragma once
+#ifndef LLMTCO_COMMANDS_LAYER
+#error "a commands header: the core knows no command; only src/commands and the shells include it"
+#endif
+
+#include <string>
+
+#include "llmtco/api_price.h"
+#include "llmtco/catalogs.h"
+#include "llmtco/plan.h"
+#include "llmtco/scenario.h"
+#include "llmtco/verdict.h"
+
+namespace llmtco {
+
+// Each throws FieldError(field, the lookup's message) for a name the catalogs lack.
+const ModelArch& resolve_model(const Catalogs& catalogs, const char* field, const std::string& name);
+const Gpu& resolve_gpu(const Catalogs& catalogs, const char* field, const std::string& id);
+const Precision& resolve_precision(const Catalogs& catalogs, const char* field,
+                                   const std::string& name);
+const EngineProfile& resolve_engine(const Catalogs& catalogs, const char* field,
+                                    const std::string& id);
+const ApiPrice& resolve_api(const Catalogs& catalogs, const char* field, const std::string& id);
+
+// The API's prices for the scenario, USD per 1M tokens: from the API price catalog
+// when api.model is set (missing cached or batch prices fall back to the regular
+// ones), else the scenario's api.* prices. Throws FieldError naming api.model for
+// a key the catalog does not have.
+ApiOffer api_offer(const Catalogs& catalogs, const Scenario& scenario);
+
+// The PlanRequest of the scenario's self_host section; throws FieldError naming
+// the field (self_host.model, .precision, .engine, .clouds, .pricing).
+PlanRequest plan_request(const Catalogs& catalogs, const Scenario& scenario);
+
+// build_cost_model() of the scenario's resolved offer and search.
+CostModel resolve_cost_model(const Catalogs& catalogs, const Scenario& scenario);
+
+}  // namespace llmtco

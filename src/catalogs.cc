@@ -1,0 +1,90 @@
+#include "llmtco/catalogs.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "llmtco/error.h"
+#include "llmtco/nearest.h"
+
+namespace llmtco {
+namespace {
+
+// The entry of `entries` that `matches` `name` (lowercased); throws InputError
+// naming the nearest id and listing them all.
+template <typename T, typename Matches>
+const T& find_listed(const std::vector<T>& entries, const std::string& name, const char* what,
+                     Matches matches) {
+  const std::string key = ascii_lowercase(name);
+  std::vector<std::string_view> ids;
+  for (const T& entry : entries) {
+    if (matches(entry, key)) return entry;
+    ids.push_back(entry.id);
+  }
+  throw InputError(fmt::format("unknown {} '{}' (nearest known: '{}'; known: {})", what, name,
+                               nearest_name(key, ids), fmt::join(ids, ", ")));
+}
+
+}  // namespace
+
+const Gpu& find_gpu(const Catalogs& catalogs, const std::string& id) {
+  const std::string key = ascii_lowercase(id);
+  std::vector<std::string_view> ids;
+  for (const Gpu& gpu : catalogs.gpus) {
+    if (gpu.id == key) return gpu;
+    ids.push_back(gpu.id);
+  }
+  throw InputError(
+      fmt::format("unknown GPU '{}' (nearest known GPU: '{}')", id, nearest_name(key, ids)));
+}
+
+const Precision& find_precision(const Catalogs& catalogs, const std::string& name) {
+  return find_listed(
+      catalogs.precisions, name, "precision", [](const Precision& p, const std::string& key) {
+        return p.id == key || std::find(p.aliases.begin(), p.aliases.end(), key) != p.aliases.end();
+      });
+}
+
+const Precision& default_kv_precision(const Catalogs& catalogs, const Precision& weights) {
+  return find_precision(catalogs, weights.compute == MathRate::kFp8 ? "fp8" : "bf16");
+}
+
+const EngineProfile& find_engine(const Catalogs& catalogs, const std::string& id) {
+  return find_listed(catalogs.engines, id, "engine",
+                     [](const EngineProfile& e, const std::string& key) { return e.id == key; });
+}
+
+const CatalogModel* find_catalog_model(const Catalogs& catalogs, const std::string& name) {
+  const std::string key = ascii_lowercase(name);
+  for (const CatalogModel& m : catalogs.models) {
+    if (m.id == name || ascii_lowercase(m.id) == key || m.short_name == key) return &m;
+    for (const std::string& alias : m.aliases) {
+      if (ascii_lowercase(alias) == key) return &m;
+    }
+  }
+  return nullptr;
+}
+
+const ModelArch& find_model(const Catalogs& catalogs, const std::string& name) {
+  if (const CatalogModel* m = find_catalog_model(catalogs, name)) return m->arch;
+  std::vector<std::string_view> names;
+  for (const CatalogModel& m : catalogs.models) {
+    names.push_back(m.id);
+    if (!m.short_name.empty()) names.push_back(m.short_name);
+  }
+  throw InputError(fmt::format("unknown model '{}' (nearest known model: '{}'; {})", name,
+                               nearest_name(name, names), catalogs.other_model_names));
+}
+
+const ApiPrice& find_api(const ApiCatalog& catalog, const std::string& id) {
+  const std::string key = ascii_lowercase(id);
+  std::vector<std::string_view> ids;
+  for (const ApiPrice& p : catalog.prices) {
+    if (ascii_lowercase(p.id) == key) return p;
+    ids.push_back(p.id);
+  }
+  throw InputError(
+      fmt::format("unknown API model '{}' (nearest known: '{}')", id, nearest_name(key, ids)));
+}
+
+}  // namespace llmtco

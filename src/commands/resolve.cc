@@ -1,0 +1,102 @@
+#include "llmtco/resolve.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "llmtco/units.h"
+#include "request_checks.h"
+
+namespace llmtco {
+
+using detail::for_field;
+
+const ModelArch& resolve_model(const Catalogs& catalogs, const char* field,
+                               const std::string& name) {
+  return for_field(field, [&]() -> const ModelArch& { return find_model(catalogs, name); });
+}
+
+const Gpu& resolve_gpu(const Catalogs& catalogs, const char* field, const std::string& id) {
+  return for_field(field, [&]() -> const Gpu& { return find_gpu(catalogs, id); });
+}
+
+const Precision& resolve_precision(const Catalogs& catalogs, const char* field,
+                                   const std::string& name) {
+  return for_field(field, [&]() -> const Precision& { return find_precision(catalogs, name); });
+}
+
+const EngineProfile& resolve_engine(const Catalogs& catalogs, const char* field,
+                                    const std::string& id) {
+  return for_field(field, [&]() -> const EngineProfile& { return find_engine(catalogs, id); });
+}
+
+const ApiPrice& resolve_api(const Catalogs& catalogs, const char* field, const std::string& id) {
+  return for_field(field, [&]() -> const ApiPrice& { return find_api(catalogs.api, id); });
+}
+
+namespace {
+
+std::vector<std::string> parse_clouds(const std::string& text) {
+  std::vector<std::string> clouds = split_cloud_list(text);
+  for (const std::string& name : clouds) {
+    detail::check_choice("self_host.clouds", "cloud", name, kInstanceClouds);
+  }
+  return clouds;
+}
+
+}  // namespace
+
+ApiOffer api_offer(const Catalogs& catalogs, const Scenario& scenario) {
+  const ApiSpec& a = scenario.api;
+  if (a.model.empty()) {
+    return {.input_usd_per_1m = a.input_usd_per_1m,
+            .output_usd_per_1m = a.output_usd_per_1m,
+            .cached_input_usd_per_1m = a.input_usd_per_1m,
+            .batch_input_usd_per_1m = a.input_usd_per_1m,
+            .batch_output_usd_per_1m = a.output_usd_per_1m,
+            .training_usd_per_1m = a.fine_tune_usd_per_1m,
+            .source = "the scenario's api.input_usd_per_1m and api.output_usd_per_1m",
+            .training_source = "the scenario's api.fine_tune_usd_per_1m"};
+  }
+  const ApiCatalog& catalog = catalogs.api;
+  const ApiPrice& p = resolve_api(catalogs, "api.model", a.model);
+  return {
+      .id = p.id,
+      .input_usd_per_1m = p.input_usd_per_1m,
+      .output_usd_per_1m = p.output_usd_per_1m,
+      .cached_input_usd_per_1m = p.cached_input_usd_per_1m.value_or(p.input_usd_per_1m),
+      .batch_input_usd_per_1m = p.batch_input_usd_per_1m.value_or(p.input_usd_per_1m),
+      .batch_output_usd_per_1m = p.batch_output_usd_per_1m.value_or(p.output_usd_per_1m),
+      .training_usd_per_1m = p.training_usd_per_1m.value_or(a.fine_tune_usd_per_1m),
+      .source = fmt::format("{}, {}", catalog.source, catalog.date),
+      .training_source = p.training_usd_per_1m
+                             ? fmt::format("{}, {}", catalog.training_source, catalog.training_date)
+                             : "the scenario's api.fine_tune_usd_per_1m (the catalog lists "
+                               "no training price for this model)"};
+}
+
+PlanRequest plan_request(const Catalogs& catalogs, const Scenario& scenario) {
+  const SelfHostSpec& h = scenario.self_host;
+  PlanRequest r;
+  r.model = resolve_model(catalogs, "self_host.model", h.model);
+  r.precisions = h.precision == "auto" ? searched_precisions(catalogs)
+                                       : std::vector<Precision>{resolve_precision(
+                                             catalogs, "self_host.precision", h.precision)};
+  r.engine = resolve_engine(catalogs, "self_host.engine", h.engine);
+  r.request = {.input_tokens = std::max<std::int64_t>(
+                   1, std::llround(scenario.workload.input_tokens_per_request)),
+               .output_tokens = std::max<std::int64_t>(
+                   1, std::llround(scenario.workload.output_tokens_per_request))};
+  r.ttft_target_s = h.ttft_ms / 1e3;
+  r.tpot_target_s = h.tpot_ms / 1e3;
+  r.clouds = parse_clouds(h.clouds);
+  r.pricing = for_field("self_host.pricing", [&] { return parse_pricing(h.pricing); });
+  return r;
+}
+
+CostModel resolve_cost_model(const Catalogs& catalogs, const Scenario& scenario) {
+  return build_cost_model(catalogs, scenario, api_offer(catalogs, scenario),
+                          plan_request(catalogs, scenario));
+}
+
+}  // namespace llmtco

@@ -1,0 +1,15 @@
+// The catalogs a command of the command line hands to its report: the built-in
+// ones it needs, with any model named by a path read from disk.
+#pragma once
+
+#include <string>
+
+#include "llmtco/builtin_catalogs.h"
+
+namespace llmtco::cli {
+
+// builtin_catalogs(parts), with `model` added when it names a config.json or its
+// directory (add_model_path); unknown model names suggest a path.
+Catalogs cli_catalogs(const CatalogParts& parts, const std::string& model);
+
+}  // namespace llmtco::cli
