@@ -23,8 +23,6 @@ namespace {
 constexpr double kForwardFlopsPerParam = 2.0;
 constexpr double kActivationGradientFlopsPerParam = 2.0;
 constexpr double kWeightGradientFlopsPerParam = 2.0;
-constexpr double kSecondsPerHour = 3600.0;
-constexpr double kFlopsPerTflop = 1e12;
 constexpr const char* kSource = "docs/methodology.md, \"Fine-tuning time and cost\"";
 
 double flops_per_param(const FinetuneOptions& o) {

@@ -173,7 +173,7 @@ Report finetune_report(const FinetuneRequest& r, const InstanceCatalog& catalog)
       report.notes.push_back(fmt::format(
           "The run is {} minutes of compute: start-up, downloading the weights and saving the "
           "result are not counted and may take as long.",
-          format_number(best.hours * 60)));
+          format_number(best.hours * kMinutesPerHour)));
     }
     report.notes.push_back(
         fmt::format("Re-tuning every {} month(s): {} USD/month self-hosted, {} USD/month "

@@ -129,17 +129,17 @@ std::vector<Figure> serving_memory_figures(const ModelArch& m, const Precision& 
   const ParamCounts c = count_params(m);
   const ServingMemory s = serving_memory(m, weights, kv, gpu, o);
   std::vector<Figure> f = parameter_figures(m);
-  f.push_back(
-      physics_figure("weights_gb", "Weights", weights_bytes(m, weights) / kBytesPerGb, "GB",
-                     "(block_matrices * bits_per_weight + other_params * other_bits) / 8 / 1e9",
-                     {{"block_matrices", as_double(c.block_matrices), "params"},
-                      {"bits_per_weight", weights.bits_per_weight(), "bits"},
-                      {"other_params", as_double(c.total() - c.block_matrices), "params"},
-                      {"other_bits",
-                       weights.quantizes == QuantizedWeights::kAll ? weights.bits_per_weight()
-                                                                   : kUnquantizedBytes * 8,
-                       "bits"}},
-                     "precision " + weights.id + ": " + weights.note));
+  f.push_back(physics_figure(
+      "weights_gb", "Weights", weights_bytes(m, weights) / kBytesPerGb, "GB",
+      "(block_matrices * bits_per_weight + other_params * other_bits) / 8 / 1e9",
+      {{"block_matrices", as_double(c.block_matrices), "params"},
+       {"bits_per_weight", weights.bits_per_weight(), "bits"},
+       {"other_params", as_double(c.total() - c.block_matrices), "params"},
+       {"other_bits",
+        weights.quantizes == QuantizedWeights::kAll ? weights.bits_per_weight()
+                                                    : kUnquantizedBytes * kBitsPerByte,
+        "bits"}},
+      "precision " + weights.id + ": " + weights.note));
   f.push_back(physics_figure("kv_cache_bytes_per_token", "KV cache per token",
                              kv_cache_bytes_per_token(m, kv), "bytes",
                              "2 * num_layers * num_kv_heads * head_dim * kv_bytes",

@@ -2,18 +2,18 @@
 #include <fmt/format.h>
 
 #include "llmtco/perf.h"
+#include "llmtco/units.h"
 
 namespace llmtco {
 namespace {
 
-constexpr double kMs = 1e3;
 constexpr const char* kSource = "docs/methodology.md, \"Speed\"";
 
 std::vector<FigureInput> step_inputs(const std::string& prefix, const StepTime& s) {
-  return {{prefix + "_linear_ms", s.linear_s * kMs, "ms"},
-          {prefix + "_attention_ms", s.attention_s * kMs, "ms"},
-          {prefix + "_communication_ms", s.communication_s * kMs, "ms"},
-          {prefix + "_overhead_ms", s.overhead_s * kMs, "ms"}};
+  return {{prefix + "_linear_ms", s.linear_s * kMsPerSecond, "ms"},
+          {prefix + "_attention_ms", s.attention_s * kMsPerSecond, "ms"},
+          {prefix + "_communication_ms", s.communication_s * kMsPerSecond, "ms"},
+          {prefix + "_overhead_ms", s.overhead_s * kMsPerSecond, "ms"}};
 }
 
 }  // namespace
@@ -41,10 +41,10 @@ std::vector<Figure> perf_figures(const Deployment& d, const Workload& w, const T
       "{0}_linear_ms + {0}_attention_ms + {0}_communication_ms + {0}_overhead_ms";
   if (mode == "online") {
     f.push_back(
-        physics_figure("ttft_ms", "Time to first token", t.ttft_s * kMs, "ms",
+        physics_figure("ttft_ms", "Time to first token", t.ttft_s * kMsPerSecond, "ms",
                        "tpot_ms / 2 + prefill_ms x (1 + rho / (2 (1 - rho))), the M/D/1 wait",
-                       {{"tpot_ms", t.tpot_s * kMs, "ms"},
-                        {"prefill_ms", t.prefill_step.total_s * kMs, "ms"},
+                       {{"tpot_ms", t.tpot_s * kMsPerSecond, "ms"},
+                        {"prefill_ms", t.prefill_step.total_s * kMsPerSecond, "ms"},
                         {"rho", t.utilisation, "rate / capacity"}},
                        kSource));
   } else {
@@ -52,7 +52,7 @@ std::vector<Figure> perf_figures(const Deployment& d, const Workload& w, const T
         "ttft_ms",
         mode == "offline" ? "Time to first token, one request on an idle server"
                           : "Time to first token",
-        t.prefill_step.total_s * kMs, "ms", fmt::format(fmt::runtime(step_sum), "prefill"),
+        t.prefill_step.total_s * kMsPerSecond, "ms", fmt::format(fmt::runtime(step_sum), "prefill"),
         step_inputs("prefill", t.prefill_step), kSource));
   }
   std::vector<FigureInput> tpot_inputs = step_inputs("decode", t.decode);
@@ -62,13 +62,13 @@ std::vector<Figure> perf_figures(const Deployment& d, const Workload& w, const T
     tpot_inputs.push_back({"cycle_steps", t.cycle_steps, "steps"});
     tpot_inputs.push_back({"output_tokens", out, "tokens"});
   }
-  f.push_back(physics_figure("tpot_ms", "Time per output token", t.tpot_s * kMs, "ms", tpot_formula,
-                             tpot_inputs, kSource));
+  f.push_back(physics_figure("tpot_ms", "Time per output token", t.tpot_s * kMsPerSecond, "ms",
+                             tpot_formula, tpot_inputs, kSource));
   f.push_back(physics_figure(
       "output_tokens_per_s", "Output tokens per second, whole deployment", t.output_tokens_per_s,
       "tokens/s", mode == "online" ? "rate x output_tokens" : "batch x output_tokens / elapsed",
       {{"batch", t.batch, "sequences"},
-       {"tpot_ms", t.tpot_s * kMs, "ms"},
+       {"tpot_ms", t.tpot_s * kMsPerSecond, "ms"},
        {"output_tokens", out, "tokens"}},
       kSource));
   f.push_back(physics_figure("output_tokens_per_s_per_gpu", "Output tokens per second per GPU",

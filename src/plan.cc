@@ -11,6 +11,7 @@
 #include "llmtco/catalogs.h"
 #include "llmtco/error.h"
 #include "llmtco/number_format.h"
+#include "llmtco/units.h"
 
 namespace llmtco {
 namespace {
@@ -47,8 +48,9 @@ Capacity copy_capacity(const Deployment& d, const PlanRequest& r) {
         .why = fmt::format(
             "even one request alone takes {:.1f} ms to its first token and {:.1f} ms per output "
             "token (target {} ms and {} ms)",
-            idle.ttft_s * 1e3, idle.tpot_s * 1e3, format_number(r.ttft_target_s * 1e3),
-            format_number(r.tpot_target_s * 1e3)),
+            idle.ttft_s * kMsPerSecond, idle.tpot_s * kMsPerSecond,
+            format_number(r.ttft_target_s * kMsPerSecond),
+            format_number(r.tpot_target_s * kMsPerSecond)),
         .miss = std::max(idle.ttft_s / r.ttft_target_s, idle.tpot_s / r.tpot_target_s)};
   }
   double low = most.requests_per_s * 1e-9, high = most.requests_per_s;
@@ -177,7 +179,7 @@ Candidates find_candidates(const PlanRequest& request, const std::vector<Instanc
                                .copy_requests_per_s = c.copy_requests_per_s,
                                .replica_requests_per_s = copies * c.copy_requests_per_s,
                                .replica_output_tokens_per_s = copies * c.copy_output_tokens_per_s,
-                               .weights_gb = weights_bytes(request.model, weights) / 1e9});
+                               .weights_gb = weights_bytes(request.model, weights) / kBytesPerGb});
       }
     }
   }

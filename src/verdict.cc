@@ -12,6 +12,7 @@
 #include "llmtco/error.h"
 #include "llmtco/instance_catalog.h"
 #include "llmtco/model_catalog.h"
+#include "llmtco/units.h"
 #include "request_checks.h"
 
 namespace llmtco {
@@ -61,7 +62,7 @@ double replica_usd_per_month(const CostModel& m, const Candidate& c, double gpu_
 
 double egress_usd_per_month(const CostModel& m, double tokens_per_day) {
   const Scenario& s = m.scenario;
-  return tokens_per_day * output_share(s) * s.workload.bytes_per_token / 1e9 *
+  return tokens_per_day * output_share(s) * s.workload.bytes_per_token / kBytesPerGb *
          s.self_host.egress_usd_per_gb * kDaysPerMonth;
 }
 
@@ -161,8 +162,8 @@ PlanRequest plan_request(const Scenario& scenario) {
                    1, std::llround(scenario.workload.input_tokens_per_request)),
                .output_tokens = std::max<std::int64_t>(
                    1, std::llround(scenario.workload.output_tokens_per_request))};
-  r.ttft_target_s = h.ttft_ms / 1e3;
-  r.tpot_target_s = h.tpot_ms / 1e3;
+  r.ttft_target_s = h.ttft_ms / kMsPerSecond;
+  r.tpot_target_s = h.tpot_ms / kMsPerSecond;
   r.clouds = parse_clouds(h.clouds);
   r.pricing = for_field("self_host.pricing", [&] { return parse_pricing(h.pricing); });
   return r;
@@ -173,10 +174,10 @@ std::array<double, 24> daily_profile(double peak_to_average) {
   auto fill = [&](double k) {
     double sum = 0;
     for (int h = 0; h < 24; ++h) {
-      shape[h] = std::pow(1.0 + std::cos(2.0 * std::numbers::pi * (h - 14) / 24.0), k);
+      shape[h] = std::pow(1.0 + std::cos(2.0 * std::numbers::pi * (h - 14) / kHoursPerDay), k);
       sum += shape[h];
     }
-    for (double& v : shape) v *= 24.0 / sum;
+    for (double& v : shape) v *= kHoursPerDay / sum;
     return shape[14];  // the busiest hour over the mean
   };
   double low = 0, high = 64;
@@ -245,9 +246,9 @@ ApiCost api_cost(const CostModel& m, double tokens_per_day, const Scales& scales
              b * a.batch_input_usd_per_1m) +
        out * ((1 - b) * a.output_usd_per_1m + b * a.batch_output_usd_per_1m));
   cost.tokens_usd_per_month =
-      tokens_per_day * scales.tokens * kDaysPerMonth * cost.blended_usd_per_1m / 1e6;
-  cost.finetune_usd_per_month = m.training_tokens * a.training_usd_per_1m * scales.api_price / 1e6 /
-                                s.fine_tune.retune_months;
+      tokens_per_day * scales.tokens * kDaysPerMonth * cost.blended_usd_per_1m / kTokensPerMillion;
+  cost.finetune_usd_per_month = m.training_tokens * a.training_usd_per_1m * scales.api_price /
+                                kTokensPerMillion / s.fine_tune.retune_months;
   cost.total_usd_per_month = cost.tokens_usd_per_month + cost.finetune_usd_per_month;
   return cost;
 }
@@ -274,7 +275,7 @@ OwnCost own_cost(const CostModel& m, double tokens_per_day, const Scales& scales
     }
   }
   cost.egress_usd_per_month = egress_usd_per_month(m, tokens);
-  cost.staff_usd_per_month = s.self_host.staff_usd_per_year * scales.staff / 12.0;
+  cost.staff_usd_per_month = s.self_host.staff_usd_per_year * scales.staff / kMonthsPerYear;
   cost.finetune_usd_per_month = selfhost_finetune_usd_per_month(m, scales.gpu_price);
   cost.total_usd_per_month = cost.compute_usd_per_month + cost.storage_usd_per_month +
                              cost.egress_usd_per_month + cost.staff_usd_per_month +
@@ -391,7 +392,7 @@ Hybrid best_hybrid(const CostModel& m, double tokens_per_day) {
               .total_usd_per_month = all_api.total_usd_per_month};
   const double p = s.workload.peak_to_average;
   const double fixed_own =
-      s.self_host.staff_usd_per_year / 12.0 + selfhost_finetune_usd_per_month(m, 1);
+      s.self_host.staff_usd_per_year / kMonthsPerYear + selfhost_finetune_usd_per_month(m, 1);
   // All owned is a candidate in its own right, so the search below may stop early.
   if (const OwnCost own = own_cost(m, tokens_per_day);
       own.option && own.total_usd_per_month < best.total_usd_per_month) {
@@ -405,14 +406,14 @@ Hybrid best_hybrid(const CostModel& m, double tokens_per_day) {
   constexpr double kMostOwned = 10000;  // instances tried per option
   for (const Candidate& c : m.frontier) {
     const double per_hour =
-        replica_tokens_per_day_at_peak(m.scenario, c) * p / 24.0;  // tokens an hour
-    const double peak_hour = tokens_per_day / 24.0 * p;
+        replica_tokens_per_day_at_peak(m.scenario, c) * p / kHoursPerDay;  // tokens an hour
+    const double peak_hour = tokens_per_day / kHoursPerDay * p;
     const int most =
         std::max(1, static_cast<int>(std::min(std::ceil(peak_hour / per_hour), kMostOwned)));
     for (int k = 1; k <= most; ++k) {
       double overflow = 0;
       for (double share : m.profile) {
-        overflow += std::max(0.0, tokens_per_day / 24.0 * share - k * per_hour);
+        overflow += std::max(0.0, tokens_per_day / kHoursPerDay * share - k * per_hour);
       }
       const double owned = tokens_per_day - overflow;
       const ApiCost api = api_cost(m, overflow);

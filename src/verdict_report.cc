@@ -12,6 +12,7 @@
 #include "llmtco/instance_catalog.h"
 #include "llmtco/memory.h"
 #include "llmtco/number_format.h"
+#include "llmtco/units.h"
 #include "request_checks.h"
 
 namespace llmtco {
@@ -19,7 +20,6 @@ namespace {
 
 constexpr const char* kCostSource = "docs/methodology.md, \"Cost of renting and owning\"";
 constexpr const char* kPlanSource = "docs/methodology.md, \"Deployment plans\"";
-constexpr double kMs = 1e3;
 
 std::string usd(double v) {
   return (v < 0 ? "-$" : "$") + format_number(std::round(std::abs(v)));
@@ -78,11 +78,11 @@ Table plans_table(const std::vector<Plan>& plans, const EngineProfile& engine) {
                       "usd_per_hour", "cost_per_month_usd", "price_date"}};
   for (const Plan& p : plans) {
     const Candidate& o = p.option;
-    t.rows.push_back({o.instance->cloud, o.instance->instance_type, o.instance->region,
-                      o.instance->gpu_id, std::int64_t{o.instance->gpu_count}, std::int64_t{o.tp},
-                      o.weights.id, engine.id, std::int64_t{p.replicas},
-                      o.replica_output_tokens_per_s, p.ttft_s * kMs, p.tpot_s * kMs, o.usd_per_hour,
-                      p.cost_per_month_usd, o.instance->date});
+    t.rows.push_back(
+        {o.instance->cloud, o.instance->instance_type, o.instance->region, o.instance->gpu_id,
+         std::int64_t{o.instance->gpu_count}, std::int64_t{o.tp}, o.weights.id, engine.id,
+         std::int64_t{p.replicas}, o.replica_output_tokens_per_s, p.ttft_s * kMsPerSecond,
+         p.tpot_s * kMsPerSecond, o.usd_per_hour, p.cost_per_month_usd, o.instance->date});
   }
   return t;
 }
@@ -244,8 +244,8 @@ std::vector<std::vector<Cell>> rules_of_thumb(const CostModel& m, const OwnCost&
       sequences *
       kv_cache_bytes_per_sequence(
           m.request.model, o.kv, m.request.request.input_tokens + m.request.request.output_tokens) /
-      1e9;
-  const double weights_gb = weights_bytes(m.request.model, o.weights) / 1e9;
+      kBytesPerGb;
+  const double weights_gb = weights_bytes(m.request.model, o.weights) / kBytesPerGb;
   rows.push_back(
       {std::string("serving memory"),
        fmt::format(
@@ -260,7 +260,7 @@ std::vector<std::vector<Cell>> rules_of_thumb(const CostModel& m, const OwnCost&
   // 3. LoRA training memory against the 5x rule.
   FinetuneOptions lora;
   const double lora_gb =
-      finetune_memory(m.request.model, find_precision("bf16"), lora).total_bytes / 1e9;
+      finetune_memory(m.request.model, find_precision("bf16"), lora).total_bytes / kBytesPerGb;
   rows.push_back(
       {std::string("LoRA fine-tuning memory"),
        fmt::format("{} GB: the weights + {} x the trainable weights",
@@ -283,7 +283,7 @@ std::vector<std::vector<Cell>> rules_of_thumb(const CostModel& m, const OwnCost&
                   static_cast<double>(own.replicas) / s.article.replicas});
   // 5. Fine-tuning cost: the scenario's run, or the price of 1M training tokens.
   const bool scenario_run = m.finetune_run.has_value();
-  FinetuneJob job{.dataset_tokens = scenario_run ? s.fine_tune.dataset_tokens : 1e6,
+  FinetuneJob job{.dataset_tokens = scenario_run ? s.fine_tune.dataset_tokens : kTokensPerMillion,
                   .epochs = scenario_run ? s.fine_tune.epochs : 1};
   job.options.method = finetune_method(s.fine_tune.method);
   const FinetunePlan reference =

@@ -5,9 +5,9 @@
 #include <optional>
 #include <string>
 
-namespace llmtco {
+#include "llmtco/units.h"
 
-inline constexpr double kBytesPerGib = 1073741824.0;  // 2^30
+namespace llmtco {
 
 struct Gpu {
   std::string id;      // catalog id, e.g. "h100-sxm"

@@ -18,10 +18,6 @@
 
 namespace llmtco {
 
-inline constexpr double kHoursPerMonth = 730.0;  // 8,760 hours a year / 12
-inline constexpr double kDaysPerMonth = kHoursPerMonth / 24.0;
-inline constexpr double kSecondsPerDay = 86400.0;
-
 // Spare capacity: none; one spare instance (N+1); twice the instances (2N).
 enum class Redundancy { kNone, kNPlus1, k2N };
 const char* redundancy_name(Redundancy redundancy);    // "none", "n_plus_1", "2n"
