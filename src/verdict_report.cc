@@ -21,10 +21,6 @@ namespace {
 constexpr const char* kCostSource = "docs/methodology.md, \"Cost of renting and owning\"";
 constexpr const char* kPlanSource = "docs/methodology.md, \"Deployment plans\"";
 
-std::string usd(double v) {
-  return (v < 0 ? "-$" : "$") + format_number(std::round(std::abs(v)));
-}
-
 // A ratio or percentage as people read it: 4.2, 0.025, 187.
 std::string readable(double v) {
   return std::abs(v) < 100 ? fmt::format("{:.2g}", v) : format_number(std::round(v));
@@ -32,10 +28,6 @@ std::string readable(double v) {
 
 std::string gb(double v) {
   return fmt::format("{:.1f}", v);
-}
-
-std::string usd_per_hour(double v) {
-  return fmt::format("${:.2f}/h", v);
 }
 
 Figure cost_figure(std::string id, std::string label, double value, std::string unit,
@@ -213,7 +205,7 @@ std::string deployment_words(const OwnCost& own) {
   const Candidate& o = *own.option;
   return fmt::format("{} x {} {} ({} x {}, TP {}, {}) at {}", own.replicas, o.instance->cloud,
                      o.instance->instance_type, o.instance->gpu_count, o.instance->gpu_id, o.tp,
-                     o.weights.id, usd_per_hour(o.usd_per_hour));
+                     o.weights.id, format_usd_per_hour(o.usd_per_hour));
 }
 
 std::vector<std::vector<Cell>> rules_of_thumb(const CostModel& m, const OwnCost& own,
@@ -230,11 +222,11 @@ std::vector<std::vector<Cell>> rules_of_thumb(const CostModel& m, const OwnCost&
   rows.push_back(
       {std::string("instance that holds the model"),
        fmt::format("{} for one replica (an AWS on-demand GPU)",
-                   usd_per_hour(s.article.serving_usd_per_hour)),
+                   format_usd_per_hour(s.article.serving_usd_per_hour)),
        fmt::format("{} {} ({} x {}, {} GB): {}, the cheapest that meets the target",
                    o.instance->cloud, o.instance->instance_type, o.instance->gpu_count,
                    o.instance->gpu_id, format_number(find_gpu(o.instance->gpu_id).memory_gib),
-                   usd_per_hour(o.usd_per_hour)),
+                   format_usd_per_hour(o.usd_per_hour)),
        o.usd_per_hour / s.article.serving_usd_per_hour});
   // 2. Serving memory: the weights, and the KV cache the peak needs.
   const Throughput at_peak =
@@ -295,17 +287,18 @@ std::vector<std::vector<Cell>> rules_of_thumb(const CostModel& m, const OwnCost&
     const double article_month = art("finetune_cost_per_day_usd") * s.article.days_per_month;
     rows.push_back(
         {std::string("fine-tuning cost"),
-         fmt::format("{}/month: {} x {} h, every day", usd(article_month),
-                     usd_per_hour(s.article.finetune_usd_per_hour),
+         fmt::format("{}/month: {} x {} h, every day", format_usd(article_month),
+                     format_usd_per_hour(s.article.finetune_usd_per_hour),
                      format_number(s.article.hours_per_day)),
          scenario_run
              ? fmt::format("{} per run ({:.1f} h of {} on {} {}), one run every {} months",
-                           usd(r.cost_usd), r.hours, s.fine_tune.method, r.instance->cloud,
+                           format_usd(r.cost_usd), r.hours, s.fine_tune.method, r.instance->cloud,
                            r.instance->instance_type, format_number(s.fine_tune.retune_months))
-             : fmt::format("${:.2f} per 1M training tokens ({} on {} {}, {:.2f} h per 1M) "
-                           "against the API's ${:.2f}; set fine_tune.dataset_tokens to count runs",
-                           r.cost_usd, s.fine_tune.method, r.instance->cloud,
-                           r.instance->instance_type, r.hours, m.api.training_usd_per_1m),
+             : fmt::format("{} per 1M training tokens ({} on {} {}, {:.2f} h per 1M) "
+                           "against the API's {}; set fine_tune.dataset_tokens to count runs",
+                           format_usd(r.cost_usd), s.fine_tune.method, r.instance->cloud,
+                           r.instance->instance_type, r.hours,
+                           format_usd(m.api.training_usd_per_1m)),
          scenario_run ? Cell{r.cost_usd / s.fine_tune.retune_months / article_month} : Cell{}});
   }
   // 6. The break-even volume.
@@ -370,7 +363,7 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
   if (!own.option) {
     out.notes.push_back(
         fmt::format("Verdict: keep the API ({}/month); owning {} cannot be costed: {}.",
-                    usd(api.total_usd_per_month), s.self_host.model, m.candidates.why_none));
+                    format_usd(api.total_usd_per_month), s.self_host.model, m.candidates.why_none));
     out.tables.push_back(Table{.id = "verdict",
                                .title = "Verdict",
                                .columns = {"decision", "text"},
@@ -494,10 +487,12 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
       h.owned_replicas > 0 && h.owned_token_share < 1.0 && h.total_usd_per_month < best_pure * 0.99;
   std::string decision, text;
   const std::string owning = fmt::format(
-      "{}/month ({} for {}, staff {}{}, disk and egress {})", usd(own.total_usd_per_month),
-      usd(own.compute_usd_per_month), deployment_words(own), usd(own.staff_usd_per_month),
-      own.finetune_usd_per_month > 0 ? ", fine-tuning " + usd(own.finetune_usd_per_month) : "",
-      usd(own.storage_usd_per_month + own.egress_usd_per_month));
+      "{}/month ({} for {}, staff {}{}, disk and egress {})", format_usd(own.total_usd_per_month),
+      format_usd(own.compute_usd_per_month), deployment_words(own),
+      format_usd(own.staff_usd_per_month),
+      own.finetune_usd_per_month > 0 ? ", fine-tuning " + format_usd(own.finetune_usd_per_month)
+                                     : "",
+      format_usd(own.storage_usd_per_month + own.egress_usd_per_month));
   if (mix) {
     decision = "hybrid";
     text = fmt::format(
@@ -506,21 +501,21 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
         "pure option (API {}, owning {}).",
         h.owned_replicas, h.option->instance->cloud, h.option->instance->instance_type,
         redundancy_name(m.redundancy), readable((1.0 - h.owned_token_share) * 100),
-        usd(h.total_usd_per_month), usd(best_pure - h.total_usd_per_month),
-        usd(api.total_usd_per_month), usd(own.total_usd_per_month));
+        format_usd(h.total_usd_per_month), format_usd(best_pure - h.total_usd_per_month),
+        format_usd(api.total_usd_per_month), format_usd(own.total_usd_per_month));
   } else if (own.total_usd_per_month < api.total_usd_per_month) {
     decision = "self_host";
     text = fmt::format(
         "Verdict: self-host. At {} tokens/day owning costs {} against {}/month for the API: "
         "{} a month less ({:.0f}%).",
-        format_compact(t), owning, usd(api.total_usd_per_month), usd(-diff),
+        format_compact(t), owning, format_usd(api.total_usd_per_month), format_usd(-diff),
         -diff / api.total_usd_per_month * 100);
   } else {
     decision = "api";
     text = fmt::format(
         "Verdict: keep the API. At {} tokens/day it costs {}/month; owning would cost {}, {} "
         "more.",
-        format_compact(t), usd(api.total_usd_per_month), owning, usd(diff));
+        format_compact(t), format_usd(api.total_usd_per_month), owning, format_usd(diff));
     if (b.breakeven_tokens_per_day) {
       text += fmt::format(" Owning becomes cheaper from {} tokens/day ({}x today's volume)",
                           format_compact(*b.breakeven_tokens_per_day),
@@ -692,7 +687,8 @@ Report plan_report(const Scenario& scenario, std::size_t top) {
         "egress and fine-tuning are compare's).",
         plans.front().replicas, plans.front().option.instance->cloud,
         plans.front().option.instance->instance_type, plans.front().option.instance->region,
-        usd_per_hour(plans.front().option.usd_per_hour), usd(plans.front().cost_per_month_usd)));
+        format_usd_per_hour(plans.front().option.usd_per_hour),
+        format_usd(plans.front().cost_per_month_usd)));
   }
   report.notes.push_back(search_note(scenario, request, candidates));
   report.notes.push_back(fmt::format("Replicas are whole instances (redundancy: {}); prices: {}.",
