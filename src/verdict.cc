@@ -436,20 +436,38 @@ Hybrid best_hybrid(const CostModel& m, double tokens_per_day) {
   return best;
 }
 
+const char* uncertain_input_name(UncertainInput input) {
+  switch (input) {
+    case UncertainInput::kTraffic:
+      return "workload.tokens_per_day";
+    case UncertainInput::kApiPrice:
+      return "API prices";
+    case UncertainInput::kGpuPrice:
+      return "GPU prices";
+    case UncertainInput::kThroughput:
+      return "replica throughput";
+    case UncertainInput::kPeakToAverage:
+      return "workload.peak_to_average";
+    case UncertainInput::kStaff:
+      return "self_host.staff_usd_per_year";
+  }
+  return "";  // unreachable: every enumerator is named above
+}
+
 std::vector<Uncertainty> uncertainties(const Scenario& scenario) {
   const double p = scenario.workload.peak_to_average;
   return {
-      {"workload.tokens_per_day", 0.5, 2.0, true,
+      {UncertainInput::kTraffic, 0.5, 2.0, true,
        "ours: a traffic forecast is rarely good to better than a factor of two"},
-      {"API prices", 0.5, 1.5, false,
+      {UncertainInput::kApiPrice, 0.5, 1.5, false,
        "ours: a newer model or a negotiated discount can halve them; a larger model costs more"},
-      {"GPU prices", 0.7, 1.3, false,
+      {UncertainInput::kGpuPrice, 0.7, 1.3, false,
        "ours: the spread of one GPU's price between clouds and regions (llmtco catalog instances)"},
-      {"replica throughput", 0.75, 1.25, false,
+      {UncertainInput::kThroughput, 0.75, 1.25, false,
        "the speed model's 90th-percentile error on the calibration set is 24.8% (llmtco validate)"},
-      {"workload.peak_to_average", std::max(1.0, p * 0.75), std::min(12.0, p * 1.5), false,
+      {UncertainInput::kPeakToAverage, std::max(1.0, p * 0.75), std::min(12.0, p * 1.5), false,
        "ours: the daily profile is an assumption until measured"},
-      {"self_host.staff_usd_per_year", 0.5, 1.5, false,
+      {UncertainInput::kStaff, 0.5, 1.5, false,
        "ours: from part of one engineer's time to more than one"},
   };
 }
@@ -458,12 +476,26 @@ namespace {
 
 Scales scales_for(const Uncertainty& u, double value) {
   Scales s;
-  if (u.input == "workload.tokens_per_day") s.tokens = value;
-  if (u.input == "API prices") s.api_price = value;
-  if (u.input == "GPU prices") s.gpu_price = value;
-  if (u.input == "replica throughput") s.capacity = value;
-  if (u.input == "workload.peak_to_average") s.peak_to_average = value;
-  if (u.input == "self_host.staff_usd_per_year") s.staff = value;
+  switch (u.input) {
+    case UncertainInput::kTraffic:
+      s.tokens = value;
+      break;
+    case UncertainInput::kApiPrice:
+      s.api_price = value;
+      break;
+    case UncertainInput::kGpuPrice:
+      s.gpu_price = value;
+      break;
+    case UncertainInput::kThroughput:
+      s.capacity = value;
+      break;
+    case UncertainInput::kPeakToAverage:
+      s.peak_to_average = value;
+      break;
+    case UncertainInput::kStaff:
+      s.staff = value;
+      break;
+  }
   return s;
 }
 

@@ -608,11 +608,12 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
                       .base = diff};
   for (const TornadoBar& bar : tornado(m)) {
     tornado_table.rows.push_back(
-        {bar.input.input,
-         std::string(bar.input.input == "workload.peak_to_average" ? "value" : "multiplier"),
+        {std::string(uncertain_input_name(bar.input.input)),
+         std::string(bar.input.input == UncertainInput::kPeakToAverage ? "value" : "multiplier"),
          bar.input.low, bar.input.high, bar.low_usd_per_month, bar.high_usd_per_month,
          bar.input.why});
-    tornado_chart.bars.push_back({bar.input.input, bar.low_usd_per_month, bar.high_usd_per_month});
+    tornado_chart.bars.push_back(
+        {uncertain_input_name(bar.input.input), bar.low_usd_per_month, bar.high_usd_per_month});
   }
   out.tables.push_back(std::move(tornado_table));
   if (settings.samples > 0) {

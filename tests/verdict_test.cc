@@ -279,10 +279,22 @@ TEST(Tornado, WidestSwingFirstAndStaffMovesOwningByItsRange) {
               std::abs(bars[i].high_usd_per_month - bars[i].low_usd_per_month));
   }
   for (const TornadoBar& bar : bars) {
-    if (bar.input.input != "self_host.staff_usd_per_year") continue;
+    if (bar.input.input != UncertainInput::kStaff) continue;
     // 0.5x to 1.5x of $150,000 a year: $12,500 a month apart.
     EXPECT_NEAR(bar.high_usd_per_month - bar.low_usd_per_month, 12500.0, 1e-6);
   }
+}
+
+// The tornado table's and chart's text for each input (the JSON contract), in the
+// order uncertainties() lists them.
+TEST(Tornado, InputsKeyedByEnumPrintTheirNames) {
+  std::vector<std::string> names;
+  for (const Uncertainty& u : uncertainties(Scenario{})) {
+    names.push_back(uncertain_input_name(u.input));
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"workload.tokens_per_day", "API prices", "GPU prices",
+                                             "replica throughput", "workload.peak_to_average",
+                                             "self_host.staff_usd_per_year"}));
 }
 
 }  // namespace
