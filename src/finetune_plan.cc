@@ -140,7 +140,7 @@ FinetunePlan plan_finetune(const ModelArch& model, const FinetuneJob& job,
                 (run.gpus * gpu.bf16_dense_tflops * kFlopsPerTflop * job.utilisation) /
                 kSecondsPerHour;
     run.cost_usd = run.hours * price;
-    run.cost_per_month_usd = run.cost_usd / job.retune_months;
+    run.usd_per_month = run.cost_usd / job.retune_months;
     plan.runs.push_back(run);
   }
   std::sort(plan.runs.begin(), plan.runs.end(), [](const FinetuneRun& a, const FinetuneRun& b) {
@@ -238,8 +238,8 @@ std::vector<Figure> finetune_run_figures(const ModelArch& model, const FinetuneJ
                              {{"finetune_hours", run.hours, "hours"},
                               {"finetune_usd_per_hour", run.usd_per_hour, "USD/hour"}},
                              kSource));
-  f.push_back(physics_figure("finetune_cost_per_month_usd", "Fine-tuning cost per month",
-                             run.cost_per_month_usd, "USD/month",
+  f.push_back(physics_figure("finetune_usd_per_month", "Fine-tuning cost per month",
+                             run.usd_per_month, "USD/month",
                              "finetune_run_cost_usd / retune_months",
                              {{"finetune_run_cost_usd", run.cost_usd, "USD"},
                               {"retune_months", job.retune_months, "months"}},
@@ -258,8 +258,8 @@ std::vector<Figure> api_finetune_figures(const FinetuneJob& job, double training
                       {"api_training_usd_per_1m", training_usd_per_1m, "USD/1M tokens"}},
                      price_source),
       physics_figure(
-          "api_finetune_cost_per_month_usd", "API fine-tuning cost per month",
-          cost / job.retune_months, "USD/month", "api_finetune_cost_usd / retune_months",
+          "api_finetune_usd_per_month", "API fine-tuning cost per month", cost / job.retune_months,
+          "USD/month", "api_finetune_cost_usd / retune_months",
           {{"api_finetune_cost_usd", cost, "USD"}, {"retune_months", job.retune_months, "months"}},
           "one run every retune_months")};
 }

@@ -174,7 +174,7 @@ Report finetune_report(const FinetuneRequest& r, const InstanceCatalog& catalog)
     }
     report.notes.push_back(
         fmt::format("Re-tuning every {} month(s): {}/month self-hosted, {}/month through {}.",
-                    format_number(months), format_usd(best.cost_per_month_usd),
+                    format_number(months), format_usd(best.usd_per_month),
                     format_usd(api_usd / months), api_name));
     const std::size_t shown = report.tables.front().rows.size();
     for (std::size_t i = 0; i < shown; ++i) {

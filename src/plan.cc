@@ -229,11 +229,11 @@ std::vector<Plan> rank_plans(const PlanRequest& request, const Candidates& candi
   for (const Candidate& option : candidates.options) {
     Plan plan{.option = option, .working_replicas = working_replicas(option, peak_requests_per_s)};
     plan.replicas = total_replicas(plan.working_replicas, redundancy);
-    plan.cost_per_month_usd = plan.replicas * option.usd_per_hour * kHoursPerMonth;
+    plan.usd_per_month = plan.replicas * option.usd_per_hour * kHoursPerMonth;
     const auto key = std::make_pair(option.instance->cloud, option.instance->instance_type);
     const auto it = best.find(key);
-    if (it == best.end() || plan.cost_per_month_usd < it->second.cost_per_month_usd ||
-        (plan.cost_per_month_usd == it->second.cost_per_month_usd &&
+    if (it == best.end() || plan.usd_per_month < it->second.usd_per_month ||
+        (plan.usd_per_month == it->second.usd_per_month &&
          option.replica_requests_per_s > it->second.option.replica_requests_per_s)) {
       best[key] = plan;
     }
@@ -242,9 +242,9 @@ std::vector<Plan> rank_plans(const PlanRequest& request, const Candidates& candi
   plans.reserve(best.size());
   for (auto& [key, plan] : best) plans.push_back(std::move(plan));
   std::sort(plans.begin(), plans.end(), [](const Plan& a, const Plan& b) {
-    return std::tie(a.cost_per_month_usd, a.option.usd_per_hour, a.option.instance->cloud,
+    return std::tie(a.usd_per_month, a.option.usd_per_hour, a.option.instance->cloud,
                     a.option.instance->instance_type) <
-           std::tie(b.cost_per_month_usd, b.option.usd_per_hour, b.option.instance->cloud,
+           std::tie(b.usd_per_month, b.option.usd_per_hour, b.option.instance->cloud,
                     b.option.instance->instance_type);
   });
   if (top > 0 && plans.size() > top) plans.resize(top);

@@ -67,14 +67,14 @@ Table plans_table(const std::vector<Plan>& plans, const EngineProfile& engine) {
           .title = "Deployments that carry the peak within the latency target, cheapest first",
           .columns = {"cloud", "instance", "region", "gpu", "gpus_per_replica", "tp", "precision",
                       "engine", "replicas", "replica_output_tokens_per_s", "ttft_ms", "tpot_ms",
-                      "usd_per_hour", "cost_per_month_usd", "price_date"}};
+                      "usd_per_hour", "usd_per_month", "price_date"}};
   for (const Plan& p : plans) {
     const Candidate& o = p.option;
-    t.rows.push_back(
-        {o.instance->cloud, o.instance->instance_type, o.instance->region, o.instance->gpu_id,
-         std::int64_t{o.instance->gpu_count}, std::int64_t{o.tp}, o.weights.id, engine.id,
-         std::int64_t{p.replicas}, o.replica_output_tokens_per_s, p.ttft_s * kMsPerSecond,
-         p.tpot_s * kMsPerSecond, o.usd_per_hour, p.cost_per_month_usd, o.instance->date});
+    t.rows.push_back({o.instance->cloud, o.instance->instance_type, o.instance->region,
+                      o.instance->gpu_id, std::int64_t{o.instance->gpu_count}, std::int64_t{o.tp},
+                      o.weights.id, engine.id, std::int64_t{p.replicas},
+                      o.replica_output_tokens_per_s, p.ttft_s * kMsPerSecond,
+                      p.tpot_s * kMsPerSecond, o.usd_per_hour, p.usd_per_month, o.instance->date});
   }
   return t;
 }
@@ -113,7 +113,7 @@ std::vector<Figure> breakeven_figures(const Scenario& s, const Breakeven& b) {
   const double t = *b.breakeven_tokens_per_day;
   f.push_back(cost_figure(
       "breakeven_tokens_per_day", "Lowest daily volume at which owning is cheaper", t, "tokens/day",
-      "start of the first range where selfhost_cost_per_month_usd < api_cost_per_month_usd",
+      "start of the first range where selfhost_usd_per_month < api_usd_per_month",
       {{"search_from_tokens_per_day", b.from_tokens_per_day, "tokens/day"},
        {"search_to_tokens_per_day", b.to_tokens_per_day, "tokens/day"}}));
   f.push_back(cost_figure(
@@ -284,7 +284,7 @@ std::vector<std::vector<Cell>> rules_of_thumb(const CostModel& m, const OwnCost&
                                    {.clouds = m.request.clouds, .pricing = m.request.pricing});
   if (!reference.runs.empty()) {
     const FinetuneRun& r = reference.runs.front();
-    const double article_month = art("finetune_cost_per_day_usd") * s.article.days_per_month;
+    const double article_month = art("finetune_usd_per_day") * s.article.days_per_month;
     rows.push_back(
         {std::string("fine-tuning cost"),
          fmt::format("{}/month: {} x {} h, every day", format_usd(article_month),
@@ -340,12 +340,12 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
        {"batch_output", a.batch_output_usd_per_1m, "USD/1M tokens"}}));
   f.back().source =
       fmt::format("{}; prices: {}{}", kCostSource, a.id.empty() ? "" : a.id + " in ", a.source);
-  f.push_back(cost_figure("api_token_cost_per_month_usd", "API tokens a month",
+  f.push_back(cost_figure("api_tokens_usd_per_month", "API tokens a month",
                           api.tokens_usd_per_month, "USD/month",
                           "workload.tokens_per_day x 730 / 24 x api_usd_per_1m_tokens / 1e6",
                           {{"workload.tokens_per_day", t, "tokens/day"},
                            {"api_usd_per_1m_tokens", api.blended_usd_per_1m, "USD/1M tokens"}}));
-  f.push_back(cost_figure("api_finetune_cost_per_month_usd", "API fine-tuning a month",
+  f.push_back(cost_figure("api_finetune_usd_per_month", "API fine-tuning a month",
                           api.finetune_usd_per_month, "USD/month",
                           "fine_tune.dataset_tokens x fine_tune.epochs x training price / 1e6 / "
                           "fine_tune.retune_months",
@@ -355,10 +355,10 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
                            {"fine_tune.retune_months", s.fine_tune.retune_months, "months"}}));
   f.back().source = fmt::format("{}; training price: {}", kCostSource, a.training_source);
   f.push_back(
-      cost_figure("api_cost_per_month_usd", "Renting: the API a month", api.total_usd_per_month,
-                  "USD/month", "api_token_cost_per_month_usd + api_finetune_cost_per_month_usd",
-                  {{"api_token_cost_per_month_usd", api.tokens_usd_per_month, "USD/month"},
-                   {"api_finetune_cost_per_month_usd", api.finetune_usd_per_month, "USD/month"}}));
+      cost_figure("api_usd_per_month", "Renting: the API a month", api.total_usd_per_month,
+                  "USD/month", "api_tokens_usd_per_month + api_finetune_usd_per_month",
+                  {{"api_tokens_usd_per_month", api.tokens_usd_per_month, "USD/month"},
+                   {"api_finetune_usd_per_month", api.finetune_usd_per_month, "USD/month"}}));
   f.push_back(peak_figure(s));
   if (!own.option) {
     out.notes.push_back(
@@ -397,12 +397,12 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
   f.back().source =
       fmt::format("{} {} in {}, {} price of {}", o.instance->cloud, o.instance->instance_type,
                   o.instance->region, s.self_host.pricing, o.instance->date);
-  f.push_back(cost_figure("selfhost_compute_cost_per_month_usd", "Owning: instances a month",
+  f.push_back(cost_figure("selfhost_compute_usd_per_month", "Owning: instances a month",
                           own.compute_usd_per_month, "USD/month",
                           "selfhost_replicas x selfhost_usd_per_hour x 730",
                           {{"selfhost_replicas", static_cast<double>(own.replicas), "instances"},
                            {"selfhost_usd_per_hour", o.usd_per_hour, "USD/hour"}}));
-  f.push_back(cost_figure("selfhost_storage_cost_per_month_usd", "Owning: disk for the weights",
+  f.push_back(cost_figure("selfhost_storage_usd_per_month", "Owning: disk for the weights",
                           own.storage_usd_per_month, "USD/month",
                           "selfhost_replicas x weights GB x self_host.storage_usd_per_gb_month",
                           {{"selfhost_replicas", static_cast<double>(own.replicas), "instances"},
@@ -410,7 +410,7 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
                            {"self_host.storage_usd_per_gb_month",
                             s.self_host.storage_usd_per_gb_month, "USD/GB-month"}}));
   f.push_back(
-      cost_figure("selfhost_egress_cost_per_month_usd", "Owning: responses out of the cloud",
+      cost_figure("selfhost_egress_usd_per_month", "Owning: responses out of the cloud",
                   own.egress_usd_per_month, "USD/month",
                   "workload.tokens_per_day x output share x workload.bytes_per_token / 1e9 x "
                   "self_host.egress_usd_per_gb x 730 / 24",
@@ -419,30 +419,29 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
                    {"workload.bytes_per_token", s.workload.bytes_per_token, "bytes/token"},
                    {"self_host.egress_usd_per_gb", s.self_host.egress_usd_per_gb, "USD/GB"}}));
   f.push_back(
-      cost_figure("selfhost_staff_cost_per_month_usd", "Owning: staff", own.staff_usd_per_month,
+      cost_figure("selfhost_staff_usd_per_month", "Owning: staff", own.staff_usd_per_month,
                   "USD/month", "self_host.staff_usd_per_year / 12",
                   {{"self_host.staff_usd_per_year", s.self_host.staff_usd_per_year, "USD/year"}}));
   f.push_back(cost_figure(
-      "selfhost_finetune_cost_per_month_usd", "Owning: fine-tuning runs",
-      own.finetune_usd_per_month, "USD/month",
+      "selfhost_finetune_usd_per_month", "Owning: fine-tuning runs", own.finetune_usd_per_month,
+      "USD/month",
       "finetune run cost / fine_tune.retune_months (the cheapest instance that holds the "
       "training memory)",
       {{"finetune run cost", m.finetune_run ? m.finetune_run->cost_usd : 0.0, "USD"},
        {"fine_tune.retune_months", s.fine_tune.retune_months, "months"}}));
   f.push_back(cost_figure(
-      "selfhost_cost_per_month_usd", "Owning: everything a month", own.total_usd_per_month,
-      "USD/month",
-      "compute + storage + egress + staff + fine-tuning (the selfhost_*_cost_per_month_usd)",
-      {{"selfhost_compute_cost_per_month_usd", own.compute_usd_per_month, "USD/month"},
-       {"selfhost_storage_cost_per_month_usd", own.storage_usd_per_month, "USD/month"},
-       {"selfhost_egress_cost_per_month_usd", own.egress_usd_per_month, "USD/month"},
-       {"selfhost_staff_cost_per_month_usd", own.staff_usd_per_month, "USD/month"},
-       {"selfhost_finetune_cost_per_month_usd", own.finetune_usd_per_month, "USD/month"}}));
+      "selfhost_usd_per_month", "Owning: everything a month", own.total_usd_per_month, "USD/month",
+      "compute + storage + egress + staff + fine-tuning (the selfhost_*_usd_per_month)",
+      {{"selfhost_compute_usd_per_month", own.compute_usd_per_month, "USD/month"},
+       {"selfhost_storage_usd_per_month", own.storage_usd_per_month, "USD/month"},
+       {"selfhost_egress_usd_per_month", own.egress_usd_per_month, "USD/month"},
+       {"selfhost_staff_usd_per_month", own.staff_usd_per_month, "USD/month"},
+       {"selfhost_finetune_usd_per_month", own.finetune_usd_per_month, "USD/month"}}));
   const double diff = own.total_usd_per_month - api.total_usd_per_month;
   f.push_back(cost_figure("owning_minus_renting_usd_per_month", "Owning minus renting", diff,
-                          "USD/month", "selfhost_cost_per_month_usd - api_cost_per_month_usd",
-                          {{"selfhost_cost_per_month_usd", own.total_usd_per_month, "USD/month"},
-                           {"api_cost_per_month_usd", api.total_usd_per_month, "USD/month"}}));
+                          "USD/month", "selfhost_usd_per_month - api_usd_per_month",
+                          {{"selfhost_usd_per_month", own.total_usd_per_month, "USD/month"},
+                           {"api_usd_per_month", api.total_usd_per_month, "USD/month"}}));
 
   const Breakeven b = breakeven(m, settings.from_tokens_per_day, settings.to_tokens_per_day);
   for (Figure& x : breakeven_figures(s, b)) f.push_back(std::move(x));
@@ -460,7 +459,7 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
   }
   const Hybrid h = best_hybrid(m, t);
   f.push_back(cost_figure(
-      "hybrid_cost_per_month_usd", "Hybrid: own the base, rent the peaks", h.total_usd_per_month,
+      "hybrid_usd_per_month", "Hybrid: own the base, rent the peaks", h.total_usd_per_month,
       "USD/month",
       "min over k of k instances + their fixed costs + the API for each hour's overflow",
       {{"hybrid_owned_replicas", static_cast<double>(h.owned_replicas), "instances"},
@@ -468,17 +467,16 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
        {"owned part", h.owned_usd_per_month, "USD/month"},
        {"API part", h.api_usd_per_month, "USD/month"}}));
   f.push_back(cost_figure("hybrid_owned_replicas", "Hybrid: instances owned", h.owned_replicas,
-                          "instances",
-                          "the k of hybrid_cost_per_month_usd (0: all through the API)",
+                          "instances", "the k of hybrid_usd_per_month (0: all through the API)",
                           {{"workload.peak_to_average", s.workload.peak_to_average, "x"}}));
   const MonteCarlo mc = monte_carlo(m, settings.samples, settings.seed);
   if (settings.samples > 0) {
-    f.push_back(cost_figure(
-        "owning_cheaper_probability", "Chance that owning is cheaper",
-        mc.owning_cheaper_probability, "probability",
-        "share of Monte Carlo draws with selfhost_cost_per_month_usd < api_cost_per_month_usd",
-        {{"samples", static_cast<double>(mc.samples), "draws"},
-         {"seed", static_cast<double>(mc.seed), ""}}));
+    f.push_back(
+        cost_figure("owning_cheaper_probability", "Chance that owning is cheaper",
+                    mc.owning_cheaper_probability, "probability",
+                    "share of Monte Carlo draws with selfhost_usd_per_month < api_usd_per_month",
+                    {{"samples", static_cast<double>(mc.samples), "draws"},
+                     {"seed", static_cast<double>(mc.seed), ""}}));
   }
 
   // The verdict.
@@ -570,7 +568,7 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
   Plan plan{.option = o,
             .working_replicas = own.working_replicas,
             .replicas = own.replicas,
-            .cost_per_month_usd = own.compute_usd_per_month};
+            .usd_per_month = own.compute_usd_per_month};
   const Throughput at_peak =
       throughput_at_peak(m.request, o, own.working_replicas, own.peak_requests_per_s);
   plan.ttft_s = at_peak.ttft_s;
@@ -669,8 +667,8 @@ Report plan_report(const Scenario& scenario, std::size_t top) {
   if (!plans.empty()) {
     const Plan& p = plans.front();
     report.figures.push_back(
-        physics_figure("plan_cost_per_month_usd", "The cheapest plan's instances a month",
-                       p.cost_per_month_usd, "USD/month", "replicas x usd_per_hour x 730",
+        physics_figure("plan_usd_per_month", "The cheapest plan's instances a month",
+                       p.usd_per_month, "USD/month", "replicas x usd_per_hour x 730",
                        {{"replicas", static_cast<double>(p.replicas), "instances"},
                         {"usd_per_hour", p.option.usd_per_hour, "USD/hour"}},
                        kPlanSource));
@@ -689,7 +687,7 @@ Report plan_report(const Scenario& scenario, std::size_t top) {
         plans.front().replicas, plans.front().option.instance->cloud,
         plans.front().option.instance->instance_type, plans.front().option.instance->region,
         format_usd_per_hour(plans.front().option.usd_per_hour),
-        format_usd(plans.front().cost_per_month_usd)));
+        format_usd(plans.front().usd_per_month)));
   }
   report.notes.push_back(search_note(scenario, request, candidates));
   report.notes.push_back(fmt::format("Replicas are whole instances (redundancy: {}); prices: {}.",

@@ -180,7 +180,7 @@ TEST(Laws, ACheaperGpuNeverRaisesThePlansCost) {
   const double peak = own_cost(m, 3e8).peak_requests_per_s;
   const auto cheapest = [&](const std::vector<Instance>& instances) {
     const Candidates c = find_candidates(m.request, instances);
-    return rank_plans(m.request, c, peak, m.redundancy, 1).front().cost_per_month_usd;
+    return rank_plans(m.request, c, peak, m.redundancy, 1).front().usd_per_month;
   };
   const std::vector<Instance>& base = instance_catalog().instances;
   const double before = cheapest(base);
@@ -207,11 +207,11 @@ TEST(Plans, EveryPlanHoldsTheWeightsAndCostsWhatItsPriceSays) {
         (instance.gpu_count / p.option.copies) * find_gpu(instance.gpu_id).memory_bytes();
     EXPECT_GT(gpu_bytes, weights_bytes(m.request.model, p.option.weights))
         << instance.instance_type;
-    EXPECT_DOUBLE_EQ(p.cost_per_month_usd, p.replicas * p.option.usd_per_hour * 730.0);
+    EXPECT_DOUBLE_EQ(p.usd_per_month, p.replicas * p.option.usd_per_hour * 730.0);
     EXPECT_LE(p.ttft_s, 2.0);
     EXPECT_LE(p.tpot_s, 0.05);
     if (i > 0) {
-      EXPECT_GE(p.cost_per_month_usd, plans[i - 1].cost_per_month_usd);
+      EXPECT_GE(p.usd_per_month, plans[i - 1].usd_per_month);
     }
   }
 }

@@ -70,8 +70,8 @@ Candidates find_candidates(const PlanRequest& request, const std::vector<Instanc
 struct Plan {
   Candidate option;
   int working_replicas = 0;
-  int replicas = 0;               // with redundancy
-  double cost_per_month_usd = 0;  // replicas x usd_per_hour x 730
+  int replicas = 0;          // with redundancy
+  double usd_per_month = 0;  // replicas x usd_per_hour x 730
   // The speed model at the peak, spread evenly over the working instances' copies.
   double ttft_s = 0;
   double tpot_s = 0;

@@ -58,7 +58,7 @@ TEST(RenderHtml, FiguresWithValueUnitAndTheirTrace) {
   // Figure 9: 3.70 USD/h x 24 h = 88.8 USD/day against the article's ~$90/day.
   EXPECT_THAT(
       html,
-      HasSubstr("<tr class=\"figure\" id=\"figure-serving_cost_per_day_usd\">"
+      HasSubstr("<tr class=\"figure\" id=\"figure-serving_usd_per_day\">"
                 "<td class=\"num\">9</td><td class=\"label\">Serving cost per day, one replica</td>"
                 "<td class=\"num\">88.8</td><td>USD/day</td>"
                 "<td class=\"num\">~$90/day</td><td class=\"num\">-1.3%</td>"
