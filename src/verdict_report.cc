@@ -219,15 +219,14 @@ std::vector<std::vector<Cell>> rules_of_thumb(const CostModel& m, const OwnCost&
   };
   std::vector<std::vector<Cell>> rows;
   // 1. The instance and its price.
-  rows.push_back(
-      {std::string("instance that holds the model"),
-       fmt::format("{} for one replica (an AWS on-demand GPU)",
-                   format_usd_per_hour(s.article.serving_usd_per_hour)),
-       fmt::format("{} {} ({} x {}, {} GB): {}, the cheapest that meets the target",
-                   o.instance->cloud, o.instance->instance_type, o.instance->gpu_count,
-                   o.instance->gpu_id, format_number(find_gpu(o.instance->gpu_id).memory_gib),
-                   format_usd_per_hour(o.usd_per_hour)),
-       o.usd_per_hour / s.article.serving_usd_per_hour});
+  rows.push_back({std::string("instance that holds the model"),
+                  fmt::format("{} for one replica (an AWS on-demand GPU)",
+                              format_usd_per_hour(s.article.serving_usd_per_hour)),
+                  fmt::format("{} {} ({} x {}, {}): {}, the cheapest that meets the target",
+                              o.instance->cloud, o.instance->instance_type, o.instance->gpu_count,
+                              o.instance->gpu_id, find_gpu(o.instance->gpu_id).memory_label(),
+                              format_usd_per_hour(o.usd_per_hour)),
+                  o.usd_per_hour / s.article.serving_usd_per_hour});
   // 2. Serving memory: the weights, and the KV cache the peak needs.
   const Throughput at_peak =
       throughput_at_peak(m.request, o, own.working_replicas, own.peak_requests_per_s);

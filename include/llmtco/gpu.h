@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "llmtco/number_format.h"
 #include "llmtco/units.h"
 
 namespace llmtco {
@@ -24,6 +25,8 @@ struct Gpu {
   double interconnect_gb_per_s = 0;  // GPU-to-GPU, bidirectional aggregate, GB/s
 
   double memory_bytes() const { return memory_gib * kBytesPerGib; }
+  // The size as the datasheet names it: "80 GB" for an H100 (80 GiB).
+  std::string memory_label() const { return format_number(memory_gib) + " GB"; }
 };
 
 }  // namespace llmtco

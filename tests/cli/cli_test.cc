@@ -273,7 +273,7 @@ TEST_F(Cli, MemoryLlama2_70bJson) {
   EXPECT_EQ(h100[2]["fits"], true);
   EXPECT_EQ(h100[2]["max_concurrent_sequences"], 8);  // tests/memory_test.cc works it by hand
   EXPECT_EQ(json["notes"][0],
-            "meta-llama/Llama-2-70b-hf does not fit 1 x h100-sxm (80 GiB each); it fits 2 x "
+            "meta-llama/Llama-2-70b-hf does not fit 1 x h100-sxm (80 GB each); it fits 2 x "
             "h100-sxm at TP 2 with room for 8 concurrent sequences of 4,096 tokens (35,811 "
             "KV-cache tokens per GPU).");
 }

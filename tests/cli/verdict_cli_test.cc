@@ -42,7 +42,7 @@ TEST_F(VerdictCli, PlanRanksRealInstancesThatHoldTheWeights) {
                               "--tokens-per-day", "44.4e6", "--format", "json"});
   const json gpus = run_json({"catalog", "gpus", "--format", "json"});
   std::map<std::string, double> memory_gib;
-  for (const auto& g : gpus["gpus"]) memory_gib[g["id"]] = g["memory_gb"];
+  for (const auto& g : gpus["gpus"]) memory_gib[g["id"]] = g["memory_gib"];
   ASSERT_GE(plan["plans"].size(), 5u);
   double last = 0;
   for (const auto& p : plan["plans"]) {
