@@ -210,13 +210,16 @@ std::vector<Figure> finetune_run_figures(const ModelArch& model, const FinetuneJ
       {"finetune_training_flops", run.training_flops, "FLOP"},
       {"gpus", static_cast<double>(run.gpus), "GPUs"},
       {"gpu_bf16_dense_tflops", run.gpu->bf16_dense_tflops, "TFLOP/s"},
-      {"utilisation", job.utilisation, "share of peak"}};
+      {"utilisation", job.utilisation, "share of peak"},
+      unit_input(UnitInput::kTflopFlops),
+      unit_input(UnitInput::kHourSeconds)};
   std::string time_formula =
-      "finetune_training_flops / (gpus x gpu_bf16_dense_tflops x 1e12 x utilisation) / 3600";
+      "finetune_training_flops / (gpus x gpu_bf16_dense_tflops x flops_per_tflop x utilisation) / "
+      "seconds_per_hour";
   if (job.options.method == FinetuneMethod::kQlora) {
     time_formula =
         "finetune_training_flops x qlora_dequantization_time_factor / (gpus x "
-        "gpu_bf16_dense_tflops x 1e12 x utilisation) / 3600";
+        "gpu_bf16_dense_tflops x flops_per_tflop x utilisation) / seconds_per_hour";
     time_inputs.push_back(
         {"qlora_dequantization_time_factor", kQloraDequantizationTimeFactor, "x"});
   }
@@ -253,9 +256,10 @@ std::vector<Figure> api_finetune_figures(const FinetuneJob& job, double training
   const double cost = api_finetune_cost_usd(tokens, training_usd_per_1m);
   return {
       physics_figure("api_finetune_cost_usd", "API fine-tuning cost per run", cost, "USD",
-                     "finetune_training_tokens / 1e6 x api_training_usd_per_1m",
+                     "finetune_training_tokens / tokens_per_million x api_training_usd_per_1m",
                      {{"finetune_training_tokens", tokens, "tokens"},
-                      {"api_training_usd_per_1m", training_usd_per_1m, "USD/1M tokens"}},
+                      {"api_training_usd_per_1m", training_usd_per_1m, "USD/1M tokens"},
+                      unit_input(UnitInput::kMillionTokens)},
                      price_source),
       physics_figure(
           "api_finetune_usd_per_month", "API fine-tuning cost per month", cost / job.retune_months,

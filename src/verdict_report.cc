@@ -54,11 +54,12 @@ Figure peak_figure(const Scenario& s) {
       "peak_requests_per_s", "Requests per second in the busiest hour", peak_requests_per_s(s),
       "requests/s",
       "workload.tokens_per_day / (workload.input_tokens_per_request + "
-      "workload.output_tokens_per_request) / 86400 * workload.peak_to_average",
+      "workload.output_tokens_per_request) / seconds_per_day * workload.peak_to_average",
       {{"workload.tokens_per_day", s.workload.tokens_per_day, "tokens/day"},
        {"workload.input_tokens_per_request", s.workload.input_tokens_per_request, "tokens"},
        {"workload.output_tokens_per_request", s.workload.output_tokens_per_request, "tokens"},
-       {"workload.peak_to_average", s.workload.peak_to_average, "x"}},
+       {"workload.peak_to_average", s.workload.peak_to_average, "x"},
+       unit_input(UnitInput::kDaySeconds)},
       kPlanSource);
 }
 
@@ -111,11 +112,12 @@ std::vector<Figure> breakeven_figures(const Scenario& s, const Breakeven& b) {
   std::vector<Figure> f;
   if (!b.breakeven_tokens_per_day) return f;
   const double t = *b.breakeven_tokens_per_day;
-  f.push_back(cost_figure(
-      "breakeven_tokens_per_day", "Lowest daily volume at which owning is cheaper", t, "tokens/day",
-      "start of the first range where selfhost_usd_per_month < api_usd_per_month",
-      {{"search_from_tokens_per_day", b.from_tokens_per_day, "tokens/day"},
-       {"search_to_tokens_per_day", b.to_tokens_per_day, "tokens/day"}}));
+  f.push_back(cost_figure("breakeven_tokens_per_day",
+                          "Lowest daily volume at which owning is cheaper", t, "tokens/day",
+                          "min t in (search_from_tokens_per_day, search_to_tokens_per_day] where "
+                          "selfhost_usd_per_month(t) < api_usd_per_month(t)",
+                          {{"search_from_tokens_per_day", b.from_tokens_per_day, "tokens/day"},
+                           {"search_to_tokens_per_day", b.to_tokens_per_day, "tokens/day"}}));
   f.push_back(cost_figure(
       "breakeven_words_per_day", "Break-even in words a day", t / s.workload.tokens_per_word,
       "words/day", "breakeven_tokens_per_day / workload.tokens_per_word",
@@ -327,31 +329,37 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
   f.push_back(cost_figure(
       "api_usd_per_1m_tokens", "API price per 1M tokens of the mix", api.blended_usd_per_1m,
       "USD/1M tokens",
-      "in x ((1 - batch) x ((1 - cached) x input + cached x cached_input) + batch x batch_input) "
-      "+ (1 - in) x ((1 - batch) x output + batch x batch_output)",
-      {{"in", in_share, "fraction"},
+      "input_share x ((1 - workload.batch_share) x ((1 - workload.cached_input_share) x "
+      "input_usd_per_1m + workload.cached_input_share x cached_input_usd_per_1m) + "
+      "workload.batch_share x batch_input_usd_per_1m) + (1 - input_share) x ((1 - "
+      "workload.batch_share) x output_usd_per_1m + workload.batch_share x batch_output_usd_per_1m)",
+      {{"input_share", in_share, "fraction"},
        {"workload.cached_input_share", s.workload.cached_input_share, "fraction"},
        {"workload.batch_share", s.workload.batch_share, "fraction"},
-       {"input", a.input_usd_per_1m, "USD/1M tokens"},
-       {"cached_input", a.cached_input_usd_per_1m, "USD/1M tokens"},
-       {"batch_input", a.batch_input_usd_per_1m, "USD/1M tokens"},
-       {"output", a.output_usd_per_1m, "USD/1M tokens"},
-       {"batch_output", a.batch_output_usd_per_1m, "USD/1M tokens"}}));
+       {"input_usd_per_1m", a.input_usd_per_1m, "USD/1M tokens"},
+       {"cached_input_usd_per_1m", a.cached_input_usd_per_1m, "USD/1M tokens"},
+       {"batch_input_usd_per_1m", a.batch_input_usd_per_1m, "USD/1M tokens"},
+       {"output_usd_per_1m", a.output_usd_per_1m, "USD/1M tokens"},
+       {"batch_output_usd_per_1m", a.batch_output_usd_per_1m, "USD/1M tokens"}}));
   f.back().source =
       fmt::format("{}; prices: {}{}", kCostSource, a.id.empty() ? "" : a.id + " in ", a.source);
   f.push_back(cost_figure("api_tokens_usd_per_month", "API tokens a month",
                           api.tokens_usd_per_month, "USD/month",
-                          "workload.tokens_per_day x 730 / 24 x api_usd_per_1m_tokens / 1e6",
+                          "workload.tokens_per_day x days_per_month x api_usd_per_1m_tokens / "
+                          "tokens_per_million",
                           {{"workload.tokens_per_day", t, "tokens/day"},
-                           {"api_usd_per_1m_tokens", api.blended_usd_per_1m, "USD/1M tokens"}}));
+                           {"api_usd_per_1m_tokens", api.blended_usd_per_1m, "USD/1M tokens"},
+                           unit_input(UnitInput::kMonthDays),
+                           unit_input(UnitInput::kMillionTokens)}));
   f.push_back(cost_figure("api_finetune_usd_per_month", "API fine-tuning a month",
                           api.finetune_usd_per_month, "USD/month",
-                          "fine_tune.dataset_tokens x fine_tune.epochs x training price / 1e6 / "
-                          "fine_tune.retune_months",
+                          "fine_tune.dataset_tokens x fine_tune.epochs x training_usd_per_1m / "
+                          "tokens_per_million / fine_tune.retune_months",
                           {{"fine_tune.dataset_tokens", s.fine_tune.dataset_tokens, "tokens"},
                            {"fine_tune.epochs", s.fine_tune.epochs, "epochs"},
-                           {"training price", a.training_usd_per_1m, "USD/1M tokens"},
-                           {"fine_tune.retune_months", s.fine_tune.retune_months, "months"}}));
+                           {"training_usd_per_1m", a.training_usd_per_1m, "USD/1M tokens"},
+                           {"fine_tune.retune_months", s.fine_tune.retune_months, "months"},
+                           unit_input(UnitInput::kMillionTokens)}));
   f.back().source = fmt::format("{}; training price: {}", kCostSource, a.training_source);
   f.push_back(
       cost_figure("api_usd_per_month", "Renting: the API a month", api.total_usd_per_month,
@@ -375,62 +383,67 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
   const double replica_tokens_per_s = o.replica_output_tokens_per_s;
   f.push_back(physics_figure(
       "replica_output_tokens_per_s", "One instance's output within the latency target",
-      replica_tokens_per_s, "tokens/s",
-      "copies x the highest request rate one copy serves with TTFT and TPOT within target x "
-      "workload.output_tokens_per_request",
+      replica_tokens_per_s, "tokens/s", "copies x copy_requests_per_s x request_output_tokens",
       {{"copies", static_cast<double>(o.copies), "copies"},
+       {"copy_requests_per_s", o.copy_requests_per_s, "requests/s"},
+       {"request_output_tokens", static_cast<double>(m.request.request.output_tokens), "tokens"},
        {"tp", static_cast<double>(o.tp), "GPUs"},
        {"self_host.ttft_ms", s.self_host.ttft_ms, "ms"},
        {"self_host.tpot_ms", s.self_host.tpot_ms, "ms"}},
       kPlanSource));
   f.push_back(physics_figure(
       "selfhost_replicas", "Instances, the spare included", static_cast<double>(own.replicas),
-      "instances", "ceil(peak_requests_per_s / replica requests/s) with self_host.redundancy",
+      "instances", "max(1, ceil(peak_requests_per_s / replica_requests_per_s)) + spare_replicas",
       {{"peak_requests_per_s", own.peak_requests_per_s, "requests/s"},
-       {"replica requests/s", o.replica_requests_per_s, "requests/s"},
-       {"working", static_cast<double>(own.working_replicas), "instances"}},
+       {"replica_requests_per_s", o.replica_requests_per_s, "requests/s"},
+       {"working_replicas", static_cast<double>(own.working_replicas), "instances"},
+       {"spare_replicas", static_cast<double>(own.replicas - own.working_replicas), "instances"}},
       kPlanSource));
   f.push_back(cost_figure("selfhost_usd_per_hour", "Price of one instance", o.usd_per_hour,
-                          "USD/hour", "the instance's catalog price at self_host.pricing",
-                          {{"gpus", static_cast<double>(o.instance->gpu_count), "GPUs"}}));
+                          "USD/hour", "catalog_usd_per_hour",
+                          {{"catalog_usd_per_hour", o.usd_per_hour, "USD/hour"},
+                           {"gpus", static_cast<double>(o.instance->gpu_count), "GPUs"}}));
   f.back().source =
       fmt::format("{} {} in {}, {} price of {}", o.instance->cloud, o.instance->instance_type,
                   o.instance->region, s.self_host.pricing, o.instance->date);
   f.push_back(cost_figure("selfhost_compute_usd_per_month", "Owning: instances a month",
                           own.compute_usd_per_month, "USD/month",
-                          "selfhost_replicas x selfhost_usd_per_hour x 730",
+                          "selfhost_replicas x selfhost_usd_per_hour x hours_per_month",
                           {{"selfhost_replicas", static_cast<double>(own.replicas), "instances"},
-                           {"selfhost_usd_per_hour", o.usd_per_hour, "USD/hour"}}));
+                           {"selfhost_usd_per_hour", o.usd_per_hour, "USD/hour"},
+                           unit_input(UnitInput::kMonthHours)}));
   f.push_back(cost_figure("selfhost_storage_usd_per_month", "Owning: disk for the weights",
                           own.storage_usd_per_month, "USD/month",
-                          "selfhost_replicas x weights GB x self_host.storage_usd_per_gb_month",
+                          "selfhost_replicas x weights_gb x self_host.storage_usd_per_gb_month",
                           {{"selfhost_replicas", static_cast<double>(own.replicas), "instances"},
-                           {"weights", o.weights_gb, "GB"},
+                           {"weights_gb", o.weights_gb, "GB"},
                            {"self_host.storage_usd_per_gb_month",
                             s.self_host.storage_usd_per_gb_month, "USD/GB-month"}}));
-  f.push_back(
-      cost_figure("selfhost_egress_usd_per_month", "Owning: responses out of the cloud",
-                  own.egress_usd_per_month, "USD/month",
-                  "workload.tokens_per_day x output share x workload.bytes_per_token / 1e9 x "
-                  "self_host.egress_usd_per_gb x 730 / 24",
-                  {{"workload.tokens_per_day", t, "tokens/day"},
-                   {"output share", 1.0 - in_share, "fraction"},
-                   {"workload.bytes_per_token", s.workload.bytes_per_token, "bytes/token"},
-                   {"self_host.egress_usd_per_gb", s.self_host.egress_usd_per_gb, "USD/GB"}}));
+  f.push_back(cost_figure("selfhost_egress_usd_per_month", "Owning: responses out of the cloud",
+                          own.egress_usd_per_month, "USD/month",
+                          "workload.tokens_per_day x output_share x workload.bytes_per_token / "
+                          "bytes_per_gb x self_host.egress_usd_per_gb x days_per_month",
+                          {{"workload.tokens_per_day", t, "tokens/day"},
+                           {"output_share", 1.0 - in_share, "fraction"},
+                           {"workload.bytes_per_token", s.workload.bytes_per_token, "bytes/token"},
+                           {"self_host.egress_usd_per_gb", s.self_host.egress_usd_per_gb, "USD/GB"},
+                           unit_input(UnitInput::kGbBytes),
+                           unit_input(UnitInput::kMonthDays)}));
   f.push_back(
       cost_figure("selfhost_staff_usd_per_month", "Owning: staff", own.staff_usd_per_month,
-                  "USD/month", "self_host.staff_usd_per_year / 12",
-                  {{"self_host.staff_usd_per_year", s.self_host.staff_usd_per_year, "USD/year"}}));
+                  "USD/month", "self_host.staff_usd_per_year / months_per_year",
+                  {{"self_host.staff_usd_per_year", s.self_host.staff_usd_per_year, "USD/year"},
+                   unit_input(UnitInput::kYearMonths)}));
   f.push_back(cost_figure(
       "selfhost_finetune_usd_per_month", "Owning: fine-tuning runs", own.finetune_usd_per_month,
-      "USD/month",
-      "finetune run cost / fine_tune.retune_months (the cheapest instance that holds the "
-      "training memory)",
-      {{"finetune run cost", m.finetune_run ? m.finetune_run->cost_usd : 0.0, "USD"},
+      "USD/month", "finetune_run_cost_usd / fine_tune.retune_months",
+      {{"finetune_run_cost_usd", m.finetune_run ? m.finetune_run->cost_usd : 0.0, "USD"},
        {"fine_tune.retune_months", s.fine_tune.retune_months, "months"}}));
   f.push_back(cost_figure(
       "selfhost_usd_per_month", "Owning: everything a month", own.total_usd_per_month, "USD/month",
-      "compute + storage + egress + staff + fine-tuning (the selfhost_*_usd_per_month)",
+      "selfhost_compute_usd_per_month + selfhost_storage_usd_per_month + "
+      "selfhost_egress_usd_per_month + selfhost_staff_usd_per_month + "
+      "selfhost_finetune_usd_per_month",
       {{"selfhost_compute_usd_per_month", own.compute_usd_per_month, "USD/month"},
        {"selfhost_storage_usd_per_month", own.storage_usd_per_month, "USD/month"},
        {"selfhost_egress_usd_per_month", own.egress_usd_per_month, "USD/month"},
@@ -460,22 +473,22 @@ Physics physics(const Scenario& s, const CompareSettings& settings,
   f.push_back(cost_figure(
       "hybrid_usd_per_month", "Hybrid: own the base, rent the peaks", h.total_usd_per_month,
       "USD/month",
-      "min over k of k instances + their fixed costs + the API for each hour's overflow",
+      "hybrid_owned_usd_per_month + hybrid_api_usd_per_month (k = hybrid_owned_replicas)",
       {{"hybrid_owned_replicas", static_cast<double>(h.owned_replicas), "instances"},
-       {"owned share of tokens", h.owned_token_share, "fraction"},
-       {"owned part", h.owned_usd_per_month, "USD/month"},
-       {"API part", h.api_usd_per_month, "USD/month"}}));
+       {"hybrid_owned_token_share", h.owned_token_share, "fraction"},
+       {"hybrid_owned_usd_per_month", h.owned_usd_per_month, "USD/month"},
+       {"hybrid_api_usd_per_month", h.api_usd_per_month, "USD/month"}}));
   f.push_back(cost_figure("hybrid_owned_replicas", "Hybrid: instances owned", h.owned_replicas,
-                          "instances", "the k of hybrid_usd_per_month (0: all through the API)",
+                          "instances", "argmin(hybrid_usd_per_month(k)) over k",
                           {{"workload.peak_to_average", s.workload.peak_to_average, "x"}}));
   const MonteCarlo mc = monte_carlo(m, settings.samples, settings.seed);
   if (settings.samples > 0) {
-    f.push_back(
-        cost_figure("owning_cheaper_probability", "Chance that owning is cheaper",
-                    mc.owning_cheaper_probability, "probability",
-                    "share of Monte Carlo draws with selfhost_usd_per_month < api_usd_per_month",
-                    {{"samples", static_cast<double>(mc.samples), "draws"},
-                     {"seed", static_cast<double>(mc.seed), ""}}));
+    f.push_back(cost_figure(
+        "owning_cheaper_probability", "Chance that owning is cheaper",
+        mc.owning_cheaper_probability, "probability",
+        "mean(selfhost_usd_per_month(draw) < api_usd_per_month(draw)) over draw in samples(seed)",
+        {{"samples", static_cast<double>(mc.samples), "draws"},
+         {"seed", static_cast<double>(mc.seed), ""}}));
   }
 
   // The verdict.
@@ -667,9 +680,10 @@ Report plan_report(const Scenario& scenario, std::size_t top) {
     const Plan& p = plans.front();
     report.figures.push_back(
         physics_figure("plan_usd_per_month", "The cheapest plan's instances a month",
-                       p.usd_per_month, "USD/month", "replicas x usd_per_hour x 730",
+                       p.usd_per_month, "USD/month", "replicas x usd_per_hour x hours_per_month",
                        {{"replicas", static_cast<double>(p.replicas), "instances"},
-                        {"usd_per_hour", p.option.usd_per_hour, "USD/hour"}},
+                        {"usd_per_hour", p.option.usd_per_hour, "USD/hour"},
+                        unit_input(UnitInput::kMonthHours)},
                        kPlanSource));
   }
   report.tables.push_back(plans_table(plans, request.engine));

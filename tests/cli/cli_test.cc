@@ -86,9 +86,10 @@ TEST_F(Cli, ExplainPrintsFormulaAndInputs) {
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_THAT(r.out, HasSubstr("      formula: serving_breakeven_tokens_per_day = "
                                "redundant_serving_usd_per_day / "
-                               "api_blended_usd_per_1k_tokens * 1000\n"
+                               "api_blended_usd_per_1k_tokens * tokens_per_thousand\n"
                                "      inputs: redundant_serving_usd_per_day = 177.6 USD/day, "
-                               "api_blended_usd_per_1k_tokens = 0.004 USD/1K tokens\n"));
+                               "api_blended_usd_per_1k_tokens = 0.004 USD/1K tokens, "
+                               "tokens_per_thousand = 1,000 tokens\n"));
 }
 
 TEST_F(Cli, OutputFileHoldsWhatStdoutWould) {

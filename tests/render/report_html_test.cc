@@ -66,7 +66,7 @@ TEST(RenderHtml, FiguresWithValueUnitAndTheirTrace) {
                 "USD/day</td></tr>\n"));
   EXPECT_THAT(html, HasSubstr("<details><summary>formula, inputs, source</summary>"));
   EXPECT_THAT(html, HasSubstr("<dt>formula</dt><dd><code>weights_memory_gb = article.params * "
-                              "article.bytes_per_param / 1e9</code></dd>"));
+                              "article.bytes_per_param / bytes_per_gb</code></dd>"));
   EXPECT_THAT(html, HasSubstr("<li><code>article.params</code> = 70,000,000,000 params</li>"));
   EXPECT_THAT(html, HasSubstr("<dt>source</dt><dd>seed article, step 1: 70e9 params x 2 bytes "
                               "(bf16)</dd>"));
