@@ -11,6 +11,7 @@ show that a refactoring changed no printed value.
 """
 import argparse
 import json
+import re
 import sys
 
 
@@ -29,12 +30,15 @@ def flatten(node, path, out):
 
 
 def rename(paths, renames):
+    # Whole names only: renaming memory_gb must leave gpu_memory_gb alone.
+    patterns = [(re.compile(rf"(?<![A-Za-z0-9_]){re.escape(old)}(?![A-Za-z0-9_])"), new)
+                for old, new in renames]
     out = {}
     for path, value in paths.items():
-        for old, new in renames:
-            path = path.replace(f"[{old}]", f"[{new}]").replace(f".{old}", f".{new}")
+        for pattern, new in patterns:
+            path = pattern.sub(new, path)
             if isinstance(value, str):
-                value = value.replace(old, new)
+                value = pattern.sub(new, value)
         out[path] = value
     return out
 

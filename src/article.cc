@@ -10,7 +10,6 @@
 #include <string>
 
 #include "llmtco/number_format.h"
-#include "llmtco/units.h"
 
 namespace llmtco {
 namespace {
@@ -23,7 +22,7 @@ struct Rule {
   std::string_view label;
   std::string_view unit;
   std::string_view formula;                 // in terms of `inputs`
-  std::vector<std::string_view> inputs;     // scenario paths or earlier figure ids
+  std::vector<std::string_view> inputs;     // scenario paths, earlier figure ids, unit_input names
   double (*eval)(std::span<const double>);  // inputs in the order listed
   int step;                                 // the article's step number
   std::string_view article_rule;            // the rule as the article states it
@@ -37,9 +36,9 @@ using V = std::span<const double>;
 // clang-format off
 const std::vector<Rule> kRules = {
   {"weights_memory_gb", "Model weights", "GB",
-   "article.params * article.bytes_per_param / 1e9",
-   {"article.params", "article.bytes_per_param"},
-   [](V v) { return v[0] * v[1] / kBytesPerGb; },
+   "article.params * article.bytes_per_param / bytes_per_gb",
+   {"article.params", "article.bytes_per_param", "bytes_per_gb"},
+   [](V v) { return v[0] * v[1] / v[2]; },
    1, "70e9 params x 2 bytes (bf16)", "140 GB", 140},
   {"lora_trainable_params", "LoRA trainable parameters", "params",
    "article.params * article.lora_fraction",
@@ -47,9 +46,9 @@ const std::vector<Rule> kRules = {
    [](V v) { return v[0] * v[1]; },
    2, "0.1% of 70e9", "70M params", 70e6},
   {"lora_weights_gb", "LoRA weights", "GB",
-   "lora_trainable_params * article.bytes_per_param / 1e9",
-   {"lora_trainable_params", "article.bytes_per_param"},
-   [](V v) { return v[0] * v[1] / kBytesPerGb; },
+   "lora_trainable_params * article.bytes_per_param / bytes_per_gb",
+   {"lora_trainable_params", "article.bytes_per_param", "bytes_per_gb"},
+   [](V v) { return v[0] * v[1] / v[2]; },
    3, "70e6 x 2 bytes", "0.14 GB", 0.14},
   {"lora_training_overhead_gb", "LoRA training memory", "GB",
    "lora_weights_gb * article.lora_training_multiplier",
@@ -61,7 +60,7 @@ const std::vector<Rule> kRules = {
    {"weights_memory_gb", "lora_training_overhead_gb"},
    [](V v) { return v[0] + v[1]; },
    5, "frozen weights + LoRA training memory", "~141 GB", 141},
-  {"finetune_cost_per_day_usd", "Fine-tuning cost per day", "USD/day",
+  {"finetune_usd_per_day", "Fine-tuning cost per day", "USD/day",
    "article.finetune_usd_per_hour * article.hours_per_day",
    {"article.finetune_usd_per_hour", "article.hours_per_day"},
    [](V v) { return v[0] * v[1]; },
@@ -76,39 +75,39 @@ const std::vector<Rule> kRules = {
    {"serving_weights_gb", "article.serving_headroom"},
    [](V v) { return v[0] * v[1]; },
    9, "serving weights x 1.5", "~210 GB", 210},
-  {"serving_cost_per_day_usd", "Serving cost per day, one replica", "USD/day",
+  {"serving_usd_per_day", "Serving cost per day, one replica", "USD/day",
    "article.serving_usd_per_hour * article.hours_per_day",
    {"article.serving_usd_per_hour", "article.hours_per_day"},
    [](V v) { return v[0] * v[1]; },
    11, "$3.70/h (AWS on-demand GPU) x 24 h", "~$90/day", 90},
-  {"serving_cost_per_month_usd", "Serving cost per month, one replica", "USD/month",
-   "serving_cost_per_day_usd * article.days_per_month",
-   {"serving_cost_per_day_usd", "article.days_per_month"},
+  {"serving_usd_per_month", "Serving cost per month, one replica", "USD/month",
+   "serving_usd_per_day * article.days_per_month",
+   {"serving_usd_per_day", "article.days_per_month"},
    [](V v) { return v[0] * v[1]; },
    11, "cost per day x 30 days", "~$2,700/month", 2700},
-  {"redundant_serving_cost_per_day_usd", "Serving cost per day, with the spare", "USD/day",
-   "serving_cost_per_day_usd * article.replicas",
-   {"serving_cost_per_day_usd", "article.replicas"},
+  {"redundant_serving_usd_per_day", "Serving cost per day, with the spare", "USD/day",
+   "serving_usd_per_day * article.replicas",
+   {"serving_usd_per_day", "article.replicas"},
    [](V v) { return v[0] * v[1]; },
    12, "one replica's cost x 2", "~$180/day", 180},
-  {"redundant_serving_cost_per_month_usd", "Serving cost per month, with the spare", "USD/month",
-   "serving_cost_per_month_usd * article.replicas",
-   {"serving_cost_per_month_usd", "article.replicas"},
+  {"redundant_serving_usd_per_month", "Serving cost per month, with the spare", "USD/month",
+   "serving_usd_per_month * article.replicas",
+   {"serving_usd_per_month", "article.replicas"},
    [](V v) { return v[0] * v[1]; },
    12, "one replica's cost x 2", "~$5,400/month", 5400},
   {"api_blended_usd_per_1k_tokens", "API price per 1K tokens, input and output blended",
    "USD/1K tokens",
    "(api.input_usd_per_1m * workload.input_tokens_per_request + api.output_usd_per_1m * "
    "workload.output_tokens_per_request) / (workload.input_tokens_per_request + "
-   "workload.output_tokens_per_request) / 1000",
+   "workload.output_tokens_per_request) / tokens_per_thousand",
    {"api.input_usd_per_1m", "workload.input_tokens_per_request", "api.output_usd_per_1m",
-    "workload.output_tokens_per_request"},
-   [](V v) { return (v[0] * v[1] + v[2] * v[3]) / (v[1] + v[3]) / kTokensPerThousand; },
+    "workload.output_tokens_per_request", "tokens_per_thousand"},
+   [](V v) { return (v[0] * v[1] + v[2] * v[3]) / (v[1] + v[3]) / v[4]; },
    17, "input $0.003 and output $0.006 per 1K tokens, averaged", "$0.004 per 1K tokens", 0.004},
   {"finetune_breakeven_tokens_per_day", "Fine-tuning break-even, tokens", "tokens/day",
-   "finetune_cost_per_day_usd / api.fine_tune_usd_per_1m * 1e6",
-   {"finetune_cost_per_day_usd", "api.fine_tune_usd_per_1m"},
-   [](V v) { return v[0] / v[1] * kTokensPerMillion; },
+   "finetune_usd_per_day / api.fine_tune_usd_per_1m * tokens_per_million",
+   {"finetune_usd_per_day", "api.fine_tune_usd_per_1m", "tokens_per_million"},
+   [](V v) { return v[0] / v[1] * v[2]; },
    15, "tokens whose API fine-tuning costs as much as a day of fine-tuning", ""},
   {"finetune_breakeven_words_per_day", "Fine-tuning break-even, words", "words/day",
    "finetune_breakeven_tokens_per_day / workload.tokens_per_word",
@@ -121,9 +120,9 @@ const std::vector<Rule> kRules = {
    [](V v) { return v[0] / v[1]; },
    16, "words / 300 words per A4 page", "~14,000 pages/day", 14000},
   {"serving_breakeven_tokens_per_day", "Serving break-even, tokens", "tokens/day",
-   "redundant_serving_cost_per_day_usd / api_blended_usd_per_1k_tokens * 1000",
-   {"redundant_serving_cost_per_day_usd", "api_blended_usd_per_1k_tokens"},
-   [](V v) { return v[0] / v[1] * kTokensPerThousand; },
+   "redundant_serving_usd_per_day / api_blended_usd_per_1k_tokens * tokens_per_thousand",
+   {"redundant_serving_usd_per_day", "api_blended_usd_per_1k_tokens", "tokens_per_thousand"},
+   [](V v) { return v[0] / v[1] * v[2]; },
    18, "tokens whose API inference costs as much as a day of serving", ""},
   {"serving_breakeven_words_per_day", "Serving break-even, words", "words/day",
    "serving_breakeven_tokens_per_day / workload.tokens_per_word",
@@ -135,14 +134,14 @@ const std::vector<Rule> kRules = {
    {"serving_breakeven_words_per_day", "workload.words_per_page"},
    [](V v) { return v[0] / v[1]; },
    19, "words / 300 words per page", "74,000+ pages/day", 74000},
-  {"owning_cost_per_year_usd", "Owning cost per year", "USD/year",
-   "redundant_serving_cost_per_day_usd * article.days_per_year",
-   {"redundant_serving_cost_per_day_usd", "article.days_per_year"},
+  {"owning_usd_per_year", "Owning cost per year", "USD/year",
+   "redundant_serving_usd_per_day * article.days_per_year",
+   {"redundant_serving_usd_per_day", "article.days_per_year"},
    [](V v) { return v[0] * v[1]; },
    20, "~$180/day over a year", "~$65,000/year", 65000},
-  {"owning_cost_per_year_with_staff_usd", "Owning cost per year, with staff", "USD/year",
-   "owning_cost_per_year_usd + self_host.staff_usd_per_year",
-   {"owning_cost_per_year_usd", "self_host.staff_usd_per_year"},
+  {"owning_with_staff_usd_per_year", "Owning cost per year, with staff", "USD/year",
+   "owning_usd_per_year + self_host.staff_usd_per_year",
+   {"owning_usd_per_year", "self_host.staff_usd_per_year"},
    [](V v) { return v[0] + v[1]; },
    21, "owning plus talent and maintenance", "$200,000-250,000+/year", 200000, 250000.0},
 };
@@ -164,12 +163,13 @@ const Rule* find_rule(std::string_view id) {
   return it == kRules.end() ? nullptr : &*it;
 }
 
-// The scenario fields a figure depends on, directly or through earlier figures.
+// The scenario fields a figure depends on, directly or through earlier figures
+// (unit constants are no field).
 void collect_fields(const Rule& rule, std::set<std::string_view>& fields) {
   for (std::string_view input : rule.inputs) {
     if (const Rule* upstream = find_rule(input)) {
       collect_fields(*upstream, fields);
-    } else {
+    } else if (!find_unit_input(input)) {
       fields.insert(input);
     }
   }
@@ -260,6 +260,8 @@ std::vector<Figure> article_figures(const Scenario& scenario) {
       if (const Figure* upstream = find_figure(figures, in.name)) {
         in.value = upstream->value;
         in.unit = upstream->unit;
+      } else if (const std::optional<FigureInput> constant = find_unit_input(input)) {
+        in = *constant;
       } else {
         const ScenarioField& field = *find_scenario_field(input);
         in.value = field_number(scenario, field);

@@ -162,62 +162,79 @@ std::vector<Figure> finetune_memory_figures(const ModelArch& m, const Precision&
         "params_trainable", "Trainable parameters", r.trainable_params, "params", "params_total",
         {{"params_total", r.trainable_params, "params"}}, "full fine-tuning trains every weight"));
   } else {
-    f.push_back(physics_figure(
-        "params_trainable", "Trainable parameters (LoRA adapters)", r.trainable_params, "params",
-        "sum over targeted layers of lora_rank * (in_features + out_features)",
-        {{"lora_rank", as_double(o.lora_rank), "rank"},
-         {"lora_targets", as_double(o.lora_targets.size()), "modules per layer"}},
-        "Hu et al. 2021 (LoRA): A is r x in, B is out x r"));
+    f.push_back(
+        physics_figure("params_trainable", "Trainable parameters (LoRA adapters)",
+                       r.trainable_params, "params", "lora_rank * targeted_in_plus_out_features",
+                       {{"lora_rank", as_double(o.lora_rank), "rank"},
+                        {"targeted_in_plus_out_features",
+                         as_double(lora_adapter_params(m, 1, o.lora_targets)), "values"},
+                        {"lora_targets", as_double(o.lora_targets.size()), "modules per layer"}},
+                       "Hu et al. 2021 (LoRA): A is r x in, B is out x r"));
   }
-  f.push_back(
-      physics_figure("weights_gb", full ? "Weights (bf16)" : "Frozen base and adapter weights",
-                     r.weights_bytes / kBytesPerGb, "GB",
-                     full ? "params_total * 2 / zero3_shards / 1e9"
-                          : "(base_weights_bytes + params_trainable * 2) / zero3_shards / 1e9",
-                     {{"base_weights_bytes", full ? 0.0 : weights_bytes(m, base), "bytes"},
-                      {"params_trainable", r.trainable_params, "params"},
-                      {"zero3_shards", o.zero_stage >= 3 ? n : 1.0, "GPUs"}},
-                     full ? "bf16 weights" : "base at " + base.id + ": " + base.note));
+  f.push_back(physics_figure("weights_gb",
+                             full ? "Weights (bf16)" : "Frozen base and adapter weights",
+                             r.weights_bytes / kBytesPerGb, "GB",
+                             full ? "params_trainable * weight_bytes / zero3_shards / bytes_per_gb"
+                                  : "(base_weights_bytes + params_trainable * weight_bytes) / "
+                                    "zero3_shards / bytes_per_gb",
+                             {{"base_weights_bytes", full ? 0.0 : weights_bytes(m, base), "bytes"},
+                              {"params_trainable", r.trainable_params, "params"},
+                              {"zero3_shards", o.zero_stage >= 3 ? n : 1.0, "GPUs"},
+                              {"weight_bytes", kWeightBytes, "bytes"},
+                              unit_input(UnitInput::kGbBytes)},
+                             full ? "bf16 weights" : "base at " + base.id + ": " + base.note));
   f.push_back(physics_figure("gradients_gb", "Gradients", r.gradients_bytes / kBytesPerGb, "GB",
-                             "params_trainable * 2 / zero2_shards / 1e9",
+                             "params_trainable * gradient_bytes / zero2_shards / bytes_per_gb",
                              {{"params_trainable", r.trainable_params, "params"},
-                              {"zero2_shards", o.zero_stage >= 2 ? n : 1.0, "GPUs"}},
+                              {"zero2_shards", o.zero_stage >= 2 ? n : 1.0, "GPUs"},
+                              {"gradient_bytes", kGradientBytes, "bytes"},
+                              unit_input(UnitInput::kGbBytes)},
                              "16-bit gradients of the trainable weights; " + zero));
   f.push_back(physics_figure("master_weights_gb", "fp32 master weights",
                              r.master_bytes / kBytesPerGb, "GB",
-                             "params_trainable * 4 / zero1_shards / 1e9",
+                             "params_trainable * master_bytes / zero1_shards / bytes_per_gb",
                              {{"params_trainable", r.trainable_params, "params"},
-                              {"zero1_shards", o.zero_stage >= 1 ? n : 1.0, "GPUs"}},
+                              {"zero1_shards", o.zero_stage >= 1 ? n : 1.0, "GPUs"},
+                              {"master_bytes", kMasterBytes, "bytes"},
+                              unit_input(UnitInput::kGbBytes)},
                              "mixed precision (Micikevicius et al. 2018; ZeRO sec. 3.1)"));
   f.push_back(physics_figure(
       "optimizer_states_gb", o.adam_8bit ? "Adam moments (8-bit)" : "Adam moments (fp32)",
       r.optimizer_bytes / kBytesPerGb, "GB",
-      "params_trainable * bytes_per_param / zero1_shards / 1e9",
+      "params_trainable * bytes_per_param / zero1_shards / bytes_per_gb",
       {{"params_trainable", r.trainable_params, "params"},
        {"bytes_per_param", o.adam_8bit ? kAdam8bitBytes : kAdamBytes, "bytes"},
-       {"zero1_shards", o.zero_stage >= 1 ? n : 1.0, "GPUs"}},
+       {"zero1_shards", o.zero_stage >= 1 ? n : 1.0, "GPUs"},
+       unit_input(UnitInput::kGbBytes)},
       o.adam_8bit ? "8-bit Adam (Dettmers et al. 2022)" : "AdamW, two fp32 moments"));
   f.push_back(physics_figure(
       "activations_gb", "Activations", r.activation_bytes / kBytesPerGb, "GB",
       o.gradient_checkpointing
-          ? "tokens * (num_layers * 2 * hidden_size + layer_bytes_per_token) / 1e9"
-          : "tokens * num_layers * layer_bytes_per_token / 1e9",
+          ? "tokens * (num_layers * activation_bytes * hidden_size + layer_bytes_per_token) / "
+            "bytes_per_gb"
+          : "tokens * num_layers * layer_bytes_per_token / bytes_per_gb",
       {{"tokens", tokens, "tokens"},
        {"num_layers", as_double(m.num_layers), "layers"},
        {"hidden_size", as_double(m.hidden_size), "values"},
-       {"layer_bytes_per_token", layer, "bytes"}},
+       {"layer_bytes_per_token", layer, "bytes"},
+       {"activation_bytes", kActivationBytes, "bytes"},
+       unit_input(UnitInput::kGbBytes)},
       std::string("Korthikanti et al. 2022, per-layer activations, 16-bit; ") +
           (o.gradient_checkpointing ? "gradient checkpointing" : "no checkpointing") +
           (o.flash_attention ? ", flash attention" : ", no flash attention")));
-  f.push_back(physics_figure(
-      "logits_gb", "Logits for the loss", r.logits_bytes / kBytesPerGb, "GB",
-      "tokens * vocab_size * 6 / 1e9",
-      {{"tokens", tokens, "tokens"}, {"vocab_size", as_double(m.vocab_size), "tokens"}},
-      "16-bit logits and the fp32 copy cross-entropy takes"));
+  f.push_back(physics_figure("logits_gb", "Logits for the loss", r.logits_bytes / kBytesPerGb, "GB",
+                             "tokens * vocab_size * logit_loss_bytes / bytes_per_gb",
+                             {{"tokens", tokens, "tokens"},
+                              {"vocab_size", as_double(m.vocab_size), "tokens"},
+                              {"logit_loss_bytes", kLogitLossBytes, "bytes"},
+                              unit_input(UnitInput::kGbBytes)},
+                             "16-bit logits and the fp32 copy cross-entropy takes"));
   f.push_back(physics_figure("runtime_overhead_gb", "Runtime overhead",
                              r.overhead_bytes / kBytesPerGb, "GB",
-                             "runtime_overhead_gib * 2^30 / 1e9",
-                             {{"runtime_overhead_gib", o.runtime_overhead_gib, "GiB"}},
+                             "runtime_overhead_gib * bytes_per_gib / bytes_per_gb",
+                             {{"runtime_overhead_gib", o.runtime_overhead_gib, "GiB"},
+                              unit_input(UnitInput::kGibBytes),
+                              unit_input(UnitInput::kGbBytes)},
                              "CUDA context and allocator slack: an estimate"));
   f.push_back(physics_figure(
       "finetune_memory_per_gpu_gb", "Fine-tuning memory per GPU", r.total_bytes / kBytesPerGb, "GB",

@@ -23,8 +23,6 @@ namespace {
 constexpr double kForwardFlopsPerParam = 2.0;
 constexpr double kActivationGradientFlopsPerParam = 2.0;
 constexpr double kWeightGradientFlopsPerParam = 2.0;
-constexpr double kSecondsPerHour = 3600.0;
-constexpr double kFlopsPerTflop = 1e12;
 constexpr const char* kSource = "docs/methodology.md, \"Fine-tuning time and cost\"";
 
 double flops_per_param(const FinetuneOptions& o) {
@@ -142,7 +140,7 @@ FinetunePlan plan_finetune(const Catalogs& catalogs, const ModelArch& model, con
                 (run.gpus * gpu.bf16_dense_tflops * kFlopsPerTflop * job.utilisation) /
                 kSecondsPerHour;
     run.cost_usd = run.hours * price;
-    run.cost_per_month_usd = run.cost_usd / job.retune_months;
+    run.usd_per_month = run.cost_usd / job.retune_months;
     plan.runs.push_back(run);
   }
   std::sort(plan.runs.begin(), plan.runs.end(), [](const FinetuneRun& a, const FinetuneRun& b) {
@@ -212,13 +210,16 @@ std::vector<Figure> finetune_run_figures(const ModelArch& model, const FinetuneJ
       {"finetune_training_flops", run.training_flops, "FLOP"},
       {"gpus", static_cast<double>(run.gpus), "GPUs"},
       {"gpu_bf16_dense_tflops", run.gpu->bf16_dense_tflops, "TFLOP/s"},
-      {"utilisation", job.utilisation, "share of peak"}};
+      {"utilisation", job.utilisation, "share of peak"},
+      unit_input(UnitInput::kTflopFlops),
+      unit_input(UnitInput::kHourSeconds)};
   std::string time_formula =
-      "finetune_training_flops / (gpus x gpu_bf16_dense_tflops x 1e12 x utilisation) / 3600";
+      "finetune_training_flops / (gpus x gpu_bf16_dense_tflops x flops_per_tflop x utilisation) / "
+      "seconds_per_hour";
   if (job.options.method == FinetuneMethod::kQlora) {
     time_formula =
         "finetune_training_flops x qlora_dequantization_time_factor / (gpus x "
-        "gpu_bf16_dense_tflops x 1e12 x utilisation) / 3600";
+        "gpu_bf16_dense_tflops x flops_per_tflop x utilisation) / seconds_per_hour";
     time_inputs.push_back(
         {"qlora_dequantization_time_factor", kQloraDequantizationTimeFactor, "x"});
   }
@@ -240,8 +241,8 @@ std::vector<Figure> finetune_run_figures(const ModelArch& model, const FinetuneJ
                              {{"finetune_hours", run.hours, "hours"},
                               {"finetune_usd_per_hour", run.usd_per_hour, "USD/hour"}},
                              kSource));
-  f.push_back(physics_figure("finetune_cost_per_month_usd", "Fine-tuning cost per month",
-                             run.cost_per_month_usd, "USD/month",
+  f.push_back(physics_figure("finetune_usd_per_month", "Fine-tuning cost per month",
+                             run.usd_per_month, "USD/month",
                              "finetune_run_cost_usd / retune_months",
                              {{"finetune_run_cost_usd", run.cost_usd, "USD"},
                               {"retune_months", job.retune_months, "months"}},
@@ -255,13 +256,14 @@ std::vector<Figure> api_finetune_figures(const FinetuneJob& job, double training
   const double cost = api_finetune_cost_usd(tokens, training_usd_per_1m);
   return {
       physics_figure("api_finetune_cost_usd", "API fine-tuning cost per run", cost, "USD",
-                     "finetune_training_tokens / 1e6 x api_training_usd_per_1m",
+                     "finetune_training_tokens / tokens_per_million x api_training_usd_per_1m",
                      {{"finetune_training_tokens", tokens, "tokens"},
-                      {"api_training_usd_per_1m", training_usd_per_1m, "USD/1M tokens"}},
+                      {"api_training_usd_per_1m", training_usd_per_1m, "USD/1M tokens"},
+                      unit_input(UnitInput::kMillionTokens)},
                      price_source),
       physics_figure(
-          "api_finetune_cost_per_month_usd", "API fine-tuning cost per month",
-          cost / job.retune_months, "USD/month", "api_finetune_cost_usd / retune_months",
+          "api_finetune_usd_per_month", "API fine-tuning cost per month", cost / job.retune_months,
+          "USD/month", "api_finetune_cost_usd / retune_months",
           {{"api_finetune_cost_usd", cost, "USD"}, {"retune_months", job.retune_months, "months"}},
           "one run every retune_months")};
 }

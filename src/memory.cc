@@ -129,17 +129,20 @@ std::vector<Figure> serving_memory_figures(const ModelArch& m, const Precision& 
   const ParamCounts c = count_params(m);
   const ServingMemory s = serving_memory(m, weights, kv, gpu, o);
   std::vector<Figure> f = parameter_figures(m);
-  f.push_back(
-      physics_figure("weights_gb", "Weights", weights_bytes(m, weights) / kBytesPerGb, "GB",
-                     "(block_matrices * bits_per_weight + other_params * other_bits) / 8 / 1e9",
-                     {{"block_matrices", as_double(c.block_matrices), "params"},
-                      {"bits_per_weight", weights.bits_per_weight(), "bits"},
-                      {"other_params", as_double(c.total() - c.block_matrices), "params"},
-                      {"other_bits",
-                       weights.quantizes == QuantizedWeights::kAll ? weights.bits_per_weight()
-                                                                   : kUnquantizedBytes * 8,
-                       "bits"}},
-                     "precision " + weights.id + ": " + weights.note));
+  f.push_back(physics_figure(
+      "weights_gb", "Weights", weights_bytes(m, weights) / kBytesPerGb, "GB",
+      "(block_matrices * bits_per_weight + other_params * other_bits) / bits_per_byte / "
+      "bytes_per_gb",
+      {{"block_matrices", as_double(c.block_matrices), "params"},
+       {"bits_per_weight", weights.bits_per_weight(), "bits"},
+       {"other_params", as_double(c.total() - c.block_matrices), "params"},
+       {"other_bits",
+        weights.quantizes == QuantizedWeights::kAll ? weights.bits_per_weight()
+                                                    : kUnquantizedBytes * kBitsPerByte,
+        "bits"},
+       unit_input(UnitInput::kByteBits),
+       unit_input(UnitInput::kGbBytes)},
+      "precision " + weights.id + ": " + weights.note));
   f.push_back(physics_figure("kv_cache_bytes_per_token", "KV cache per token",
                              kv_cache_bytes_per_token(m, kv), "bytes",
                              "2 * num_layers * num_kv_heads * head_dim * kv_bytes",
@@ -152,17 +155,21 @@ std::vector<Figure> serving_memory_figures(const ModelArch& m, const Precision& 
       "kv_cache_gb_per_sequence", "KV cache per sequence",
       kv_cache_bytes_per_sequence(m, kv, o.context_tokens) / kBytesPerGb, "GB",
       "kv_cache_bytes_per_token / num_layers * ((num_layers - window_layers) * "
-      "context_tokens + window_layers * min(context_tokens, sliding_window)) / 1e9",
+      "context_tokens + window_layers * min(context_tokens, sliding_window)) / bytes_per_gb",
       {{"kv_cache_bytes_per_token", kv_cache_bytes_per_token(m, kv), "bytes"},
        {"num_layers", as_double(m.num_layers), "layers"},
        {"window_layers", as_double(m.sliding_window > 0 ? m.sliding_window_layers : 0), "layers"},
        {"context_tokens", as_double(o.context_tokens), "tokens"},
-       {"sliding_window", as_double(m.sliding_window), "tokens"}},
+       {"sliding_window", as_double(m.sliding_window), "tokens"},
+       unit_input(UnitInput::kGbBytes)},
       "sliding-window layers keep only the last sliding_window tokens"));
   const std::string per_gpu = fmt::format("per GPU on {} at TP {}", gpu.id, o.tp);
   f.push_back(
       physics_figure("gpu_memory_gb", "GPU memory", s.gpu_bytes / kBytesPerGb, "GB",
-                     "memory_gib * 2^30 / 1e9", {{"memory_gib", gpu.memory_gib, "GiB"}},
+                     "memory_gib * bytes_per_gib / bytes_per_gb",
+                     {{"memory_gib", gpu.memory_gib, "GiB"},
+                      unit_input(UnitInput::kGibBytes),
+                      unit_input(UnitInput::kGbBytes)},
                      gpu.name + " datasheet memory, sold as GB but GiB of HBM (data/gpus.csv)"));
   f.push_back(physics_figure("usable_memory_gb", "Usable under the engine's cap",
                              s.usable_bytes / kBytesPerGb, "GB",
@@ -178,21 +185,26 @@ std::vector<Figure> serving_memory_figures(const ModelArch& m, const Precision& 
   f.push_back(physics_figure(
       "activation_workspace_gb", "Activation workspace " + per_gpu,
       s.activation_bytes / kBytesPerGb, "GB",
-      "(max_batched_tokens * 2 * (2 * hidden_size + qkv_width / tp + mlp_width / tp) "
-      "+ max_num_seqs * vocab_size * 4) / 1e9",
+      "(max_batched_tokens * activation_bytes * (2 * hidden_size + qkv_width / tp + "
+      "mlp_width / tp) + max_num_seqs * vocab_size * logit_bytes) / bytes_per_gb",
       {{"max_batched_tokens", as_double(o.max_batched_tokens), "tokens"},
        {"hidden_size", as_double(m.hidden_size), "values"},
        {"qkv_width", as_double((m.num_heads + 2 * m.num_kv_heads) * m.head_dim), "values"},
        {"mlp_width", mlp_activation_width(m, 1), "values"},
        {"tp", as_double(o.tp), "GPUs"},
        {"max_num_seqs", as_double(o.max_num_seqs), "sequences"},
-       {"vocab_size", as_double(m.vocab_size), "tokens"}},
+       {"vocab_size", as_double(m.vocab_size), "tokens"},
+       {"activation_bytes", kActivationBytes, "bytes"},
+       {"logit_bytes", kLogitBytes, "bytes"},
+       unit_input(UnitInput::kGbBytes)},
       "the largest forward pass the engine plans for (vLLM max_num_batched_tokens), "
       "16-bit activations, fp32 logits"));
   f.push_back(physics_figure("runtime_overhead_gb", "Runtime overhead " + per_gpu,
                              s.overhead_bytes / kBytesPerGb, "GB",
-                             "runtime_overhead_gib * 2^30 / 1e9",
-                             {{"runtime_overhead_gib", o.runtime_overhead_gib, "GiB"}},
+                             "runtime_overhead_gib * bytes_per_gib / bytes_per_gb",
+                             {{"runtime_overhead_gib", o.runtime_overhead_gib, "GiB"},
+                              unit_input(UnitInput::kGibBytes),
+                              unit_input(UnitInput::kGbBytes)},
                              "CUDA context, NCCL buffers, CUDA graphs: an estimate"));
   f.push_back(physics_figure("kv_cache_free_gb", "Left for the KV cache " + per_gpu,
                              s.kv_free_bytes / kBytesPerGb, "GB",
@@ -203,18 +215,21 @@ std::vector<Figure> serving_memory_figures(const ModelArch& m, const Precision& 
                               {"activation_workspace_gb", s.activation_bytes / kBytesPerGb, "GB"},
                               {"runtime_overhead_gb", s.overhead_bytes / kBytesPerGb, "GB"}},
                              "negative: the weights do not fit"));
-  f.push_back(physics_figure("kv_cache_tokens", "KV cache tokens that fit", as_double(s.kv_tokens),
-                             "tokens", "floor(kv_cache_free_gb * 1e9 / kv_bytes_per_token_per_gpu)",
-                             {{"kv_cache_free_gb", s.kv_free_bytes / kBytesPerGb, "GB"},
-                              {"kv_bytes_per_token_per_gpu", s.kv_bytes_per_token, "bytes"}},
-                             "each GPU holds kv_heads / tp of every token's K and V"));
+  f.push_back(physics_figure(
+      "kv_cache_tokens", "KV cache tokens that fit", as_double(s.kv_tokens), "tokens",
+      "max(0, floor(kv_cache_free_gb * bytes_per_gb / kv_bytes_per_token_per_gpu))",
+      {{"kv_cache_free_gb", s.kv_free_bytes / kBytesPerGb, "GB"},
+       {"kv_bytes_per_token_per_gpu", s.kv_bytes_per_token, "bytes"},
+       unit_input(UnitInput::kGbBytes)},
+      "each GPU holds kv_heads / tp of every token's K and V"));
   f.push_back(physics_figure(
       "max_concurrent_sequences",
       "Concurrent sequences of " + format_number(as_double(o.context_tokens)) + " tokens",
       as_double(s.max_sequences), "sequences",
-      "floor(kv_cache_free_gb * 1e9 / kv_bytes_per_sequence_per_gpu)",
+      "max(0, floor(kv_cache_free_gb * bytes_per_gb / kv_bytes_per_sequence_per_gpu))",
       {{"kv_cache_free_gb", s.kv_free_bytes / kBytesPerGb, "GB"},
-       {"kv_bytes_per_sequence_per_gpu", s.kv_bytes_per_sequence, "bytes"}},
+       {"kv_bytes_per_sequence_per_gpu", s.kv_bytes_per_sequence, "bytes"},
+       unit_input(UnitInput::kGbBytes)},
       "memory bound only; the engine also caps running sequences (vLLM max_num_seqs)"));
   return f;
 }

@@ -38,6 +38,12 @@ double round_to_three_digits(double value) {
 // Bounds from here up are printed in e notation.
 constexpr double kLargestGrouped = 1e10;
 
+constexpr double kCentsPerDollar = 100;
+
+// Money from $100 up is printed in whole dollars; from 10 cents, in cents.
+constexpr double kWholeDollars = 100;
+constexpr double kCents = 0.1;
+
 }  // namespace
 
 std::string format_number(double value) {
@@ -94,6 +100,30 @@ std::string format_bound(double value) {
 std::string format_percent(double pct) {
   std::string text = fmt::format("{:+.1f}%", pct);
   return text == "+0.0%" || text == "-0.0%" ? "0.0%" : text;
+}
+
+std::string format_usd(double usd) {
+  if (!std::isfinite(usd)) return "n/a";  // unreachable: the core produces finite figures
+  const double abs = std::fabs(usd);
+  std::string digits;
+  if (abs >= kWholeDollars || abs == std::round(abs)) {
+    digits = group_thousands(fmt::format("{:.0f}", std::round(abs)));
+  } else if (abs >= kCents) {
+    digits = fmt::format("{:.2f}", abs);
+  } else if (abs < kSmallestFixed) {
+    digits = format_number(abs);  // 1e-310: no scale to round with
+  } else {
+    const double scale = std::pow(10.0, std::floor(std::log10(abs)) - 1.0);
+    digits = format_number(std::round(abs / scale) * scale);  // two significant digits
+  }
+  return (usd < 0 ? "-$" : "$") + digits;
+}
+
+std::string format_usd_per_hour(double usd_per_hour) {
+  if (!std::isfinite(usd_per_hour)) return "n/a";  // unreachable, as above
+  const double cents = std::round(usd_per_hour * kCentsPerDollar);
+  return (cents < 0 ? "-$" : "$") +
+         group_thousands(fmt::format("{:.2f}", std::fabs(cents) / kCentsPerDollar)) + "/h";
 }
 
 }  // namespace llmtco

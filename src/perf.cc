@@ -11,10 +11,6 @@ namespace llmtco {
 namespace {
 
 constexpr double kActivationBytes = 2.0;  // hidden states cross GPUs in 16-bit
-constexpr double kTera = 1e12;
-constexpr double kGiga = 1e9;
-constexpr double kMillisPerSecond = 1e3;
-constexpr double kMicrosPerSecond = 1e6;
 
 double as_double(std::int64_t n) {
   return static_cast<double>(n);
@@ -116,15 +112,16 @@ StepTime step_time(const Deployment& d, const StepLoad& load) {
   const double linear_tflops = math_tflops(d.gpu, d.weights);
   const double linear_efficiency =
       linear_tflops > d.gpu.bf16_dense_tflops ? e.fp8_compute_efficiency : e.compute_efficiency;
-  const double linear_compute_s = linear_flops / (linear_tflops * kTera * linear_efficiency);
+  const double linear_compute_s =
+      linear_flops / (linear_tflops * kFlopsPerTflop * linear_efficiency);
   const double attention_compute_s =
-      attention_flops / (d.gpu.bf16_dense_tflops * kTera * e.compute_efficiency);
+      attention_flops / (d.gpu.bf16_dense_tflops * kFlopsPerTflop * e.compute_efficiency);
 
   const double kv_share = as_double(kv_heads_per_gpu(m, d.tp)) / as_double(m.num_kv_heads);
   const double kv_bytes =
       kv_cache_bytes_per_token(m, d.kv) * kv_share * (load.kv_tokens_read + load.tokens);
   const double weights = weight_bytes_read(d, load.tokens) / tp;
-  const double bandwidth = d.gpu.memory_bandwidth_tb_per_s * kTera * e.bandwidth_efficiency;
+  const double bandwidth = d.gpu.memory_bandwidth_tb_per_s * kBytesPerTb * e.bandwidth_efficiency;
   const double weights_s = weights / (bandwidth * weight_efficiency(d));
   const double kv_s = kv_bytes / bandwidth;
 
@@ -143,19 +140,19 @@ StepTime step_time(const Deployment& d, const StepLoad& load) {
   // parallelism: one hand-off per stage boundary. Links run one way at half
   // the bidirectional figure.
   const double link_bytes_per_s =
-      d.gpu.interconnect_gb_per_s / 2.0 * kGiga * e.interconnect_efficiency;
+      d.gpu.interconnect_gb_per_s / 2.0 * kBytesPerGb * e.interconnect_efficiency;
   const double message_bytes = load.tokens * as_double(m.hidden_size) * kActivationBytes;
   if (d.tp > 1) {
     const double per_layer = m.parallel_attention ? 1.0 : 2.0;
-    const double one = e.allreduce_latency_us / kMicrosPerSecond +
+    const double one = e.allreduce_latency_us / kUsPerSecond +
                        2.0 * (tp - 1.0) / tp * message_bytes / link_bytes_per_s;
     t.communication_s += per_layer * as_double(m.num_layers) * one;
   }
   if (d.pp > 1) {
-    t.communication_s += (d.pp - 1.0) * (e.allreduce_latency_us / kMicrosPerSecond +
-                                         message_bytes / link_bytes_per_s);
+    t.communication_s +=
+        (d.pp - 1.0) * (e.allreduce_latency_us / kUsPerSecond + message_bytes / link_bytes_per_s);
   }
-  t.overhead_s = e.step_overhead_ms / kMillisPerSecond;
+  t.overhead_s = e.step_overhead_ms / kMsPerSecond;
   t.linear_s = std::max(linear_compute_s, weights_s);
   t.attention_s = std::max(attention_compute_s, kv_s);
   t.total_s = t.linear_s + t.attention_s + t.communication_s + t.overhead_s;

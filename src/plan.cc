@@ -11,6 +11,7 @@
 #include "llmtco/catalogs.h"
 #include "llmtco/error.h"
 #include "llmtco/number_format.h"
+#include "llmtco/units.h"
 
 namespace llmtco {
 namespace {
@@ -47,8 +48,9 @@ Capacity copy_capacity(const Deployment& d, const PlanRequest& r) {
         .why = fmt::format(
             "even one request alone takes {:.1f} ms to its first token and {:.1f} ms per output "
             "token (target {} ms and {} ms)",
-            idle.ttft_s * 1e3, idle.tpot_s * 1e3, format_number(r.ttft_target_s * 1e3),
-            format_number(r.tpot_target_s * 1e3)),
+            idle.ttft_s * kMsPerSecond, idle.tpot_s * kMsPerSecond,
+            format_number(r.ttft_target_s * kMsPerSecond),
+            format_number(r.tpot_target_s * kMsPerSecond)),
         .miss = std::max(idle.ttft_s / r.ttft_target_s, idle.tpot_s / r.tpot_target_s)};
   }
   double low = most.requests_per_s * 1e-9, high = most.requests_per_s;
@@ -178,7 +180,7 @@ Candidates find_candidates(const Catalogs& catalogs, const PlanRequest& request)
                                .copy_requests_per_s = c.copy_requests_per_s,
                                .replica_requests_per_s = copies * c.copy_requests_per_s,
                                .replica_output_tokens_per_s = copies * c.copy_output_tokens_per_s,
-                               .weights_gb = weights_bytes(request.model, weights) / 1e9});
+                               .weights_gb = weights_bytes(request.model, weights) / kBytesPerGb});
       }
     }
   }
@@ -228,11 +230,11 @@ std::vector<Plan> rank_plans(const PlanRequest& request, const Candidates& candi
   for (const Candidate& option : candidates.options) {
     Plan plan{.option = option, .working_replicas = working_replicas(option, peak_requests_per_s)};
     plan.replicas = total_replicas(plan.working_replicas, redundancy);
-    plan.cost_per_month_usd = plan.replicas * option.usd_per_hour * kHoursPerMonth;
+    plan.usd_per_month = plan.replicas * option.usd_per_hour * kHoursPerMonth;
     const auto key = std::make_pair(option.instance->cloud, option.instance->instance_type);
     const auto it = best.find(key);
-    if (it == best.end() || plan.cost_per_month_usd < it->second.cost_per_month_usd ||
-        (plan.cost_per_month_usd == it->second.cost_per_month_usd &&
+    if (it == best.end() || plan.usd_per_month < it->second.usd_per_month ||
+        (plan.usd_per_month == it->second.usd_per_month &&
          option.replica_requests_per_s > it->second.option.replica_requests_per_s)) {
       best[key] = plan;
     }
@@ -241,9 +243,9 @@ std::vector<Plan> rank_plans(const PlanRequest& request, const Candidates& candi
   plans.reserve(best.size());
   for (auto& [key, plan] : best) plans.push_back(std::move(plan));
   std::sort(plans.begin(), plans.end(), [](const Plan& a, const Plan& b) {
-    return std::tie(a.cost_per_month_usd, a.option.usd_per_hour, a.option.instance->cloud,
+    return std::tie(a.usd_per_month, a.option.usd_per_hour, a.option.instance->cloud,
                     a.option.instance->instance_type) <
-           std::tie(b.cost_per_month_usd, b.option.usd_per_hour, b.option.instance->cloud,
+           std::tie(b.usd_per_month, b.option.usd_per_hour, b.option.instance->cloud,
                     b.option.instance->instance_type);
   });
   if (top > 0 && plans.size() > top) plans.resize(top);

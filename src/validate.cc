@@ -9,11 +9,10 @@
 #include "llmtco/catalogs.h"
 #include "llmtco/error.h"
 #include "llmtco/perf.h"
+#include "llmtco/units.h"
 
 namespace llmtco {
 namespace {
-
-constexpr double kMillisPerSecond = 1e3;
 
 const EngineProfile* engine_named(std::span<const EngineProfile> engines, const std::string& id) {
   for (const EngineProfile& e : engines) {
@@ -85,11 +84,11 @@ RowPrediction predict_row(const Catalogs& catalogs, const BenchmarkRow& row,
   } else if (row.metric == "requests_per_s") {
     value = t.requests_per_s * replicas;
   } else if (row.metric == "itl_ms_mean") {
-    value = t.tpot_s * kMillisPerSecond;
+    value = t.tpot_s * kMsPerSecond;
   } else if (row.metric == "decode_tokens_per_s_per_user") {
     value = 1.0 / t.tpot_s;
   } else if (has_ttft) {
-    value = t.ttft_s * kMillisPerSecond;
+    value = t.ttft_s * kMsPerSecond;
   } else {
     p.reason = t.saturated ? t.why
                            : "time to first token with every request sent at once depends on "

@@ -10,6 +10,7 @@
 #include "llmtco/api_price.h"
 #include "llmtco/catalogs.h"
 #include "llmtco/error.h"
+#include "llmtco/units.h"
 #include "request_checks.h"
 
 namespace llmtco {
@@ -51,7 +52,7 @@ double replica_usd_per_month(const CostModel& m, const Candidate& c, double gpu_
 
 double egress_usd_per_month(const CostModel& m, double tokens_per_day) {
   const Scenario& s = m.scenario;
-  return tokens_per_day * output_share(s) * s.workload.bytes_per_token / 1e9 *
+  return tokens_per_day * output_share(s) * s.workload.bytes_per_token / kBytesPerGb *
          s.self_host.egress_usd_per_gb * kDaysPerMonth;
 }
 
@@ -113,10 +114,10 @@ std::array<double, 24> daily_profile(double peak_to_average) {
   auto fill = [&](double k) {
     double sum = 0;
     for (int h = 0; h < 24; ++h) {
-      shape[h] = std::pow(1.0 + std::cos(2.0 * std::numbers::pi * (h - 14) / 24.0), k);
+      shape[h] = std::pow(1.0 + std::cos(2.0 * std::numbers::pi * (h - 14) / kHoursPerDay), k);
       sum += shape[h];
     }
-    for (double& v : shape) v *= 24.0 / sum;
+    for (double& v : shape) v *= kHoursPerDay / sum;
     return shape[14];  // the busiest hour over the mean
   };
   double low = 0, high = 64;
@@ -185,9 +186,9 @@ ApiCost api_cost(const CostModel& m, double tokens_per_day, const Scales& scales
              b * a.batch_input_usd_per_1m) +
        out * ((1 - b) * a.output_usd_per_1m + b * a.batch_output_usd_per_1m));
   cost.tokens_usd_per_month =
-      tokens_per_day * scales.tokens * kDaysPerMonth * cost.blended_usd_per_1m / 1e6;
-  cost.finetune_usd_per_month = m.training_tokens * a.training_usd_per_1m * scales.api_price / 1e6 /
-                                s.fine_tune.retune_months;
+      tokens_per_day * scales.tokens * kDaysPerMonth * cost.blended_usd_per_1m / kTokensPerMillion;
+  cost.finetune_usd_per_month = m.training_tokens * a.training_usd_per_1m * scales.api_price /
+                                kTokensPerMillion / s.fine_tune.retune_months;
   cost.total_usd_per_month = cost.tokens_usd_per_month + cost.finetune_usd_per_month;
   return cost;
 }
@@ -214,7 +215,7 @@ OwnCost own_cost(const CostModel& m, double tokens_per_day, const Scales& scales
     }
   }
   cost.egress_usd_per_month = egress_usd_per_month(m, tokens);
-  cost.staff_usd_per_month = s.self_host.staff_usd_per_year * scales.staff / 12.0;
+  cost.staff_usd_per_month = s.self_host.staff_usd_per_year * scales.staff / kMonthsPerYear;
   cost.finetune_usd_per_month = selfhost_finetune_usd_per_month(m, scales.gpu_price);
   cost.total_usd_per_month = cost.compute_usd_per_month + cost.storage_usd_per_month +
                              cost.egress_usd_per_month + cost.staff_usd_per_month +
@@ -331,7 +332,7 @@ Hybrid best_hybrid(const CostModel& m, double tokens_per_day) {
               .total_usd_per_month = all_api.total_usd_per_month};
   const double p = s.workload.peak_to_average;
   const double fixed_own =
-      s.self_host.staff_usd_per_year / 12.0 + selfhost_finetune_usd_per_month(m, 1);
+      s.self_host.staff_usd_per_year / kMonthsPerYear + selfhost_finetune_usd_per_month(m, 1);
   // All owned is a candidate in its own right, so the search below may stop early.
   if (const OwnCost own = own_cost(m, tokens_per_day);
       own.option && own.total_usd_per_month < best.total_usd_per_month) {
@@ -345,14 +346,14 @@ Hybrid best_hybrid(const CostModel& m, double tokens_per_day) {
   constexpr double kMostOwned = 10000;  // instances tried per option
   for (const Candidate& c : m.frontier) {
     const double per_hour =
-        replica_tokens_per_day_at_peak(m.scenario, c) * p / 24.0;  // tokens an hour
-    const double peak_hour = tokens_per_day / 24.0 * p;
+        replica_tokens_per_day_at_peak(m.scenario, c) * p / kHoursPerDay;  // tokens an hour
+    const double peak_hour = tokens_per_day / kHoursPerDay * p;
     const int most =
         std::max(1, static_cast<int>(std::min(std::ceil(peak_hour / per_hour), kMostOwned)));
     for (int k = 1; k <= most; ++k) {
       double overflow = 0;
       for (double share : m.profile) {
-        overflow += std::max(0.0, tokens_per_day / 24.0 * share - k * per_hour);
+        overflow += std::max(0.0, tokens_per_day / kHoursPerDay * share - k * per_hour);
       }
       const double owned = tokens_per_day - overflow;
       const ApiCost api = api_cost(m, overflow);
@@ -375,20 +376,38 @@ Hybrid best_hybrid(const CostModel& m, double tokens_per_day) {
   return best;
 }
 
+const char* uncertain_input_name(UncertainInput input) {
+  switch (input) {
+    case UncertainInput::kTraffic:
+      return "workload.tokens_per_day";
+    case UncertainInput::kApiPrice:
+      return "API prices";
+    case UncertainInput::kGpuPrice:
+      return "GPU prices";
+    case UncertainInput::kThroughput:
+      return "replica throughput";
+    case UncertainInput::kPeakToAverage:
+      return "workload.peak_to_average";
+    case UncertainInput::kStaff:
+      return "self_host.staff_usd_per_year";
+  }
+  return "";  // unreachable: every enumerator is named above
+}
+
 std::vector<Uncertainty> uncertainties(const Scenario& scenario) {
   const double p = scenario.workload.peak_to_average;
   return {
-      {"workload.tokens_per_day", 0.5, 2.0, true,
+      {UncertainInput::kTraffic, 0.5, 2.0, true,
        "ours: a traffic forecast is rarely good to better than a factor of two"},
-      {"API prices", 0.5, 1.5, false,
+      {UncertainInput::kApiPrice, 0.5, 1.5, false,
        "ours: a newer model or a negotiated discount can halve them; a larger model costs more"},
-      {"GPU prices", 0.7, 1.3, false,
+      {UncertainInput::kGpuPrice, 0.7, 1.3, false,
        "ours: the spread of one GPU's price between clouds and regions (llmtco catalog instances)"},
-      {"replica throughput", 0.75, 1.25, false,
+      {UncertainInput::kThroughput, 0.75, 1.25, false,
        "the speed model's 90th-percentile error on the calibration set is 24.8% (llmtco validate)"},
-      {"workload.peak_to_average", std::max(1.0, p * 0.75), std::min(12.0, p * 1.5), false,
+      {UncertainInput::kPeakToAverage, std::max(1.0, p * 0.75), std::min(12.0, p * 1.5), false,
        "ours: the daily profile is an assumption until measured"},
-      {"self_host.staff_usd_per_year", 0.5, 1.5, false,
+      {UncertainInput::kStaff, 0.5, 1.5, false,
        "ours: from part of one engineer's time to more than one"},
   };
 }
@@ -397,12 +416,26 @@ namespace {
 
 Scales scales_for(const Uncertainty& u, double value) {
   Scales s;
-  if (u.input == "workload.tokens_per_day") s.tokens = value;
-  if (u.input == "API prices") s.api_price = value;
-  if (u.input == "GPU prices") s.gpu_price = value;
-  if (u.input == "replica throughput") s.capacity = value;
-  if (u.input == "workload.peak_to_average") s.peak_to_average = value;
-  if (u.input == "self_host.staff_usd_per_year") s.staff = value;
+  switch (u.input) {
+    case UncertainInput::kTraffic:
+      s.tokens = value;
+      break;
+    case UncertainInput::kApiPrice:
+      s.api_price = value;
+      break;
+    case UncertainInput::kGpuPrice:
+      s.gpu_price = value;
+      break;
+    case UncertainInput::kThroughput:
+      s.capacity = value;
+      break;
+    case UncertainInput::kPeakToAverage:
+      s.peak_to_average = value;
+      break;
+    case UncertainInput::kStaff:
+      s.staff = value;
+      break;
+  }
   return s;
 }
 

@@ -52,7 +52,7 @@ TEST_F(ArticleTest, FinetuneMemory) {
 
 // Step 7: $2.80/h x 24 h = $67.20/day.
 TEST_F(ArticleTest, FinetuneCostPerDay) {
-  EXPECT_DOUBLE_EQ(value("finetune_cost_per_day_usd"), 67.2);
+  EXPECT_DOUBLE_EQ(value("finetune_usd_per_day"), 67.2);
 }
 
 // Step 8: 140 + 0.14 = 140.14 GB.
@@ -67,22 +67,22 @@ TEST_F(ArticleTest, ServingMemory) {
 
 // Step 11: $3.70/h x 24 h = $88.80/day.
 TEST_F(ArticleTest, ServingCostPerDay) {
-  EXPECT_DOUBLE_EQ(value("serving_cost_per_day_usd"), 88.8);
+  EXPECT_DOUBLE_EQ(value("serving_usd_per_day"), 88.8);
 }
 
 // Step 11: $88.80 x 30 days = $2,664/month.
 TEST_F(ArticleTest, ServingCostPerMonth) {
-  EXPECT_DOUBLE_EQ(value("serving_cost_per_month_usd"), 2664.0);
+  EXPECT_DOUBLE_EQ(value("serving_usd_per_month"), 2664.0);
 }
 
 // Step 12: $88.80 x 2 replicas = $177.60/day.
 TEST_F(ArticleTest, RedundantServingCostPerDay) {
-  EXPECT_DOUBLE_EQ(value("redundant_serving_cost_per_day_usd"), 177.6);
+  EXPECT_DOUBLE_EQ(value("redundant_serving_usd_per_day"), 177.6);
 }
 
 // Step 12: $2,664 x 2 replicas = $5,328/month.
 TEST_F(ArticleTest, RedundantServingCostPerMonth) {
-  EXPECT_DOUBLE_EQ(value("redundant_serving_cost_per_month_usd"), 5328.0);
+  EXPECT_DOUBLE_EQ(value("redundant_serving_usd_per_month"), 5328.0);
 }
 
 // Step 17: ($3/1M x 1000 + $6/1M x 500) / 1500 tokens = $4/1M = $0.004 per 1K.
@@ -122,13 +122,13 @@ TEST_F(ArticleTest, ServingBreakevenPages) {
 
 // Step 20: $177.60/day x 365 days = $64,824/year (the article: ~$65,000).
 TEST_F(ArticleTest, OwningCostPerYear) {
-  EXPECT_DOUBLE_EQ(value("owning_cost_per_year_usd"), 64824.0);
+  EXPECT_DOUBLE_EQ(value("owning_usd_per_year"), 64824.0);
 }
 
 // Step 21: $64,824 + $150,000 staff = $214,824/year, inside the article's $200k-250k.
 TEST_F(ArticleTest, OwningCostPerYearWithStaff) {
-  EXPECT_DOUBLE_EQ(value("owning_cost_per_year_with_staff_usd"), 214824.0);
-  const Reference& ref = *figure("owning_cost_per_year_with_staff_usd").reference;
+  EXPECT_DOUBLE_EQ(value("owning_with_staff_usd_per_year"), 214824.0);
+  const Reference& ref = *figure("owning_with_staff_usd_per_year").reference;
   EXPECT_EQ(ref.low, 200000.0);
   EXPECT_EQ(*ref.high, 250000.0);
   EXPECT_EQ(ref.difference_pct, 0.0);
@@ -140,13 +140,13 @@ TEST_F(ArticleTest, AllTwentyOneFiguresInTheArticlesOrder) {
                                              "lora_weights_gb",
                                              "lora_training_overhead_gb",
                                              "finetune_memory_gb",
-                                             "finetune_cost_per_day_usd",
+                                             "finetune_usd_per_day",
                                              "serving_weights_gb",
                                              "serving_memory_gb",
-                                             "serving_cost_per_day_usd",
-                                             "serving_cost_per_month_usd",
-                                             "redundant_serving_cost_per_day_usd",
-                                             "redundant_serving_cost_per_month_usd",
+                                             "serving_usd_per_day",
+                                             "serving_usd_per_month",
+                                             "redundant_serving_usd_per_day",
+                                             "redundant_serving_usd_per_month",
                                              "api_blended_usd_per_1k_tokens",
                                              "finetune_breakeven_tokens_per_day",
                                              "finetune_breakeven_words_per_day",
@@ -154,8 +154,8 @@ TEST_F(ArticleTest, AllTwentyOneFiguresInTheArticlesOrder) {
                                              "serving_breakeven_tokens_per_day",
                                              "serving_breakeven_words_per_day",
                                              "serving_breakeven_pages_per_day",
-                                             "owning_cost_per_year_usd",
-                                             "owning_cost_per_year_with_staff_usd"};
+                                             "owning_usd_per_year",
+                                             "owning_with_staff_usd_per_year"};
   std::vector<std::string> ids;
   for (const Figure& f : figures_) ids.push_back(f.id);
   EXPECT_EQ(ids, expected);
@@ -184,11 +184,11 @@ TEST_F(ArticleTest, EveryFigureExplainsItself) {
 // forward, and figures inside 1% with no reason.
 TEST_F(ArticleTest, ReasonsForDifferencesOverOnePercent) {
   // 88.8 against ~90: (88.8 - 90) / 90 = -1.333%.
-  const Reference& day = *figure("serving_cost_per_day_usd").reference;
+  const Reference& day = *figure("serving_usd_per_day").reference;
   EXPECT_NEAR(day.difference_pct, -1.3333, 1e-3);
   EXPECT_EQ(day.reason, "the article prints ~$90/day where its own rule gives 88.8 USD/day");
   // 2,664 against ~2,700; the article's 2,700 is its rounded $90 x 30.
-  EXPECT_EQ(figure("serving_cost_per_month_usd").reference->reason,
+  EXPECT_EQ(figure("serving_usd_per_month").reference->reason,
             "the article carries its rounded serving cost per day, one replica (~$90/day) "
             "forward");
   // 4.2M against ~4.15M: (4.2 - 4.15) / 4.15 = +1.205%.
@@ -197,7 +197,7 @@ TEST_F(ArticleTest, ReasonsForDifferencesOverOnePercent) {
   EXPECT_EQ(words.reason,
             "the article prints ~4.15M words/day where its own rule gives 4,200,000 words/day");
   // 64,824 against ~65,000: -0.27%, no reason needed.
-  const Reference& year = *figure("owning_cost_per_year_usd").reference;
+  const Reference& year = *figure("owning_usd_per_year").reference;
   EXPECT_NEAR(year.difference_pct, -0.2708, 1e-3);
   EXPECT_EQ(year.reason, "");
   // The article prints no token counts.
@@ -215,16 +215,19 @@ TEST(ArticlePropagation, ServingPriceMovesOnlyDownstreamFigures) {
   for (std::size_t i = 0; i < before.size(); ++i) {
     if (before[i].value != after[i].value) changed.insert(before[i].id);
   }
-  const std::set<std::string> downstream = {
-      "serving_cost_per_day_usd",           "serving_cost_per_month_usd",
-      "redundant_serving_cost_per_day_usd", "redundant_serving_cost_per_month_usd",
-      "serving_breakeven_tokens_per_day",   "serving_breakeven_words_per_day",
-      "serving_breakeven_pages_per_day",    "owning_cost_per_year_usd",
-      "owning_cost_per_year_with_staff_usd"};
+  const std::set<std::string> downstream = {"serving_usd_per_day",
+                                            "serving_usd_per_month",
+                                            "redundant_serving_usd_per_day",
+                                            "redundant_serving_usd_per_month",
+                                            "serving_breakeven_tokens_per_day",
+                                            "serving_breakeven_words_per_day",
+                                            "serving_breakeven_pages_per_day",
+                                            "owning_usd_per_year",
+                                            "owning_with_staff_usd_per_year"};
   EXPECT_EQ(changed, downstream);
   // $4.10 x 24 = $98.40/day; x 2 = $196.80; / $0.004 per 1K = 49.2M tokens/day.
   EXPECT_DOUBLE_EQ(find_figure(after, "serving_breakeven_tokens_per_day")->value, 49.2e6);
-  EXPECT_EQ(find_figure(after, "serving_cost_per_day_usd")->reference->reason,
+  EXPECT_EQ(find_figure(after, "serving_usd_per_day")->reference->reason,
             "the scenario differs from the article's: article.serving_usd_per_hour is 4.1 "
             "(article: 3.7)");
 }
@@ -235,10 +238,10 @@ TEST(ArticlePropagation, StaffMovesOnlyTheTotalWithStaff) {
   scenario.self_host.staff_usd_per_year = 0;
   const std::vector<Figure> figures = article_figures(scenario);
   // $64,824 + 0 against the article's $200,000 floor: (64,824 - 200,000) / 200,000 = -67.588%.
-  const Figure& total = *find_figure(figures, "owning_cost_per_year_with_staff_usd");
+  const Figure& total = *find_figure(figures, "owning_with_staff_usd_per_year");
   EXPECT_DOUBLE_EQ(total.value, 64824.0);
   EXPECT_NEAR(total.reference->difference_pct, -67.588, 1e-3);
-  EXPECT_DOUBLE_EQ(find_figure(figures, "owning_cost_per_year_usd")->value, 64824.0);
+  EXPECT_DOUBLE_EQ(find_figure(figures, "owning_usd_per_year")->value, 64824.0);
 }
 
 // More replicas never cost less, and the serving break-even grows with them.
@@ -248,7 +251,7 @@ TEST(ArticlePropagation, MoreReplicasNeverCostLess) {
   for (int replicas = 1; replicas <= 8; ++replicas) {
     scenario.article.replicas = replicas;
     const std::vector<Figure> figures = article_figures(scenario);
-    const double cost = find_figure(figures, "redundant_serving_cost_per_month_usd")->value;
+    const double cost = find_figure(figures, "redundant_serving_usd_per_month")->value;
     EXPECT_GT(cost, last_cost);
     // $88.80 x replicas / $0.004 per 1K tokens.
     EXPECT_NEAR(find_figure(figures, "serving_breakeven_tokens_per_day")->value,

@@ -103,7 +103,7 @@ TEST(PlanFinetune, LoraOnG5XlargeByHand) {
   EXPECT_DOUBLE_EQ(r.hours, hours);
   EXPECT_NEAR(r.hours, 27.5037, 1e-4);
   EXPECT_NEAR(r.cost_usd, 27.6688, 1e-4);
-  EXPECT_DOUBLE_EQ(r.cost_per_month_usd, r.cost_usd);  // re-tuned every month
+  EXPECT_DOUBLE_EQ(r.usd_per_month, r.cost_usd);  // re-tuned every month
   EXPECT_EQ(plan.why_none, "");
 }
 
@@ -237,7 +237,7 @@ TEST(ApiFinetune, CostByHand) {
   j.retune_months = 3;
   const std::vector<Figure> f = api_finetune_figures(j, 8.0, "test price");
   EXPECT_DOUBLE_EQ(find_figure(f, "api_finetune_cost_usd")->value, 480.0);
-  EXPECT_DOUBLE_EQ(find_figure(f, "api_finetune_cost_per_month_usd")->value, 160.0);
+  EXPECT_DOUBLE_EQ(find_figure(f, "api_finetune_usd_per_month")->value, 160.0);
   EXPECT_EQ(find_figure(f, "api_finetune_cost_usd")->source, "test price");
 }
 
@@ -253,7 +253,7 @@ TEST(FinetuneFigures, TraceTheRun) {
   const std::vector<std::string> ids = {"finetune_training_tokens", "finetune_flops_per_token",
                                         "finetune_training_flops",  "finetune_memory_per_gpu_gb",
                                         "finetune_hours",           "finetune_usd_per_hour",
-                                        "finetune_run_cost_usd",    "finetune_cost_per_month_usd"};
+                                        "finetune_run_cost_usd",    "finetune_usd_per_month"};
   ASSERT_EQ(f.size(), ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i) {
     EXPECT_EQ(f[i].id, ids[i]);
@@ -266,7 +266,7 @@ TEST(FinetuneFigures, TraceTheRun) {
   EXPECT_EQ(find_figure(f, "finetune_hours")->inputs.back().name,
             "qlora_dequantization_time_factor");
   EXPECT_DOUBLE_EQ(find_figure(f, "finetune_run_cost_usd")->value, r.cost_usd);
-  EXPECT_DOUBLE_EQ(find_figure(f, "finetune_cost_per_month_usd")->value, r.cost_usd / 2);
+  EXPECT_DOUBLE_EQ(find_figure(f, "finetune_usd_per_month")->value, r.cost_usd / 2);
   EXPECT_EQ(find_figure(f, "finetune_usd_per_hour")->source,
             "aws g5.xlarge in us-east-1 (its cheapest region), on_demand prices of 2026-01-21");
 }

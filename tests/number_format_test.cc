@@ -79,5 +79,47 @@ TEST(FormatPercent, SignedOneDecimal) {
   EXPECT_EQ(format_percent(-0.01), "0.0%");
 }
 
+// From $100 up, whole dollars: the seed article's $64,824 a year; 214,824.4 rounds
+// down, 1,234.5 rounds half away from zero to 1,235, 100.4 to 100.
+TEST(FormatUsd, WholeDollarsFromAHundred) {
+  EXPECT_EQ(format_usd(64824.0), "$64,824");
+  EXPECT_EQ(format_usd(214824.4), "$214,824");
+  EXPECT_EQ(format_usd(1234.5), "$1,235");
+  EXPECT_EQ(format_usd(100.4), "$100");
+  EXPECT_EQ(format_usd(-12345.0), "-$12,345");
+  EXPECT_EQ(format_usd(1e9), "$1,000,000,000");
+}
+
+// Whole amounts print no cents ($90, -$3); from 10 cents to $100, cents: 19.014 USD
+// is $19.01, 0.6 is $0.60; below 10 cents, two significant digits: 0.00449 is
+// $0.0045 (the article's $0.0045 per 1K tokens).
+TEST(FormatUsd, CentsBelowAHundred) {
+  EXPECT_EQ(format_usd(90.0), "$90");
+  EXPECT_EQ(format_usd(-3.0), "-$3");
+  EXPECT_EQ(format_usd(0.0), "$0");
+  EXPECT_EQ(format_usd(-0.0), "$0");
+  EXPECT_EQ(format_usd(19.014), "$19.01");
+  EXPECT_EQ(format_usd(0.6), "$0.60");
+  EXPECT_EQ(format_usd(99.99), "$99.99");
+  EXPECT_EQ(format_usd(-0.126), "-$0.13");
+  EXPECT_EQ(format_usd(0.00449), "$0.0045");
+  EXPECT_EQ(format_usd(0.004), "$0.004");
+  EXPECT_EQ(format_usd(-0.0999), "-$0.1");
+  EXPECT_EQ(format_usd(1e-310), "$1e-310");
+  EXPECT_EQ(format_usd(std::numeric_limits<double>::quiet_NaN()), "n/a");
+}
+
+// Hourly prices keep two decimals: the seed article's $3.70/h, $0.60/h, and a
+// large instance's 1,234.5 -> $1,234.50/h; 6.994 rounds to 699 cents.
+TEST(FormatUsdPerHour, TwoDecimals) {
+  EXPECT_EQ(format_usd_per_hour(3.7), "$3.70/h");
+  EXPECT_EQ(format_usd_per_hour(0.6), "$0.60/h");
+  EXPECT_EQ(format_usd_per_hour(6.994), "$6.99/h");
+  EXPECT_EQ(format_usd_per_hour(1234.5), "$1,234.50/h");
+  EXPECT_EQ(format_usd_per_hour(98.32), "$98.32/h");
+  EXPECT_EQ(format_usd_per_hour(0.0), "$0.00/h");
+  EXPECT_EQ(format_usd_per_hour(std::numeric_limits<double>::infinity()), "n/a");
+}
+
 }  // namespace
 }  // namespace llmtco

@@ -183,7 +183,7 @@ TEST(Laws, ACheaperGpuNeverRaisesThePlansCost) {
     Catalogs catalogs = builtin_catalogs({.instances = false, .api = false, .benchmarks = false});
     catalogs.instances.instances = instances;
     const Candidates c = find_candidates(catalogs, m.request);
-    return rank_plans(m.request, c, peak, m.redundancy, 1).front().cost_per_month_usd;
+    return rank_plans(m.request, c, peak, m.redundancy, 1).front().usd_per_month;
   };
   const std::vector<Instance>& base = instance_catalog().instances;
   const double before = cheapest(base);
@@ -210,11 +210,11 @@ TEST(Plans, EveryPlanHoldsTheWeightsAndCostsWhatItsPriceSays) {
                              find_gpu(shipped(), instance.gpu_id).memory_bytes();
     EXPECT_GT(gpu_bytes, weights_bytes(m.request.model, p.option.weights))
         << instance.instance_type;
-    EXPECT_DOUBLE_EQ(p.cost_per_month_usd, p.replicas * p.option.usd_per_hour * 730.0);
+    EXPECT_DOUBLE_EQ(p.usd_per_month, p.replicas * p.option.usd_per_hour * 730.0);
     EXPECT_LE(p.ttft_s, 2.0);
     EXPECT_LE(p.tpot_s, 0.05);
     if (i > 0) {
-      EXPECT_GE(p.cost_per_month_usd, plans[i - 1].cost_per_month_usd);
+      EXPECT_GE(p.usd_per_month, plans[i - 1].usd_per_month);
     }
   }
 }
@@ -282,10 +282,22 @@ TEST(Tornado, WidestSwingFirstAndStaffMovesOwningByItsRange) {
               std::abs(bars[i].high_usd_per_month - bars[i].low_usd_per_month));
   }
   for (const TornadoBar& bar : bars) {
-    if (bar.input.input != "self_host.staff_usd_per_year") continue;
+    if (bar.input.input != UncertainInput::kStaff) continue;
     // 0.5x to 1.5x of $150,000 a year: $12,500 a month apart.
     EXPECT_NEAR(bar.high_usd_per_month - bar.low_usd_per_month, 12500.0, 1e-6);
   }
+}
+
+// The tornado table's and chart's text for each input (the JSON contract), in the
+// order uncertainties() lists them.
+TEST(Tornado, InputsKeyedByEnumPrintTheirNames) {
+  std::vector<std::string> names;
+  for (const Uncertainty& u : uncertainties(Scenario{})) {
+    names.push_back(uncertain_input_name(u.input));
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"workload.tokens_per_day", "API prices", "GPU prices",
+                                             "replica throughput", "workload.peak_to_average",
+                                             "self_host.staff_usd_per_year"}));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace llmtco {
@@ -14,6 +15,31 @@ struct FigureInput {
   double value = 0;
   std::string unit;
 };
+
+// The unit constants of units.h that formulas use, named by what they count: a
+// byte's bits, a GB's bytes, a month's hours. A formula never types one as a
+// number: it names it as an input, so that the trace cannot drift from the code.
+enum class UnitInput {
+  kByteBits,
+  kGbBytes,
+  kGibBytes,
+  kMonthDays,
+  kTflopFlops,
+  kMonthHours,
+  kYearMonths,
+  kSecondMs,
+  kDaySeconds,
+  kHourSeconds,
+  kMillionTokens,
+  kThousandTokens,
+};
+
+// The constant as a named input: {"bytes_per_gb", 1e9, "bytes/GB"},
+// {"hours_per_month", 730, "hours/month"}, {"days_per_month", 730 / 24, "days/month"}, ...
+FigureInput unit_input(UnitInput constant);
+
+// The unit input named `name` ("tokens_per_million"), if there is one.
+std::optional<FigureInput> find_unit_input(std::string_view name);
 
 // A published value the figure is compared with (the seed article's printed figure).
 struct Reference {

@@ -59,8 +59,8 @@ struct FinetuneRun {
   // training_flops / (gpus x peak x utilisation) / 3600, x kQloraDequantizationTimeFactor
   // for QLoRA
   double hours = 0;
-  double cost_usd = 0;            // hours x usd_per_hour
-  double cost_per_month_usd = 0;  // cost_usd / retune_months
+  double cost_usd = 0;       // hours x usd_per_hour
+  double usd_per_month = 0;  // cost_usd / retune_months
 };
 
 struct FinetunePlan {
@@ -90,12 +90,12 @@ std::vector<Figure> finetune_job_figures(const ModelArch& model, const FinetuneJ
 
 // The figures of `llmtco finetune` for the cheapest run, method "physics": the job's,
 // then finetune_memory_per_gpu_gb, finetune_hours, finetune_usd_per_hour,
-// finetune_run_cost_usd, finetune_cost_per_month_usd.
+// finetune_run_cost_usd, finetune_usd_per_month.
 std::vector<Figure> finetune_run_figures(const ModelArch& model, const FinetuneJob& job,
                                          const FinetuneRun& run);
 
 // The API's side, method "physics": api_finetune_cost_usd and
-// api_finetune_cost_per_month_usd; `price_source` says where the price comes from.
+// api_finetune_usd_per_month; `price_source` says where the price comes from.
 std::vector<Figure> api_finetune_figures(const FinetuneJob& job, double training_usd_per_1m,
                                          const std::string& price_source);
 

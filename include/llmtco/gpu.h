@@ -5,9 +5,10 @@
 #include <optional>
 #include <string>
 
-namespace llmtco {
+#include "llmtco/number_format.h"
+#include "llmtco/units.h"
 
-inline constexpr double kBytesPerGib = 1073741824.0;  // 2^30
+namespace llmtco {
 
 struct Gpu {
   std::string id;      // catalog id, e.g. "h100-sxm"
@@ -24,6 +25,8 @@ struct Gpu {
   double interconnect_gb_per_s = 0;  // GPU-to-GPU, bidirectional aggregate, GB/s
 
   double memory_bytes() const { return memory_gib * kBytesPerGib; }
+  // The size as the datasheet names it: "80 GB" for an H100 (80 GiB).
+  std::string memory_label() const { return format_number(memory_gib) + " GB"; }
 };
 
 }  // namespace llmtco

@@ -25,4 +25,13 @@ std::string format_bound(double value);
 // A signed percentage with one decimal: "+1.2%", "-0.3%", "0.0%".
 std::string format_percent(double pct);
 
+// Money in text, US dollars, by the web page's rule (web/src/format.js, usd()):
+// whole dollars from $100 up and for whole amounts ("$12,345", "-$3", "$90"), cents
+// from 10 cents ("$19.01", "$0.40"), two significant digits below ("$0.0045").
+std::string format_usd(double usd);
+
+// An hourly price, always with cents: 6.99 -> "$6.99/h", 0.6 -> "$0.60/h",
+// 1234.5 -> "$1,234.50/h".
+std::string format_usd_per_hour(double usd_per_hour);
+
 }  // namespace llmtco

@@ -19,10 +19,6 @@
 
 namespace llmtco {
 
-inline constexpr double kHoursPerMonth = 730.0;  // 8,760 hours a year / 12
-inline constexpr double kDaysPerMonth = kHoursPerMonth / 24.0;
-inline constexpr double kSecondsPerDay = 86400.0;
-
 // Spare capacity: none; one spare instance (N+1); twice the instances (2N).
 enum class Redundancy { kNone, kNPlus1, k2N };
 const char* redundancy_name(Redundancy redundancy);    // "none", "n_plus_1", "2n"
@@ -77,8 +73,8 @@ Candidates find_candidates(const Catalogs& catalogs, const PlanRequest& request)
 struct Plan {
   Candidate option;
   int working_replicas = 0;
-  int replicas = 0;               // with redundancy
-  double cost_per_month_usd = 0;  // replicas x usd_per_hour x 730
+  int replicas = 0;          // with redundancy
+  double usd_per_month = 0;  // replicas x usd_per_hour x 730
   // The speed model at the peak, spread evenly over the working instances' copies.
   double ttft_s = 0;
   double tpot_s = 0;

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "llmtco/units.h"
+
 namespace llmtco {
 
 // One level of quantization scales: `bits` stored per `block` values.
@@ -35,7 +37,7 @@ struct Precision {
 
   // value_bits + sum of scale bits / block: 4.15625 for int4 with group size 128.
   double bits_per_weight() const;
-  double bytes_per_weight() const { return bits_per_weight() / 8.0; }
+  double bytes_per_weight() const { return bits_per_weight() / kBitsPerByte; }
 };
 
 // 16-bit storage for what a weight-only format leaves unquantized.

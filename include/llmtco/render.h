@@ -2,7 +2,8 @@
 // They print from the figures; none recomputes anything.
 #pragma once
 #ifndef LLMTCO_RENDER_LAYER
-#error "a render header: the core and the commands print nothing; only src/render and the shells include it"
+#error \
+    "a render header: the core and the commands print nothing; only src/render and the shells include it"
 #endif
 
 #include <string>

@@ -85,7 +85,7 @@ struct Report {
 };
 
 // Throws InputError if a figure, a table's number, a chart's point or a tornado
-// bar is not finite: "api_cost_per_month_usd: must be a finite number (got inf);
+// bar is not finite: "api_usd_per_month: must be a finite number (got inf);
 // computed from tokens_per_month = 3e+16 tokens, ...", blaming the figure whose
 // inputs are all finite where there is one. Every shell calls it on a report before
 // rendering it (a chart's shaded band may be open to infinity).

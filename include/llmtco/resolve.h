@@ -18,7 +18,8 @@
 namespace llmtco {
 
 // Each throws FieldError(field, the lookup's message) for a name the catalogs lack.
-const ModelArch& resolve_model(const Catalogs& catalogs, const char* field, const std::string& name);
+const ModelArch& resolve_model(const Catalogs& catalogs, const char* field,
+                               const std::string& name);
 const Gpu& resolve_gpu(const Catalogs& catalogs, const char* field, const std::string& id);
 const Precision& resolve_precision(const Catalogs& catalogs, const char* field,
                                    const std::string& name);

@@ -144,10 +144,19 @@ struct Hybrid {
 
 Hybrid best_hybrid(const CostModel& model, double tokens_per_day);
 
+// What an uncertainty varies: traffic, API prices, GPU prices, replica throughput,
+// the peak-to-average ratio (a value, not a multiplier) and staff.
+enum class UncertainInput { kTraffic, kApiPrice, kGpuPrice, kThroughput, kPeakToAverage, kStaff };
+
+// Its display and JSON text: a scenario path or what the multiplier scales
+// ("workload.tokens_per_day", "API prices", "GPU prices", "replica throughput",
+// "workload.peak_to_average", "self_host.staff_usd_per_year").
+const char* uncertain_input_name(UncertainInput input);
+
 // One uncertain input with the range the tornado and the Monte Carlo use.
 struct Uncertainty {
-  std::string input;  // a scenario path or what the multiplier scales
-  double low = 1;     // multiplier (or peak-to-average value) at the low end
+  UncertainInput input = UncertainInput::kTraffic;
+  double low = 1;  // multiplier (or peak-to-average value) at the low end
   double high = 1;
   bool log_uniform = false;  // Monte Carlo: uniform in log space (else uniform)
   std::string why;           // why this range

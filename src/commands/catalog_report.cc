@@ -48,11 +48,12 @@ Cell optional_cell(const std::optional<double>& value) {
 }
 
 Table gpus_table(const std::vector<Gpu>& gpus, const std::string& search) {
-  Table table{.id = "gpus",
-              .title = "GPUs (data/gpus.csv: datasheet specs, dense rates; memory_gb read as GiB)",
-              .columns = {"id", "name", "vendor", "memory_gb", "memory_bandwidth_tb_per_s",
-                          "bf16_dense_tflops", "fp8_dense_tflops", "int8_dense_tops",
-                          "interconnect", "interconnect_gb_per_s"}};
+  Table table{
+      .id = "gpus",
+      .title = "GPUs (data/gpus.csv: datasheet specs, dense rates; the datasheet's GB are GiB)",
+      .columns = {"id", "name", "vendor", "memory_gib", "memory_bandwidth_tb_per_s",
+                  "bf16_dense_tflops", "fp8_dense_tflops", "int8_dense_tops", "interconnect",
+                  "interconnect_gb_per_s"}};
   for (const Gpu& gpu : gpus) {
     if (!contains_any_case(gpu.id, search) && !contains_any_case(gpu.name, search) &&
         !contains_any_case(gpu.vendor, search)) {

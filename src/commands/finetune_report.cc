@@ -107,10 +107,6 @@ Table runs_table(const FinetunePlan& plan, int top) {
   return table;
 }
 
-std::string usd(double value) {
-  return format_number(value) + " USD";
-}
-
 // Which of the two is cheaper per run, and by how much.
 std::string verdict(double own_usd, double api_usd, const std::string& api_name) {
   if (own_usd == api_usd) return fmt::format("Self-hosting and {} cost the same.", api_name);
@@ -118,8 +114,8 @@ std::string verdict(double own_usd, double api_usd, const std::string& api_name)
   const double low = std::min(own_usd, api_usd);
   const double high = std::max(own_usd, api_usd);
   return fmt::format("{} is cheaper: {} a run against {} for {}; {} less{}.",
-                     own_cheaper ? "Self-hosting" : api_name, usd(low), usd(high),
-                     own_cheaper ? api_name : "self-hosting", usd(high - low),
+                     own_cheaper ? "Self-hosting" : api_name, format_usd(low), format_usd(high),
+                     own_cheaper ? api_name : "self-hosting", format_usd(high - low),
                      low > 0 ? fmt::format(" ({}x cheaper)", format_number(high / low)) : "");
 }
 
@@ -158,28 +154,28 @@ Report finetune_report(const Catalogs& catalogs, const FinetuneRequest& r) {
   if (plan.runs.empty()) {
     report.notes.push_back(fmt::format("No self-hosted run: {}.", plan.why_none));
     report.notes.push_back(fmt::format(
-        "{} fine-tunes on the same {} training tokens for {}; {} USD/month re-tuning every {} "
+        "{} fine-tunes on the same {} training tokens for {}; {}/month re-tuning every {} "
         "month(s).",
-        api_name, format_number(job.dataset_tokens * job.epochs), usd(api_usd),
-        format_number(api_usd / months), format_number(months)));
+        api_name, format_number(job.dataset_tokens * job.epochs), format_usd(api_usd),
+        format_usd(api_usd / months), format_number(months)));
   } else {
     const FinetuneRun& best = plan.runs.front();
-    report.notes.push_back(fmt::format(
-        "Cheapest run: {} {} in {}, {} x {}: {} hours at {} USD/hour = {}.", best.instance->cloud,
-        best.instance->instance_type, best.instance->region, best.gpus, best.gpu->id,
-        format_number(best.hours), format_number(best.usd_per_hour), usd(best.cost_usd)));
+    report.notes.push_back(
+        fmt::format("Cheapest run: {} {} in {}, {} x {}: {} hours at {} = {}.",
+                    best.instance->cloud, best.instance->instance_type, best.instance->region,
+                    best.gpus, best.gpu->id, format_number(best.hours),
+                    format_usd_per_hour(best.usd_per_hour), format_usd(best.cost_usd)));
     report.notes.push_back(verdict(best.cost_usd, api_usd, api_name));
     if (best.hours < kShortRunHours) {
       report.notes.push_back(fmt::format(
           "The run is {} minutes of compute: start-up, downloading the weights and saving the "
           "result are not counted and may take as long.",
-          format_number(best.hours * 60)));
+          format_number(best.hours * kMinutesPerHour)));
     }
     report.notes.push_back(
-        fmt::format("Re-tuning every {} month(s): {} USD/month self-hosted, {} USD/month "
-                    "through {}.",
-                    format_number(months), format_number(best.cost_per_month_usd),
-                    format_number(api_usd / months), api_name));
+        fmt::format("Re-tuning every {} month(s): {}/month self-hosted, {}/month through {}.",
+                    format_number(months), format_usd(best.usd_per_month),
+                    format_usd(api_usd / months), api_name));
     const std::size_t shown = report.tables.front().rows.size();
     for (std::size_t i = 0; i < shown; ++i) {
       clouds_shown.insert(plan.runs[i].instance->cloud);

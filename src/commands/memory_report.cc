@@ -109,7 +109,7 @@ std::string serving_verdict(const ModelArch& model, const Precision& weights, co
                        format_number(static_cast<double>(s.kv_tokens)));
     }
     out += out.empty() ? model.id + " does not fit " : "nor ";
-    out += fmt::format("{} x {} ({} GiB each); ", tp, gpu.id, format_number(gpu.memory_gib));
+    out += fmt::format("{} x {} ({} each); ", tp, gpu.id, gpu.memory_label());
   }
   return out + fmt::format("it does not fit up to 8 x {}.", gpu.id);
 }

@@ -6,12 +6,12 @@
 
 #include "llmtco/number_format.h"
 #include "llmtco/resolve.h"
+#include "llmtco/units.h"
 #include "request_checks.h"
 
 namespace llmtco {
 namespace {
 
-constexpr double kMs = 1e3;
 // A million requests a second: over 10,000 times what one 8-GPU deployment serves.
 constexpr double kMaxRatePerS = 1e6;
 
@@ -33,11 +33,11 @@ void check_request(const PerfRequest& r) {
 
 std::vector<Cell> step_row(const std::string& phase, const StepTime& s) {
   return {phase,
-          s.compute_s * kMs,
-          s.memory_s * kMs,
-          s.communication_s * kMs,
-          s.overhead_s * kMs,
-          s.total_s * kMs,
+          s.compute_s * kMsPerSecond,
+          s.memory_s * kMsPerSecond,
+          s.communication_s * kMsPerSecond,
+          s.overhead_s * kMsPerSecond,
+          s.total_s * kMsPerSecond,
           std::string(bound_name(s.bound))};
 }
 

@@ -79,16 +79,17 @@ PlanRequest plan_request(const Catalogs& catalogs, const Scenario& scenario) {
   const SelfHostSpec& h = scenario.self_host;
   PlanRequest r;
   r.model = resolve_model(catalogs, "self_host.model", h.model);
-  r.precisions = h.precision == "auto" ? searched_precisions(catalogs)
-                                       : std::vector<Precision>{resolve_precision(
-                                             catalogs, "self_host.precision", h.precision)};
+  r.precisions =
+      h.precision == "auto"
+          ? searched_precisions(catalogs)
+          : std::vector<Precision>{resolve_precision(catalogs, "self_host.precision", h.precision)};
   r.engine = resolve_engine(catalogs, "self_host.engine", h.engine);
   r.request = {.input_tokens = std::max<std::int64_t>(
                    1, std::llround(scenario.workload.input_tokens_per_request)),
                .output_tokens = std::max<std::int64_t>(
                    1, std::llround(scenario.workload.output_tokens_per_request))};
-  r.ttft_target_s = h.ttft_ms / 1e3;
-  r.tpot_target_s = h.tpot_ms / 1e3;
+  r.ttft_target_s = h.ttft_ms / kMsPerSecond;
+  r.tpot_target_s = h.tpot_ms / kMsPerSecond;
   r.clouds = parse_clouds(h.clouds);
   r.pricing = for_field("self_host.pricing", [&] { return parse_pricing(h.pricing); });
   return r;

@@ -11,6 +11,7 @@
 #include "llmtco/memory.h"
 #include "llmtco/number_format.h"
 #include "llmtco/resolve.h"
+#include "llmtco/units.h"
 #include "request_checks.h"
 
 namespace llmtco {
@@ -18,11 +19,6 @@ namespace {
 
 constexpr const char* kCostSource = "docs/methodology.md, \"Cost of renting and owning\"";
 constexpr const char* kPlanSource = "docs/methodology.md, \"Deployment plans\"";
-constexpr double kMs = 1e3;
-
-std::string usd(double v) {
-  return (v < 0 ? "-$" : "$") + format_number(std::round(std::abs(v)));
-}
 
 // A ratio or percentage as people read it: 4.2, 0.025, 187.
 std::string readable(double v) {
@@ -31,10 +27,6 @@ std::string readable(double v) {
 
 std::string gb(double v) {
   return fmt::format("{:.1f}", v);
-}
-
-std::string usd_per_hour(double v) {
-  return fmt::format("${:.2f}/h", v);
 }
 
 Figure cost_figure(std::string id, std::string label, double value, std::string unit,
@@ -61,11 +53,12 @@ Figure peak_figure(const Scenario& s) {
       "peak_requests_per_s", "Requests per second in the busiest hour", peak_requests_per_s(s),
       "requests/s",
       "workload.tokens_per_day / (workload.input_tokens_per_request + "
-      "workload.output_tokens_per_request) / 86400 * workload.peak_to_average",
+      "workload.output_tokens_per_request) / seconds_per_day * workload.peak_to_average",
       {{"workload.tokens_per_day", s.workload.tokens_per_day, "tokens/day"},
        {"workload.input_tokens_per_request", s.workload.input_tokens_per_request, "tokens"},
        {"workload.output_tokens_per_request", s.workload.output_tokens_per_request, "tokens"},
-       {"workload.peak_to_average", s.workload.peak_to_average, "x"}},
+       {"workload.peak_to_average", s.workload.peak_to_average, "x"},
+       unit_input(UnitInput::kDaySeconds)},
       kPlanSource);
 }
 
@@ -74,14 +67,14 @@ Table plans_table(const std::vector<Plan>& plans, const EngineProfile& engine) {
           .title = "Deployments that carry the peak within the latency target, cheapest first",
           .columns = {"cloud", "instance", "region", "gpu", "gpus_per_replica", "tp", "precision",
                       "engine", "replicas", "replica_output_tokens_per_s", "ttft_ms", "tpot_ms",
-                      "usd_per_hour", "cost_per_month_usd", "price_date"}};
+                      "usd_per_hour", "usd_per_month", "price_date"}};
   for (const Plan& p : plans) {
     const Candidate& o = p.option;
     t.rows.push_back({o.instance->cloud, o.instance->instance_type, o.instance->region,
                       o.instance->gpu_id, std::int64_t{o.instance->gpu_count}, std::int64_t{o.tp},
                       o.weights.id, engine.id, std::int64_t{p.replicas},
-                      o.replica_output_tokens_per_s, p.ttft_s * kMs, p.tpot_s * kMs, o.usd_per_hour,
-                      p.cost_per_month_usd, o.instance->date});
+                      o.replica_output_tokens_per_s, p.ttft_s * kMsPerSecond,
+                      p.tpot_s * kMsPerSecond, o.usd_per_hour, p.usd_per_month, o.instance->date});
   }
   return t;
 }
@@ -118,11 +111,12 @@ std::vector<Figure> breakeven_figures(const Scenario& s, const Breakeven& b) {
   std::vector<Figure> f;
   if (!b.breakeven_tokens_per_day) return f;
   const double t = *b.breakeven_tokens_per_day;
-  f.push_back(cost_figure(
-      "breakeven_tokens_per_day", "Lowest daily volume at which owning is cheaper", t, "tokens/day",
-      "start of the first range where selfhost_cost_per_month_usd < api_cost_per_month_usd",
-      {{"search_from_tokens_per_day", b.from_tokens_per_day, "tokens/day"},
-       {"search_to_tokens_per_day", b.to_tokens_per_day, "tokens/day"}}));
+  f.push_back(cost_figure("breakeven_tokens_per_day",
+                          "Lowest daily volume at which owning is cheaper", t, "tokens/day",
+                          "min t in (search_from_tokens_per_day, search_to_tokens_per_day] where "
+                          "selfhost_usd_per_month(t) < api_usd_per_month(t)",
+                          {{"search_from_tokens_per_day", b.from_tokens_per_day, "tokens/day"},
+                           {"search_to_tokens_per_day", b.to_tokens_per_day, "tokens/day"}}));
   f.push_back(cost_figure(
       "breakeven_words_per_day", "Break-even in words a day", t / s.workload.tokens_per_word,
       "words/day", "breakeven_tokens_per_day / workload.tokens_per_word",
@@ -212,7 +206,7 @@ std::string deployment_words(const OwnCost& own) {
   const Candidate& o = *own.option;
   return fmt::format("{} x {} {} ({} x {}, TP {}, {}) at {}", own.replicas, o.instance->cloud,
                      o.instance->instance_type, o.instance->gpu_count, o.instance->gpu_id, o.tp,
-                     o.weights.id, usd_per_hour(o.usd_per_hour));
+                     o.weights.id, format_usd_per_hour(o.usd_per_hour));
 }
 
 std::vector<std::vector<Cell>> rules_of_thumb(const Catalogs& catalogs, const CostModel& m,
@@ -227,14 +221,14 @@ std::vector<std::vector<Cell>> rules_of_thumb(const Catalogs& catalogs, const Co
   };
   std::vector<std::vector<Cell>> rows;
   // 1. The instance and its price.
-  rows.push_back({std::string("instance that holds the model"),
-                  fmt::format("{} for one replica (an AWS on-demand GPU)",
-                              usd_per_hour(s.article.serving_usd_per_hour)),
-                  fmt::format("{} {} ({} x {}, {} GB): {}, the cheapest that meets the target",
-                              o.instance->cloud, o.instance->instance_type, o.instance->gpu_count,
-                              o.instance->gpu_id, format_number(o.gpu->memory_gib),
-                              usd_per_hour(o.usd_per_hour)),
-                  o.usd_per_hour / s.article.serving_usd_per_hour});
+  rows.push_back(
+      {std::string("instance that holds the model"),
+       fmt::format("{} for one replica (an AWS on-demand GPU)",
+                   format_usd_per_hour(s.article.serving_usd_per_hour)),
+       fmt::format("{} {} ({} x {}, {}): {}, the cheapest that meets the target", o.instance->cloud,
+                   o.instance->instance_type, o.instance->gpu_count, o.instance->gpu_id,
+                   o.gpu->memory_label(), format_usd_per_hour(o.usd_per_hour)),
+       o.usd_per_hour / s.article.serving_usd_per_hour});
   // 2. Serving memory: the weights, and the KV cache the peak needs.
   const Throughput at_peak =
       throughput_at_peak(m.request, o, own.working_replicas, own.peak_requests_per_s);
@@ -243,8 +237,8 @@ std::vector<std::vector<Cell>> rules_of_thumb(const Catalogs& catalogs, const Co
       sequences *
       kv_cache_bytes_per_sequence(
           m.request.model, o.kv, m.request.request.input_tokens + m.request.request.output_tokens) /
-      1e9;
-  const double weights_gb = weights_bytes(m.request.model, o.weights) / 1e9;
+      kBytesPerGb;
+  const double weights_gb = weights_bytes(m.request.model, o.weights) / kBytesPerGb;
   rows.push_back(
       {std::string("serving memory"),
        fmt::format(
@@ -259,7 +253,8 @@ std::vector<std::vector<Cell>> rules_of_thumb(const Catalogs& catalogs, const Co
   // 3. LoRA training memory against the 5x rule.
   FinetuneOptions lora;
   const double lora_gb =
-      finetune_memory(m.request.model, find_precision(catalogs, "bf16"), lora).total_bytes / 1e9;
+      finetune_memory(m.request.model, find_precision(catalogs, "bf16"), lora).total_bytes /
+      kBytesPerGb;
   rows.push_back(
       {std::string("LoRA fine-tuning memory"),
        fmt::format("{} GB: the weights + {} x the trainable weights",
@@ -282,7 +277,7 @@ std::vector<std::vector<Cell>> rules_of_thumb(const Catalogs& catalogs, const Co
                   static_cast<double>(own.replicas) / s.article.replicas});
   // 5. Fine-tuning cost: the scenario's run, or the price of 1M training tokens.
   const bool scenario_run = m.finetune_run.has_value();
-  FinetuneJob job{.dataset_tokens = scenario_run ? s.fine_tune.dataset_tokens : 1e6,
+  FinetuneJob job{.dataset_tokens = scenario_run ? s.fine_tune.dataset_tokens : kTokensPerMillion,
                   .epochs = scenario_run ? s.fine_tune.epochs : 1};
   job.options.method = finetune_method(s.fine_tune.method);
   const FinetunePlan reference =
@@ -291,20 +286,21 @@ std::vector<std::vector<Cell>> rules_of_thumb(const Catalogs& catalogs, const Co
                                    {.clouds = m.request.clouds, .pricing = m.request.pricing});
   if (!reference.runs.empty()) {
     const FinetuneRun& r = reference.runs.front();
-    const double article_month = art("finetune_cost_per_day_usd") * s.article.days_per_month;
+    const double article_month = art("finetune_usd_per_day") * s.article.days_per_month;
     rows.push_back(
         {std::string("fine-tuning cost"),
-         fmt::format("{}/month: {} x {} h, every day", usd(article_month),
-                     usd_per_hour(s.article.finetune_usd_per_hour),
+         fmt::format("{}/month: {} x {} h, every day", format_usd(article_month),
+                     format_usd_per_hour(s.article.finetune_usd_per_hour),
                      format_number(s.article.hours_per_day)),
          scenario_run
              ? fmt::format("{} per run ({:.1f} h of {} on {} {}), one run every {} months",
-                           usd(r.cost_usd), r.hours, s.fine_tune.method, r.instance->cloud,
+                           format_usd(r.cost_usd), r.hours, s.fine_tune.method, r.instance->cloud,
                            r.instance->instance_type, format_number(s.fine_tune.retune_months))
-             : fmt::format("${:.2f} per 1M training tokens ({} on {} {}, {:.2f} h per 1M) "
-                           "against the API's ${:.2f}; set fine_tune.dataset_tokens to count runs",
-                           r.cost_usd, s.fine_tune.method, r.instance->cloud,
-                           r.instance->instance_type, r.hours, m.api.training_usd_per_1m),
+             : fmt::format("{} per 1M training tokens ({} on {} {}, {:.2f} h per 1M) "
+                           "against the API's {}; set fine_tune.dataset_tokens to count runs",
+                           format_usd(r.cost_usd), s.fine_tune.method, r.instance->cloud,
+                           r.instance->instance_type, r.hours,
+                           format_usd(m.api.training_usd_per_1m)),
          scenario_run ? Cell{r.cost_usd / s.fine_tune.retune_months / article_month} : Cell{}});
   }
   // 6. The break-even volume.
@@ -334,42 +330,48 @@ Physics physics(const Catalogs& catalogs, const Scenario& s, const CompareSettin
   f.push_back(cost_figure(
       "api_usd_per_1m_tokens", "API price per 1M tokens of the mix", api.blended_usd_per_1m,
       "USD/1M tokens",
-      "in x ((1 - batch) x ((1 - cached) x input + cached x cached_input) + batch x batch_input) "
-      "+ (1 - in) x ((1 - batch) x output + batch x batch_output)",
-      {{"in", in_share, "fraction"},
+      "input_share x ((1 - workload.batch_share) x ((1 - workload.cached_input_share) x "
+      "input_usd_per_1m + workload.cached_input_share x cached_input_usd_per_1m) + "
+      "workload.batch_share x batch_input_usd_per_1m) + (1 - input_share) x ((1 - "
+      "workload.batch_share) x output_usd_per_1m + workload.batch_share x batch_output_usd_per_1m)",
+      {{"input_share", in_share, "fraction"},
        {"workload.cached_input_share", s.workload.cached_input_share, "fraction"},
        {"workload.batch_share", s.workload.batch_share, "fraction"},
-       {"input", a.input_usd_per_1m, "USD/1M tokens"},
-       {"cached_input", a.cached_input_usd_per_1m, "USD/1M tokens"},
-       {"batch_input", a.batch_input_usd_per_1m, "USD/1M tokens"},
-       {"output", a.output_usd_per_1m, "USD/1M tokens"},
-       {"batch_output", a.batch_output_usd_per_1m, "USD/1M tokens"}}));
+       {"input_usd_per_1m", a.input_usd_per_1m, "USD/1M tokens"},
+       {"cached_input_usd_per_1m", a.cached_input_usd_per_1m, "USD/1M tokens"},
+       {"batch_input_usd_per_1m", a.batch_input_usd_per_1m, "USD/1M tokens"},
+       {"output_usd_per_1m", a.output_usd_per_1m, "USD/1M tokens"},
+       {"batch_output_usd_per_1m", a.batch_output_usd_per_1m, "USD/1M tokens"}}));
   f.back().source =
       fmt::format("{}; prices: {}{}", kCostSource, a.id.empty() ? "" : a.id + " in ", a.source);
-  f.push_back(cost_figure("api_token_cost_per_month_usd", "API tokens a month",
+  f.push_back(cost_figure("api_tokens_usd_per_month", "API tokens a month",
                           api.tokens_usd_per_month, "USD/month",
-                          "workload.tokens_per_day x 730 / 24 x api_usd_per_1m_tokens / 1e6",
+                          "workload.tokens_per_day x days_per_month x api_usd_per_1m_tokens / "
+                          "tokens_per_million",
                           {{"workload.tokens_per_day", t, "tokens/day"},
-                           {"api_usd_per_1m_tokens", api.blended_usd_per_1m, "USD/1M tokens"}}));
-  f.push_back(cost_figure("api_finetune_cost_per_month_usd", "API fine-tuning a month",
+                           {"api_usd_per_1m_tokens", api.blended_usd_per_1m, "USD/1M tokens"},
+                           unit_input(UnitInput::kMonthDays),
+                           unit_input(UnitInput::kMillionTokens)}));
+  f.push_back(cost_figure("api_finetune_usd_per_month", "API fine-tuning a month",
                           api.finetune_usd_per_month, "USD/month",
-                          "fine_tune.dataset_tokens x fine_tune.epochs x training price / 1e6 / "
-                          "fine_tune.retune_months",
+                          "fine_tune.dataset_tokens x fine_tune.epochs x training_usd_per_1m / "
+                          "tokens_per_million / fine_tune.retune_months",
                           {{"fine_tune.dataset_tokens", s.fine_tune.dataset_tokens, "tokens"},
                            {"fine_tune.epochs", s.fine_tune.epochs, "epochs"},
-                           {"training price", a.training_usd_per_1m, "USD/1M tokens"},
-                           {"fine_tune.retune_months", s.fine_tune.retune_months, "months"}}));
+                           {"training_usd_per_1m", a.training_usd_per_1m, "USD/1M tokens"},
+                           {"fine_tune.retune_months", s.fine_tune.retune_months, "months"},
+                           unit_input(UnitInput::kMillionTokens)}));
   f.back().source = fmt::format("{}; training price: {}", kCostSource, a.training_source);
   f.push_back(
-      cost_figure("api_cost_per_month_usd", "Renting: the API a month", api.total_usd_per_month,
-                  "USD/month", "api_token_cost_per_month_usd + api_finetune_cost_per_month_usd",
-                  {{"api_token_cost_per_month_usd", api.tokens_usd_per_month, "USD/month"},
-                   {"api_finetune_cost_per_month_usd", api.finetune_usd_per_month, "USD/month"}}));
+      cost_figure("api_usd_per_month", "Renting: the API a month", api.total_usd_per_month,
+                  "USD/month", "api_tokens_usd_per_month + api_finetune_usd_per_month",
+                  {{"api_tokens_usd_per_month", api.tokens_usd_per_month, "USD/month"},
+                   {"api_finetune_usd_per_month", api.finetune_usd_per_month, "USD/month"}}));
   f.push_back(peak_figure(s));
   if (!own.option) {
     out.notes.push_back(
         fmt::format("Verdict: keep the API ({}/month); owning {} cannot be costed: {}.",
-                    usd(api.total_usd_per_month), s.self_host.model, m.candidates.why_none));
+                    format_usd(api.total_usd_per_month), s.self_host.model, m.candidates.why_none));
     out.tables.push_back(Table{.id = "verdict",
                                .title = "Verdict",
                                .columns = {"decision", "text"},
@@ -382,73 +384,77 @@ Physics physics(const Catalogs& catalogs, const Scenario& s, const CompareSettin
   const double replica_tokens_per_s = o.replica_output_tokens_per_s;
   f.push_back(physics_figure(
       "replica_output_tokens_per_s", "One instance's output within the latency target",
-      replica_tokens_per_s, "tokens/s",
-      "copies x the highest request rate one copy serves with TTFT and TPOT within target x "
-      "workload.output_tokens_per_request",
+      replica_tokens_per_s, "tokens/s", "copies x copy_requests_per_s x request_output_tokens",
       {{"copies", static_cast<double>(o.copies), "copies"},
+       {"copy_requests_per_s", o.copy_requests_per_s, "requests/s"},
+       {"request_output_tokens", static_cast<double>(m.request.request.output_tokens), "tokens"},
        {"tp", static_cast<double>(o.tp), "GPUs"},
        {"self_host.ttft_ms", s.self_host.ttft_ms, "ms"},
        {"self_host.tpot_ms", s.self_host.tpot_ms, "ms"}},
       kPlanSource));
   f.push_back(physics_figure(
       "selfhost_replicas", "Instances, the spare included", static_cast<double>(own.replicas),
-      "instances", "ceil(peak_requests_per_s / replica requests/s) with self_host.redundancy",
+      "instances", "max(1, ceil(peak_requests_per_s / replica_requests_per_s)) + spare_replicas",
       {{"peak_requests_per_s", own.peak_requests_per_s, "requests/s"},
-       {"replica requests/s", o.replica_requests_per_s, "requests/s"},
-       {"working", static_cast<double>(own.working_replicas), "instances"}},
+       {"replica_requests_per_s", o.replica_requests_per_s, "requests/s"},
+       {"working_replicas", static_cast<double>(own.working_replicas), "instances"},
+       {"spare_replicas", static_cast<double>(own.replicas - own.working_replicas), "instances"}},
       kPlanSource));
   f.push_back(cost_figure("selfhost_usd_per_hour", "Price of one instance", o.usd_per_hour,
-                          "USD/hour", "the instance's catalog price at self_host.pricing",
-                          {{"gpus", static_cast<double>(o.instance->gpu_count), "GPUs"}}));
+                          "USD/hour", "catalog_usd_per_hour",
+                          {{"catalog_usd_per_hour", o.usd_per_hour, "USD/hour"},
+                           {"gpus", static_cast<double>(o.instance->gpu_count), "GPUs"}}));
   f.back().source =
       fmt::format("{} {} in {}, {} price of {}", o.instance->cloud, o.instance->instance_type,
                   o.instance->region, s.self_host.pricing, o.instance->date);
-  f.push_back(cost_figure("selfhost_compute_cost_per_month_usd", "Owning: instances a month",
+  f.push_back(cost_figure("selfhost_compute_usd_per_month", "Owning: instances a month",
                           own.compute_usd_per_month, "USD/month",
-                          "selfhost_replicas x selfhost_usd_per_hour x 730",
+                          "selfhost_replicas x selfhost_usd_per_hour x hours_per_month",
                           {{"selfhost_replicas", static_cast<double>(own.replicas), "instances"},
-                           {"selfhost_usd_per_hour", o.usd_per_hour, "USD/hour"}}));
-  f.push_back(cost_figure("selfhost_storage_cost_per_month_usd", "Owning: disk for the weights",
+                           {"selfhost_usd_per_hour", o.usd_per_hour, "USD/hour"},
+                           unit_input(UnitInput::kMonthHours)}));
+  f.push_back(cost_figure("selfhost_storage_usd_per_month", "Owning: disk for the weights",
                           own.storage_usd_per_month, "USD/month",
-                          "selfhost_replicas x weights GB x self_host.storage_usd_per_gb_month",
+                          "selfhost_replicas x weights_gb x self_host.storage_usd_per_gb_month",
                           {{"selfhost_replicas", static_cast<double>(own.replicas), "instances"},
-                           {"weights", o.weights_gb, "GB"},
+                           {"weights_gb", o.weights_gb, "GB"},
                            {"self_host.storage_usd_per_gb_month",
                             s.self_host.storage_usd_per_gb_month, "USD/GB-month"}}));
+  f.push_back(cost_figure("selfhost_egress_usd_per_month", "Owning: responses out of the cloud",
+                          own.egress_usd_per_month, "USD/month",
+                          "workload.tokens_per_day x output_share x workload.bytes_per_token / "
+                          "bytes_per_gb x self_host.egress_usd_per_gb x days_per_month",
+                          {{"workload.tokens_per_day", t, "tokens/day"},
+                           {"output_share", 1.0 - in_share, "fraction"},
+                           {"workload.bytes_per_token", s.workload.bytes_per_token, "bytes/token"},
+                           {"self_host.egress_usd_per_gb", s.self_host.egress_usd_per_gb, "USD/GB"},
+                           unit_input(UnitInput::kGbBytes),
+                           unit_input(UnitInput::kMonthDays)}));
   f.push_back(
-      cost_figure("selfhost_egress_cost_per_month_usd", "Owning: responses out of the cloud",
-                  own.egress_usd_per_month, "USD/month",
-                  "workload.tokens_per_day x output share x workload.bytes_per_token / 1e9 x "
-                  "self_host.egress_usd_per_gb x 730 / 24",
-                  {{"workload.tokens_per_day", t, "tokens/day"},
-                   {"output share", 1.0 - in_share, "fraction"},
-                   {"workload.bytes_per_token", s.workload.bytes_per_token, "bytes/token"},
-                   {"self_host.egress_usd_per_gb", s.self_host.egress_usd_per_gb, "USD/GB"}}));
-  f.push_back(
-      cost_figure("selfhost_staff_cost_per_month_usd", "Owning: staff", own.staff_usd_per_month,
-                  "USD/month", "self_host.staff_usd_per_year / 12",
-                  {{"self_host.staff_usd_per_year", s.self_host.staff_usd_per_year, "USD/year"}}));
+      cost_figure("selfhost_staff_usd_per_month", "Owning: staff", own.staff_usd_per_month,
+                  "USD/month", "self_host.staff_usd_per_year / months_per_year",
+                  {{"self_host.staff_usd_per_year", s.self_host.staff_usd_per_year, "USD/year"},
+                   unit_input(UnitInput::kYearMonths)}));
   f.push_back(cost_figure(
-      "selfhost_finetune_cost_per_month_usd", "Owning: fine-tuning runs",
-      own.finetune_usd_per_month, "USD/month",
-      "finetune run cost / fine_tune.retune_months (the cheapest instance that holds the "
-      "training memory)",
-      {{"finetune run cost", m.finetune_run ? m.finetune_run->cost_usd : 0.0, "USD"},
+      "selfhost_finetune_usd_per_month", "Owning: fine-tuning runs", own.finetune_usd_per_month,
+      "USD/month", "finetune_run_cost_usd / fine_tune.retune_months",
+      {{"finetune_run_cost_usd", m.finetune_run ? m.finetune_run->cost_usd : 0.0, "USD"},
        {"fine_tune.retune_months", s.fine_tune.retune_months, "months"}}));
   f.push_back(cost_figure(
-      "selfhost_cost_per_month_usd", "Owning: everything a month", own.total_usd_per_month,
-      "USD/month",
-      "compute + storage + egress + staff + fine-tuning (the selfhost_*_cost_per_month_usd)",
-      {{"selfhost_compute_cost_per_month_usd", own.compute_usd_per_month, "USD/month"},
-       {"selfhost_storage_cost_per_month_usd", own.storage_usd_per_month, "USD/month"},
-       {"selfhost_egress_cost_per_month_usd", own.egress_usd_per_month, "USD/month"},
-       {"selfhost_staff_cost_per_month_usd", own.staff_usd_per_month, "USD/month"},
-       {"selfhost_finetune_cost_per_month_usd", own.finetune_usd_per_month, "USD/month"}}));
+      "selfhost_usd_per_month", "Owning: everything a month", own.total_usd_per_month, "USD/month",
+      "selfhost_compute_usd_per_month + selfhost_storage_usd_per_month + "
+      "selfhost_egress_usd_per_month + selfhost_staff_usd_per_month + "
+      "selfhost_finetune_usd_per_month",
+      {{"selfhost_compute_usd_per_month", own.compute_usd_per_month, "USD/month"},
+       {"selfhost_storage_usd_per_month", own.storage_usd_per_month, "USD/month"},
+       {"selfhost_egress_usd_per_month", own.egress_usd_per_month, "USD/month"},
+       {"selfhost_staff_usd_per_month", own.staff_usd_per_month, "USD/month"},
+       {"selfhost_finetune_usd_per_month", own.finetune_usd_per_month, "USD/month"}}));
   const double diff = own.total_usd_per_month - api.total_usd_per_month;
   f.push_back(cost_figure("owning_minus_renting_usd_per_month", "Owning minus renting", diff,
-                          "USD/month", "selfhost_cost_per_month_usd - api_cost_per_month_usd",
-                          {{"selfhost_cost_per_month_usd", own.total_usd_per_month, "USD/month"},
-                           {"api_cost_per_month_usd", api.total_usd_per_month, "USD/month"}}));
+                          "USD/month", "selfhost_usd_per_month - api_usd_per_month",
+                          {{"selfhost_usd_per_month", own.total_usd_per_month, "USD/month"},
+                           {"api_usd_per_month", api.total_usd_per_month, "USD/month"}}));
 
   const Breakeven b = breakeven(m, settings.from_tokens_per_day, settings.to_tokens_per_day);
   for (Figure& x : breakeven_figures(s, b)) f.push_back(std::move(x));
@@ -466,23 +472,22 @@ Physics physics(const Catalogs& catalogs, const Scenario& s, const CompareSettin
   }
   const Hybrid h = best_hybrid(m, t);
   f.push_back(cost_figure(
-      "hybrid_cost_per_month_usd", "Hybrid: own the base, rent the peaks", h.total_usd_per_month,
+      "hybrid_usd_per_month", "Hybrid: own the base, rent the peaks", h.total_usd_per_month,
       "USD/month",
-      "min over k of k instances + their fixed costs + the API for each hour's overflow",
+      "hybrid_owned_usd_per_month + hybrid_api_usd_per_month (k = hybrid_owned_replicas)",
       {{"hybrid_owned_replicas", static_cast<double>(h.owned_replicas), "instances"},
-       {"owned share of tokens", h.owned_token_share, "fraction"},
-       {"owned part", h.owned_usd_per_month, "USD/month"},
-       {"API part", h.api_usd_per_month, "USD/month"}}));
+       {"hybrid_owned_token_share", h.owned_token_share, "fraction"},
+       {"hybrid_owned_usd_per_month", h.owned_usd_per_month, "USD/month"},
+       {"hybrid_api_usd_per_month", h.api_usd_per_month, "USD/month"}}));
   f.push_back(cost_figure("hybrid_owned_replicas", "Hybrid: instances owned", h.owned_replicas,
-                          "instances",
-                          "the k of hybrid_cost_per_month_usd (0: all through the API)",
+                          "instances", "argmin(hybrid_usd_per_month(k)) over k",
                           {{"workload.peak_to_average", s.workload.peak_to_average, "x"}}));
   const MonteCarlo mc = monte_carlo(m, settings.samples, settings.seed);
   if (settings.samples > 0) {
     f.push_back(cost_figure(
         "owning_cheaper_probability", "Chance that owning is cheaper",
         mc.owning_cheaper_probability, "probability",
-        "share of Monte Carlo draws with selfhost_cost_per_month_usd < api_cost_per_month_usd",
+        "mean(selfhost_usd_per_month(draw) < api_usd_per_month(draw)) over draw in samples(seed)",
         {{"samples", static_cast<double>(mc.samples), "draws"},
          {"seed", static_cast<double>(mc.seed), ""}}));
   }
@@ -493,10 +498,12 @@ Physics physics(const Catalogs& catalogs, const Scenario& s, const CompareSettin
       h.owned_replicas > 0 && h.owned_token_share < 1.0 && h.total_usd_per_month < best_pure * 0.99;
   std::string decision, text;
   const std::string owning = fmt::format(
-      "{}/month ({} for {}, staff {}{}, disk and egress {})", usd(own.total_usd_per_month),
-      usd(own.compute_usd_per_month), deployment_words(own), usd(own.staff_usd_per_month),
-      own.finetune_usd_per_month > 0 ? ", fine-tuning " + usd(own.finetune_usd_per_month) : "",
-      usd(own.storage_usd_per_month + own.egress_usd_per_month));
+      "{}/month ({} for {}, staff {}{}, disk and egress {})", format_usd(own.total_usd_per_month),
+      format_usd(own.compute_usd_per_month), deployment_words(own),
+      format_usd(own.staff_usd_per_month),
+      own.finetune_usd_per_month > 0 ? ", fine-tuning " + format_usd(own.finetune_usd_per_month)
+                                     : "",
+      format_usd(own.storage_usd_per_month + own.egress_usd_per_month));
   if (mix) {
     decision = "hybrid";
     text = fmt::format(
@@ -505,21 +512,21 @@ Physics physics(const Catalogs& catalogs, const Scenario& s, const CompareSettin
         "pure option (API {}, owning {}).",
         h.owned_replicas, h.option->instance->cloud, h.option->instance->instance_type,
         redundancy_name(m.redundancy), readable((1.0 - h.owned_token_share) * 100),
-        usd(h.total_usd_per_month), usd(best_pure - h.total_usd_per_month),
-        usd(api.total_usd_per_month), usd(own.total_usd_per_month));
+        format_usd(h.total_usd_per_month), format_usd(best_pure - h.total_usd_per_month),
+        format_usd(api.total_usd_per_month), format_usd(own.total_usd_per_month));
   } else if (own.total_usd_per_month < api.total_usd_per_month) {
     decision = "self_host";
     text = fmt::format(
         "Verdict: self-host. At {} tokens/day owning costs {} against {}/month for the API: "
         "{} a month less ({:.0f}%).",
-        format_compact(t), owning, usd(api.total_usd_per_month), usd(-diff),
+        format_compact(t), owning, format_usd(api.total_usd_per_month), format_usd(-diff),
         -diff / api.total_usd_per_month * 100);
   } else {
     decision = "api";
     text = fmt::format(
         "Verdict: keep the API. At {} tokens/day it costs {}/month; owning would cost {}, {} "
         "more.",
-        format_compact(t), usd(api.total_usd_per_month), owning, usd(diff));
+        format_compact(t), format_usd(api.total_usd_per_month), owning, format_usd(diff));
     if (b.breakeven_tokens_per_day) {
       text += fmt::format(" Owning becomes cheaper from {} tokens/day ({}x today's volume)",
                           format_compact(*b.breakeven_tokens_per_day),
@@ -574,7 +581,7 @@ Physics physics(const Catalogs& catalogs, const Scenario& s, const CompareSettin
   Plan plan{.option = o,
             .working_replicas = own.working_replicas,
             .replicas = own.replicas,
-            .cost_per_month_usd = own.compute_usd_per_month};
+            .usd_per_month = own.compute_usd_per_month};
   const Throughput at_peak =
       throughput_at_peak(m.request, o, own.working_replicas, own.peak_requests_per_s);
   plan.ttft_s = at_peak.ttft_s;
@@ -612,11 +619,12 @@ Physics physics(const Catalogs& catalogs, const Scenario& s, const CompareSettin
                       .base = diff};
   for (const TornadoBar& bar : tornado(m)) {
     tornado_table.rows.push_back(
-        {bar.input.input,
-         std::string(bar.input.input == "workload.peak_to_average" ? "value" : "multiplier"),
+        {std::string(uncertain_input_name(bar.input.input)),
+         std::string(bar.input.input == UncertainInput::kPeakToAverage ? "value" : "multiplier"),
          bar.input.low, bar.input.high, bar.low_usd_per_month, bar.high_usd_per_month,
          bar.input.why});
-    tornado_chart.bars.push_back({bar.input.input, bar.low_usd_per_month, bar.high_usd_per_month});
+    tornado_chart.bars.push_back(
+        {uncertain_input_name(bar.input.input), bar.low_usd_per_month, bar.high_usd_per_month});
   }
   out.tables.push_back(std::move(tornado_table));
   if (settings.samples > 0) {
@@ -672,10 +680,11 @@ Report plan_report(const Catalogs& catalogs, const Scenario& scenario, std::size
   if (!plans.empty()) {
     const Plan& p = plans.front();
     report.figures.push_back(
-        physics_figure("plan_cost_per_month_usd", "The cheapest plan's instances a month",
-                       p.cost_per_month_usd, "USD/month", "replicas x usd_per_hour x 730",
+        physics_figure("plan_usd_per_month", "The cheapest plan's instances a month",
+                       p.usd_per_month, "USD/month", "replicas x usd_per_hour x hours_per_month",
                        {{"replicas", static_cast<double>(p.replicas), "instances"},
-                        {"usd_per_hour", p.option.usd_per_hour, "USD/hour"}},
+                        {"usd_per_hour", p.option.usd_per_hour, "USD/hour"},
+                        unit_input(UnitInput::kMonthHours)},
                        kPlanSource));
   }
   report.tables.push_back(plans_table(plans, request.engine));
@@ -691,7 +700,8 @@ Report plan_report(const Catalogs& catalogs, const Scenario& scenario, std::size
         "egress and fine-tuning are compare's).",
         plans.front().replicas, plans.front().option.instance->cloud,
         plans.front().option.instance->instance_type, plans.front().option.instance->region,
-        usd_per_hour(plans.front().option.usd_per_hour), usd(plans.front().cost_per_month_usd)));
+        format_usd_per_hour(plans.front().option.usd_per_hour),
+        format_usd(plans.front().usd_per_month)));
   }
   report.notes.push_back(search_note(scenario, request, candidates));
   report.notes.push_back(fmt::format("Replicas are whole instances (redundancy: {}); prices: {}.",

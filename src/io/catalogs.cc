@@ -27,7 +27,7 @@ std::vector<Gpu> parse_gpus() {
   const detail::CsvTable table = detail::parse_csv(*embedded_file(source), source);
   auto col = [&](std::string_view name) { return detail::csv_column(table, name, source); };
   const std::size_t id = col("id"), name = col("name"), vendor = col("vendor"),
-                    memory = col("memory_gb"), bandwidth = col("mem_bw_tbps"),
+                    memory = col("memory_gib"), bandwidth = col("mem_bw_tbps"),
                     bf16 = col("bf16_dense_tflops"), fp8 = col("fp8_dense_tflops"),
                     int8 = col("int8_dense_tops"), link = col("interconnect"),
                     link_rate = col("interconnect_gbps");

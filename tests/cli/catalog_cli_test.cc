@@ -80,7 +80,7 @@ TEST_F(CatalogCli, GpusJson) {
   for (const auto& gpu : json["gpus"]) {
     if (gpu["id"] != "h100-sxm") continue;
     seen = true;
-    EXPECT_EQ(gpu["memory_gb"], 80);  // the "80 GB" of the datasheet, read as GiB
+    EXPECT_EQ(gpu["memory_gib"], 80);  // the "80 GB" of the datasheet, 80 GiB
     EXPECT_EQ(gpu["bf16_dense_tflops"], 989.4);
     EXPECT_EQ(gpu["interconnect_gb_per_s"], 900);
   }

@@ -44,13 +44,13 @@ TEST_F(Cli, JsonHasAllTwentyOneFiguresWithinHalfAPercent) {
                                                {"lora_weights_gb", 0.14},
                                                {"lora_training_overhead_gb", 0.7},
                                                {"finetune_memory_gb", 140.7},
-                                               {"finetune_cost_per_day_usd", 67.2},
+                                               {"finetune_usd_per_day", 67.2},
                                                {"serving_weights_gb", 140.14},
                                                {"serving_memory_gb", 210.21},
-                                               {"serving_cost_per_day_usd", 88.8},
-                                               {"serving_cost_per_month_usd", 2664.0},
-                                               {"redundant_serving_cost_per_day_usd", 177.6},
-                                               {"redundant_serving_cost_per_month_usd", 5328.0},
+                                               {"serving_usd_per_day", 88.8},
+                                               {"serving_usd_per_month", 2664.0},
+                                               {"redundant_serving_usd_per_day", 177.6},
+                                               {"redundant_serving_usd_per_month", 5328.0},
                                                {"api_blended_usd_per_1k_tokens", 0.004},
                                                {"finetune_breakeven_tokens_per_day", 8.4e6},
                                                {"finetune_breakeven_words_per_day", 4.2e6},
@@ -58,8 +58,8 @@ TEST_F(Cli, JsonHasAllTwentyOneFiguresWithinHalfAPercent) {
                                                {"serving_breakeven_tokens_per_day", 44.4e6},
                                                {"serving_breakeven_words_per_day", 22.2e6},
                                                {"serving_breakeven_pages_per_day", 74000.0},
-                                               {"owning_cost_per_year_usd", 64824.0},
-                                               {"owning_cost_per_year_with_staff_usd", 214824.0}};
+                                               {"owning_usd_per_year", 64824.0},
+                                               {"owning_with_staff_usd_per_year", 214824.0}};
   std::size_t article = 0;
   for (const auto& figure : json["figures"]) {
     if (figure["method"] != "article") continue;
@@ -85,10 +85,11 @@ TEST_F(Cli, ExplainPrintsFormulaAndInputs) {
   const Result r = run({"compare", "--explain"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_THAT(r.out, HasSubstr("      formula: serving_breakeven_tokens_per_day = "
-                               "redundant_serving_cost_per_day_usd / "
-                               "api_blended_usd_per_1k_tokens * 1000\n"
-                               "      inputs: redundant_serving_cost_per_day_usd = 177.6 USD/day, "
-                               "api_blended_usd_per_1k_tokens = 0.004 USD/1K tokens\n"));
+                               "redundant_serving_usd_per_day / "
+                               "api_blended_usd_per_1k_tokens * tokens_per_thousand\n"
+                               "      inputs: redundant_serving_usd_per_day = 177.6 USD/day, "
+                               "api_blended_usd_per_1k_tokens = 0.004 USD/1K tokens, "
+                               "tokens_per_thousand = 1,000 tokens\n"));
 }
 
 TEST_F(Cli, OutputFileHoldsWhatStdoutWould) {
@@ -127,12 +128,12 @@ TEST_F(Cli, SetChangesPropagateDownstreamOnly) {
       changed.push_back(before["figures"][i]["id"]);
     }
   }
-  EXPECT_EQ(changed, (std::vector<std::string>{
-                         "serving_cost_per_day_usd", "serving_cost_per_month_usd",
-                         "redundant_serving_cost_per_day_usd",
-                         "redundant_serving_cost_per_month_usd", "serving_breakeven_tokens_per_day",
-                         "serving_breakeven_words_per_day", "serving_breakeven_pages_per_day",
-                         "owning_cost_per_year_usd", "owning_cost_per_year_with_staff_usd"}));
+  EXPECT_EQ(changed,
+            (std::vector<std::string>{
+                "serving_usd_per_day", "serving_usd_per_month", "redundant_serving_usd_per_day",
+                "redundant_serving_usd_per_month", "serving_breakeven_tokens_per_day",
+                "serving_breakeven_words_per_day", "serving_breakeven_pages_per_day",
+                "owning_usd_per_year", "owning_with_staff_usd_per_year"}));
 }
 
 TEST_F(Cli, UnknownSetKeyNamesTheKey) {
@@ -273,7 +274,7 @@ TEST_F(Cli, MemoryLlama2_70bJson) {
   EXPECT_EQ(h100[2]["fits"], true);
   EXPECT_EQ(h100[2]["max_concurrent_sequences"], 8);  // tests/memory_test.cc works it by hand
   EXPECT_EQ(json["notes"][0],
-            "meta-llama/Llama-2-70b-hf does not fit 1 x h100-sxm (80 GiB each); it fits 2 x "
+            "meta-llama/Llama-2-70b-hf does not fit 1 x h100-sxm (80 GB each); it fits 2 x "
             "h100-sxm at TP 2 with room for 8 concurrent sequences of 4,096 tokens (35,811 "
             "KV-cache tokens per GPU).");
 }

@@ -37,12 +37,11 @@ TEST_F(Cli, FinetuneJsonShape) {
     EXPECT_FALSE(f["formula"].get<std::string>().empty());
     EXPECT_FALSE(f["source"].get<std::string>().empty());
   }
-  EXPECT_EQ(ids,
-            (std::vector<std::string>{"finetune_training_tokens", "finetune_flops_per_token",
-                                      "finetune_training_flops", "finetune_memory_per_gpu_gb",
-                                      "finetune_hours", "finetune_usd_per_hour",
-                                      "finetune_run_cost_usd", "finetune_cost_per_month_usd",
-                                      "api_finetune_cost_usd", "api_finetune_cost_per_month_usd"}));
+  EXPECT_EQ(ids, (std::vector<std::string>{"finetune_training_tokens", "finetune_flops_per_token",
+                                           "finetune_training_flops", "finetune_memory_per_gpu_gb",
+                                           "finetune_hours", "finetune_usd_per_hour",
+                                           "finetune_run_cost_usd", "finetune_usd_per_month",
+                                           "api_finetune_cost_usd", "api_finetune_usd_per_month"}));
   // 20M x 3 epochs; gpt-3.5-turbo trains at 8 USD per 1M: 480 USD.
   EXPECT_EQ(figure(json, "finetune_training_tokens"), 60e6);
   EXPECT_EQ(figure(json, "api_finetune_cost_usd"), 480.0);
@@ -74,8 +73,8 @@ TEST_F(Cli, FinetuneApiPriceAndRetuning) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto json = nlohmann::json::parse(r.out);
   EXPECT_EQ(figure(json, "api_finetune_cost_usd"), 180.0);
-  EXPECT_EQ(figure(json, "api_finetune_cost_per_month_usd"), 60.0);
-  EXPECT_DOUBLE_EQ(figure(json, "finetune_cost_per_month_usd"),
+  EXPECT_EQ(figure(json, "api_finetune_usd_per_month"), 60.0);
+  EXPECT_DOUBLE_EQ(figure(json, "finetune_usd_per_month"),
                    figure(json, "finetune_run_cost_usd") / 3);
   EXPECT_THAT(r.out, HasSubstr("API price: as given by the user"));
 }

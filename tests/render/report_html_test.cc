@@ -58,7 +58,7 @@ TEST(RenderHtml, FiguresWithValueUnitAndTheirTrace) {
   // Figure 9: 3.70 USD/h x 24 h = 88.8 USD/day against the article's ~$90/day.
   EXPECT_THAT(
       html,
-      HasSubstr("<tr class=\"figure\" id=\"figure-serving_cost_per_day_usd\">"
+      HasSubstr("<tr class=\"figure\" id=\"figure-serving_usd_per_day\">"
                 "<td class=\"num\">9</td><td class=\"label\">Serving cost per day, one replica</td>"
                 "<td class=\"num\">88.8</td><td>USD/day</td>"
                 "<td class=\"num\">~$90/day</td><td class=\"num\">-1.3%</td>"
@@ -66,7 +66,7 @@ TEST(RenderHtml, FiguresWithValueUnitAndTheirTrace) {
                 "USD/day</td></tr>\n"));
   EXPECT_THAT(html, HasSubstr("<details><summary>formula, inputs, source</summary>"));
   EXPECT_THAT(html, HasSubstr("<dt>formula</dt><dd><code>weights_memory_gb = article.params * "
-                              "article.bytes_per_param / 1e9</code></dd>"));
+                              "article.bytes_per_param / bytes_per_gb</code></dd>"));
   EXPECT_THAT(html, HasSubstr("<li><code>article.params</code> = 70,000,000,000 params</li>"));
   EXPECT_THAT(html, HasSubstr("<dt>source</dt><dd>seed article, step 1: 70e9 params x 2 bytes "
                               "(bf16)</dd>"));

@@ -47,9 +47,10 @@ TEST(RenderText, ExplainShowsFormulaInputsAndSource) {
   EXPECT_THAT(text,
               HasSubstr("      id: weights_memory_gb\n"
                         "      formula: weights_memory_gb = article.params * "
-                        "article.bytes_per_param / 1e9\n"
+                        "article.bytes_per_param / bytes_per_gb\n"
                         "      inputs: article.params = 70,000,000,000 params, "
-                        "article.bytes_per_param = 2 bytes\n"
+                        "article.bytes_per_param = 2 bytes, bytes_per_gb = 1,000,000,000 "
+                        "bytes/GB\n"
                         "      source: seed article, step 1: 70e9 params x 2 bytes (bf16)\n"));
 }
 
@@ -86,7 +87,7 @@ TEST(RenderMarkdown, OneTableRowPerFigure) {
                             "own rule gives 4,200,000 words/day |\n"));
   const std::string explained = render_markdown(seed_report(), {.explain = true});
   EXPECT_THAT(explained, HasSubstr("| `weights_memory_gb` | `article.params * "
-                                   "article.bytes_per_param / 1e9` |"));
+                                   "article.bytes_per_param / bytes_per_gb` |"));
 }
 
 TEST(RenderMarkdown, PipesInTextAreEscaped) {

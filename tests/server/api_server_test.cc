@@ -96,7 +96,7 @@ TEST_F(ApiServer, CompareOfAnEmptyBodyIsTheSeedScenarioAsTheCliPrintsIt) {
   EXPECT_DOUBLE_EQ(figure(report, "weights_memory_gb"), 140.0);
   // The physics method: 44.4M tokens a day at $4 per 1M blended ((1000 x $3 +
   // 500 x $6) / 1500) = $177.60 a day x 365/12 days = $5,402 a month.
-  EXPECT_NEAR(figure(report, "api_cost_per_month_usd"), 177.6 * 365 / 12, 1e-6);
+  EXPECT_NEAR(figure(report, "api_usd_per_month"), 177.6 * 365 / 12, 1e-6);
   EXPECT_GT(figure(report, "breakeven_tokens_per_day"), 44.4e6);
   EXPECT_FALSE(report["verdict"]["text"].get<std::string>().empty());
 }
@@ -109,7 +109,7 @@ TEST_F(ApiServer, CompareFollowsTheBody) {
   ASSERT_EQ(r->status, 200) << r->body;
   const json report = json::parse(r->body);
   // 1e9 tokens a day at $4 per 1M = $4,000 a day x 365/12 = $121,666.67 a month.
-  EXPECT_NEAR(figure(report, "api_cost_per_month_usd"), 4000.0 * 365 / 12, 1e-6);
+  EXPECT_NEAR(figure(report, "api_usd_per_month"), 4000.0 * 365 / 12, 1e-6);
   EXPECT_EQ(report["monte_carlo"]["samples"], 100);
   for (const json& f : report["figures"]) EXPECT_EQ(f["method"], "physics") << f["id"];
 }
@@ -121,7 +121,7 @@ TEST_F(ApiServer, PlanAndBreakevenAreTheCliReports) {
   EXPECT_EQ(plan->body, render_json(plan_report(shipped(), default_scenario(), 3)));
   const json plans = json::parse(plan->body)["plans"];
   ASSERT_EQ(plans.size(), 3u);
-  EXPECT_LE(plans[0]["cost_per_month_usd"], plans[1]["cost_per_month_usd"]);
+  EXPECT_LE(plans[0]["usd_per_month"], plans[1]["usd_per_month"]);
 
   const auto breakeven = post("/api/v1/breakeven",
                               R"({"options": {"from_tokens_per_day": 1e6,
@@ -395,8 +395,7 @@ TEST_F(ApiServer, ConcurrentRequestsGetTheirOwnReplies) {
       const auto r = post(
           "/api/v1/compare",
           json{{"workload", {{"tokens_per_day", tokens}}}, {"options", {{"samples", 50}}}}.dump());
-      if (r && r->status == 200)
-        api_cost[i] = figure(json::parse(r->body), "api_cost_per_month_usd");
+      if (r && r->status == 200) api_cost[i] = figure(json::parse(r->body), "api_usd_per_month");
     });
   }
   for (std::thread& t : threads) t.join();

@@ -51,8 +51,8 @@ const figure = (report, id) => report.figures.find((f) => f.id === id);
 const dollars = (value) => `$${Math.round(value).toLocaleString('en-US')}`;
 
 const seed = (await post('/api/v1/compare', {})).body;
-const seedApi = figure(seed, 'api_cost_per_month_usd').value;
-const seedOwn = figure(seed, 'selfhost_cost_per_month_usd').value;
+const seedApi = figure(seed, 'api_usd_per_month').value;
+const seedOwn = figure(seed, 'selfhost_usd_per_month').value;
 const seedBreakeven = figure(seed, 'breakeven_tokens_per_day').value;
 const seedPlans = (await post('/api/v1/plan', { options: { top: 5 } })).body.plans;
 const seedMemory = (await post('/api/v1/memory', {
@@ -91,9 +91,9 @@ try {
   const ownText = await text('#selfhost-cost');
   check('a dollar figure for the API', /\$[0-9,]+/.test(apiText), apiText);
   check('a dollar figure for owning', /\$[0-9,]+/.test(ownText), ownText);
-  check('the API a month is api_cost_per_month_usd', apiText.startsWith(dollars(seedApi)),
+  check('the API a month is api_usd_per_month', apiText.startsWith(dollars(seedApi)),
     `${apiText} vs ${dollars(seedApi)}`);
-  check('owning a month is selfhost_cost_per_month_usd', ownText.startsWith(dollars(seedOwn)),
+  check('owning a month is selfhost_usd_per_month', ownText.startsWith(dollars(seedOwn)),
     `${ownText} vs ${dollars(seedOwn)}`);
   const millions = `${Number((seedBreakeven / 1e6).toPrecision(3))}M`;  // 186.8e6 -> "187M"
   check('the break-even in tokens a day', (await text('#breakeven-tokens')).includes(millions),
@@ -136,8 +136,8 @@ try {
   await page.waitForSelector('#cost-chart[data-today-tokens-per-day="1000000000"]');
   await ready();
   const more = (await post('/api/v1/compare', { workload: { tokens_per_day: 1e9 } })).body;
-  const moreApi = figure(more, 'api_cost_per_month_usd').value;
-  const moreOwn = figure(more, 'selfhost_cost_per_month_usd').value;
+  const moreApi = figure(more, 'api_usd_per_month').value;
+  const moreOwn = figure(more, 'selfhost_usd_per_month').value;
   check('the slider shows 1B tokens/day', await text('#tokens-per-day-value') === '1B tokens/day',
     await text('#tokens-per-day-value'));
   check('the API cost follows the traffic', (await text('#api-cost')).startsWith(dollars(moreApi)),
@@ -150,8 +150,8 @@ try {
   await page.screenshot({ path: join(artifacts, 'page-1e9.png') });
 
   // One figure's explain trace.
-  const explained = figure(more, 'selfhost_cost_per_month_usd');
-  const row = page.locator('#figure-selfhost_cost_per_month_usd');
+  const explained = figure(more, 'selfhost_usd_per_month');
+  const row = page.locator('#figure-selfhost_usd_per_month');
   await row.locator('summary').click();
   const formula = row.locator('.formula code');
   await formula.waitFor({ state: 'visible' });

@@ -21,7 +21,8 @@ export function compact(value) {
 }
 
 // Whole dollars with thousands separators ($5,402); cents from 10 cents to $100
-// ($6.99, $0.30); two significant digits below ($0.0045).
+// ($6.99, $0.30); two significant digits below ($0.0045). The CLI's text prints
+// money by the same rule (format_usd, include/llmtco/number_format.h).
 export function usd(value) {
   if (!Number.isFinite(value)) return 'n/a';
   const abs = Math.abs(value);

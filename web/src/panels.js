@@ -39,8 +39,8 @@ function breakevenText(report, figures) {
 
 // The three cards and the verdict.
 export function renderSummary(report, figures) {
-  const api = figures.get('api_cost_per_month_usd').value;
-  const own = figures.get('selfhost_cost_per_month_usd').value;
+  const api = figures.get('api_usd_per_month').value;
+  const own = figures.get('selfhost_usd_per_month').value;
   setMoney('api-cost', api);
   setMoney('selfhost-cost', own);
   byId('api-cost').closest('.card').classList.toggle('cheaper', api <= own);
@@ -49,7 +49,7 @@ export function renderSummary(report, figures) {
   const price = figures.get('api_usd_per_1m_tokens');
   byId('api-detail').textContent =
     `${report.scenario.api.model}: ${quantity(price.value, price.unit)} of the mix`;
-  const staff = figures.get('selfhost_staff_cost_per_month_usd').value;
+  const staff = figures.get('selfhost_staff_usd_per_month').value;
   byId('selfhost-detail').textContent = report.deployment
     ? `${deploymentText(report.deployment)}; staff ${usd(staff)}/month`
     : 'no deployment meets the latency target';
@@ -123,7 +123,7 @@ export function renderPlans(reply, chosen) {
         el('td', {}, p.precision),
         el('td', { class: 'num' }, String(p.replicas)),
         el('td', { class: 'num' }, usd(p.usd_per_hour)),
-        el('td', { class: 'num' }, usd(p.cost_per_month_usd)))))),
+        el('td', { class: 'num' }, usd(p.usd_per_month)))))),
     el('p', { class: 'note' }, 'Instances only, in their cheapest region; staff, disk and egress ',
       'are in the owning cost above. Highlighted: the deployment the verdict uses.'),
   ];
