@@ -497,4 +497,63 @@ MonteCarlo monte_carlo(const CostModel& m, std::size_t samples, std::uint64_t se
   return out;
 }
 
+const char* choice_name(Choice choice) {
+  switch (choice) {
+    case Choice::kSelfHost:
+      return "self_host";
+    case Choice::kMix:
+      return "hybrid";
+    case Choice::kApi:
+      break;
+  }
+  return "api";
+}
+
+namespace {
+
+Choice choose(const ApiCost& api, const OwnCost& own, const Hybrid& h, double best_pure) {
+  if (!own.option) return Choice::kApi;
+  if (h.owned_replicas > 0 && h.owned_token_share < 1.0 &&
+      h.total_usd_per_month < best_pure * (1.0 - kMixMinSavingShare)) {
+    return Choice::kMix;
+  }
+  return own.total_usd_per_month < api.total_usd_per_month ? Choice::kSelfHost : Choice::kApi;
+}
+
+std::optional<FinetuneRun> reference_finetune(const Catalogs& catalogs, const CostModel& m) {
+  if (m.finetune_run) return m.finetune_run;
+  FinetuneJob job{.dataset_tokens = kReferenceTrainingTokens, .epochs = 1};
+  job.options.method = finetune_method(m.scenario.fine_tune.method);
+  const FinetunePlan plan = plan_finetune(
+      catalogs, m.request.model, job, {.clouds = m.request.clouds, .pricing = m.request.pricing});
+  if (plan.runs.empty()) return std::nullopt;
+  return plan.runs.front();
+}
+
+}  // namespace
+
+Decision decide(const Catalogs& catalogs, const CostModel& m, double from, double to) {
+  const double t = m.scenario.workload.tokens_per_day;
+  Decision d{.api = api_cost(m, t), .own = own_cost(m, t)};
+  d.best_pure_usd_per_month = d.own.option
+                                  ? std::min(d.api.total_usd_per_month, d.own.total_usd_per_month)
+                                  : d.api.total_usd_per_month;
+  if (!d.own.option) return d;
+  d.hybrid = best_hybrid(m, t);
+  d.choice = choose(d.api, d.own, d.hybrid, d.best_pure_usd_per_month);
+  d.breakeven = breakeven(m, from, to);
+  const double g = m.scenario.workload.monthly_growth;
+  if (d.breakeven.breakeven_tokens_per_day && g > 0 && t < *d.breakeven.breakeven_tokens_per_day) {
+    d.months_to_breakeven = std::log(*d.breakeven.breakeven_tokens_per_day / t) / std::log1p(g);
+  }
+  if (d.own.staff_usd_per_month > 0) {
+    CostModel no_staff = m;
+    no_staff.scenario.self_host.staff_usd_per_year = 0;
+    d.breakeven_without_staff = breakeven(no_staff, from, to);
+  }
+  d.reference_is_scenario_run = m.finetune_run.has_value();
+  d.reference_finetune = reference_finetune(catalogs, m);
+  return d;
+}
+
 }  // namespace llmtco

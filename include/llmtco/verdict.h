@@ -144,6 +144,45 @@ struct Hybrid {
 
 Hybrid best_hybrid(const CostModel& model, double tokens_per_day);
 
+// The headline answer at the scenario's volume: keep the API, own (self-host), or
+// mix the two (own the base, rent the peaks).
+enum class Choice { kApi, kSelfHost, kMix };
+const char* choice_name(Choice choice);  // "api", "self_host", "hybrid"
+
+// A mix is the answer only when it saves at least this share of the cheaper pure
+// option's monthly cost: a hybrid a hair cheaper than owning or renting is not
+// worth running two systems for. Ours, a judgement, not a measurement.
+inline constexpr double kMixMinSavingShare = 0.01;
+
+// The fine-tuning reference of a verdict without a data set: what 1M training
+// tokens (one epoch) cost on the cheapest instance that holds the run.
+inline constexpr double kReferenceTrainingTokens = 1e6;
+
+struct Decision {
+  Choice choice = Choice::kApi;
+  ApiCost api;
+  OwnCost own;                         // own.option null: owning cannot be costed (the API then)
+  Hybrid hybrid;                       // the best mix at the volume
+  Breakeven breakeven;                 // over the range searched
+  double best_pure_usd_per_month = 0;  // min(API, owning)
+  // When traffic grows (workload.monthly_growth > 0) and is below break-even:
+  // ln(break-even / today) / ln(1 + growth).
+  std::optional<double> months_to_breakeven;
+  // The break-even search again with staff at zero, when staff costs anything.
+  std::optional<Breakeven> breakeven_without_staff;
+  // The scenario's fine-tuning run when it names a data set, else the cheapest run
+  // of kReferenceTrainingTokens; none when no instance holds it.
+  std::optional<FinetuneRun> reference_finetune;
+  bool reference_is_scenario_run = false;
+};
+
+// The choice: a mix when the hybrid owns some but not all of the traffic and
+// costs less than (1 - kMixMinSavingShare) x the cheaper pure option; else owning
+// when it is cheaper than the API; else the API. Break-even is searched over
+// [from, to] tokens a day; `catalogs` give the reference fine-tuning run.
+Decision decide(const Catalogs& catalogs, const CostModel& model, double from_tokens_per_day,
+                double to_tokens_per_day);
+
 // What an uncertainty varies: traffic, API prices, GPU prices, replica throughput,
 // the peak-to-average ratio (a value, not a multiplier) and staff.
 enum class UncertainInput { kTraffic, kApiPrice, kGpuPrice, kThroughput, kPeakToAverage, kStaff };

@@ -1,0 +1,43 @@
+// llmtco breakeven: the two cost curves over a range of volumes and where owning
+// is cheaper.
+#include <fmt/format.h>
+
+#include "llmtco/number_format.h"
+#include "llmtco/resolve.h"
+#include "llmtco/verdict_report.h"
+#include "verdict_parts.h"
+
+namespace llmtco {
+
+using detail::breakeven_figures;
+using detail::check_search;
+using detail::cost_chart;
+using detail::ranges_table;
+using detail::ranges_text;
+
+Report breakeven_report(const Catalogs& catalogs, const Scenario& scenario, double from,
+                        double to) {
+  check_search(from, to);
+  const CostModel m = resolve_cost_model(catalogs, scenario);
+  Report report{.command = "breakeven",
+                .title = fmt::format("{}: break-even between {} and {} tokens/day", scenario.name,
+                                     format_compact(from), format_compact(to)),
+                .scenario = scenario};
+  if (m.frontier.empty()) {
+    report.notes.push_back(fmt::format("Owning is not possible: {}.", m.candidates.why_none));
+    return report;
+  }
+  const Breakeven b = breakeven(m, from, to);
+  report.figures = breakeven_figures(scenario, b);
+  report.tables.push_back(ranges_table(scenario, b));
+  report.charts.push_back(cost_chart(m, b, from, b.to_tokens_per_day, false));
+  report.notes.push_back(ranges_text(b));
+  if (b.to_tokens_per_day < to) {
+    report.notes.push_back(fmt::format(
+        "Searched up to {} tokens/day only: the replica steps above it are too many to list.",
+        format_compact(b.to_tokens_per_day)));
+  }
+  return report;
+}
+
+}  // namespace llmtco

@@ -1,0 +1,579 @@
+// llmtco compare: both methods side by side, the verdict decided in the core
+// (decide(), verdict.h) and put in words, where the rules of thumb go wrong, the
+// break-even ranges, the hybrid, the tornado and the Monte Carlo.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "llmtco/article.h"
+#include "llmtco/finetune_memory.h"
+#include "llmtco/memory.h"
+#include "llmtco/number_format.h"
+#include "llmtco/resolve.h"
+#include "llmtco/units.h"
+#include "llmtco/verdict_report.h"
+#include "verdict_parts.h"
+
+namespace llmtco {
+namespace {
+
+using detail::breakeven_figures;
+using detail::cost_chart;
+using detail::cost_figure;
+using detail::gb;
+using detail::kCostSource;
+using detail::kPlanSource;
+using detail::peak_figure;
+using detail::plans_table;
+using detail::price_dates;
+using detail::ranges_table;
+using detail::ranges_text;
+using detail::readable;
+using detail::search_note;
+
+std::string deployment_words(const OwnCost& own) {
+  const Candidate& o = *own.option;
+  return fmt::format("{} x {} {} ({} x {}, TP {}, {}) at {}", own.replicas, o.instance->cloud,
+                     o.instance->instance_type, o.instance->gpu_count, o.instance->gpu_id, o.tp,
+                     o.weights.id, format_usd_per_hour(o.usd_per_hour));
+}
+
+// What a row of "Where the rules of thumb go wrong" reads: the article's figures,
+// the scenario's cost model and the decision at its volume.
+struct Thumb {
+  const Catalogs& catalogs;
+  const CostModel& m;
+  const Decision& d;
+  const std::vector<Figure>& article;
+  double art(const char* id) const {
+    const Figure* f = find_figure(article, id);
+    return f ? f->value : 0.0;
+  }
+};
+
+using Row = std::vector<Cell>;
+
+Row instance_row(const Thumb& t) {
+  const Scenario& s = t.m.scenario;
+  const Candidate& o = *t.d.own.option;
+  return {
+      std::string("instance that holds the model"),
+      fmt::format("{} for one replica (an AWS on-demand GPU)",
+                  format_usd_per_hour(s.article.serving_usd_per_hour)),
+      fmt::format("{} {} ({} x {}, {}): {}, the cheapest that meets the target", o.instance->cloud,
+                  o.instance->instance_type, o.instance->gpu_count, o.instance->gpu_id,
+                  o.gpu->memory_label(), format_usd_per_hour(o.usd_per_hour)),
+      o.usd_per_hour / s.article.serving_usd_per_hour};
+}
+
+// The weights, and the KV cache the peak needs.
+Row serving_memory_row(const Thumb& t) {
+  const OwnCost& own = t.d.own;
+  const Candidate& o = *own.option;
+  const PlanRequest& r = t.m.request;
+  const Throughput at_peak =
+      throughput_at_peak(r, o, own.working_replicas, own.peak_requests_per_s);
+  const double sequences = at_peak.batch * o.copies * own.working_replicas;
+  const double kv_gb =
+      sequences *
+      kv_cache_bytes_per_sequence(r.model, o.kv, r.request.input_tokens + r.request.output_tokens) /
+      kBytesPerGb;
+  const double weights_gb = weights_bytes(r.model, o.weights) / kBytesPerGb;
+  const int copies = o.copies * own.working_replicas;
+  return {std::string("serving memory"),
+          fmt::format("{} GB = {} GB of weights x {} headroom",
+                      format_number(t.art("serving_memory_gb")),
+                      format_number(t.art("serving_weights_gb")),
+                      format_number(t.m.scenario.article.serving_headroom)),
+          fmt::format("{} GB of {} weights per copy; the peak keeps {} sequences in flight, "
+                      "{} GB of KV cache over {} cop{}",
+                      gb(weights_gb), o.weights.id, format_number(std::round(sequences)), gb(kv_gb),
+                      copies, copies == 1 ? "y" : "ies"),
+          (weights_gb + kv_gb / copies) / t.art("serving_memory_gb")};
+}
+
+// LoRA training memory against the article's 5x rule.
+Row lora_memory_row(const Thumb& t) {
+  const FinetuneOptions lora;
+  const double lora_gb =
+      finetune_memory(t.m.request.model, find_precision(t.catalogs, "bf16"), lora).total_bytes /
+      kBytesPerGb;
+  return {std::string("LoRA fine-tuning memory"),
+          fmt::format("{} GB: the weights + {} x the trainable weights",
+                      format_number(t.art("finetune_memory_gb")),
+                      format_number(t.m.scenario.article.lora_training_multiplier)),
+          fmt::format("{} GB on one device: bf16 base, rank {} on every linear layer, AdamW, "
+                      "{}-token sequences with checkpointing",
+                      gb(lora_gb), lora.lora_rank, lora.sequence_tokens),
+          lora_gb / t.art("finetune_memory_gb")};
+}
+
+Row replicas_row(const Thumb& t) {
+  const Scenario& s = t.m.scenario;
+  const OwnCost& own = t.d.own;
+  return {std::string("replicas for the workload"),
+          fmt::format("{} (one and a spare), whatever the traffic", s.article.replicas),
+          fmt::format("{} working + {} spare ({}): one instance carries {} tokens/day at a "
+                      "{}x peak within the target; the workload is {}",
+                      own.working_replicas, own.replicas - own.working_replicas,
+                      redundancy_name(t.m.redundancy),
+                      format_compact(replica_tokens_per_day_at_peak(s, *own.option)),
+                      format_number(s.workload.peak_to_average),
+                      format_compact(s.workload.tokens_per_day)),
+          static_cast<double>(own.replicas) / s.article.replicas};
+}
+
+// The scenario's fine-tuning run, or the price of 1M training tokens.
+Row finetune_row(const Thumb& t, const FinetuneRun& r) {
+  const Scenario& s = t.m.scenario;
+  const double article_month = t.art("finetune_usd_per_day") * s.article.days_per_month;
+  const bool scenario_run = t.d.reference_is_scenario_run;
+  return {std::string("fine-tuning cost"),
+          fmt::format("{}/month: {} x {} h, every day", format_usd(article_month),
+                      format_usd_per_hour(s.article.finetune_usd_per_hour),
+                      format_number(s.article.hours_per_day)),
+          scenario_run
+              ? fmt::format("{} per run ({:.1f} h of {} on {} {}), one run every {} months",
+                            format_usd(r.cost_usd), r.hours, s.fine_tune.method, r.instance->cloud,
+                            r.instance->instance_type, format_number(s.fine_tune.retune_months))
+              : fmt::format("{} per 1M training tokens ({} on {} {}, {:.2f} h per 1M) "
+                            "against the API's {}; set fine_tune.dataset_tokens to count runs",
+                            format_usd(r.cost_usd), s.fine_tune.method, r.instance->cloud,
+                            r.instance->instance_type, r.hours,
+                            format_usd(t.m.api.training_usd_per_1m)),
+          scenario_run ? Cell{r.cost_usd / s.fine_tune.retune_months / article_month} : Cell{}};
+}
+
+Row breakeven_row(const Thumb& t) {
+  const Breakeven& b = t.d.breakeven;
+  const double article = t.art("serving_breakeven_tokens_per_day");
+  return {std::string("break-even volume"),
+          fmt::format("{} tokens/day (serving only, no staff)", format_compact(article)),
+          b.breakeven_tokens_per_day
+              ? fmt::format("{} tokens/day, with staff, storage, egress and fine-tuning",
+                            format_compact(*b.breakeven_tokens_per_day))
+              : std::string("never, up to ") + format_compact(b.to_tokens_per_day),
+          b.breakeven_tokens_per_day ? Cell{*b.breakeven_tokens_per_day / article} : Cell{}};
+}
+
+Table rules_of_thumb(const Thumb& t) {
+  Table table{.id = "rules_of_thumb",
+              .title = "Where the rules of thumb go wrong",
+              .columns = {"topic", "article", "physics", "ratio"}};
+  table.rows = {instance_row(t), serving_memory_row(t), lora_memory_row(t), replicas_row(t)};
+  if (t.d.reference_finetune) table.rows.push_back(finetune_row(t, *t.d.reference_finetune));
+  table.rows.push_back(breakeven_row(t));
+  return table;
+}
+
+std::vector<Figure> api_figures(const CostModel& m, const ApiCost& api) {
+  const Scenario& s = m.scenario;
+  const ApiOffer& a = m.api;
+  const double in_share = s.workload.input_tokens_per_request / tokens_per_request(s);
+  std::vector<Figure> f;
+  f.push_back(cost_figure(
+      "api_usd_per_1m_tokens", "API price per 1M tokens of the mix", api.blended_usd_per_1m,
+      "USD/1M tokens",
+      "input_share x ((1 - workload.batch_share) x ((1 - workload.cached_input_share) x "
+      "input_usd_per_1m + workload.cached_input_share x cached_input_usd_per_1m) + "
+      "workload.batch_share x batch_input_usd_per_1m) + (1 - input_share) x ((1 - "
+      "workload.batch_share) x output_usd_per_1m + workload.batch_share x batch_output_usd_per_1m)",
+      {{"input_share", in_share, "fraction"},
+       {"workload.cached_input_share", s.workload.cached_input_share, "fraction"},
+       {"workload.batch_share", s.workload.batch_share, "fraction"},
+       {"input_usd_per_1m", a.input_usd_per_1m, "USD/1M tokens"},
+       {"cached_input_usd_per_1m", a.cached_input_usd_per_1m, "USD/1M tokens"},
+       {"batch_input_usd_per_1m", a.batch_input_usd_per_1m, "USD/1M tokens"},
+       {"output_usd_per_1m", a.output_usd_per_1m, "USD/1M tokens"},
+       {"batch_output_usd_per_1m", a.batch_output_usd_per_1m, "USD/1M tokens"}}));
+  f.back().source =
+      fmt::format("{}; prices: {}{}", kCostSource, a.id.empty() ? "" : a.id + " in ", a.source);
+  f.push_back(cost_figure("api_tokens_usd_per_month", "API tokens a month",
+                          api.tokens_usd_per_month, "USD/month",
+                          "workload.tokens_per_day x days_per_month x api_usd_per_1m_tokens / "
+                          "tokens_per_million",
+                          {{"workload.tokens_per_day", s.workload.tokens_per_day, "tokens/day"},
+                           {"api_usd_per_1m_tokens", api.blended_usd_per_1m, "USD/1M tokens"},
+                           unit_input(UnitInput::kMonthDays),
+                           unit_input(UnitInput::kMillionTokens)}));
+  f.push_back(cost_figure("api_finetune_usd_per_month", "API fine-tuning a month",
+                          api.finetune_usd_per_month, "USD/month",
+                          "fine_tune.dataset_tokens x fine_tune.epochs x training_usd_per_1m / "
+                          "tokens_per_million / fine_tune.retune_months",
+                          {{"fine_tune.dataset_tokens", s.fine_tune.dataset_tokens, "tokens"},
+                           {"fine_tune.epochs", s.fine_tune.epochs, "epochs"},
+                           {"training_usd_per_1m", a.training_usd_per_1m, "USD/1M tokens"},
+                           {"fine_tune.retune_months", s.fine_tune.retune_months, "months"},
+                           unit_input(UnitInput::kMillionTokens)}));
+  f.back().source = fmt::format("{}; training price: {}", kCostSource, a.training_source);
+  f.push_back(
+      cost_figure("api_usd_per_month", "Renting: the API a month", api.total_usd_per_month,
+                  "USD/month", "api_tokens_usd_per_month + api_finetune_usd_per_month",
+                  {{"api_tokens_usd_per_month", api.tokens_usd_per_month, "USD/month"},
+                   {"api_finetune_usd_per_month", api.finetune_usd_per_month, "USD/month"}}));
+  f.push_back(peak_figure(s));
+  return f;
+}
+
+// The cheapest deployment at the peak: its throughput, instances and price.
+std::vector<Figure> deployment_figures(const CostModel& m, const OwnCost& own) {
+  const Scenario& s = m.scenario;
+  const Candidate& o = *own.option;
+  std::vector<Figure> f;
+  f.push_back(physics_figure(
+      "replica_output_tokens_per_s", "One instance's output within the latency target",
+      o.replica_output_tokens_per_s, "tokens/s",
+      "copies x copy_requests_per_s x request_output_tokens",
+      {{"copies", static_cast<double>(o.copies), "copies"},
+       {"copy_requests_per_s", o.copy_requests_per_s, "requests/s"},
+       {"request_output_tokens", static_cast<double>(m.request.request.output_tokens), "tokens"},
+       {"tp", static_cast<double>(o.tp), "GPUs"},
+       {"self_host.ttft_ms", s.self_host.ttft_ms, "ms"},
+       {"self_host.tpot_ms", s.self_host.tpot_ms, "ms"}},
+      kPlanSource));
+  f.push_back(physics_figure(
+      "selfhost_replicas", "Instances, the spare included", static_cast<double>(own.replicas),
+      "instances", "max(1, ceil(peak_requests_per_s / replica_requests_per_s)) + spare_replicas",
+      {{"peak_requests_per_s", own.peak_requests_per_s, "requests/s"},
+       {"replica_requests_per_s", o.replica_requests_per_s, "requests/s"},
+       {"working_replicas", static_cast<double>(own.working_replicas), "instances"},
+       {"spare_replicas", static_cast<double>(own.replicas - own.working_replicas), "instances"}},
+      kPlanSource));
+  f.push_back(cost_figure("selfhost_usd_per_hour", "Price of one instance", o.usd_per_hour,
+                          "USD/hour", "catalog_usd_per_hour",
+                          {{"catalog_usd_per_hour", o.usd_per_hour, "USD/hour"},
+                           {"gpus", static_cast<double>(o.instance->gpu_count), "GPUs"}}));
+  f.back().source =
+      fmt::format("{} {} in {}, {} price of {}", o.instance->cloud, o.instance->instance_type,
+                  o.instance->region, s.self_host.pricing, o.instance->date);
+  return f;
+}
+
+// Owning's cost lines and their sum.
+std::vector<Figure> own_cost_figures(const CostModel& m, const OwnCost& own) {
+  const Scenario& s = m.scenario;
+  const Candidate& o = *own.option;
+  const double out_share = 1.0 - s.workload.input_tokens_per_request / tokens_per_request(s);
+  const FigureInput replicas{"selfhost_replicas", static_cast<double>(own.replicas), "instances"};
+  std::vector<Figure> f;
+  f.push_back(cost_figure("selfhost_compute_usd_per_month", "Owning: instances a month",
+                          own.compute_usd_per_month, "USD/month",
+                          "selfhost_replicas x selfhost_usd_per_hour x hours_per_month",
+                          {replicas,
+                           {"selfhost_usd_per_hour", o.usd_per_hour, "USD/hour"},
+                           unit_input(UnitInput::kMonthHours)}));
+  f.push_back(cost_figure("selfhost_storage_usd_per_month", "Owning: disk for the weights",
+                          own.storage_usd_per_month, "USD/month",
+                          "selfhost_replicas x weights_gb x self_host.storage_usd_per_gb_month",
+                          {replicas,
+                           {"weights_gb", o.weights_gb, "GB"},
+                           {"self_host.storage_usd_per_gb_month",
+                            s.self_host.storage_usd_per_gb_month, "USD/GB-month"}}));
+  f.push_back(cost_figure("selfhost_egress_usd_per_month", "Owning: responses out of the cloud",
+                          own.egress_usd_per_month, "USD/month",
+                          "workload.tokens_per_day x output_share x workload.bytes_per_token / "
+                          "bytes_per_gb x self_host.egress_usd_per_gb x days_per_month",
+                          {{"workload.tokens_per_day", s.workload.tokens_per_day, "tokens/day"},
+                           {"output_share", out_share, "fraction"},
+                           {"workload.bytes_per_token", s.workload.bytes_per_token, "bytes/token"},
+                           {"self_host.egress_usd_per_gb", s.self_host.egress_usd_per_gb, "USD/GB"},
+                           unit_input(UnitInput::kGbBytes),
+                           unit_input(UnitInput::kMonthDays)}));
+  f.push_back(
+      cost_figure("selfhost_staff_usd_per_month", "Owning: staff", own.staff_usd_per_month,
+                  "USD/month", "self_host.staff_usd_per_year / months_per_year",
+                  {{"self_host.staff_usd_per_year", s.self_host.staff_usd_per_year, "USD/year"},
+                   unit_input(UnitInput::kYearMonths)}));
+  f.push_back(cost_figure(
+      "selfhost_finetune_usd_per_month", "Owning: fine-tuning runs", own.finetune_usd_per_month,
+      "USD/month", "finetune_run_cost_usd / fine_tune.retune_months",
+      {{"finetune_run_cost_usd", m.finetune_run ? m.finetune_run->cost_usd : 0.0, "USD"},
+       {"fine_tune.retune_months", s.fine_tune.retune_months, "months"}}));
+  f.push_back(cost_figure(
+      "selfhost_usd_per_month", "Owning: everything a month", own.total_usd_per_month, "USD/month",
+      "selfhost_compute_usd_per_month + selfhost_storage_usd_per_month + "
+      "selfhost_egress_usd_per_month + selfhost_staff_usd_per_month + "
+      "selfhost_finetune_usd_per_month",
+      {{"selfhost_compute_usd_per_month", own.compute_usd_per_month, "USD/month"},
+       {"selfhost_storage_usd_per_month", own.storage_usd_per_month, "USD/month"},
+       {"selfhost_egress_usd_per_month", own.egress_usd_per_month, "USD/month"},
+       {"selfhost_staff_usd_per_month", own.staff_usd_per_month, "USD/month"},
+       {"selfhost_finetune_usd_per_month", own.finetune_usd_per_month, "USD/month"}}));
+  return f;
+}
+
+// Owning minus renting, break-even, months to it, the hybrid and the Monte Carlo.
+std::vector<Figure> decision_figures(const CostModel& m, const Decision& d, const MonteCarlo& mc) {
+  const Scenario& s = m.scenario;
+  const Hybrid& h = d.hybrid;
+  std::vector<Figure> f;
+  f.push_back(cost_figure("owning_minus_renting_usd_per_month", "Owning minus renting",
+                          d.own.total_usd_per_month - d.api.total_usd_per_month, "USD/month",
+                          "selfhost_usd_per_month - api_usd_per_month",
+                          {{"selfhost_usd_per_month", d.own.total_usd_per_month, "USD/month"},
+                           {"api_usd_per_month", d.api.total_usd_per_month, "USD/month"}}));
+  for (Figure& x : breakeven_figures(s, d.breakeven)) f.push_back(std::move(x));
+  if (d.months_to_breakeven) {
+    f.push_back(cost_figure(
+        "months_to_breakeven", "Months until traffic reaches break-even", *d.months_to_breakeven,
+        "months",
+        "ln(breakeven_tokens_per_day / workload.tokens_per_day) / "
+        "ln(1 + workload.monthly_growth)",
+        {{"breakeven_tokens_per_day", *d.breakeven.breakeven_tokens_per_day, "tokens/day"},
+         {"workload.tokens_per_day", s.workload.tokens_per_day, "tokens/day"},
+         {"workload.monthly_growth", s.workload.monthly_growth, "fraction/month"}}));
+  }
+  f.push_back(cost_figure(
+      "hybrid_usd_per_month", "Hybrid: own the base, rent the peaks", h.total_usd_per_month,
+      "USD/month",
+      "hybrid_owned_usd_per_month + hybrid_api_usd_per_month (k = hybrid_owned_replicas)",
+      {{"hybrid_owned_replicas", static_cast<double>(h.owned_replicas), "instances"},
+       {"hybrid_owned_token_share", h.owned_token_share, "fraction"},
+       {"hybrid_owned_usd_per_month", h.owned_usd_per_month, "USD/month"},
+       {"hybrid_api_usd_per_month", h.api_usd_per_month, "USD/month"}}));
+  f.push_back(cost_figure("hybrid_owned_replicas", "Hybrid: instances owned", h.owned_replicas,
+                          "instances", "argmin(hybrid_usd_per_month(k)) over k",
+                          {{"workload.peak_to_average", s.workload.peak_to_average, "x"}}));
+  if (mc.samples > 0) {
+    f.push_back(cost_figure(
+        "owning_cheaper_probability", "Chance that owning is cheaper",
+        mc.owning_cheaper_probability, "probability",
+        "mean(selfhost_usd_per_month(draw) < api_usd_per_month(draw)) over draw in samples(seed)",
+        {{"samples", static_cast<double>(mc.samples), "draws"},
+         {"seed", static_cast<double>(mc.seed), ""}}));
+  }
+  return f;
+}
+
+// "$22,728/month ($10,205 for 2 x ..., staff $12,500, disk and egress $22.23)".
+std::string owning_words(const OwnCost& own) {
+  return fmt::format("{}/month ({} for {}, staff {}{}, disk and egress {})",
+                     format_usd(own.total_usd_per_month), format_usd(own.compute_usd_per_month),
+                     deployment_words(own), format_usd(own.staff_usd_per_month),
+                     own.finetune_usd_per_month > 0
+                         ? ", fine-tuning " + format_usd(own.finetune_usd_per_month)
+                         : "",
+                     format_usd(own.storage_usd_per_month + own.egress_usd_per_month));
+}
+
+std::string mix_text(const CostModel& m, const Decision& d) {
+  const Hybrid& h = d.hybrid;
+  return fmt::format(
+      "Verdict: mix. Own {} x {} {} (and the {} spare capacity) for the base load and send the "
+      "busiest hours' overflow ({}% of tokens) to the API: {}/month, {} less than the cheaper "
+      "pure option (API {}, owning {}).",
+      h.owned_replicas, h.option->instance->cloud, h.option->instance->instance_type,
+      redundancy_name(m.redundancy), readable((1.0 - h.owned_token_share) * 100),
+      format_usd(h.total_usd_per_month),
+      format_usd(d.best_pure_usd_per_month - h.total_usd_per_month),
+      format_usd(d.api.total_usd_per_month), format_usd(d.own.total_usd_per_month));
+}
+
+std::string api_text(const CostModel& m, const Decision& d) {
+  const double t = m.scenario.workload.tokens_per_day;
+  std::string text = fmt::format(
+      "Verdict: keep the API. At {} tokens/day it costs {}/month; owning would cost {}, {} more.",
+      format_compact(t), format_usd(d.api.total_usd_per_month), owning_words(d.own),
+      format_usd(d.own.total_usd_per_month - d.api.total_usd_per_month));
+  if (const auto& at = d.breakeven.breakeven_tokens_per_day) {
+    text += fmt::format(" Owning becomes cheaper from {} tokens/day ({}x today's volume)",
+                        format_compact(*at), readable(*at / t));
+    text += d.months_to_breakeven
+                ? fmt::format(", {:.1f} months away at {:.3g}% growth a month.",
+                              *d.months_to_breakeven, m.scenario.workload.monthly_growth * 100)
+                : ".";
+  }
+  return text;
+}
+
+// The verdict in words, the Monte Carlo's chance at its end.
+std::string verdict_text(const CostModel& m, const Decision& d, const MonteCarlo& mc) {
+  const double saving = d.api.total_usd_per_month - d.own.total_usd_per_month;
+  std::string text =
+      d.choice == Choice::kMix ? mix_text(m, d)
+      : d.choice == Choice::kSelfHost
+          ? fmt::format(
+                "Verdict: self-host. At {} tokens/day owning costs {} against {}/month "
+                "for the API: {} a month less ({:.0f}%).",
+                format_compact(m.scenario.workload.tokens_per_day), owning_words(d.own),
+                format_usd(d.api.total_usd_per_month), format_usd(saving),
+                saving / d.api.total_usd_per_month * 100)
+          : api_text(m, d);
+  if (mc.samples > 0) {
+    text += fmt::format(" Owning is cheaper in {}% of {} Monte Carlo draws (seed {}).",
+                        readable(mc.owning_cheaper_probability * 100),
+                        format_number(static_cast<double>(mc.samples)), mc.seed);
+  }
+  return text;
+}
+
+// The notes after the verdict: ranges, the search, staff, what is left out, sources.
+std::vector<std::string> later_notes(const Catalogs& catalogs, const CostModel& m,
+                                     const Decision& d) {
+  const Scenario& s = m.scenario;
+  std::vector<std::string> notes = {ranges_text(d.breakeven),
+                                    search_note(s, m.request, m.candidates)};
+  if (d.breakeven_without_staff) {
+    const auto& without = d.breakeven_without_staff->breakeven_tokens_per_day;
+    notes.push_back(fmt::format(
+        "Staff is {}% of owning's cost; without it owning would be cheaper {}.",
+        format_number(std::round(d.own.staff_usd_per_month / d.own.total_usd_per_month * 100)),
+        without ? "from " + format_compact(*without) + " tokens/day"
+                : std::string("nowhere in the range searched")));
+  }
+  if (s.fine_tune.dataset_tokens == 0) {
+    notes.push_back(
+        "Fine-tuning is priced on neither side: the scenario names no data set "
+        "(fine_tune.dataset_tokens).");
+  }
+  notes.push_back(
+      "Both sides are assumed to answer equally well: llmtco prices tokens, not quality.");
+  notes.push_back(fmt::format("Instance prices: {}. API prices: {}.",
+                              price_dates(catalogs.instances, m.request.clouds), m.api.source));
+  if (!m.finetune_run && s.fine_tune.dataset_tokens > 0) {
+    notes.push_back("No instance holds the fine-tuning run; owning's cost leaves it out: " +
+                    m.finetune_why_none + ".");
+  }
+  notes.push_back(fmt::format("{} factors: {}.", m.request.engine.name, m.request.engine.basis));
+  return notes;
+}
+
+Table verdict_table(Choice choice, const std::string& text) {
+  return Table{.id = "verdict",
+               .title = "Verdict",
+               .columns = {"decision", "text"},
+               .rows = {{std::string(choice_name(choice)), text}},
+               .json_object = true,
+               .json_only = true};
+}
+
+Table deployment_table(const CostModel& m, const OwnCost& own) {
+  Plan plan{.option = *own.option,
+            .working_replicas = own.working_replicas,
+            .replicas = own.replicas,
+            .usd_per_month = own.compute_usd_per_month};
+  const Throughput at_peak =
+      throughput_at_peak(m.request, plan.option, own.working_replicas, own.peak_requests_per_s);
+  plan.ttft_s = at_peak.ttft_s;
+  plan.tpot_s = at_peak.tpot_s;
+  Table deployment = plans_table({plan}, m.request.engine);
+  deployment.id = "deployment";
+  deployment.title = "The cheapest deployment at the peak";
+  deployment.json_object = true;
+  return deployment;
+}
+
+Table hybrid_table(const Hybrid& h) {
+  return Table{
+      .id = "hybrid",
+      .title = "Hybrid: own k instances for the base, the API for each hour's overflow",
+      .columns = {"owned_replicas", "cloud", "instance", "owned_token_share", "owned_usd_per_month",
+                  "api_usd_per_month", "total_usd_per_month"},
+      .rows = {{std::int64_t{h.owned_replicas}, h.option ? Cell{h.option->instance->cloud} : Cell{},
+                h.option ? Cell{h.option->instance->instance_type} : Cell{}, h.owned_token_share,
+                h.owned_usd_per_month, h.api_usd_per_month, h.total_usd_per_month}},
+      .json_object = true};
+}
+
+// The tornado as a table and as a chart around today's owning minus renting.
+std::pair<Table, Chart> tornado_parts(const CostModel& m, double base_usd_per_month) {
+  Table table{.id = "tornado",
+              .title =
+                  "Sensitivity: owning minus renting (USD/month) at each input's low and "
+                  "high end",
+              .columns = {"input", "scale", "low", "high", "owning_minus_renting_low_usd",
+                          "owning_minus_renting_high_usd", "why"}};
+  Chart chart{.id = "tornado",
+              .title = "Owning minus renting, USD a month, as each input moves",
+              .x_label = "USD per month (negative: owning is cheaper)",
+              .base = base_usd_per_month};
+  for (const TornadoBar& bar : tornado(m)) {
+    const std::string name = uncertain_input_name(bar.input.input);
+    table.rows.push_back(
+        {name,
+         std::string(bar.input.input == UncertainInput::kPeakToAverage ? "value" : "multiplier"),
+         bar.input.low, bar.input.high, bar.low_usd_per_month, bar.high_usd_per_month,
+         bar.input.why});
+    chart.bars.push_back({name, bar.low_usd_per_month, bar.high_usd_per_month});
+  }
+  return {std::move(table), std::move(chart)};
+}
+
+Table monte_carlo_table(const MonteCarlo& mc) {
+  return Table{
+      .id = "monte_carlo",
+      .title = "Monte Carlo over the tornado's ranges (USD/month: P10, P50, P90)",
+      .columns = {"samples", "seed", "owning_cheaper_probability", "api_p10", "api_p50", "api_p90",
+                  "selfhost_p10", "selfhost_p50", "selfhost_p90", "owning_minus_renting_p10",
+                  "owning_minus_renting_p50", "owning_minus_renting_p90"},
+      .rows = {{static_cast<std::int64_t>(mc.samples), static_cast<std::int64_t>(mc.seed),
+                mc.owning_cheaper_probability, mc.api_usd_per_month[0], mc.api_usd_per_month[1],
+                mc.api_usd_per_month[2], mc.own_usd_per_month[0], mc.own_usd_per_month[1],
+                mc.own_usd_per_month[2], mc.owning_minus_renting_usd_per_month[0],
+                mc.owning_minus_renting_usd_per_month[1],
+                mc.owning_minus_renting_usd_per_month[2]}},
+      .json_object = true};
+}
+
+// The cost curves around today's volume and break-even (two decades either side).
+Chart curves_chart(const CostModel& m, const Decision& d, const CompareSettings& settings) {
+  const double t = m.scenario.workload.tokens_per_day;
+  const double at = d.breakeven.breakeven_tokens_per_day.value_or(t);
+  return cost_chart(m, d.breakeven, std::max(settings.from_tokens_per_day, std::min(t, at) / 100),
+                    std::min(settings.to_tokens_per_day, std::max(t, at) * 100), true);
+}
+
+// The physics method's part of the report: figures, the verdict first among the
+// notes, the tables and the charts.
+void add_physics(Report& report, const Catalogs& catalogs, const CompareSettings& settings,
+                 const std::vector<Figure>& article) {
+  const CostModel m = resolve_cost_model(catalogs, *report.scenario);
+  const Decision d = decide(catalogs, m, settings.from_tokens_per_day, settings.to_tokens_per_day);
+  auto add = [&](std::vector<Figure> figures) {
+    for (Figure& f : figures) report.figures.push_back(std::move(f));
+  };
+  add(api_figures(m, d.api));
+  if (!d.own.option) {
+    report.notes.push_back(fmt::format(
+        "Verdict: keep the API ({}/month); owning {} cannot be costed: {}.",
+        format_usd(d.api.total_usd_per_month), m.scenario.self_host.model, m.candidates.why_none));
+    report.tables.push_back(verdict_table(Choice::kApi, report.notes.front()));
+    return;
+  }
+  const MonteCarlo mc = monte_carlo(m, settings.samples, settings.seed);
+  add(deployment_figures(m, d.own));
+  add(own_cost_figures(m, d.own));
+  add(decision_figures(m, d, mc));
+  report.notes.push_back(verdict_text(m, d, mc));
+  for (std::string& note : later_notes(catalogs, m, d)) report.notes.push_back(std::move(note));
+  report.tables.push_back(verdict_table(d.choice, report.notes.front()));
+  report.tables.push_back(deployment_table(m, d.own));
+  if (!article.empty()) report.tables.push_back(rules_of_thumb({catalogs, m, d, article}));
+  report.tables.push_back(ranges_table(m.scenario, d.breakeven));
+  report.tables.push_back(hybrid_table(d.hybrid));
+  auto [tornado_table, tornado_chart] =
+      tornado_parts(m, d.own.total_usd_per_month - d.api.total_usd_per_month);
+  report.tables.push_back(std::move(tornado_table));
+  if (mc.samples > 0) report.tables.push_back(monte_carlo_table(mc));
+  report.charts.push_back(curves_chart(m, d, settings));
+  report.charts.push_back(std::move(tornado_chart));
+}
+
+}  // namespace
+
+Report compare_report(const Catalogs& catalogs, const Scenario& scenario,
+                      const CompareSettings& settings) {
+  Report report{.command = "compare",
+                .title = scenario.name,
+                .scenario = scenario,
+                .lead_note = settings.physics};
+  const std::vector<Figure> article = article_figures(scenario);
+  if (settings.article) report.figures = article;
+  if (settings.physics)
+    add_physics(report, catalogs, settings, settings.article ? article : std::vector<Figure>{});
+  return report;
+}
+
+}  // namespace llmtco

@@ -1,0 +1,62 @@
+// llmtco plan: the deployments that carry the scenario's peak within its latency
+// target, cheapest first.
+#include <fmt/format.h>
+
+#include "llmtco/number_format.h"
+#include "llmtco/resolve.h"
+#include "llmtco/verdict_report.h"
+#include "verdict_parts.h"
+
+namespace llmtco {
+
+using detail::kPlanSource;
+using detail::peak_figure;
+using detail::plans_table;
+using detail::price_dates;
+using detail::search_note;
+
+Report plan_report(const Catalogs& catalogs, const Scenario& scenario, std::size_t top) {
+  const PlanRequest request = plan_request(catalogs, scenario);
+  const Redundancy redundancy = parse_redundancy(scenario.self_host.redundancy);
+  const Candidates candidates = find_candidates(catalogs, request);
+  const double peak = peak_requests_per_s(scenario);
+  const std::vector<Plan> plans = rank_plans(request, candidates, peak, redundancy, top);
+  Report report{.command = "plan",
+                .title = fmt::format("{} at {} tokens/day", request.model.id,
+                                     format_compact(scenario.workload.tokens_per_day)),
+                .scenario = scenario};
+  report.figures.push_back(peak_figure(scenario));
+  if (!plans.empty()) {
+    const Plan& p = plans.front();
+    report.figures.push_back(
+        physics_figure("plan_usd_per_month", "The cheapest plan's instances a month",
+                       p.usd_per_month, "USD/month", "replicas x usd_per_hour x hours_per_month",
+                       {{"replicas", static_cast<double>(p.replicas), "instances"},
+                        {"usd_per_hour", p.option.usd_per_hour, "USD/hour"},
+                        unit_input(UnitInput::kMonthHours)},
+                       kPlanSource));
+  }
+  report.tables.push_back(plans_table(plans, request.engine));
+  if (plans.empty()) {
+    report.notes.push_back(fmt::format("Nothing fits: {}.", candidates.why_none));
+    Table rejected{
+        .id = "rejected", .title = "Why each option was left out", .columns = {"reason"}};
+    for (const std::string& why : candidates.rejected) rejected.rows.push_back({why});
+    if (!rejected.rows.empty()) report.tables.push_back(std::move(rejected));
+  } else {
+    report.notes.push_back(fmt::format(
+        "Cheapest: {} x {} {} in {} at {} = {}/month for the instances alone (staff, storage, "
+        "egress and fine-tuning are compare's).",
+        plans.front().replicas, plans.front().option.instance->cloud,
+        plans.front().option.instance->instance_type, plans.front().option.instance->region,
+        format_usd_per_hour(plans.front().option.usd_per_hour),
+        format_usd(plans.front().usd_per_month)));
+  }
+  report.notes.push_back(search_note(scenario, request, candidates));
+  report.notes.push_back(fmt::format("Replicas are whole instances (redundancy: {}); prices: {}.",
+                                     redundancy_name(redundancy),
+                                     price_dates(catalogs.instances, request.clouds)));
+  return report;
+}
+
+}  // namespace llmtco

@@ -1,0 +1,198 @@
+#include "verdict_parts.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "llmtco/number_format.h"
+#include "llmtco/units.h"
+#include "request_checks.h"
+
+namespace llmtco::detail {
+
+std::string readable(double v) {
+  return std::abs(v) < 100 ? fmt::format("{:.2g}", v) : format_number(std::round(v));
+}
+
+std::string gb(double v) {
+  return fmt::format("{:.1f}", v);
+}
+
+Figure cost_figure(std::string id, std::string label, double value, std::string unit,
+                   std::string formula, std::vector<FigureInput> inputs) {
+  return physics_figure(std::move(id), std::move(label), value, std::move(unit), std::move(formula),
+                        std::move(inputs), kCostSource);
+}
+
+std::string price_dates(const InstanceCatalog& catalog, const std::vector<std::string>& clouds) {
+  std::vector<std::string> parts;
+  for (const InstanceSource& source : catalog.sources) {
+    if (!clouds.empty() && std::find(clouds.begin(), clouds.end(), source.cloud) == clouds.end()) {
+      continue;
+    }
+    parts.push_back(
+        fmt::format("{} {}", source.cloud, source.date.empty() ? "undated" : source.date));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+Figure peak_figure(const Scenario& s) {
+  return physics_figure(
+      "peak_requests_per_s", "Requests per second in the busiest hour", peak_requests_per_s(s),
+      "requests/s",
+      "workload.tokens_per_day / (workload.input_tokens_per_request + "
+      "workload.output_tokens_per_request) / seconds_per_day * workload.peak_to_average",
+      {{"workload.tokens_per_day", s.workload.tokens_per_day, "tokens/day"},
+       {"workload.input_tokens_per_request", s.workload.input_tokens_per_request, "tokens"},
+       {"workload.output_tokens_per_request", s.workload.output_tokens_per_request, "tokens"},
+       {"workload.peak_to_average", s.workload.peak_to_average, "x"},
+       unit_input(UnitInput::kDaySeconds)},
+      kPlanSource);
+}
+
+Table plans_table(const std::vector<Plan>& plans, const EngineProfile& engine) {
+  Table t{.id = "plans",
+          .title = "Deployments that carry the peak within the latency target, cheapest first",
+          .columns = {"cloud", "instance", "region", "gpu", "gpus_per_replica", "tp", "precision",
+                      "engine", "replicas", "replica_output_tokens_per_s", "ttft_ms", "tpot_ms",
+                      "usd_per_hour", "usd_per_month", "price_date"}};
+  for (const Plan& p : plans) {
+    const Candidate& o = p.option;
+    t.rows.push_back({o.instance->cloud, o.instance->instance_type, o.instance->region,
+                      o.instance->gpu_id, std::int64_t{o.instance->gpu_count}, std::int64_t{o.tp},
+                      o.weights.id, engine.id, std::int64_t{p.replicas},
+                      o.replica_output_tokens_per_s, p.ttft_s * kMsPerSecond,
+                      p.tpot_s * kMsPerSecond, o.usd_per_hour, p.usd_per_month, o.instance->date});
+  }
+  return t;
+}
+
+std::string search_note(const Scenario& s, const PlanRequest& r, const Candidates& c) {
+  std::vector<std::string> formats;
+  for (const Precision& p : r.precisions) formats.push_back(p.id);
+  return fmt::format(
+      "Searched {} instance types ({}, {} prices, cheapest region each) x tensor-parallel sizes x "
+      "{}: {} options meet TTFT <= {} ms and TPOT <= {} ms for {} + {} token requests on {}.",
+      c.instance_types, r.clouds.empty() ? "every cloud" : s.self_host.clouds,
+      pricing_name(r.pricing), fmt::join(formats, ", "), c.options.size(),
+      format_number(s.self_host.ttft_ms), format_number(s.self_host.tpot_ms),
+      format_number(s.workload.input_tokens_per_request),
+      format_number(s.workload.output_tokens_per_request), r.engine.name);
+}
+
+Table ranges_table(const Scenario& s, const Breakeven& b) {
+  Table t{.id = "breakeven_ranges",
+          .title = "Volumes at which owning is cheaper (from, to]",
+          .columns = {"from_tokens_per_day", "to_tokens_per_day", "from_words_per_day",
+                      "to_words_per_day", "from_pages_per_day", "to_pages_per_day"}};
+  const double wpt = 1.0 / s.workload.tokens_per_word;
+  const double ppt = wpt / s.workload.words_per_page;
+  for (const VolumeRange& r : b.ranges) {
+    t.rows.push_back({r.from_tokens_per_day, r.to_tokens_per_day, r.from_tokens_per_day * wpt,
+                      r.to_tokens_per_day * wpt, r.from_tokens_per_day * ppt,
+                      r.to_tokens_per_day * ppt});
+  }
+  return t;
+}
+
+std::vector<Figure> breakeven_figures(const Scenario& s, const Breakeven& b) {
+  std::vector<Figure> f;
+  if (!b.breakeven_tokens_per_day) return f;
+  const double t = *b.breakeven_tokens_per_day;
+  f.push_back(cost_figure("breakeven_tokens_per_day",
+                          "Lowest daily volume at which owning is cheaper", t, "tokens/day",
+                          "min t in (search_from_tokens_per_day, search_to_tokens_per_day] where "
+                          "selfhost_usd_per_month(t) < api_usd_per_month(t)",
+                          {{"search_from_tokens_per_day", b.from_tokens_per_day, "tokens/day"},
+                           {"search_to_tokens_per_day", b.to_tokens_per_day, "tokens/day"}}));
+  f.push_back(cost_figure(
+      "breakeven_words_per_day", "Break-even in words a day", t / s.workload.tokens_per_word,
+      "words/day", "breakeven_tokens_per_day / workload.tokens_per_word",
+      {{"breakeven_tokens_per_day", t, "tokens/day"},
+       {"workload.tokens_per_word", s.workload.tokens_per_word, "tokens/word"}}));
+  f.push_back(
+      cost_figure("breakeven_pages_per_day", "Break-even in pages a day",
+                  t / s.workload.tokens_per_word / s.workload.words_per_page, "pages/day",
+                  "breakeven_tokens_per_day / workload.tokens_per_word / workload.words_per_page",
+                  {{"breakeven_tokens_per_day", t, "tokens/day"},
+                   {"workload.tokens_per_word", s.workload.tokens_per_word, "tokens/word"},
+                   {"workload.words_per_page", s.workload.words_per_page, "words/page"}}));
+  return f;
+}
+
+std::string ranges_text(const Breakeven& b) {
+  if (b.ranges.empty()) {
+    return fmt::format("Owning is not cheaper anywhere between {} and {} tokens a day.",
+                       format_compact(b.from_tokens_per_day), format_compact(b.to_tokens_per_day));
+  }
+  const VolumeRange& first = b.ranges.front();
+  const VolumeRange& last_range = b.ranges.back();
+  const bool open_ended = last_range.to_tokens_per_day >= b.to_tokens_per_day;
+  if (b.ranges.size() > 4) {  // where an instance costs about its traffic through the API
+    return fmt::format(
+        "Owning is cheaper in {} ranges from {} tokens a day {} {}: each whole instance added "
+        "makes renting cheaper again for a while (the breakeven_ranges table lists them).",
+        b.ranges.size(), format_compact(first.from_tokens_per_day),
+        open_ended ? "on, and for good above" : "up to",
+        format_compact(open_ended ? last_range.from_tokens_per_day : last_range.to_tokens_per_day));
+  }
+  std::vector<std::string> parts;
+  for (const VolumeRange& r : b.ranges) {
+    parts.push_back(r.to_tokens_per_day >= b.to_tokens_per_day
+                        ? fmt::format("above {}", format_compact(r.from_tokens_per_day))
+                        : fmt::format("from {} to {}", format_compact(r.from_tokens_per_day),
+                                      format_compact(r.to_tokens_per_day)));
+  }
+  const std::string last = parts.back();
+  parts.pop_back();
+  const std::string all =
+      parts.empty() ? last : fmt::format("{} and {}", fmt::join(parts, ", "), last);
+  return fmt::format("Owning is cheaper {} tokens a day{}.", all,
+                     b.ranges.size() > 1 ? " (whole instances make the cost a staircase)" : "");
+}
+
+// The two curves (and the hybrid) at log-spaced volumes, the ranges shaded.
+Chart cost_chart(const CostModel& m, const Breakeven& b, double from, double to, bool hybrid) {
+  Chart c{.id = "cost_curves",
+          .title = "Monthly cost against daily volume",
+          .x_label = "tokens per day",
+          .y_label = "USD per month",
+          .log_x = true,
+          .log_y = true};
+  ChartSeries api{.name = "API"}, own{.name = "Self-hosting"}, mix{.name = "Hybrid (best mix)"};
+  constexpr int kPointsPerDecade = 40;
+  const int n = std::max(2, static_cast<int>(std::ceil(std::log10(to / from) * kPointsPerDecade)));
+  for (int i = 0; i <= n; ++i) {
+    const double t = from * std::pow(to / from, static_cast<double>(i) / n);
+    api.points.push_back({t, api_cost(m, t).total_usd_per_month});
+    own.points.push_back({t, own_cost(m, t).total_usd_per_month});
+    if (hybrid) mix.points.push_back({t, best_hybrid(m, t).total_usd_per_month});
+  }
+  c.series = {api, own};
+  if (hybrid) c.series.push_back(mix);
+  for (const VolumeRange& r : b.ranges) {
+    const double lo = std::max(from, r.from_tokens_per_day), hi = std::min(to, r.to_tokens_per_day);
+    if (hi > lo) c.bands.push_back({lo, hi, c.bands.empty() ? "owning cheaper" : ""});
+  }
+  const double today = m.scenario.workload.tokens_per_day;
+  if (today >= from && today <= to) c.markers.push_back({today, "today"});
+  if (b.breakeven_tokens_per_day && *b.breakeven_tokens_per_day >= from &&
+      *b.breakeven_tokens_per_day <= to) {
+    c.markers.push_back({*b.breakeven_tokens_per_day, "break-even"});
+  }
+  return c;
+}
+
+void check_search(double from, double to) {
+  detail::check_number("from_tokens_per_day", from, kBreakevenMinTokensPerDay, true,
+                       kMaxTokensPerDay);
+  detail::check_number("to_tokens_per_day", to, kBreakevenMinTokensPerDay, true, kMaxTokensPerDay);
+  if (!(to > from)) {
+    throw FieldError(
+        "to_tokens_per_day",
+        fmt::format("must be > the lowest volume searched, {:g} (got {:g})", from, to));
+  }
+}
+
+}  // namespace llmtco::detail

@@ -1,0 +1,60 @@
+// The pieces the compare, plan and breakeven reports share: their figure sources,
+// the peak figure, the plans table, the search and price notes, the break-even
+// figures, ranges and chart. Private to src/commands.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "llmtco/figure.h"
+#include "llmtco/instance.h"
+#include "llmtco/plan.h"
+#include "llmtco/report.h"
+#include "llmtco/scenario.h"
+#include "llmtco/verdict.h"
+
+namespace llmtco::detail {
+
+inline constexpr const char* kCostSource = "docs/methodology.md, \"Cost of renting and owning\"";
+inline constexpr const char* kPlanSource = "docs/methodology.md, \"Deployment plans\"";
+
+// A ratio or percentage as people read it: 4.2, 0.025, 187.
+std::string readable(double v);
+
+// Gigabytes with one decimal: "137.9".
+std::string gb(double v);
+
+// A physics figure whose source is the cost section of the methodology.
+Figure cost_figure(std::string id, std::string label, double value, std::string unit,
+                   std::string formula, std::vector<FigureInput> inputs);
+
+// "aws 2026-01-21, gcp 2026-05-20": the dates of the clouds' prices (all: none given).
+std::string price_dates(const InstanceCatalog& catalog, const std::vector<std::string>& clouds);
+
+// peak_requests_per_s with its formula.
+Figure peak_figure(const Scenario& s);
+
+// The "plans" table: one row per plan with the plan contract's JSON keys.
+Table plans_table(const std::vector<Plan>& plans, const EngineProfile& engine);
+
+// What the deployment search looked at and left out, in one sentence.
+std::string search_note(const Scenario& s, const PlanRequest& r, const Candidates& c);
+
+// The "ranges" table: where owning is cheaper, in tokens, words and pages a day.
+Table ranges_table(const Scenario& s, const Breakeven& b);
+
+// breakeven_tokens_per_day (when there is one) in tokens, words and pages.
+std::vector<Figure> breakeven_figures(const Scenario& s, const Breakeven& b);
+
+// "Owning is cheaper from 187M tokens a day." or where it never is.
+std::string ranges_text(const Breakeven& b);
+
+// The two cost curves (and the hybrid's) over [from, to], log spaced, with the
+// ranges where owning is cheaper shaded and today's volume and break-even marked.
+Chart cost_chart(const CostModel& m, const Breakeven& b, double from, double to, bool hybrid);
+
+// Throws FieldError (from_tokens_per_day, to_tokens_per_day) unless 1 <= from <
+// to <= kMaxTokensPerDay.
+void check_search(double from, double to);
+
+}  // namespace llmtco::detail
