@@ -179,7 +179,8 @@ struct Decision {
 // The choice: a mix when the hybrid owns some but not all of the traffic and
 // costs less than (1 - kMixMinSavingShare) x the cheaper pure option; else owning
 // when it is cheaper than the API; else the API. Break-even is searched over
-// [from, to] tokens a day; `catalogs` give the reference fine-tuning run.
+// [from, to] tokens a day; `catalogs` give the reference fine-tuning run. The
+// decision's options point into `model`, which must outlive it.
 Decision decide(const Catalogs& catalogs, const CostModel& model, double from_tokens_per_day,
                 double to_tokens_per_day);
 
