@@ -44,11 +44,12 @@ const Catalogs& fake() {
                .precisions = real.precisions,
                .engines = real.engines,
                .models = {*find_catalog_model(real, "llama-2-7b")}};
-    c.instances = {.instances = {instance("one-h100", "h100-sxm", 1, 1.0),
-                                 instance("two-h100", "h100-sxm", 2, 1.9),
-                                 instance("one-l4", "l4", 1, 0.25)},
-                   .sources = {{.cloud = "aws", .file = "fake", .date = "2026-12-01"}}};
-    c.api = {.prices = {api("cheap", 0.1), api("dear", 1.0)}, .source = "fake", .date = "2026-12-01"};
+    c.instances = {
+        .instances = {instance("one-h100", "h100-sxm", 1, 1.0),
+                      instance("two-h100", "h100-sxm", 2, 1.9), instance("one-l4", "l4", 1, 0.25)},
+        .sources = {{.cloud = "aws", .file = "fake", .date = "2026-12-01"}}};
+    c.api = {
+        .prices = {api("cheap", 0.1), api("dear", 1.0)}, .source = "fake", .date = "2026-12-01"};
     return c;
   }();
   return kFake;
@@ -126,8 +127,7 @@ TEST(VerdictBranches, MixWhenTheHybridSavesEnough) {
   EXPECT_EQ(v.d.choice, Choice::kMix);
   EXPECT_GT(v.d.hybrid.owned_replicas, 0);
   EXPECT_LT(v.d.hybrid.owned_token_share, 1.0);
-  EXPECT_LT(v.d.hybrid.total_usd_per_month,
-            v.d.best_pure_usd_per_month * (1 - kMixMinSavingShare));
+  EXPECT_LT(v.d.hybrid.total_usd_per_month, v.d.best_pure_usd_per_month * (1 - kMixMinSavingShare));
   // Owned instances at 730 hours a month plus the overflow's tokens at 1 USD/1M.
   const Hybrid& h = v.d.hybrid;
   EXPECT_NEAR(h.api_usd_per_month, (1 - h.owned_token_share) * 1e9 * 730 / 24 / 1e6, 1e-6);
@@ -154,9 +154,9 @@ TEST(VerdictBranches, TheChoiceIsTheRule) {
       for (double peak : {1.0, 2.0, 4.0, 8.0}) {
         const Verdict v = decision(scenario(offer, t, peak));
         const Decision& d = v.d;
-        const bool mix = d.hybrid.owned_replicas > 0 && d.hybrid.owned_token_share < 1 &&
-                         d.hybrid.total_usd_per_month <
-                             (1 - kMixMinSavingShare) * d.best_pure_usd_per_month;
+        const bool mix =
+            d.hybrid.owned_replicas > 0 && d.hybrid.owned_token_share < 1 &&
+            d.hybrid.total_usd_per_month < (1 - kMixMinSavingShare) * d.best_pure_usd_per_month;
         const Choice expected = mix ? Choice::kMix
                                 : d.own.total_usd_per_month < d.api.total_usd_per_month
                                     ? Choice::kSelfHost
@@ -185,8 +185,7 @@ TEST(VerdictBranches, ReportsOnTheFakeCatalog) {
   EXPECT_DOUBLE_EQ(find_figure(compare.figures, "selfhost_usd_per_month")->value,
                    kTwoOneH100UsdPerMonth);
   const Report plan = plan_report(fake(), scenario("dear", 1e8, 2), 10);
-  EXPECT_DOUBLE_EQ(find_figure(plan.figures, "plan_usd_per_month")->value,
-                   kTwoOneH100UsdPerMonth);
+  EXPECT_DOUBLE_EQ(find_figure(plan.figures, "plan_usd_per_month")->value, kTwoOneH100UsdPerMonth);
   const Report be = breakeven_report(fake(), scenario("dear", 1e8, 2), 1e4, 1e12);
   EXPECT_NEAR(find_figure(be.figures, "breakeven_tokens_per_day")->value, 4.8e7, 1e-6 * 4.8e7);
 }
