@@ -37,7 +37,7 @@ FigureInput unit_input(UnitInput constant) {
 }
 
 std::optional<FigureInput> find_unit_input(std::string_view name) {
-  for (int i = 0; i <= static_cast<int>(UnitInput::kThousandTokens); ++i) {
+  for (int i = 0; i < kUnitInputs; ++i) {
     FigureInput input = unit_input(static_cast<UnitInput>(i));
     if (input.name == name) return input;
   }

@@ -33,16 +33,16 @@ struct Capacity {
   double copy_output_tokens_per_s = 0;
 };
 
-bool within(const Throughput& t, const PlanRequest& r) {
+bool within(const Throughput& t, const DeploymentSearch& r) {
   return t.fits && !t.saturated && t.ttft_s <= r.ttft_target_s && t.tpot_s <= r.tpot_target_s;
 }
 
 // The highest request rate one copy serves within the target.
-Capacity copy_capacity(const Deployment& d, const PlanRequest& r) {
-  const Throughput most = offline_throughput(d, r.request);
+Capacity copy_capacity(const Deployment& d, const DeploymentSearch& r) {
+  const Throughput most = offline_throughput(d, r.workload);
   if (!most.fits) return {.why = most.why};
   // An idle server: one request alone.
-  const Throughput idle = online_throughput(d, r.request, most.requests_per_s * 1e-9);
+  const Throughput idle = online_throughput(d, r.workload, most.requests_per_s * 1e-9);
   if (!within(idle, r)) {
     return {
         .why = fmt::format(
@@ -56,7 +56,7 @@ Capacity copy_capacity(const Deployment& d, const PlanRequest& r) {
   double low = most.requests_per_s * 1e-9, high = most.requests_per_s;
   for (int i = 0; i < kRateSteps; ++i) {
     const double mid = (low + high) / 2.0;
-    if (within(online_throughput(d, r.request, mid), r)) {
+    if (within(online_throughput(d, r.workload, mid), r)) {
       low = mid;
     } else {
       high = mid;
@@ -64,12 +64,12 @@ Capacity copy_capacity(const Deployment& d, const PlanRequest& r) {
   }
   return {.ok = true,
           .copy_requests_per_s = low,
-          .copy_output_tokens_per_s = low * static_cast<double>(r.request.output_tokens)};
+          .copy_output_tokens_per_s = low * static_cast<double>(r.workload.output_tokens)};
 }
 
 // The cheapest region of each instance type at the pricing.
 std::vector<std::pair<const Instance*, double>> priced_instance_types(
-    const std::vector<Instance>& instances, const PlanRequest& r) {
+    const std::vector<Instance>& instances, const DeploymentSearch& r) {
   std::map<std::pair<std::string, std::string>, std::pair<const Instance*, double>> best;
   for (const Instance& instance : instances) {
     if (!r.clouds.empty() &&
@@ -121,7 +121,7 @@ std::vector<Precision> searched_precisions(const Catalogs& catalogs) {
           find_precision(catalogs, "int8"), find_precision(catalogs, "int4")};
 }
 
-Candidates find_candidates(const Catalogs& catalogs, const PlanRequest& request) {
+Candidates find_candidates(const Catalogs& catalogs, const DeploymentSearch& request) {
   Candidates out;
   const auto types = priced_instance_types(catalogs.instances.instances, request);
   out.instance_types = types.size();
@@ -131,7 +131,6 @@ Candidates find_candidates(const Catalogs& catalogs, const PlanRequest& request)
   std::string closest;  // the rejected option nearest the latency target
   double closest_miss = 0;
   std::size_t too_small = 0;  // options whose GPUs cannot hold the model
-  std::vector<std::string> gpus_without_spec;
   for (const auto& [instance, usd_per_hour] : types) {
     const Gpu* gpu = nullptr;
     for (const Gpu& g : catalogs.gpus) {
@@ -212,7 +211,7 @@ int working_replicas(const Candidate& option, double peak_requests_per_s) {
   return std::max(1, static_cast<int>(std::min(needed, 1e9)));
 }
 
-Throughput throughput_at_peak(const PlanRequest& request, const Candidate& option, int working,
+Throughput throughput_at_peak(const DeploymentSearch& request, const Candidate& option, int working,
                               double peak_requests_per_s) {
   const Deployment d{.model = request.model,
                      .weights = option.weights,
@@ -221,10 +220,10 @@ Throughput throughput_at_peak(const PlanRequest& request, const Candidate& optio
                      .engine = request.engine,
                      .tp = option.tp,
                      .pp = 1};
-  return online_throughput(d, request.request, peak_requests_per_s / (working * option.copies));
+  return online_throughput(d, request.workload, peak_requests_per_s / (working * option.copies));
 }
 
-std::vector<Plan> rank_plans(const PlanRequest& request, const Candidates& candidates,
+std::vector<Plan> rank_plans(const DeploymentSearch& request, const Candidates& candidates,
                              double peak_requests_per_s, Redundancy redundancy, std::size_t top) {
   std::map<std::pair<std::string, std::string>, Plan> best;
   for (const Candidate& option : candidates.options) {

@@ -7,7 +7,6 @@
 #include <limits>
 #include <numbers>
 
-#include "llmtco/api_price.h"
 #include "llmtco/catalogs.h"
 #include "llmtco/error.h"
 #include "llmtco/units.h"
@@ -134,12 +133,12 @@ std::array<double, 24> daily_profile(double peak_to_average) {
 }
 
 CostModel build_cost_model(const Catalogs& catalogs, const Scenario& scenario, ApiOffer api,
-                           PlanRequest request) {
-  CostModel m{.scenario = scenario, .api = std::move(api), .request = std::move(request)};
+                           DeploymentSearch search) {
+  CostModel m{.scenario = scenario, .api = std::move(api), .search = std::move(search)};
   m.redundancy = for_field("self_host.redundancy",
                            [&] { return parse_redundancy(scenario.self_host.redundancy); });
   m.profile = daily_profile(scenario.workload.peak_to_average);
-  m.candidates = find_candidates(catalogs, m.request);
+  m.candidates = find_candidates(catalogs, m.search);
   // The frontier: no other option is at once no dearer (instance and disk), no
   // slower, and better on one of them.
   for (const Candidate& c : m.candidates.options) {
@@ -163,8 +162,8 @@ CostModel build_cost_model(const Catalogs& catalogs, const Scenario& scenario, A
     FinetuneJob job{.dataset_tokens = ft.dataset_tokens, .epochs = ft.epochs};
     job.options.method = finetune_method(ft.method);
     const FinetunePlan plan =
-        plan_finetune(catalogs, m.request.model, job,
-                      FinetuneSearch{.clouds = m.request.clouds, .pricing = m.request.pricing});
+        plan_finetune(catalogs, m.search.model, job,
+                      FinetuneSearch{.clouds = m.search.clouds, .pricing = m.search.pricing});
     if (plan.runs.empty()) {
       m.finetune_why_none = plan.why_none;
     } else {
@@ -524,8 +523,8 @@ std::optional<FinetuneRun> reference_finetune(const Catalogs& catalogs, const Co
   if (m.finetune_run) return m.finetune_run;
   FinetuneJob job{.dataset_tokens = kReferenceTrainingTokens, .epochs = 1};
   job.options.method = finetune_method(m.scenario.fine_tune.method);
-  const FinetunePlan plan = plan_finetune(
-      catalogs, m.request.model, job, {.clouds = m.request.clouds, .pricing = m.request.pricing});
+  const FinetunePlan plan = plan_finetune(catalogs, m.search.model, job,
+                                          {.clouds = m.search.clouds, .pricing = m.search.pricing});
   if (plan.runs.empty()) return std::nullopt;
   return plan.runs.front();
 }
@@ -553,6 +552,9 @@ Decision decide(const Catalogs& catalogs, const CostModel& m, double from, doubl
   }
   d.reference_is_scenario_run = m.finetune_run.has_value();
   d.reference_finetune = reference_finetune(catalogs, m);
+  d.at_peak = throughput_at_peak(m.search, *d.own.option, d.own.working_replicas,
+                                 d.own.peak_requests_per_s);
+  d.reference_lora = finetune_memory(m.search.model, find_precision(catalogs, "bf16"), {});
   return d;
 }
 

@@ -208,5 +208,27 @@ TEST(VerdictBranches, BreakevenRangesAreAStaircase) {
   EXPECT_NEAR(v.d.breakeven.ranges[1].from_tokens_per_day, 7.2e8, 1e-6 * 7.2e8);
 }
 
+// Where one instance costs what its traffic costs through the API, owning and
+// renting swap at nearly every step: the listing stops and says where. Flat
+// traffic, no spare: w instances cost w x 730 USD; the API at p USD per 1M costs
+// t x 730 / 24 x p / 1e6, which is (t / C) x 730 at p = 24e6 / C for an instance
+// carrying C tokens a day. A hair above that price owning wins near the top of
+// every step.
+// The one-h100 instance only, so that every step is the same instance.
+TEST(VerdictBranches, BreakevenStopsListingWhereTheStepsAreTooMany) {
+  Catalogs one = fake();
+  std::erase_if(one.instances.instances,
+                [](const Instance& i) { return i.instance_type != "one-h100"; });
+  Scenario s = scenario("", 1e8, 1);
+  s.self_host.redundancy = "none";
+  const CostModel probe = resolve_cost_model(one, s);
+  const double capacity = replica_tokens_per_day_at_peak(s, probe.frontier.at(0));
+  s.api.input_usd_per_1m = s.api.output_usd_per_1m = 24e6 / capacity * (1 + 1e-6);
+  const Breakeven b = breakeven(resolve_cost_model(one, s), 1, 1e20);
+  EXPECT_LT(b.to_tokens_per_day, 1e20);
+  EXPECT_GT(b.ranges.size(), 1000u);
+  EXPECT_LE(b.ranges.size(), 200001u);
+}
+
 }  // namespace
 }  // namespace llmtco

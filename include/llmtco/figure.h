@@ -31,8 +31,9 @@ enum class UnitInput {
   kDaySeconds,
   kHourSeconds,
   kMillionTokens,
-  kThousandTokens,
+  kThousandTokens,  // the last: find_unit_input() runs up to it
 };
+inline constexpr int kUnitInputs = static_cast<int>(UnitInput::kThousandTokens) + 1;
 
 // The constant as a named input: {"bytes_per_gb", 1e9, "bytes/GB"},
 // {"hours_per_month", 730, "hours/month"}, {"days_per_month", 730 / 24, "days/month"}, ...

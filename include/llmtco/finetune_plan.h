@@ -77,7 +77,7 @@ const char* finetune_method_name(FinetuneMethod method);
 double finetune_flops_per_token(const ModelArch& model, const FinetuneOptions& options);
 
 // The runs on every priced instance of the catalogs, cheapest region per instance
-// type, whose GPUs hold the memory. Every instance's GPU must be among their GPUs.
+// type, whose GPUs hold the memory; an instance whose GPU the catalogs lack is skipped.
 FinetunePlan plan_finetune(const Catalogs& catalogs, const ModelArch& model, const FinetuneJob& job,
                            const FinetuneSearch& search);
 

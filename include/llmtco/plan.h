@@ -27,12 +27,12 @@ Redundancy parse_redundancy(const std::string& name);  // throws InputError
 // The instances to run for `working` instances' worth of load.
 int total_replicas(int working, Redundancy redundancy);
 
-struct PlanRequest {
+struct DeploymentSearch {
   ModelArch model;
   std::vector<Precision> precisions;  // one when pinned; every format to try otherwise
   std::optional<Precision> kv;        // default: default_kv_precision(weights)
   EngineProfile engine;
-  Workload request;                 // tokens per request, in and out
+  Workload workload;                // tokens per request, in and out
   double ttft_target_s = 2.0;       // time to first token at the peak, > 0
   double tpot_target_s = 0.05;      // time per output token at the peak, > 0
   std::vector<std::string> clouds;  // empty: every cloud
@@ -67,7 +67,7 @@ struct Candidates {
 };
 
 // Over the catalogs' instances; each instance's GPU must be among their GPUs.
-Candidates find_candidates(const Catalogs& catalogs, const PlanRequest& request);
+Candidates find_candidates(const Catalogs& catalogs, const DeploymentSearch& request);
 
 // An option sized for a peak: working instances = ceil(peak / replica rate), at least 1.
 struct Plan {
@@ -84,13 +84,13 @@ int working_replicas(const Candidate& option, double peak_requests_per_s);
 
 // The speed model at a peak spread evenly over `working` instances' copies of
 // `option`: the batch, TTFT and TPOT each copy sees.
-Throughput throughput_at_peak(const PlanRequest& request, const Candidate& option, int working,
+Throughput throughput_at_peak(const DeploymentSearch& request, const Candidate& option, int working,
                               double peak_requests_per_s);
 
 // The best option per instance type (cloud and type), cheapest first (ties: the
 // cheaper instance, then cloud and type); at most `top` (0: all). TTFT and TPOT
 // are evaluated for the returned plans only.
-std::vector<Plan> rank_plans(const PlanRequest& request, const Candidates& candidates,
+std::vector<Plan> rank_plans(const DeploymentSearch& request, const Candidates& candidates,
                              double peak_requests_per_s, Redundancy redundancy, std::size_t top);
 
 // The formats a search tries when none is pinned: bf16, fp8, int8 and int4.

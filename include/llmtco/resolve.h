@@ -33,9 +33,9 @@ const ApiPrice& resolve_api(const Catalogs& catalogs, const char* field, const s
 // a key the catalog does not have.
 ApiOffer api_offer(const Catalogs& catalogs, const Scenario& scenario);
 
-// The PlanRequest of the scenario's self_host section; throws FieldError naming
+// The DeploymentSearch of the scenario's self_host section; throws FieldError naming
 // the field (self_host.model, .precision, .engine, .clouds, .pricing).
-PlanRequest plan_request(const Catalogs& catalogs, const Scenario& scenario);
+DeploymentSearch deployment_search(const Catalogs& catalogs, const Scenario& scenario);
 
 // build_cost_model() of the scenario's resolved offer and search.
 CostModel resolve_cost_model(const Catalogs& catalogs, const Scenario& scenario);

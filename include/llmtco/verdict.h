@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "llmtco/catalogs.h"
+#include "llmtco/finetune_memory.h"
 #include "llmtco/finetune_plan.h"
 #include "llmtco/plan.h"
 #include "llmtco/scenario.h"
@@ -54,7 +56,7 @@ std::array<double, 24> daily_profile(double peak_to_average);
 struct CostModel {
   Scenario scenario;
   ApiOffer api;
-  PlanRequest request;
+  DeploymentSearch search;
   Candidates candidates;
   // The options no other option beats on both price and capacity: the only ones
   // that can be cheapest at some volume.
@@ -67,8 +69,9 @@ struct CostModel {
 };
 
 // The options are searched over the catalogs' instances and GPUs.
+// Its options point into `catalogs`, which must outlive it.
 CostModel build_cost_model(const Catalogs& catalogs, const Scenario& scenario, ApiOffer api,
-                           PlanRequest request);
+                           DeploymentSearch search);
 
 // Multipliers on the uncertain inputs (1: the scenario's value), for the tornado
 // and the Monte Carlo. peak_to_average = 0 keeps the scenario's.
@@ -174,13 +177,18 @@ struct Decision {
   // of kReferenceTrainingTokens; none when no instance holds it.
   std::optional<FinetuneRun> reference_finetune;
   bool reference_is_scenario_run = false;
+  // The speed model at the peak spread over own's working instances (throughput_at_peak).
+  Throughput at_peak;
+  // LoRA on the model's bf16 weights with FinetuneOptions' defaults, on one GPU: the
+  // rules of thumb's comparison with the article's 5x rule.
+  FinetuneMemory reference_lora;
 };
 
 // The choice: a mix when the hybrid owns some but not all of the traffic and
 // costs less than (1 - kMixMinSavingShare) x the cheaper pure option; else owning
 // when it is cheaper than the API; else the API. Break-even is searched over
 // [from, to] tokens a day; `catalogs` give the reference fine-tuning run. The
-// decision's options point into `model`, which must outlive it.
+// decision's options point into `model` and `catalogs`, which must outlive it.
 Decision decide(const Catalogs& catalogs, const CostModel& model, double from_tokens_per_day,
                 double to_tokens_per_day);
 

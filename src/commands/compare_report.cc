@@ -43,7 +43,6 @@ std::string deployment_words(const OwnCost& own) {
 // What a row of "Where the rules of thumb go wrong" reads: the article's figures,
 // the scenario's cost model and the decision at its volume.
 struct Thumb {
-  const Catalogs& catalogs;
   const CostModel& m;
   const Decision& d;
   const std::vector<Figure>& article;
@@ -72,14 +71,12 @@ Row instance_row(const Thumb& t) {
 Row serving_memory_row(const Thumb& t) {
   const OwnCost& own = t.d.own;
   const Candidate& o = *own.option;
-  const PlanRequest& r = t.m.request;
-  const Throughput at_peak =
-      throughput_at_peak(r, o, own.working_replicas, own.peak_requests_per_s);
-  const double sequences = at_peak.batch * o.copies * own.working_replicas;
-  const double kv_gb =
-      sequences *
-      kv_cache_bytes_per_sequence(r.model, o.kv, r.request.input_tokens + r.request.output_tokens) /
-      kBytesPerGb;
+  const DeploymentSearch& r = t.m.search;
+  const double sequences = t.d.at_peak.batch * o.copies * own.working_replicas;
+  const double kv_gb = sequences *
+                       kv_cache_bytes_per_sequence(
+                           r.model, o.kv, r.workload.input_tokens + r.workload.output_tokens) /
+                       kBytesPerGb;
   const double weights_gb = weights_bytes(r.model, o.weights) / kBytesPerGb;
   const int copies = o.copies * own.working_replicas;
   return {std::string("serving memory"),
@@ -96,10 +93,8 @@ Row serving_memory_row(const Thumb& t) {
 
 // LoRA training memory against the article's 5x rule.
 Row lora_memory_row(const Thumb& t) {
-  const FinetuneOptions lora;
-  const double lora_gb =
-      finetune_memory(t.m.request.model, find_precision(t.catalogs, "bf16"), lora).total_bytes /
-      kBytesPerGb;
+  const FinetuneOptions lora;  // the options of d.reference_lora
+  const double lora_gb = t.d.reference_lora.total_bytes / kBytesPerGb;
   return {std::string("LoRA fine-tuning memory"),
           fmt::format("{} GB: the weights + {} x the trainable weights",
                       format_number(t.art("finetune_memory_gb")),
@@ -228,7 +223,7 @@ std::vector<Figure> deployment_figures(const CostModel& m, const OwnCost& own) {
       "copies x copy_requests_per_s x request_output_tokens",
       {{"copies", static_cast<double>(o.copies), "copies"},
        {"copy_requests_per_s", o.copy_requests_per_s, "requests/s"},
-       {"request_output_tokens", static_cast<double>(m.request.request.output_tokens), "tokens"},
+       {"request_output_tokens", static_cast<double>(m.search.workload.output_tokens), "tokens"},
        {"tp", static_cast<double>(o.tp), "GPUs"},
        {"self_host.ttft_ms", s.self_host.ttft_ms, "ms"},
        {"self_host.tpot_ms", s.self_host.tpot_ms, "ms"}},
@@ -414,7 +409,7 @@ std::vector<std::string> later_notes(const Catalogs& catalogs, const CostModel& 
                                      const Decision& d) {
   const Scenario& s = m.scenario;
   std::vector<std::string> notes = {ranges_text(d.breakeven),
-                                    search_note(s, m.request, m.candidates)};
+                                    search_note(s, m.search, m.candidates)};
   if (d.breakeven_without_staff) {
     const auto& without = d.breakeven_without_staff->breakeven_tokens_per_day;
     notes.push_back(fmt::format(
@@ -431,12 +426,12 @@ std::vector<std::string> later_notes(const Catalogs& catalogs, const CostModel& 
   notes.push_back(
       "Both sides are assumed to answer equally well: llmtco prices tokens, not quality.");
   notes.push_back(fmt::format("Instance prices: {}. API prices: {}.",
-                              price_dates(catalogs.instances, m.request.clouds), m.api.source));
+                              price_dates(catalogs.instances, m.search.clouds), m.api.source));
   if (!m.finetune_run && s.fine_tune.dataset_tokens > 0) {
     notes.push_back("No instance holds the fine-tuning run; owning's cost leaves it out: " +
                     m.finetune_why_none + ".");
   }
-  notes.push_back(fmt::format("{} factors: {}.", m.request.engine.name, m.request.engine.basis));
+  notes.push_back(fmt::format("{} factors: {}.", m.search.engine.name, m.search.engine.basis));
   return notes;
 }
 
@@ -449,16 +444,15 @@ Table verdict_table(Choice choice, const std::string& text) {
                .json_only = true};
 }
 
-Table deployment_table(const CostModel& m, const OwnCost& own) {
-  Plan plan{.option = *own.option,
-            .working_replicas = own.working_replicas,
-            .replicas = own.replicas,
-            .usd_per_month = own.compute_usd_per_month};
-  const Throughput at_peak =
-      throughput_at_peak(m.request, plan.option, own.working_replicas, own.peak_requests_per_s);
-  plan.ttft_s = at_peak.ttft_s;
-  plan.tpot_s = at_peak.tpot_s;
-  Table deployment = plans_table({plan}, m.request.engine);
+Table deployment_table(const CostModel& m, const Decision& d) {
+  const OwnCost& own = d.own;
+  const Plan plan{.option = *own.option,
+                  .working_replicas = own.working_replicas,
+                  .replicas = own.replicas,
+                  .usd_per_month = own.compute_usd_per_month,
+                  .ttft_s = d.at_peak.ttft_s,
+                  .tpot_s = d.at_peak.tpot_s};
+  Table deployment = plans_table({plan}, m.search.engine);
   deployment.id = "deployment";
   deployment.title = "The cheapest deployment at the peak";
   deployment.json_object = true;
@@ -549,8 +543,8 @@ void add_physics(Report& report, const Catalogs& catalogs, const CompareSettings
   report.notes.push_back(verdict_text(m, d, mc));
   for (std::string& note : later_notes(catalogs, m, d)) report.notes.push_back(std::move(note));
   report.tables.push_back(verdict_table(d.choice, report.notes.front()));
-  report.tables.push_back(deployment_table(m, d.own));
-  if (!article.empty()) report.tables.push_back(rules_of_thumb({catalogs, m, d, article}));
+  report.tables.push_back(deployment_table(m, d));
+  if (!article.empty()) report.tables.push_back(rules_of_thumb({m, d, article}));
   report.tables.push_back(ranges_table(m.scenario, d.breakeven));
   report.tables.push_back(hybrid_table(d.hybrid));
   auto [tornado_table, tornado_chart] =

@@ -16,7 +16,7 @@ using detail::price_dates;
 using detail::search_note;
 
 Report plan_report(const Catalogs& catalogs, const Scenario& scenario, std::size_t top) {
-  const PlanRequest request = plan_request(catalogs, scenario);
+  const DeploymentSearch request = deployment_search(catalogs, scenario);
   const Redundancy redundancy = parse_redundancy(scenario.self_host.redundancy);
   const Candidates candidates = find_candidates(catalogs, request);
   const double peak = peak_requests_per_s(scenario);

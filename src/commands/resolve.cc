@@ -75,19 +75,19 @@ ApiOffer api_offer(const Catalogs& catalogs, const Scenario& scenario) {
                                "no training price for this model)"};
 }
 
-PlanRequest plan_request(const Catalogs& catalogs, const Scenario& scenario) {
+DeploymentSearch deployment_search(const Catalogs& catalogs, const Scenario& scenario) {
   const SelfHostSpec& h = scenario.self_host;
-  PlanRequest r;
+  DeploymentSearch r;
   r.model = resolve_model(catalogs, "self_host.model", h.model);
   r.precisions =
       h.precision == "auto"
           ? searched_precisions(catalogs)
           : std::vector<Precision>{resolve_precision(catalogs, "self_host.precision", h.precision)};
   r.engine = resolve_engine(catalogs, "self_host.engine", h.engine);
-  r.request = {.input_tokens = std::max<std::int64_t>(
-                   1, std::llround(scenario.workload.input_tokens_per_request)),
-               .output_tokens = std::max<std::int64_t>(
-                   1, std::llround(scenario.workload.output_tokens_per_request))};
+  r.workload = {.input_tokens = std::max<std::int64_t>(
+                    1, std::llround(scenario.workload.input_tokens_per_request)),
+                .output_tokens = std::max<std::int64_t>(
+                    1, std::llround(scenario.workload.output_tokens_per_request))};
   r.ttft_target_s = h.ttft_ms / kMsPerSecond;
   r.tpot_target_s = h.tpot_ms / kMsPerSecond;
   r.clouds = parse_clouds(h.clouds);
@@ -97,7 +97,7 @@ PlanRequest plan_request(const Catalogs& catalogs, const Scenario& scenario) {
 
 CostModel resolve_cost_model(const Catalogs& catalogs, const Scenario& scenario) {
   return build_cost_model(catalogs, scenario, api_offer(catalogs, scenario),
-                          plan_request(catalogs, scenario));
+                          deployment_search(catalogs, scenario));
 }
 
 }  // namespace llmtco

@@ -68,7 +68,7 @@ Table plans_table(const std::vector<Plan>& plans, const EngineProfile& engine) {
   return t;
 }
 
-std::string search_note(const Scenario& s, const PlanRequest& r, const Candidates& c) {
+std::string search_note(const Scenario& s, const DeploymentSearch& r, const Candidates& c) {
   std::vector<std::string> formats;
   for (const Precision& p : r.precisions) formats.push_back(p.id);
   return fmt::format(

@@ -38,7 +38,7 @@ Figure peak_figure(const Scenario& s);
 Table plans_table(const std::vector<Plan>& plans, const EngineProfile& engine);
 
 // What the deployment search looked at and left out, in one sentence.
-std::string search_note(const Scenario& s, const PlanRequest& r, const Candidates& c);
+std::string search_note(const Scenario& s, const DeploymentSearch& r, const Candidates& c);
 
 // The "ranges" table: where owning is cheaper, in tokens, words and pages a day.
 Table ranges_table(const Scenario& s, const Breakeven& b);

@@ -1,14 +1,11 @@
-#include <fmt/format.h>
-
-#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "io/csv.h"
 #include "llmtco/api_catalog.h"
 #include "llmtco/benchmark_file.h"
 #include "llmtco/builtin_catalogs.h"
 #include "llmtco/embedded.h"
-#include "llmtco/error.h"
 #include "llmtco/instance_catalog.h"
 #include "llmtco/model_catalog.h"
 

@@ -97,7 +97,6 @@ TEST_F(ApiServer, CompareOfAnEmptyBodyIsTheSeedScenarioAsTheCliPrintsIt) {
   // The physics method: 44.4M tokens a day at $4 per 1M blended ((1000 x $3 +
   // 500 x $6) / 1500) = $177.60 a day x 365/12 days = $5,402 a month.
   EXPECT_NEAR(figure(report, "api_usd_per_month"), 177.6 * 365 / 12, 1e-6);
-  EXPECT_GT(figure(report, "breakeven_tokens_per_day"), 44.4e6);
   EXPECT_FALSE(report["verdict"]["text"].get<std::string>().empty());
 }
 

@@ -46,7 +46,8 @@ std::function<int()> define_breakeven(CLI::App& app) {
   add_output_options(app, o->output);
   return [o] {
     const Scenario scenario = resolve_scenario(o->scenario);
-    const Catalogs catalogs = cli_catalogs({.benchmarks = false}, scenario.self_host.model);
+    const Catalogs catalogs =
+        cli_catalogs({.benchmarks = false}, scenario.self_host.model, "self_host.model");
     const Report report = with_flag_errors(kRenamed, [&] {
       return breakeven_report(catalogs, scenario, o->from_tokens_per_day, o->to_tokens_per_day);
     });

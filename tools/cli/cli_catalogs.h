@@ -9,7 +9,10 @@
 namespace llmtco::cli {
 
 // builtin_catalogs(parts), with `model` added when it names a config.json or its
-// directory (add_model_path); unknown model names suggest a path.
-Catalogs cli_catalogs(const CatalogParts& parts, const std::string& model);
+// directory (add_model_path); unknown model names suggest a path. A config.json
+// that cannot be read is an error of `field` (the scenario field the model came
+// from; empty for a MODEL argument).
+Catalogs cli_catalogs(const CatalogParts& parts, const std::string& model,
+                      const std::string& field = "");
 
 }  // namespace llmtco::cli

@@ -47,7 +47,8 @@ std::function<int()> define_compare(CLI::App& app) {
                                    .physics = options->method != "article",
                                    .samples = options->samples,
                                    .seed = options->seed};
-    const Catalogs catalogs = cli_catalogs({.benchmarks = false}, scenario.self_host.model);
+    const Catalogs catalogs =
+        cli_catalogs({.benchmarks = false}, scenario.self_host.model, "self_host.model");
     emit(compare_report(catalogs, scenario, settings), options->output);
     return 0;
   };

@@ -1,8 +1,6 @@
 // llmtco validate [FILE.csv] [--fit]: the speed model's prediction for every row
 // of a benchmark file against its measured value; --fit refits the engines'
 // efficiency factors on the file and prints them.
-#include <fmt/format.h>
-
 #include <memory>
 #include <string>
 
@@ -33,7 +31,8 @@ std::function<int()> define_validate(CLI::App& app) {
                "refit each engine's efficiency factors on the file and print them");
   add_output_options(app, o->output);
   return [o] {
-    Catalogs catalogs = builtin_catalogs({.instances = false, .api = false});
+    Catalogs catalogs =
+        builtin_catalogs({.instances = false, .api = false, .benchmarks = o->file.empty()});
     if (!o->file.empty()) {
       catalogs.benchmarks = load_benchmark_file(o->file);
       catalogs.benchmarks_source = o->file;

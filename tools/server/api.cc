@@ -417,7 +417,7 @@ std::span<const std::string_view> report_endpoints() {
 
 const Catalogs& server_catalogs() {
   static const Catalogs kCatalogs = [] {
-    Catalogs c = all_builtin_catalogs();
+    Catalogs c = builtin_catalogs();
     c.other_model_names = "this server reads no files: a catalog name, see llmtco catalog models";
     return c;
   }();
