@@ -3,7 +3,14 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
 
-.PHONY: run test test-sanitize build build-sanitize fuzz build-fuzz deps bench bench-serve format clean
+.PHONY: run test test-sanitize build build-run build-sanitize fuzz build-fuzz deps deps-runtime \
+	bench bench-serve format clean
+
+# make run builds the llmtco target only, so it compiles no test. A build directory
+# it configures first gets LLMTCO_BUILD_TESTS=OFF, so that only what the binary
+# needs is installed and looked up; one that make test (or make build) configured
+# keeps its tests, and make run still builds only llmtco in it.
+RUN_CONFIG = $(if $(wildcard $(BUILD_DIR)/CMakeCache.txt),,-DLLMTCO_BUILD_TESTS=OFF)
 
 SANITIZE_DIR ?= build-sanitize
 # Halt on the first report, leaks included; UBSan prints where.
@@ -17,7 +24,7 @@ FUZZ_FLAGS ?=
 FUZZ_ENV = ASAN_OPTIONS=detect_stack_use_after_return=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
 
-run: build
+run: build-run
 	./$(BUILD_DIR)/llmtco compare
 
 test: build
@@ -28,7 +35,8 @@ test-sanitize: build-sanitize
 	$(SANITIZE_ENV) ctest --test-dir $(SANITIZE_DIR) --output-on-failure -j $(JOBS)
 
 build-sanitize: deps
-	cmake -S . -B $(SANITIZE_DIR) -DCMAKE_BUILD_TYPE=Release -DLLMTCO_SANITIZE=ON
+	cmake -S . -B $(SANITIZE_DIR) -DCMAKE_BUILD_TYPE=Release -DLLMTCO_SANITIZE=ON \
+		-DLLMTCO_BUILD_TESTS=ON
 	cmake --build $(SANITIZE_DIR) -j $(JOBS)
 
 # Each libFuzzer target (tests/fuzz/) for FUZZ_SECONDS; fails on any crash.
@@ -42,12 +50,23 @@ build-fuzz: deps
 		-DCMAKE_CXX_COMPILER=clang++-14
 	cmake --build $(FUZZ_DIR) -j $(JOBS)
 
+# Every target: the libraries, the binary, the tests and the benchmarks.
 build: deps
-	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DLLMTCO_BUILD_TESTS=ON
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# The llmtco binary and the libraries it links, nothing else.
+build-run: deps-runtime
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(RUN_CONFIG)
+	cmake --build $(BUILD_DIR) --target llmtco -j $(JOBS)
+
+# Everything the tests, the fuzz targets and the benchmarks need too.
 deps:
 	./scripts/install-deps.sh
+
+# What building and running the binary needs.
+deps-runtime:
+	./scripts/install-deps.sh --runtime
 
 bench: build
 	./$(BUILD_DIR)/llmtco_bench

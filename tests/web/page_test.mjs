@@ -12,7 +12,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const { chromium } = createRequire(join(repo, 'web', 'package.json'))('playwright-core');
+// tests/web/package.json's, installed by the tests' build (tests/CMakeLists.txt).
+const { chromium } = createRequire(join(repo, 'tests', 'web', 'package.json'))('playwright-core');
 
 const [base, artifacts] = process.argv.slice(2);
 if (!base || !artifacts) {
