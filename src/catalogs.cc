@@ -38,6 +38,13 @@ const Gpu& find_gpu(const Catalogs& catalogs, const std::string& id) {
       fmt::format("unknown GPU '{}' (nearest known GPU: '{}')", id, nearest_name(key, ids)));
 }
 
+const Gpu* gpu_spec(const Catalogs& catalogs, const std::string& id) {
+  for (const Gpu& gpu : catalogs.gpus) {
+    if (gpu.id == id) return &gpu;
+  }
+  return nullptr;
+}
+
 const Precision& find_precision(const Catalogs& catalogs, const std::string& name) {
   return find_listed(
       catalogs.precisions, name, "precision", [](const Precision& p, const std::string& key) {

@@ -123,10 +123,8 @@ FinetunePlan plan_finetune(const Catalogs& catalogs, const ModelArch& model, con
   std::optional<FinetuneRun> closest;  // the largest share of its need a GPU holds
   for (const auto& [key, entry] : cheapest) {
     const auto [instance, price] = entry;
-    const std::string& gpu_id = instance->gpu_id;  // a lambda cannot capture a binding (clang 14)
-    const auto spec = std::find_if(catalogs.gpus.begin(), catalogs.gpus.end(),
-                                   [&](const Gpu& g) { return g.id == gpu_id; });
-    if (spec == catalogs.gpus.end()) continue;  // as the deployment search: no spec, no run
+    const Gpu* spec = gpu_spec(catalogs, instance->gpu_id);
+    if (spec == nullptr) continue;  // as the deployment search: no spec, no run
     const Gpu& gpu = *spec;
     FinetuneRun run = configure(model, base, job, *instance, gpu);
     if (run.memory.total_bytes > gpu.memory_bytes()) {

@@ -132,10 +132,7 @@ Candidates find_candidates(const Catalogs& catalogs, const DeploymentSearch& req
   double closest_miss = 0;
   std::size_t too_small = 0;  // options whose GPUs cannot hold the model
   for (const auto& [instance, usd_per_hour] : types) {
-    const Gpu* gpu = nullptr;
-    for (const Gpu& g : catalogs.gpus) {
-      if (g.id == instance->gpu_id) gpu = &g;
-    }
+    const Gpu* gpu = gpu_spec(catalogs, instance->gpu_id);
     if (gpu == nullptr) continue;  // the instance catalog only maps to catalog GPUs
     for (const Precision& weights : request.precisions) {
       // FP8 weights need FP8 tensor cores to be worth serving.

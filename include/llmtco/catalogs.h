@@ -49,6 +49,9 @@ struct Catalogs {
 // Throws InputError: "unknown GPU 'h10' (nearest known GPU: 'h100-sxm')".
 const Gpu& find_gpu(const Catalogs& catalogs, const std::string& id);
 
+// The GPU with exactly this catalog id (an instance's gpu_id), or nullptr.
+const Gpu* gpu_spec(const Catalogs& catalogs, const std::string& id);
+
 // By id or alias. Throws InputError naming the nearest id and listing the ids.
 const Precision& find_precision(const Catalogs& catalogs, const std::string& name);
 
