@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "llmtco/catalogs.h"
+#include "llmtco/error.h"
 #include "llmtco/validate.h"
 
 namespace llmtco {
@@ -14,13 +16,19 @@ struct Factor {
 };
 
 constexpr double kNoCeiling = 1e9;
+// One hop of a ring all-reduce (a step of NCCL's ring, or of an engine's custom
+// all-reduce) takes a few to 20 us on NVLink; a fit may not buy accuracy with a
+// latency no link has.
+constexpr double kMaxAllreduceLatencyUs = 25;
 constexpr Factor kFactors[] = {
     {"bandwidth_efficiency", &EngineProfile::bandwidth_efficiency, 1.0},
     {"compute_efficiency", &EngineProfile::compute_efficiency, 1.0},
     {"fp8_compute_efficiency", &EngineProfile::fp8_compute_efficiency, 1.0},
+    {"fp4_compute_efficiency", &EngineProfile::fp4_compute_efficiency, 1.0},
     {"interconnect_efficiency", &EngineProfile::interconnect_efficiency, 1.0},
     {"step_overhead_ms", &EngineProfile::step_overhead_ms, kNoCeiling},
-    {"allreduce_latency_us", &EngineProfile::allreduce_latency_us, kNoCeiling},
+    {"request_overhead_ms", &EngineProfile::request_overhead_ms, kNoCeiling},
+    {"allreduce_latency_us", &EngineProfile::allreduce_latency_us, kMaxAllreduceLatencyUs},
     {"int8_weight_efficiency", &EngineProfile::int8_weight_efficiency, 1.0},
     {"int4_weight_efficiency", &EngineProfile::int4_weight_efficiency, 1.0},
 };
@@ -30,6 +38,8 @@ bool exercised(const Factor& f, std::span<const BenchmarkRow> rows) {
   return std::any_of(rows.begin(), rows.end(), [&](const BenchmarkRow& r) {
     if (name == "compute_efficiency") return r.mode != "static" || r.batch.value_or(1) > 1;
     if (name == "fp8_compute_efficiency") return r.precision == "fp8" && r.mode != "static";
+    if (name == "fp4_compute_efficiency") return r.precision.find("fp4") != std::string::npos;
+    if (name == "request_overhead_ms") return r.metric.starts_with("ttft");
     if (name == "allreduce_latency_us") return r.tp > 1;
     // Bandwidth only matters for the large messages of batched steps.
     if (name == "interconnect_efficiency") return r.tp > 1 && r.batch.value_or(2) > 1;
@@ -51,6 +61,15 @@ double loss(const Catalogs& catalogs, std::span<const BenchmarkRow> rows,
   return rows.empty() ? 0.0 : sum / static_cast<double>(rows.size());
 }
 
+// The catalog profile that predicts `row`, or nullptr.
+const EngineProfile* profile_of(const Catalogs& catalogs, const BenchmarkRow& row) {
+  try {
+    return &find_engine(catalogs, row.engine, row.engine_version);
+  } catch (const InputError&) {
+    return nullptr;
+  }
+}
+
 }  // namespace
 
 double engine_factor(const EngineProfile& engine, const std::string& name) {
@@ -64,7 +83,10 @@ Fit fit_engine(const Catalogs& catalogs, std::span<const BenchmarkRow> all_rows,
                const EngineProfile& start) {
   std::vector<BenchmarkRow> rows;
   for (const BenchmarkRow& r : all_rows) {
-    if (r.engine == start.id) rows.push_back(r);
+    const EngineProfile* profile = profile_of(catalogs, r);
+    if (profile && profile->id == start.id && profile->min_version == start.min_version) {
+      rows.push_back(r);
+    }
   }
   Fit fit{.engine = start, .rows = static_cast<int>(rows.size())};
   std::vector<const Factor*> active;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "llmtco/error.h"
 #include "llmtco/nearest.h"
@@ -56,9 +57,51 @@ const Precision& default_kv_precision(const Catalogs& catalogs, const Precision&
   return find_precision(catalogs, weights.compute == MathRate::kFp8 ? "fp8" : "bf16");
 }
 
-const EngineProfile& find_engine(const Catalogs& catalogs, const std::string& id) {
-  return find_listed(catalogs.engines, id, "engine",
-                     [](const EngineProfile& e, const std::string& key) { return e.id == key; });
+int compare_versions(const std::string& a, const std::string& b) {
+  auto parts = [](const std::string& v) {
+    std::vector<long> out;
+    std::size_t at = 0;
+    while (at < v.size()) {
+      const std::size_t dot = std::min(v.find('.', at), v.size());
+      out.push_back(std::strtol(v.substr(at, dot - at).c_str(), nullptr, 10));
+      at = dot + 1;
+    }
+    return out;
+  };
+  const std::vector<long> x = parts(a), y = parts(b);
+  for (std::size_t i = 0; i < std::max(x.size(), y.size()); ++i) {
+    const long p = i < x.size() ? x[i] : 0, q = i < y.size() ? y[i] : 0;
+    if (p != q) return p < q ? -1 : 1;
+  }
+  return 0;
+}
+
+const EngineProfile& find_engine_profile(std::span<const EngineProfile> engines,
+                                         const std::string& id, const std::string& version) {
+  const std::string key = ascii_lowercase(id);
+  const EngineProfile* best = nullptr;
+  std::vector<std::string_view> ids, versions;
+  for (const EngineProfile& e : engines) {
+    if (std::find(ids.begin(), ids.end(), e.id) == ids.end()) ids.push_back(e.id);
+    if (e.id != key) continue;
+    versions.push_back(e.version);
+    const bool covers = version.empty() || compare_versions(e.min_version, version) <= 0;
+    if (covers && (best == nullptr || compare_versions(e.min_version, best->min_version) > 0)) {
+      best = &e;
+    }
+  }
+  if (best != nullptr) return *best;
+  if (versions.empty()) {
+    throw InputError(fmt::format("unknown engine '{}' (nearest known: '{}'; known: {})", id,
+                                 nearest_name(key, ids), fmt::join(ids, ", ")));
+  }
+  throw InputError(fmt::format("no {} profile for version '{}' (profiles: {})", key, version,
+                               fmt::join(versions, ", ")));
+}
+
+const EngineProfile& find_engine(const Catalogs& catalogs, const std::string& id,
+                                 const std::string& version) {
+  return find_engine_profile(catalogs.engines, id, version);
 }
 
 const CatalogModel* find_catalog_model(const Catalogs& catalogs, const std::string& name) {

@@ -42,8 +42,18 @@ double weight_bytes_read(const Deployment& d, double tokens) {
   return bytes;
 }
 
+// Weights below 16 bits whose math runs at the 16-bit rate go through weight-only
+// kernels (dequantising as they multiply): integer formats, and FP8 on a GPU
+// without FP8 tensor cores (vLLM's W8A16 Marlin kernels on A100).
+bool weight_only(const Deployment& d) {
+  if (d.weights.value_bits >= 16) return false;
+  return d.weights.compute == MathRate::kBf16 ||
+         (d.weights.compute == MathRate::kFp8 && !d.gpu.fp8_dense_tflops) ||
+         (d.weights.compute == MathRate::kFp4 && !d.gpu.fp4_dense_tflops);
+}
+
 double weight_efficiency(const Deployment& d) {
-  if (d.weights.compute != MathRate::kBf16 || d.weights.value_bits >= 16) return 1.0;
+  if (!weight_only(d)) return 1.0;
   return d.weights.value_bits <= 4 ? d.engine.int4_weight_efficiency
                                    : d.engine.int8_weight_efficiency;
 }
@@ -70,6 +80,7 @@ const char* bound_name(Bound bound) {
 }
 
 double math_tflops(const Gpu& gpu, const Precision& weights) {
+  if (weights.compute == MathRate::kFp4 && gpu.fp4_dense_tflops) return *gpu.fp4_dense_tflops;
   if (weights.compute == MathRate::kFp8 && gpu.fp8_dense_tflops) return *gpu.fp8_dense_tflops;
   if (weights.compute == MathRate::kInt8 && gpu.int8_dense_tops) return *gpu.int8_dense_tops;
   return gpu.bf16_dense_tflops;
@@ -110,8 +121,9 @@ StepTime step_time(const Deployment& d, const StepLoad& load) {
   const double attention_flops =
       4.0 * as_double(m.num_layers * m.num_heads * m.head_dim) * load.attended_tokens / tp;
   const double linear_tflops = math_tflops(d.gpu, d.weights);
-  const double linear_efficiency =
-      linear_tflops > d.gpu.bf16_dense_tflops ? e.fp8_compute_efficiency : e.compute_efficiency;
+  const double linear_efficiency = linear_tflops == d.gpu.bf16_dense_tflops ? e.compute_efficiency
+                                   : d.weights.compute == MathRate::kFp4  ? e.fp4_compute_efficiency
+                                                                          : e.fp8_compute_efficiency;
   const double linear_compute_s =
       linear_flops / (linear_tflops * kFlopsPerTflop * linear_efficiency);
   const double attention_compute_s =
@@ -136,15 +148,16 @@ StepTime step_time(const Deployment& d, const StepLoad& load) {
       (linear_compute_s < weights_s ? weights_s : 0.0) + (attention_compute_s < kv_s ? kv_s : 0.0);
 
   // Tensor parallelism: a ring all-reduce of the hidden states after attention
-  // and after the MLP (once per layer where they run in parallel); pipeline
-  // parallelism: one hand-off per stage boundary. Links run one way at half
-  // the bidirectional figure.
+  // and after the MLP (once per layer where they run in parallel): 2 (tp - 1)
+  // ring steps, each a hop's latency, moving 2 (tp - 1) / tp of the message over
+  // the link; pipeline parallelism: one hand-off (one hop) per stage boundary.
+  // Links run one way at half the bidirectional figure.
   const double link_bytes_per_s =
       d.gpu.interconnect_gb_per_s / 2.0 * kBytesPerGb * e.interconnect_efficiency;
   const double message_bytes = load.tokens * as_double(m.hidden_size) * kActivationBytes;
   if (d.tp > 1) {
     const double per_layer = m.parallel_attention ? 1.0 : 2.0;
-    const double one = e.allreduce_latency_us / kUsPerSecond +
+    const double one = 2.0 * (tp - 1.0) * e.allreduce_latency_us / kUsPerSecond +
                        2.0 * (tp - 1.0) / tp * message_bytes / link_bytes_per_s;
     t.communication_s += per_layer * as_double(m.num_layers) * one;
   }
@@ -152,10 +165,18 @@ StepTime step_time(const Deployment& d, const StepLoad& load) {
     t.communication_s +=
         (d.pp - 1.0) * (e.allreduce_latency_us / kUsPerSecond + message_bytes / link_bytes_per_s);
   }
-  t.overhead_s = e.step_overhead_ms / kMsPerSecond;
   t.linear_s = std::max(linear_compute_s, weights_s);
   t.attention_s = std::max(attention_compute_s, kv_s);
-  t.total_s = t.linear_s + t.attention_s + t.communication_s + t.overhead_s;
+  // Per-step costs beyond the roofline: GPU time (sampling, synchronisation),
+  // eager kernel launches per layer, and the host's share of a scheduling round,
+  // hidden behind the GPU where the engine overlaps them.
+  const double gpu_overhead_s = e.step_overhead_ms / kMsPerSecond +
+                                e.layer_launch_us * as_double(m.num_layers) / kUsPerSecond;
+  const double gpu_s = t.linear_s + t.attention_s + t.communication_s + gpu_overhead_s;
+  const double host_s = e.host_overhead_ms / kMsPerSecond / std::max(e.scheduler_steps, 1);
+  const double host_exposed_s = e.overlaps_host ? std::max(0.0, host_s - gpu_s) : host_s;
+  t.overhead_s = gpu_overhead_s + host_exposed_s;
+  t.total_s = gpu_s + host_exposed_s;
   const double largest =
       std::max({compute_bound_s, memory_bound_s, t.communication_s, t.overhead_s});
   t.bound = largest == compute_bound_s     ? Bound::kCompute
@@ -328,11 +349,13 @@ Throughput online_throughput(const Deployment& d, const Workload& w, double rate
   t.batch = high;
   t.decode = step_at(high);
   t.tpot_s = t.decode.total_s;
-  // Time to first token: half a step waiting for the running one to end, the
-  // prompt's own prefill, and the M/D/1 queueing delay at utilisation rho.
+  // Time to first token: the front end's per-request cost, half a step waiting
+  // for the running one to end, the prompt's own prefill, and the M/D/1
+  // queueing delay at utilisation rho.
   const double rho = rate_per_s / most.requests_per_s;
   t.utilisation = rho;
-  t.ttft_s = t.tpot_s / 2.0 + most.prefill_step.total_s +
+  t.ttft_s = d.engine.request_overhead_ms / kMsPerSecond + t.tpot_s / 2.0 +
+             most.prefill_step.total_s +
              rho / (2.0 * (1.0 - rho)) * most.prefill_step.total_s;
   t.output_tokens_per_s = rate_per_s * out;
   t.requests_per_s = rate_per_s;

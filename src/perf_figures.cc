@@ -53,12 +53,18 @@ std::vector<Figure> perf_figures(const Deployment& d, const Workload& w, const T
   const std::string step_sum =
       "{0}_linear_ms + {0}_attention_ms + {0}_communication_ms + {0}_overhead_ms";
   if (mode == "online") {
-    f.push_back(physics_figure("ttft_ms", "Time to first token", t.ttft_s * kMsPerSecond, "ms",
-                               "tpot_ms / 2 + prefill_ms x (1 + rho / (2 (1 - rho)))",
-                               {{"tpot_ms", t.tpot_s * kMsPerSecond, "ms"},
-                                {"prefill_ms", t.prefill_step.total_s * kMsPerSecond, "ms"},
-                                {"rho", t.utilisation, "rate / capacity"}},
-                               std::string(kSource) + "; the M/D/1 wait"));
+    // Above capacity the queue, and with it the wait for a first token, grows
+    // without bound: no figure; the report's note says so.
+    if (!t.saturated) {
+      f.push_back(physics_figure("ttft_ms", "Time to first token", t.ttft_s * kMsPerSecond, "ms",
+                                 "request_overhead_ms + tpot_ms / 2 + prefill_ms x (1 + rho / "
+                                 "(2 (1 - rho)))",
+                                 {{"request_overhead_ms", d.engine.request_overhead_ms, "ms"},
+                                  {"tpot_ms", t.tpot_s * kMsPerSecond, "ms"},
+                                  {"prefill_ms", t.prefill_step.total_s * kMsPerSecond, "ms"},
+                                  {"rho", t.utilisation, "rate / capacity"}},
+                                 std::string(kSource) + "; the M/D/1 wait"));
+    }
   } else {
     f.push_back(physics_figure(
         "ttft_ms",

@@ -135,8 +135,9 @@ Candidates find_candidates(const Catalogs& catalogs, const DeploymentSearch& req
     const Gpu* gpu = gpu_spec(catalogs, instance->gpu_id);
     if (gpu == nullptr) continue;  // the instance catalog only maps to catalog GPUs
     for (const Precision& weights : request.precisions) {
-      // FP8 weights need FP8 tensor cores to be worth serving.
-      if (weights.compute == MathRate::kFp8 && !gpu->fp8_dense_tflops) continue;
+      // FP8 and FP4 weights need at least FP8 tensor cores to be worth serving.
+      const bool low_float = weights.compute == MathRate::kFp8 || weights.compute == MathRate::kFp4;
+      if (low_float && !gpu->fp8_dense_tflops) continue;
       for (int tp = 1; tp <= instance->gpu_count; tp *= 2) {
         if (instance->gpu_count % tp != 0 || !tp_problem(request.model, tp).empty()) continue;
         const Precision kv = request.kv ? *request.kv : default_kv_precision(catalogs, weights);

@@ -9,17 +9,11 @@
 #include "llmtco/catalogs.h"
 #include "llmtco/error.h"
 #include "llmtco/perf.h"
+#include "llmtco/replay.h"
 #include "llmtco/units.h"
 
 namespace llmtco {
 namespace {
-
-const EngineProfile* engine_named(std::span<const EngineProfile> engines, const std::string& id) {
-  for (const EngineProfile& e : engines) {
-    if (e.id == id) return &e;
-  }
-  return nullptr;
-}
 
 std::string describe(const Throughput& t) {
   std::string out = fmt::format("batch {:.4g}", t.batch);
@@ -28,39 +22,95 @@ std::string describe(const Throughput& t) {
                            bound_name(t.decode.bound));
 }
 
-}  // namespace
-
-RowPrediction predict_row(const Catalogs& catalogs, const BenchmarkRow& row,
-                          std::span<const EngineProfile> engines) {
-  RowPrediction p{.line = row.line, .measured = row.value};
+// The row's setup as a deployment: its engine profile (by version) with the
+// server flags the row records. Throws InputError for names the catalogs lack.
+Deployment deployment_of(const Catalogs& catalogs, const BenchmarkRow& row,
+                         std::span<const EngineProfile> engines) {
   Deployment d;
-  try {
-    d.model = find_model(catalogs, row.model);
-    d.gpu = find_gpu(catalogs, row.gpu);
-    d.weights = find_precision(catalogs, row.precision);
-    // FP8 rows use an FP8 KV cache too (data/benchmarks/README.md).
-    d.kv = default_kv_precision(catalogs, d.weights);
-  } catch (const InputError& e) {
-    p.reason = e.what();
-    return p;
-  }
-  const EngineProfile* engine = engine_named(engines, row.engine);
-  if (engine == nullptr) {
-    p.reason = fmt::format("unknown engine '{}'", row.engine);
-    return p;
-  }
-  d.engine = *engine;
+  d.model = find_model(catalogs, row.model);
+  d.gpu = find_gpu(catalogs, row.gpu);
+  d.weights = find_precision(catalogs, row.precision);
+  // FP8 rows use an FP8 KV cache unless the row names one (data/benchmarks/README.md).
+  d.kv = row.kv_precision.empty() ? default_kv_precision(catalogs, d.weights)
+                                  : find_precision(catalogs, row.kv_precision);
+  d.engine = find_engine_profile(engines, row.engine, row.engine_version);
+  const ServerFlags& f = row.server;
+  if (f.max_num_seqs) d.engine.max_num_seqs = *f.max_num_seqs;
+  if (f.gpu_memory_utilization) d.engine.gpu_memory_utilization = *f.gpu_memory_utilization;
+  if (f.scheduler_steps) d.engine.scheduler_steps = *f.scheduler_steps;
+  if (f.chunked_prefill) d.engine.mixed_prefill = *f.chunked_prefill;
   d.tp = row.tp;
   d.pp = row.pp;
-  if (const std::string problem = tp_problem(d.model, d.tp); !problem.empty()) {
-    p.reason = problem;
-    return p;
-  }
+  return d;
+}
+
+std::string setup_problem(const Deployment& d) {
+  if (std::string problem = tp_problem(d.model, d.tp); !problem.empty()) return problem;
   if (d.pp > d.model.num_layers) {
-    p.reason = fmt::format("{} pipeline stages exceed the {} layers", d.pp, d.model.num_layers);
-    return p;
+    return fmt::format("{} pipeline stages exceed the {} layers", d.pp, d.model.num_layers);
   }
-  const double replicas = static_cast<double>(row.num_gpus / d.gpus());
+  return {};
+}
+
+// A run of finitely many requests: the trace's own, or num_requests of the
+// row's lengths at its rate. One replica's share when the row spans several.
+bool replayed(const BenchmarkRow& row) {
+  return row.trace != nullptr || (row.mode == "online" && row.num_requests.has_value());
+}
+
+std::vector<ReplayRequest> run_requests(const BenchmarkRow& row, int replicas) {
+  std::vector<std::int64_t> in, out;
+  double rate = row.request_rate;
+  if (row.trace) {
+    in = row.trace->input_lens;
+    out = row.trace->output_lens;
+    rate = row.trace->request_rate;
+  } else {
+    in.assign(static_cast<std::size_t>(*row.num_requests), row.input_len);
+    out.assign(in.size(), row.output_len);
+  }
+  std::vector<std::int64_t> my_in, my_out;
+  for (std::size_t i = 0; i < in.size(); i += static_cast<std::size_t>(replicas)) {
+    my_in.push_back(in[i]);
+    my_out.push_back(out[i]);
+  }
+  return requests_at_rate(my_in, my_out, rate / replicas);
+}
+
+// The metric of a replayed run.
+std::optional<double> replay_metric(const Replay& r, const std::string& metric, int replicas,
+                                    int gpus) {
+  if (metric == "output_tokens_per_s") return r.output_tokens_per_s * replicas;
+  if (metric == "output_tokens_per_s_per_gpu") return r.output_tokens_per_s / gpus;
+  if (metric == "requests_per_s") return r.requests_per_s * replicas;
+  if (metric == "ttft_ms" || metric == "ttft_ms_mean") return r.mean_ttft_s * kMsPerSecond;
+  if (metric == "tpot_ms_mean") return r.mean_tpot_s * kMsPerSecond;
+  if (metric == "itl_ms_mean") return r.mean_itl_s * kMsPerSecond;
+  if (metric == "decode_tokens_per_s_per_user" && r.mean_tpot_s > 0) return 1.0 / r.mean_tpot_s;
+  return std::nullopt;
+}
+
+void predict_replayed(const Deployment& d, const BenchmarkRow& row, int replicas,
+                      RowPrediction& p) {
+  const std::vector<ReplayRequest> requests = run_requests(row, replicas);
+  const Replay r = replay(d, requests);
+  if (!r.fits) {
+    p.reason = r.why;
+    return;
+  }
+  const std::optional<double> value = replay_metric(r, row.metric, replicas, d.gpus());
+  if (!value || *value <= 0) {
+    p.reason = fmt::format("the replayed run has no {}", row.metric);
+    return;
+  }
+  p.predicted = *value;
+  p.error_pct = (*value - row.value) / row.value * 100.0;
+  p.reason = fmt::format("replay of {} requests: at most {:.4g} running, {} steps, {:.4g} s",
+                         requests.size(), r.max_batch, r.steps, r.duration_s);
+}
+
+void predict_steady(const Deployment& d, const BenchmarkRow& row, int replicas,
+                    RowPrediction& p) {
   const Workload w{.input_tokens = row.input_len, .output_tokens = row.output_len};
   Throughput t;
   if (row.mode == "static") {
@@ -72,7 +122,7 @@ RowPrediction predict_row(const Catalogs& catalogs, const BenchmarkRow& row,
   }
   if (!t.fits) {
     p.reason = t.why;
-    return p;
+    return;
   }
   const bool has_ttft = row.mode == "static" ||
                         (row.mode == "online" && !t.saturated && std::isfinite(row.request_rate));
@@ -83,7 +133,7 @@ RowPrediction predict_row(const Catalogs& catalogs, const BenchmarkRow& row,
     value = t.output_tokens_per_s / d.gpus();
   } else if (row.metric == "requests_per_s") {
     value = t.requests_per_s * replicas;
-  } else if (row.metric == "itl_ms_mean") {
+  } else if (row.metric == "itl_ms_mean" || row.metric == "tpot_ms_mean") {
     value = t.tpot_s * kMsPerSecond;
   } else if (row.metric == "decode_tokens_per_s_per_user") {
     value = 1.0 / t.tpot_s;
@@ -92,13 +142,41 @@ RowPrediction predict_row(const Catalogs& catalogs, const BenchmarkRow& row,
   } else {
     p.reason = t.saturated ? t.why
                            : "time to first token with every request sent at once depends on "
-                             "how many were sent, which the format does not record";
-    return p;
+                             "how many were sent: give the row a num_requests";
+    return;
   }
   p.predicted = value;
   p.error_pct = (value - row.value) / row.value * 100.0;
   p.reason = describe(t);
+}
+
+}  // namespace
+
+RowPrediction predict_row(const Catalogs& catalogs, const BenchmarkRow& row,
+                          std::span<const EngineProfile> engines) {
+  RowPrediction p{.file = row.file, .line = row.line, .measured = row.value};
+  Deployment d;
+  try {
+    d = deployment_of(catalogs, row, engines);
+  } catch (const InputError& e) {
+    p.reason = e.what();
+    return p;
+  }
+  if (std::string problem = setup_problem(d); !problem.empty()) {
+    p.reason = problem;
+    return p;
+  }
+  const int replicas = row.num_gpus / d.gpus();
+  if (replayed(row)) {
+    predict_replayed(d, row, replicas, p);
+  } else {
+    predict_steady(d, row, replicas, p);
+  }
   return p;
+}
+
+std::string engine_key(const BenchmarkRow& row) {
+  return row.engine_version.empty() ? row.engine : row.engine + " " + row.engine_version;
 }
 
 ErrorSummary summarize(std::span<const RowPrediction> rows) {
@@ -130,10 +208,13 @@ Validation validate(const Catalogs& catalogs, std::span<const BenchmarkRow> rows
   v.summary = summarize(v.rows);
   using Key = std::string (*)(const BenchmarkRow&);
   const std::pair<const char*, Key> dimensions[] = {
-      {"engine", [](const BenchmarkRow& r) { return r.engine; }},
+      {"engine", [](const BenchmarkRow& r) { return engine_key(r); }},
+      {"file", [](const BenchmarkRow& r) { return r.file; }},
       {"gpu", [](const BenchmarkRow& r) { return r.gpu; }},
       {"mode", [](const BenchmarkRow& r) { return r.mode; }},
-      {"metric", [](const BenchmarkRow& r) { return r.metric; }}};
+      {"metric", [](const BenchmarkRow& r) { return r.metric; }},
+      {"engine_mode_metric",
+       [](const BenchmarkRow& r) { return engine_key(r) + " " + r.mode + " " + r.metric; }}};
   for (const auto& [by, key_of] : dimensions) {
     std::map<std::string, std::vector<RowPrediction>> groups;
     for (std::size_t i = 0; i < rows.size(); ++i) groups[key_of(rows[i])].push_back(v.rows[i]);

@@ -59,8 +59,9 @@ const Precision& find_precision(const Catalogs& catalogs, const std::string& nam
 // weights (as vLLM's and TensorRT-LLM's FP8 recipes run), else BF16.
 const Precision& default_kv_precision(const Catalogs& catalogs, const Precision& weights);
 
-// By id. Throws InputError naming the nearest id and listing the ids.
-const EngineProfile& find_engine(const Catalogs& catalogs, const std::string& id);
+// By id and version (empty: the newest profile); see find_engine_profile.
+const EngineProfile& find_engine(const Catalogs& catalogs, const std::string& id,
+                                 const std::string& version = "");
 
 // The entry `name` resolves to (id, short name or alias, any case), or nullptr.
 const CatalogModel* find_catalog_model(const Catalogs& catalogs, const std::string& name);

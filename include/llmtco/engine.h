@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -40,7 +41,7 @@ struct EngineProfile {
   bool overlaps_host = true;
   double layer_launch_us = 0;            // eager engines: kernel launches per layer per step
   double request_overhead_ms = 0;        // per request: HTTP, tokenisation, admission (TTFT)
-  double allreduce_latency_us = 10;      // fixed cost of one tensor-parallel all-reduce
+  double allreduce_latency_us = 10;      // one hop of a ring all-reduce: 2 (tp - 1) per all-reduce
   double interconnect_efficiency = 0.7;  // all-reduce bus bandwidth vs the link's peak
 
   // Limits and memory settings (ServingOptions takes them).
@@ -55,5 +56,15 @@ struct EngineProfile {
 
   std::string basis;  // how the factors were set: fitted (on what) or assumed (why)
 };
+
+// -1, 0 or 1 as version `a` is below, equal to or above `b`, comparing the dotted
+// numbers one by one ("0.14.0" > "0.6"; a missing part counts as 0).
+int compare_versions(const std::string& a, const std::string& b);
+
+// The profile of engine `id` (any case) for `version`: the one with the highest
+// min_version at or below it; for an empty version, the newest profile. Throws
+// InputError naming the nearest engine, or the versions the engine's profiles cover.
+const EngineProfile& find_engine_profile(std::span<const EngineProfile> engines,
+                                         const std::string& id, const std::string& version);
 
 }  // namespace llmtco

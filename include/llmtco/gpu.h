@@ -20,6 +20,7 @@ struct Gpu {
   double memory_bandwidth_tb_per_s = 0;  // TB/s, decimal
   double bf16_dense_tflops = 0;          // FP16 tensor for GPUs without BF16 (T4, V100)
   std::optional<double> fp8_dense_tflops;
+  std::optional<double> fp4_dense_tflops;  // NVFP4 / MXFP4 tensor rate (Blackwell)
   std::optional<double> int8_dense_tops;
   std::string interconnect;
   double interconnect_gb_per_s = 0;  // GPU-to-GPU, bidirectional aggregate, GB/s

@@ -22,9 +22,9 @@ enum class QuantizedWeights {
 };
 
 // The tensor-core rate a format's matrix multiplies run at: weight-only formats
-// dequantize to 16-bit and run at the BF16 rate; FP8 runs at the FP8 rate where
-// the GPU has one. NVFP4 is counted at the FP8 rate (gpus.csv lists no FP4 rate).
-enum class MathRate { kBf16, kFp8, kInt8 };
+// dequantize to 16-bit and run at the BF16 rate; FP8 and FP4 run at their own
+// rate where the GPU has one (else through weight-only kernels at the BF16 rate).
+enum class MathRate { kBf16, kFp8, kInt8, kFp4 };
 
 struct Precision {
   std::string id;  // "bf16", "int4", ...

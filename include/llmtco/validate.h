@@ -15,6 +15,7 @@
 namespace llmtco {
 
 struct RowPrediction {
+  std::string file;  // the benchmark file of the row
   int line = 0;
   std::optional<double> predicted;  // in the row's metric; none when it cannot be predicted
   double measured = 0;
@@ -32,7 +33,7 @@ struct ErrorSummary {
 };
 
 struct ErrorGroup {
-  std::string by;   // "engine", "gpu", "mode" or "metric"
+  std::string by;   // "engine" (and version), "file", "gpu", "mode", "metric", "engine_mode_metric"
   std::string key;  // e.g. "trtllm"
   ErrorSummary summary;
 };
@@ -50,6 +51,9 @@ RowPrediction predict_row(const Catalogs& catalogs, const BenchmarkRow& row,
                           std::span<const EngineProfile> engines);
 
 ErrorSummary summarize(std::span<const RowPrediction> rows);
+
+// "trtllm 0.14.0": the engine and version a row names, the key of its group.
+std::string engine_key(const BenchmarkRow& row);
 
 Validation validate(const Catalogs& catalogs, std::span<const BenchmarkRow> rows,
                     std::span<const EngineProfile> engines);

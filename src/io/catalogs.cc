@@ -26,6 +26,7 @@ std::vector<Gpu> parse_gpus() {
   const std::size_t id = col("id"), name = col("name"), vendor = col("vendor"),
                     memory = col("memory_gib"), bandwidth = col("mem_bw_tbps"),
                     bf16 = col("bf16_dense_tflops"), fp8 = col("fp8_dense_tflops"),
+                    fp4 = col("fp4_dense_tflops"),
                     int8 = col("int8_dense_tops"), link = col("interconnect"),
                     link_rate = col("interconnect_gbps");
   std::vector<Gpu> gpus;
@@ -37,6 +38,7 @@ std::vector<Gpu> parse_gpus() {
                     .memory_bandwidth_tb_per_s = std::stod(row[bandwidth]),
                     .bf16_dense_tflops = std::stod(row[bf16]),
                     .fp8_dense_tflops = optional_number(row[fp8]),
+                    .fp4_dense_tflops = optional_number(row[fp4]),
                     .int8_dense_tops = optional_number(row[int8]),
                     .interconnect = row[link],
                     .interconnect_gb_per_s = std::stod(row[link_rate])});
@@ -59,6 +61,7 @@ std::vector<Precision> parse_precisions() {
         entry.at("quantizes") == "linear" ? QuantizedWeights::kLinear : QuantizedWeights::kAll;
     const std::string compute = entry.at("compute").get<std::string>();
     p.compute = compute == "fp8"    ? MathRate::kFp8
+                : compute == "fp4"  ? MathRate::kFp4
                 : compute == "int8" ? MathRate::kInt8
                                     : MathRate::kBf16;
     p.note = entry.value("note", "");
@@ -74,17 +77,25 @@ std::vector<EngineProfile> parse_engines() {
     out.push_back({.id = entry.at("id"),
                    .name = entry.at("name"),
                    .version = entry.at("version"),
+                   .min_version = entry.at("min_version"),
                    .continuous_batching = entry.at("continuous_batching"),
                    .compute_efficiency = entry.at("compute_efficiency"),
                    .fp8_compute_efficiency = entry.at("fp8_compute_efficiency"),
+                   .fp4_compute_efficiency = entry.at("fp4_compute_efficiency"),
                    .bandwidth_efficiency = entry.at("bandwidth_efficiency"),
                    .int8_weight_efficiency = entry.at("int8_weight_efficiency"),
                    .int4_weight_efficiency = entry.at("int4_weight_efficiency"),
                    .step_overhead_ms = entry.at("step_overhead_ms"),
+                   .host_overhead_ms = entry.at("host_overhead_ms"),
+                   .overlaps_host = entry.at("overlaps_host"),
+                   .layer_launch_us = entry.at("layer_launch_us"),
+                   .request_overhead_ms = entry.at("request_overhead_ms"),
                    .allreduce_latency_us = entry.at("allreduce_latency_us"),
                    .interconnect_efficiency = entry.at("interconnect_efficiency"),
                    .max_num_seqs = entry.at("max_num_seqs"),
                    .max_batched_tokens = entry.at("max_batched_tokens"),
+                   .scheduler_steps = entry.at("scheduler_steps"),
+                   .mixed_prefill = entry.at("mixed_prefill"),
                    .gpu_memory_utilization = entry.at("gpu_memory_utilization"),
                    .runtime_overhead_gib = entry.at("runtime_overhead_gib"),
                    .basis = entry.at("basis")});

@@ -1,0 +1,270 @@
+#include "llmtco/replay.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <numeric>
+
+#include "llmtco/units.h"
+
+namespace llmtco {
+namespace {
+
+double as_double(std::int64_t n) {
+  return static_cast<double>(n);
+}
+
+// A sequence in the running batch.
+struct Running {
+  std::size_t request = 0;
+  double context = 0;      // tokens in its KV cache
+  std::int64_t left = 0;   // tokens still to decode
+  std::int64_t reserved = 0;
+};
+
+class Engine {
+ public:
+  Engine(const Deployment& d, std::span<const ReplayRequest> requests, std::int64_t capacity)
+      : d_(d), requests_(requests), capacity_(capacity), out_(requests.size()) {
+    order_.resize(requests.size());
+    std::iota(order_.begin(), order_.end(), std::size_t{0});
+    std::stable_sort(order_.begin(), order_.end(), [&](std::size_t a, std::size_t b) {
+      return requests[a].arrival_s < requests[b].arrival_s;
+    });
+  }
+
+  std::int64_t run() {
+    while (done_ < requests_.size()) {
+      take_arrivals();
+      if (running_.empty() && waiting_.empty()) {
+        now_ = ready_at(order_[next_]);
+        continue;
+      }
+      std::vector<Running> admitted = admit();
+      if (!admitted.empty()) {
+        prefill(admitted);
+      } else {
+        decode_round();
+      }
+    }
+    return steps_;
+  }
+
+  const std::vector<RequestTimes>& times() const { return out_; }
+  double max_batch() const { return max_batch_; }
+
+ private:
+  double ready_at(std::size_t i) const {
+    return requests_[i].arrival_s + d_.engine.request_overhead_ms / kMsPerSecond;
+  }
+  std::size_t limit() const { return static_cast<std::size_t>(d_.engine.max_num_seqs); }
+  static std::int64_t scheduled_output(const ReplayRequest& r) {
+    return std::max<std::int64_t>(r.output_tokens, 1);
+  }
+
+  void take_arrivals() {
+    while (next_ < order_.size() && ready_at(order_[next_]) <= now_) {
+      waiting_.push_back(order_[next_++]);
+    }
+  }
+
+  // Waiting requests that join now: as many as the sequence limit, the KV cache
+  // (each reserves its whole context) and one step's token budget allow.
+  std::vector<Running> admit() {
+    std::vector<Running> admitted;
+    double tokens = 0;
+    while (!waiting_.empty() && running_.size() + admitted.size() < limit()) {
+      const ReplayRequest& r = requests_[waiting_.front()];
+      const std::int64_t need = r.input_tokens + scheduled_output(r);
+      const bool first = running_.empty() && admitted.empty();
+      if (!first && (reserved_ + need > capacity_ ||
+                     tokens + as_double(r.input_tokens) > as_double(d_.engine.max_batched_tokens))) {
+        break;
+      }
+      reserved_ += need;
+      tokens += as_double(r.input_tokens);
+      admitted.push_back({.request = waiting_.front(),
+                          .context = as_double(r.input_tokens),
+                          .left = scheduled_output(r) - 1,
+                          .reserved = need});
+      waiting_.pop_front();
+    }
+    return admitted;
+  }
+
+  // The prompts of `admitted` in one pass (chunked by the token budget), with one
+  // decode step of the running batch when the engine mixes them; every prompt's
+  // first token streams at its end.
+  void prefill(std::vector<Running>& admitted) {
+    StepLoad load;
+    for (const Running& r : admitted) {
+      load.tokens += r.context;
+      load.logits += 1;
+      load.attended_tokens += r.context * (r.context + 1.0) / 2.0;
+    }
+    const bool mixed = d_.engine.mixed_prefill && !running_.empty();
+    if (mixed) add_decode(load);
+    const double chunks = std::ceil(load.tokens / as_double(d_.engine.max_batched_tokens));
+    const StepLoad chunk{.tokens = load.tokens / chunks,
+                         .logits = load.logits / chunks,
+                         .attended_tokens = load.attended_tokens / chunks,
+                         .kv_tokens_read = load.kv_tokens_read / chunks};
+    now_ += chunks * step_time(d_, chunk).total_s;
+    steps_ += static_cast<std::int64_t>(chunks);
+    if (mixed) advance(1);
+    for (Running& r : admitted) {
+      out_[r.request].first_token_s = now_;
+      if (r.left == 0) {
+        finish(r);
+      } else {
+        running_.push_back(r);
+      }
+    }
+    max_batch_ = std::max(max_batch_, static_cast<double>(running_.size()));
+  }
+
+  void add_decode(StepLoad& load) const {
+    for (const Running& r : running_) {
+      load.tokens += 1;
+      load.logits += 1;
+      load.attended_tokens += r.context;
+      load.kv_tokens_read += r.context;
+    }
+  }
+
+  // Decode steps until the next event: a round of scheduler_steps, or with
+  // single-step scheduling the steps until a sequence ends or a request arrives.
+  void decode_round() {
+    std::int64_t steps = std::max(d_.engine.scheduler_steps, 1);
+    StepLoad load;
+    add_decode(load);
+    double step_s = step_time(d_, load).total_s;
+    if (steps == 1) {
+      steps = running_.front().left;
+      for (const Running& r : running_) steps = std::min(steps, r.left);
+      // A request arriving while there is room joins at the next step.
+      const bool room = waiting_.empty() && running_.size() < limit();
+      if (room && next_ < order_.size()) {
+        const double until_s = ready_at(order_[next_]) - now_;
+        steps = std::clamp<std::int64_t>(static_cast<std::int64_t>(std::ceil(until_s / step_s)), 1,
+                                         steps);
+      }
+    }
+    // Contexts grow a token a step: the steps' mean load is that of the middle one.
+    StepLoad middle = load;
+    middle.attended_tokens += load.tokens * (as_double(steps) - 1.0) / 2.0;
+    middle.kv_tokens_read = middle.attended_tokens;
+    step_s = step_time(d_, middle).total_s;
+    now_ += as_double(steps) * step_s;
+    steps_ += steps;
+    advance(steps);
+  }
+
+  // Every running sequence decodes `steps` tokens (or what it has left); those
+  // done stream their last token now.
+  void advance(std::int64_t steps) {
+    std::vector<Running> still;
+    for (Running& r : running_) {
+      const std::int64_t n = std::min(steps, r.left);
+      r.left -= n;
+      r.context += as_double(n);
+      if (r.left == 0) {
+        finish(r);
+      } else {
+        still.push_back(r);
+      }
+    }
+    running_ = std::move(still);
+  }
+
+  void finish(const Running& r) {
+    out_[r.request].finish_s = now_;
+    reserved_ -= r.reserved;
+    ++done_;
+  }
+
+  const Deployment& d_;
+  std::span<const ReplayRequest> requests_;
+  std::int64_t capacity_;
+  std::vector<RequestTimes> out_;
+  std::vector<std::size_t> order_;
+  std::size_t next_ = 0, done_ = 0;
+  std::deque<std::size_t> waiting_;
+  std::vector<Running> running_;
+  std::int64_t reserved_ = 0, steps_ = 0;
+  double now_ = 0, max_batch_ = 0;
+};
+
+void summarise(std::span<const ReplayRequest> requests, Replay& r) {
+  double first = INFINITY, last = 0, ttft = 0, tpot = 0, decode = 0, gaps = 0, tokens = 0;
+  int with_output = 0, with_gaps = 0;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const ReplayRequest& q = requests[i];
+    const RequestTimes& t = r.times[i];
+    first = std::min(first, q.arrival_s);
+    last = std::max(last, t.finish_s);
+    tokens += as_double(q.output_tokens);
+    if (q.output_tokens > 0) {
+      ttft += t.first_token_s - q.arrival_s;
+      ++with_output;
+    }
+    if (q.output_tokens > 1) {
+      const double n = as_double(q.output_tokens - 1);
+      tpot += (t.finish_s - t.first_token_s) / n;
+      decode += t.finish_s - t.first_token_s;
+      gaps += n;
+      ++with_gaps;
+    }
+  }
+  r.duration_s = last - first;
+  if (with_output > 0) r.mean_ttft_s = ttft / with_output;
+  if (with_gaps > 0) {
+    r.mean_tpot_s = tpot / with_gaps;
+    r.mean_itl_s = decode / gaps;
+  }
+  if (r.duration_s > 0) {
+    r.output_tokens_per_s = tokens / r.duration_s;
+    r.requests_per_s = as_double(static_cast<std::int64_t>(requests.size())) / r.duration_s;
+  }
+}
+
+}  // namespace
+
+std::vector<ReplayRequest> requests_at_rate(std::span<const std::int64_t> input_tokens,
+                                            std::span<const std::int64_t> output_tokens,
+                                            double rate_per_s) {
+  std::vector<ReplayRequest> out;
+  for (std::size_t i = 0; i < input_tokens.size() && i < output_tokens.size(); ++i) {
+    const double at = std::isfinite(rate_per_s) ? as_double(static_cast<std::int64_t>(i)) / rate_per_s : 0.0;
+    out.push_back({.arrival_s = at, .input_tokens = input_tokens[i], .output_tokens = output_tokens[i]});
+  }
+  return out;
+}
+
+Replay replay(const Deployment& d, std::span<const ReplayRequest> requests) {
+  Replay r;
+  std::int64_t longest = 1;
+  for (const ReplayRequest& q : requests) {
+    longest = std::max(longest, q.input_tokens + std::max<std::int64_t>(q.output_tokens, 1));
+  }
+  const ServingMemory mem = deployment_memory(d, longest);
+  r.kv_capacity_tokens = mem.kv_tokens;
+  r.fits = mem.fits;
+  if (!r.fits) {
+    r.why = mem.kv_free_bytes <= 0
+                ? "the weights, workspace and overhead exceed the usable GPU memory"
+                : fmt::format("the longest request ({} tokens) does not fit in the KV cache", longest);
+    return r;
+  }
+  if (requests.empty()) return r;
+  Engine engine(d, requests, mem.kv_tokens);
+  r.steps = engine.run();
+  r.times = engine.times();
+  r.max_batch = engine.max_batch();
+  summarise(requests, r);
+  return r;
+}
+
+}  // namespace llmtco
