@@ -57,7 +57,8 @@ TEST(BenchmarkFile, ErrorsNameTheLineColumnValueAndWhatIsValid) {
             "bench.csv:2: column 'input_len' must be a whole number >= 1 (got '1.5')");
   EXPECT_EQ(error_of(kHeader + "m,h100-sxm,1,1,1,bf16,vllm,,offline,10,20,max,,speed,1,s\n"),
             "bench.csv:2: column 'metric' must be one of output_tokens_per_s, "
-            "output_tokens_per_s_per_gpu, ttft_ms, ttft_ms_mean, itl_ms_mean, requests_per_s, "
+            "output_tokens_per_s_per_gpu, ttft_ms, ttft_ms_mean, itl_ms_mean, tpot_ms_mean, "
+            "requests_per_s, "
             "decode_tokens_per_s_per_user (got 'speed')");
   EXPECT_EQ(error_of("model,gpu\nm,g\n"), "bench.csv: missing column 'num_gpus'");
 }
