@@ -24,8 +24,8 @@ struct ValidateOptions {
 std::function<int()> define_validate(CLI::App& app) {
   auto o = std::make_shared<ValidateOptions>();
   app.add_option("file", o->file,
-                 "benchmark CSV (format: data/benchmarks/README.md); default: the built-in "
-                 "calibration file")
+                 "benchmark CSV (format: docs/validate.md); default: the built-in benchmark "
+                 "files")
       ->type_name("FILE.csv");
   app.add_flag("--fit", o->fit,
                "refit each engine's efficiency factors on the file and print them");
