@@ -100,12 +100,26 @@ TEST(CountParams, PublishedTotals) {
       {"meta-llama/Llama-2-13b-hf", 13'015'864'320},
       {"meta-llama/Llama-2-70b-hf", 68'976'648'192},
       {"mistralai/Mistral-7B-v0.1", 7'241'732'096},
+      {"mistralai/Mistral-7B-Instruct-v0.3", 7'248'023'552},
       {"mistralai/Mixtral-8x7B-v0.1", 46'702'792'704},
       {"meta-llama/Meta-Llama-3-8B", 8'030'261'248},
       {"meta-llama/Meta-Llama-3-70B", 70'553'706'496}};
   for (const auto& [id, total] : published) {
     EXPECT_EQ(count_params(find_model(shipped(), id)).total(), total) << id;
   }
+}
+
+// Mistral-7B v0.3 is v0.1 with a vocabulary of 32,768 instead of 32,000 and no
+// sliding window: 768 more rows in the embedding and in the untied LM head,
+// 2 x 768 x 4096 = 6,291,456 more parameters, 7,241,732,096 + 6,291,456 =
+// 7,248,023,552 (the published total of mistralai/Mistral-7B-Instruct-v0.3).
+TEST(CountParams, Mistral7bV03ByHand) {
+  const ModelArch v1 = find_model(shipped(), "mistral-7b");
+  const ModelArch v3 = find_model(shipped(), "mistralai/Mistral-7B-Instruct-v0.3");
+  EXPECT_EQ(v3.vocab_size, 32'768);
+  EXPECT_EQ(v3.sliding_window_layers, 0);
+  EXPECT_EQ(count_params(v3).total() - count_params(v1).total(), 2 * 768 * 4096);
+  EXPECT_EQ(count_params(v3).total(), 7'248'023'552);
 }
 
 // Every catalog model with a published total comes out exactly at it.

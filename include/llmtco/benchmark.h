@@ -29,10 +29,10 @@ struct BenchmarkTrace {
 // The server's flags a benchmark row records (vLLM's names); each overrides the
 // engine profile's default where given.
 struct ServerFlags {
-  std::optional<std::int64_t> max_num_seqs;     // sequences decoded together
+  std::optional<std::int64_t> max_num_seqs;      // sequences decoded together
   std::optional<double> gpu_memory_utilization;  // share of GPU memory, (0, 1]
-  std::optional<int> scheduler_steps;           // decode steps per scheduling (vLLM multi-step)
-  std::optional<bool> chunked_prefill;          // prompts split into chunks that join decodes
+  std::optional<int> scheduler_steps;            // decode steps per scheduling (vLLM multi-step)
+  std::optional<bool> chunked_prefill;           // prompts split into chunks that join decodes
 };
 
 struct BenchmarkRow {
@@ -55,8 +55,13 @@ struct BenchmarkRow {
 };
 
 // The metrics the format defines.
-inline constexpr std::string_view kBenchmarkMetrics[] = {
-    "output_tokens_per_s", "output_tokens_per_s_per_gpu", "ttft_ms",        "ttft_ms_mean",
-    "itl_ms_mean",         "tpot_ms_mean",                "requests_per_s", "decode_tokens_per_s_per_user"};
+inline constexpr std::string_view kBenchmarkMetrics[] = {"output_tokens_per_s",
+                                                         "output_tokens_per_s_per_gpu",
+                                                         "ttft_ms",
+                                                         "ttft_ms_mean",
+                                                         "itl_ms_mean",
+                                                         "tpot_ms_mean",
+                                                         "requests_per_s",
+                                                         "decode_tokens_per_s_per_user"};
 
 }  // namespace llmtco

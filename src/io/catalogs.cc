@@ -1,3 +1,4 @@
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -12,7 +13,11 @@
 namespace llmtco {
 namespace {
 
-constexpr const char* kCalibrationFile = "data/benchmarks/calibration.csv";
+// The built-in benchmark sets, in this order; a row's trace (the vLLM runs') is
+// built in too, relative to its file's directory.
+constexpr const char* kBenchmarkFiles[] = {"data/benchmarks/calibration.csv",
+                                           "data/benchmarks/calibration-2.csv",
+                                           "data/benchmarks/vllm-serving/index.csv"};
 
 std::optional<double> optional_number(const std::string& text) {
   if (text.empty()) return std::nullopt;
@@ -125,9 +130,27 @@ const std::vector<EngineProfile>& engine_catalog() {
 namespace {
 
 const std::vector<BenchmarkRow>& calibration_rows() {
-  static const std::vector<BenchmarkRow> kRows =
-      parse_benchmarks(*embedded_file(kCalibrationFile), kCalibrationFile);
+  static const std::vector<BenchmarkRow> kRows = [] {
+    std::vector<BenchmarkRow> rows;
+    for (const char* file : kBenchmarkFiles) {
+      const TraceResolver traces =
+          embedded_trace_resolver(std::filesystem::path(file).parent_path().string());
+      for (BenchmarkRow& row : parse_benchmarks(*embedded_file(file), file, traces)) {
+        rows.push_back(std::move(row));
+      }
+    }
+    return rows;
+  }();
   return kRows;
+}
+
+std::string benchmarks_source() {
+  std::string joined;
+  for (const char* file : kBenchmarkFiles) {
+    if (!joined.empty()) joined += ", ";
+    joined += file;
+  }
+  return joined;
 }
 
 }  // namespace
@@ -141,7 +164,7 @@ Catalogs builtin_catalogs(const CatalogParts& parts) {
   if (parts.api) c.api = api_catalog();
   if (parts.benchmarks) {
     c.benchmarks = calibration_rows();
-    c.benchmarks_source = kCalibrationFile;
+    c.benchmarks_source = benchmarks_source();
   }
   return c;
 }

@@ -419,18 +419,32 @@ TEST_F(Cli, PerfErrors) {
   EXPECT_EQ(both.exit_code, 2);
 }
 
+// The built-in sets: calibration.csv (338 rows), calibration-2.csv (188) and the
+// vLLM runs' index.csv (162), in that order. The speed model for the newer sets
+// is being rebuilt (issue 14): only the first file's error is held to a bound.
 TEST_F(Cli, ValidateTheBuiltInCalibration) {
   const Result r = run({"validate", "--format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto json = nlohmann::json::parse(r.out);
-  ASSERT_EQ(json["rows"].size(), 338u);
+  ASSERT_EQ(json["rows"].size(), 688u);
+  EXPECT_EQ(json["rows"][0]["file"], "data/benchmarks/calibration.csv");
   EXPECT_EQ(json["rows"][0]["line"], 2);
-  EXPECT_EQ(json["summary"]["rows"], 338);
-  EXPECT_EQ(json["summary"]["coverage"], 1.0);
-  EXPECT_LE(json["summary"]["mape"].get<double>(), 15.0);
+  EXPECT_EQ(json["rows"][338]["file"], "data/benchmarks/calibration-2.csv");
+  EXPECT_EQ(json["rows"][338]["line"], 2);
+  EXPECT_EQ(json["rows"][687]["file"], "data/benchmarks/vllm-serving/index.csv");
+  EXPECT_EQ(json["rows"][687]["line"], 163);
+  EXPECT_EQ(json["summary"]["rows"], 688);
   EXPECT_EQ(json["groups"][0]["by"], "engine");
   const Result text = run({"validate"});
-  EXPECT_THAT(text.out, HasSubstr("338 of 338 rows predicted; mean absolute percentage error"));
+  EXPECT_THAT(text.out, HasSubstr("of 688 rows predicted; mean absolute percentage error"));
+  const Result first =
+      run({"validate", std::string(LLMTCO_SOURCE_DIR) + "/data/benchmarks/calibration.csv",
+           "--format", "json"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  const auto calibration = nlohmann::json::parse(first.out);
+  EXPECT_EQ(calibration["summary"]["rows"], 338);
+  EXPECT_EQ(calibration["summary"]["coverage"], 1.0);
+  EXPECT_LE(calibration["summary"]["mape"].get<double>(), 15.0);
 }
 
 TEST_F(Cli, ValidateAFileWithRowsItCannotPredict) {
@@ -452,6 +466,66 @@ TEST_F(Cli, ValidateAFileWithRowsItCannotPredict) {
   EXPECT_EQ(json["summary"]["coverage"], 0.5);
   const auto bad = write("bad.csv", "model,gpu\nx,y\n");
   expect_input_error({"validate", bad.string()}, bad.string() + ": missing column 'num_gpus'");
+}
+
+// One benchmark_serving run and the setup it ran on: three rows (TTFT, TPOT and
+// throughput), lines 1 to 3 of the file. The values are the speed model's; here
+// only that each row is there.
+TEST_F(Cli, ValidateABenchmarkResultFile) {
+  const std::string file = std::string(LLMTCO_SOURCE_DIR) +
+                           "/data/benchmarks/vllm-serving/1xH100-80GB-SXM/"
+                           "Mistral-7B-Instruct-v0.3_tp1_len2048.json";
+  const std::vector<std::string> setup = {"--model",     "mistralai/Mistral-7B-Instruct-v0.3",
+                                          "--gpu",       "h100-sxm",
+                                          "--tp",        "1",
+                                          "--precision", "bf16",
+                                          "--engine",    "vllm"};
+  std::vector<std::string> args = {"validate", file};
+  args.insert(args.end(), setup.begin(), setup.end());
+  const Result text = run(args);
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_THAT(text.out, HasSubstr("of 3 rows predicted"));
+  args.insert(args.end(), {"--engine-version", "0.6.0", "--kv-precision", "bf16", "--max-num-seqs",
+                           "512", "--scheduler-steps", "10", "--format", "json"});
+  const Result r = run(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  ASSERT_EQ(json["rows"].size(), 3u);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(json["rows"][i]["line"], i + 1);
+  EXPECT_EQ(json["summary"]["rows"], 3);
+}
+
+TEST_F(Cli, ValidateAResultFileNeedsItsSetup) {
+  const std::string file = std::string(LLMTCO_SOURCE_DIR) +
+                           "/data/benchmarks/vllm-serving/1xH100-80GB-SXM/"
+                           "Mistral-7B-Instruct-v0.3_tp1_len2048.json";
+  expect_input_error(
+      {"validate", file, "--gpu", "h100-sxm", "--precision", "bf16", "--engine", "vllm"},
+      file + ": a benchmark result file needs --model (the setup it ran on)");
+  expect_input_error(
+      {"validate", file, "--model", "mistral-7b-v0.3", "--gpu", "h100-sxm", "--precision", "bf16"},
+      file + ": a benchmark result file needs --engine (the setup it ran on)");
+  expect_input_error({"validate", file, "--model", "mistral-7b-v0.3", "--gpu", "h100-sxm",
+                      "--precision", "bf16", "--engine", "vllm", "--tp", "2", "--num-gpus", "3"},
+                     "--num-gpus: must be a multiple of --tp 2 (got 3)");
+  expect_input_error({"validate", "--model", "mistral-7b"},
+                     "the built-in benchmarks: only a benchmark result file (.json) takes --model; "
+                     "a benchmark CSV names its setup in its columns");
+  const auto csv = write("bench.csv", "model\n");
+  expect_input_error({"validate", csv.string(), "--tp", "2"},
+                     csv.string() +
+                         ": only a benchmark result file (.json) takes --tp; a benchmark CSV "
+                         "names its setup in its columns");
+  const auto bad = write("bad.json", R"({"input_lens": [1], "output_lens": [2, 3]})");
+  expect_input_error({"validate", bad.string(), "--model", "mistral-7b", "--gpu", "h100-sxm",
+                      "--precision", "bf16", "--engine", "vllm"},
+                     bad.string() +
+                         ": field 'output_lens' must have one entry per request, 1 as in "
+                         "input_lens (got 2)");
+  expect_input_error({"validate", (dir_ / "none.json").string(), "--model", "mistral-7b", "--gpu",
+                      "h100-sxm", "--precision", "bf16", "--engine", "vllm"},
+                     "cannot read benchmark result file '" + (dir_ / "none.json").string() +
+                         "': No such file or directory");
 }
 
 }  // namespace

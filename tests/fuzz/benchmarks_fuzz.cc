@@ -1,5 +1,6 @@
 // parse_benchmarks on any text, then validate() of its rows against the built-in
-// engines: every prediction, error and summary figure is finite.
+// engines: every prediction, error and summary figure is finite. A row's trace is
+// looked up among the built-in vLLM runs, never on disk.
 #include <string>
 
 #include "../shipped.h"
@@ -22,7 +23,9 @@ void check_summary(const llmtco::ErrorSummary& s) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace llmtco;
   fuzz::unless_input_error([&] {
-    const std::vector<BenchmarkRow> rows = parse_benchmarks(fuzz::as_text(data, size), "fuzz.csv");
+    const std::vector<BenchmarkRow> rows =
+        parse_benchmarks(fuzz::as_text(data, size), "fuzz.csv",
+                         embedded_trace_resolver("data/benchmarks/vllm-serving"));
     const Validation v = validate(shipped(), rows, engine_catalog());
     for (const RowPrediction& row : v.rows) {
       const std::string line = "line " + std::to_string(row.line);
