@@ -33,9 +33,16 @@ constexpr Factor kFactors[] = {
     {"int4_weight_efficiency", &EngineProfile::int4_weight_efficiency, 1.0},
 };
 
-bool exercised(const Factor& f, std::span<const BenchmarkRow> rows) {
+// FP8 weights on a GPU without FP8 tensor cores run weight-only kernels.
+bool fp8_weight_only(const Catalogs& catalogs, const BenchmarkRow& r) {
+  const Gpu* gpu = gpu_spec(catalogs, r.gpu);
+  return r.precision == "fp8" && gpu != nullptr && !gpu->fp8_dense_tflops;
+}
+
+bool exercised(const Catalogs& catalogs, const Factor& f, std::span<const BenchmarkRow> rows) {
   const std::string name = f.name;
   return std::any_of(rows.begin(), rows.end(), [&](const BenchmarkRow& r) {
+    if (name == "int8_weight_efficiency" && fp8_weight_only(catalogs, r)) return true;
     if (name == "compute_efficiency") return r.mode != "static" || r.batch.value_or(1) > 1;
     if (name == "fp8_compute_efficiency") return r.precision == "fp8" && r.mode != "static";
     if (name == "fp4_compute_efficiency") return r.precision.find("fp4") != std::string::npos;
@@ -91,7 +98,7 @@ Fit fit_engine(const Catalogs& catalogs, std::span<const BenchmarkRow> all_rows,
   Fit fit{.engine = start, .rows = static_cast<int>(rows.size())};
   std::vector<const Factor*> active;
   for (const Factor& f : kFactors) {
-    if (!rows.empty() && exercised(f, rows)) {
+    if (!rows.empty() && exercised(catalogs, f, rows)) {
       active.push_back(&f);
       fit.factors.push_back(f.name);
     }
