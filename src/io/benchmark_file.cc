@@ -101,7 +101,8 @@ constexpr double kMsPerSecond = 1e3;
 
 // Python's json module writes an infinite float as the bare token Infinity, which
 // is not JSON; outside strings it becomes the string "inf" (benchmark_serving's
-// own spelling of an unlimited request rate).
+// own spelling of an unlimited request rate), padded to the token's width so that
+// a syntax error's column stays the file's.
 std::string with_infinity_as_string(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -118,7 +119,7 @@ std::string with_infinity_as_string(std::string_view text) {
     } else if (c == '"') {
       in_string = true;
     } else if (text.substr(i).starts_with("Infinity")) {
-      out += "\"inf\"";
+      out += "\"inf\"   ";
       i += std::string_view("Infinity").size() - 1;
       continue;
     }

@@ -261,6 +261,10 @@ TEST(BenchmarkTrace, ErrorsNameTheFileFieldValueAndWhatIsValid) {
       trace_error_of("{\"duration\": "),
       "run.json:1:14: malformed JSON: duration: syntax error while parsing value - unexpected "
       "end of input; expected '[', '{', or a literal");
+  // Infinity is read in place: the column is the file's (the "}" is byte 40).
+  EXPECT_EQ(trace_error_of(R"({"request_rate": Infinity, "duration": })"),
+            "run.json:1:40: malformed JSON: duration: syntax error while parsing value - "
+            "unexpected '}'; expected '[', '{', or a literal");
   EXPECT_EQ(trace_error_of("[1, 2]"),
             "run.json: must be a JSON object, a benchmark_serving result (got array)");
   const std::string rest = R"("duration": 2.0, "ttfts": [0.1, 0.2])";
