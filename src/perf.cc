@@ -122,8 +122,8 @@ StepTime step_time(const Deployment& d, const StepLoad& load) {
       4.0 * as_double(m.num_layers * m.num_heads * m.head_dim) * load.attended_tokens / tp;
   const double linear_tflops = math_tflops(d.gpu, d.weights);
   const double linear_efficiency = linear_tflops == d.gpu.bf16_dense_tflops ? e.compute_efficiency
-                                   : d.weights.compute == MathRate::kFp4  ? e.fp4_compute_efficiency
-                                                                          : e.fp8_compute_efficiency;
+                                   : d.weights.compute == MathRate::kFp4 ? e.fp4_compute_efficiency
+                                                                         : e.fp8_compute_efficiency;
   const double linear_compute_s =
       linear_flops / (linear_tflops * kFlopsPerTflop * linear_efficiency);
   const double attention_compute_s =
@@ -147,23 +147,26 @@ StepTime step_time(const Deployment& d, const StepLoad& load) {
   const double memory_bound_s =
       (linear_compute_s < weights_s ? weights_s : 0.0) + (attention_compute_s < kv_s ? kv_s : 0.0);
 
-  // Tensor parallelism: a ring all-reduce of the hidden states after attention
-  // and after the MLP (once per layer where they run in parallel): 2 (tp - 1)
-  // ring steps, each a hop's latency, moving 2 (tp - 1) / tp of the message over
-  // the link; pipeline parallelism: one hand-off (one hop) per stage boundary.
-  // Links run one way at half the bidirectional figure.
+  // Tensor parallelism: an all-reduce of the hidden states after attention and
+  // after the MLP (once per layer where they run in parallel), by whichever
+  // algorithm is faster for the message (the engines choose so): one-shot, one
+  // hop's latency while each GPU reads the other tp - 1 shares; or a ring,
+  // 2 (tp - 1) hops moving 2 (tp - 1) / tp of the message. Pipeline parallelism:
+  // one hand-off (one hop) per stage boundary. Links run one way at half the
+  // bidirectional figure.
   const double link_bytes_per_s =
       d.gpu.interconnect_gb_per_s / 2.0 * kBytesPerGb * e.interconnect_efficiency;
   const double message_bytes = load.tokens * as_double(m.hidden_size) * kActivationBytes;
+  const double hop_s = e.allreduce_latency_us / kUsPerSecond;
   if (d.tp > 1) {
     const double per_layer = m.parallel_attention ? 1.0 : 2.0;
-    const double one = 2.0 * (tp - 1.0) * e.allreduce_latency_us / kUsPerSecond +
-                       2.0 * (tp - 1.0) / tp * message_bytes / link_bytes_per_s;
-    t.communication_s += per_layer * as_double(m.num_layers) * one;
+    const double one_shot = hop_s + (tp - 1.0) * message_bytes / link_bytes_per_s;
+    const double ring = 2.0 * (tp - 1.0) * (hop_s + message_bytes / tp / link_bytes_per_s);
+    t.communication_s += per_layer * as_double(m.num_layers) * std::min(one_shot, ring);
   }
   if (d.pp > 1) {
     t.communication_s +=
-        (d.pp - 1.0) * (e.allreduce_latency_us / kUsPerSecond + message_bytes / link_bytes_per_s);
+        (d.pp - 1.0) * (hop_s + message_bytes / link_bytes_per_s);
   }
   t.linear_s = std::max(linear_compute_s, weights_s);
   t.attention_s = std::max(attention_compute_s, kv_s);
@@ -355,8 +358,7 @@ Throughput online_throughput(const Deployment& d, const Workload& w, double rate
   const double rho = rate_per_s / most.requests_per_s;
   t.utilisation = rho;
   t.ttft_s = d.engine.request_overhead_ms / kMsPerSecond + t.tpot_s / 2.0 +
-             most.prefill_step.total_s +
-             rho / (2.0 * (1.0 - rho)) * most.prefill_step.total_s;
+             most.prefill_step.total_s + rho / (2.0 * (1.0 - rho)) * most.prefill_step.total_s;
   t.output_tokens_per_s = rate_per_s * out;
   t.requests_per_s = rate_per_s;
   return t;

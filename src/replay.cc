@@ -6,11 +6,14 @@
 #include <cmath>
 #include <deque>
 #include <numeric>
+#include <random>
 
 #include "llmtco/units.h"
 
 namespace llmtco {
 namespace {
+
+constexpr std::uint64_t kArrivalSeed = 14;  // any fixed value: the same run every time
 
 double as_double(std::int64_t n) {
   return static_cast<double>(n);
@@ -19,8 +22,8 @@ double as_double(std::int64_t n) {
 // A sequence in the running batch.
 struct Running {
   std::size_t request = 0;
-  double context = 0;      // tokens in its KV cache
-  std::int64_t left = 0;   // tokens still to decode
+  double context = 0;     // tokens in its KV cache
+  std::int64_t left = 0;  // tokens still to decode
   std::int64_t reserved = 0;
 };
 
@@ -33,13 +36,14 @@ class Engine {
     std::stable_sort(order_.begin(), order_.end(), [&](std::size_t a, std::size_t b) {
       return requests[a].arrival_s < requests[b].arrival_s;
     });
+    queue_front_end();
   }
 
   std::int64_t run() {
     while (done_ < requests_.size()) {
       take_arrivals();
       if (running_.empty() && waiting_.empty()) {
-        now_ = ready_at(order_[next_]);
+        now_ = ready_[next_];
         continue;
       }
       std::vector<Running> admitted = admit();
@@ -56,8 +60,11 @@ class Engine {
   double max_batch() const { return max_batch_; }
 
  private:
-  double ready_at(std::size_t i) const {
-    return requests_[i].arrival_s + d_.engine.request_overhead_ms / kMsPerSecond;
+  // The front end (HTTP, tokenisation, admission) handles requests concurrently,
+  // request_overhead_ms each, before the scheduler sees them.
+  void queue_front_end() {
+    const double cost_s = d_.engine.request_overhead_ms / kMsPerSecond;
+    for (std::size_t i : order_) ready_.push_back(requests_[i].arrival_s + cost_s);
   }
   std::size_t limit() const { return static_cast<std::size_t>(d_.engine.max_num_seqs); }
   static std::int64_t scheduled_output(const ReplayRequest& r) {
@@ -65,7 +72,7 @@ class Engine {
   }
 
   void take_arrivals() {
-    while (next_ < order_.size() && ready_at(order_[next_]) <= now_) {
+    while (next_ < order_.size() && ready_[next_] <= now_) {
       waiting_.push_back(order_[next_++]);
     }
   }
@@ -79,8 +86,8 @@ class Engine {
       const ReplayRequest& r = requests_[waiting_.front()];
       const std::int64_t need = r.input_tokens + scheduled_output(r);
       const bool first = running_.empty() && admitted.empty();
-      if (!first && (reserved_ + need > capacity_ ||
-                     tokens + as_double(r.input_tokens) > as_double(d_.engine.max_batched_tokens))) {
+      if (!first && (reserved_ + need > capacity_ || tokens + as_double(r.input_tokens) >
+                                                         as_double(d_.engine.max_batched_tokens))) {
         break;
       }
       reserved_ += need;
@@ -147,7 +154,7 @@ class Engine {
       // A request arriving while there is room joins at the next step.
       const bool room = waiting_.empty() && running_.size() < limit();
       if (room && next_ < order_.size()) {
-        const double until_s = ready_at(order_[next_]) - now_;
+        const double until_s = ready_[next_] - now_;
         steps = std::clamp<std::int64_t>(static_cast<std::int64_t>(std::ceil(until_s / step_s)), 1,
                                          steps);
       }
@@ -190,6 +197,7 @@ class Engine {
   std::int64_t capacity_;
   std::vector<RequestTimes> out_;
   std::vector<std::size_t> order_;
+  std::vector<double> ready_;  // when order_[k] reaches the scheduler
   std::size_t next_ = 0, done_ = 0;
   std::deque<std::size_t> waiting_;
   std::vector<Running> running_;
@@ -235,9 +243,16 @@ void summarise(std::span<const ReplayRequest> requests, Replay& r) {
 std::vector<ReplayRequest> requests_at_rate(std::span<const std::int64_t> input_tokens,
                                             std::span<const std::int64_t> output_tokens,
                                             double rate_per_s) {
+  // Exponential gaps by inversion, -ln(1 - u) / rate, u from a fixed-seed
+  // mt19937_64 (its output is fixed by the standard; the distributions are not).
+  std::mt19937_64 random(kArrivalSeed);
   std::vector<ReplayRequest> out;
+  double at = 0;
   for (std::size_t i = 0; i < input_tokens.size() && i < output_tokens.size(); ++i) {
-    const double at = std::isfinite(rate_per_s) ? as_double(static_cast<std::int64_t>(i)) / rate_per_s : 0.0;
+    if (std::isfinite(rate_per_s) && i > 0) {
+      const double u = static_cast<double>(random() >> 11) * 0x1.0p-53;
+      at += -std::log1p(-u) / rate_per_s;
+    }
     out.push_back({.arrival_s = at, .input_tokens = input_tokens[i], .output_tokens = output_tokens[i]});
   }
   return out;
@@ -253,9 +268,10 @@ Replay replay(const Deployment& d, std::span<const ReplayRequest> requests) {
   r.kv_capacity_tokens = mem.kv_tokens;
   r.fits = mem.fits;
   if (!r.fits) {
-    r.why = mem.kv_free_bytes <= 0
-                ? "the weights, workspace and overhead exceed the usable GPU memory"
-                : fmt::format("the longest request ({} tokens) does not fit in the KV cache", longest);
+    r.why =
+        mem.kv_free_bytes <= 0
+            ? "the weights, workspace and overhead exceed the usable GPU memory"
+            : fmt::format("the longest request ({} tokens) does not fit in the KV cache", longest);
     return r;
   }
   if (requests.empty()) return r;

@@ -109,8 +109,7 @@ void predict_replayed(const Deployment& d, const BenchmarkRow& row, int replicas
                          requests.size(), r.max_batch, r.steps, r.duration_s);
 }
 
-void predict_steady(const Deployment& d, const BenchmarkRow& row, int replicas,
-                    RowPrediction& p) {
+void predict_steady(const Deployment& d, const BenchmarkRow& row, int replicas, RowPrediction& p) {
   const Workload w{.input_tokens = row.input_len, .output_tokens = row.output_len};
   Throughput t;
   if (row.mode == "static") {

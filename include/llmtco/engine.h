@@ -27,7 +27,7 @@ struct EngineProfile {
   // FP8 matrix multiplies vs the dense FP8 peak (scaling and casting cost more).
   double fp8_compute_efficiency = 0.5;
   double fp4_compute_efficiency = 0.5;  // FP4 (NVFP4, MXFP4) vs the dense FP4 peak
-  double bandwidth_efficiency = 0.8;  // weight and KV streaming vs peak memory bandwidth
+  double bandwidth_efficiency = 0.8;    // weight and KV streaming vs peak memory bandwidth
   // Weight-only quantized kernels (8-bit and 4-bit weights with 16-bit math): their
   // bandwidth efficiency relative to 16-bit weights (dequantization costs time).
   double int8_weight_efficiency = 1.0;
@@ -51,8 +51,8 @@ struct EngineProfile {
   // Prompts (in chunks) run in the same steps as the running decodes; without it
   // a step that prefills pauses every decode (vLLM without chunked prefill).
   bool mixed_prefill = true;
-  double gpu_memory_utilization = 0.9;     // share of GPU memory the engine may use
-  double runtime_overhead_gib = 1.5;       // CUDA context, graphs, buffers per GPU
+  double gpu_memory_utilization = 0.9;  // share of GPU memory the engine may use
+  double runtime_overhead_gib = 1.5;    // CUDA context, graphs, buffers per GPU
 
   std::string basis;  // how the factors were set: fitted (on what) or assumed (why)
 };

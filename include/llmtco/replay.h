@@ -17,13 +17,14 @@
 namespace llmtco {
 
 struct ReplayRequest {
-  double arrival_s = 0;              // since the run's start, >= 0
-  std::int64_t input_tokens = 1;     // >= 1
-  std::int64_t output_tokens = 1;    // >= 0; 0: an empty reply (one step, nothing streamed)
+  double arrival_s = 0;            // since the run's start, >= 0
+  std::int64_t input_tokens = 1;   // >= 1
+  std::int64_t output_tokens = 1;  // >= 0; 0: an empty reply (one step, nothing streamed)
 };
 
-// Requests of the given lengths sent at `rate_per_s`, evenly spaced from t = 0
-// (the expected arrivals of a Poisson client); +inf: all at t = 0.
+// Requests of the given lengths sent at `rate_per_s` as a Poisson process from
+// t = 0 (exponential gaps, as benchmark clients send; drawn from a fixed seed,
+// so the same run every time); +inf: all at t = 0.
 std::vector<ReplayRequest> requests_at_rate(std::span<const std::int64_t> input_tokens,
                                             std::span<const std::int64_t> output_tokens,
                                             double rate_per_s);
@@ -35,17 +36,17 @@ struct RequestTimes {
 
 struct Replay {
   bool fits = false;
-  std::string why;                   // why not, when !fits
-  std::vector<RequestTimes> times;   // per request, in the order given
+  std::string why;                  // why not, when !fits
+  std::vector<RequestTimes> times;  // per request, in the order given
   std::int64_t kv_capacity_tokens = 0;
-  double max_batch = 0;              // most sequences running at once
-  std::int64_t steps = 0;            // forward steps taken
-  double duration_s = 0;             // first arrival to last completion
-  double mean_ttft_s = 0;            // over requests with output; arrival to first token
-  double mean_tpot_s = 0;            // mean over requests with > 1 token of (finish - first) / (n - 1)
-  double mean_itl_s = 0;             // all decode time / all gaps between tokens
-  double output_tokens_per_s = 0;    // all output tokens / duration
-  double requests_per_s = 0;         // requests / duration
+  double max_batch = 0;    // most sequences running at once
+  std::int64_t steps = 0;  // forward steps taken
+  double duration_s = 0;   // first arrival to last completion
+  double mean_ttft_s = 0;  // over requests with output; arrival to first token
+  double mean_tpot_s = 0;  // mean over requests with > 1 token of (finish - first) / (n - 1)
+  double mean_itl_s = 0;   // all decode time / all gaps between tokens
+  double output_tokens_per_s = 0;  // all output tokens / duration
+  double requests_per_s = 0;       // requests / duration
 };
 
 Replay replay(const Deployment& d, std::span<const ReplayRequest> requests);
