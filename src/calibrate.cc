@@ -77,10 +77,10 @@ bool exercised(const Catalogs& catalogs, const Factor& f, std::span<const Benchm
   });
 }
 
-// MAPE with rows that cannot be predicted counted as 100% off, so that a fit
-// never buys accuracy by pushing rows out of memory.
-double loss(const Catalogs& catalogs, std::span<const BenchmarkRow> rows,
-            const EngineProfile& engine) {
+}  // namespace
+
+double fit_loss(const Catalogs& catalogs, std::span<const BenchmarkRow> rows,
+                const EngineProfile& engine) {
   double sum = 0;
   for (const BenchmarkRow& row : rows) {
     const RowPrediction p = predict_row(catalogs, row, {&engine, 1});
@@ -88,6 +88,8 @@ double loss(const Catalogs& catalogs, std::span<const BenchmarkRow> rows,
   }
   return rows.empty() ? 0.0 : sum / static_cast<double>(rows.size());
 }
+
+namespace {
 
 // The catalog profile that predicts `row`, or nullptr.
 const EngineProfile* profile_of(const Catalogs& catalogs, const BenchmarkRow& row) {
@@ -100,6 +102,32 @@ const EngineProfile* profile_of(const Catalogs& catalogs, const BenchmarkRow& ro
 
 }  // namespace
 
+std::vector<BenchmarkRow> profile_rows(const Catalogs& catalogs,
+                                       std::span<const BenchmarkRow> rows,
+                                       const EngineProfile& profile) {
+  std::vector<BenchmarkRow> out;
+  for (const BenchmarkRow& r : rows) {
+    const EngineProfile* p = profile_of(catalogs, r);
+    if (p && p->id == profile.id && p->min_version == profile.min_version) out.push_back(r);
+  }
+  return out;
+}
+
+std::vector<std::string> fit_factors(const Catalogs& catalogs,
+                                     std::span<const BenchmarkRow> rows) {
+  std::vector<std::string> out;
+  for (const Factor& f : kFactors) {
+    if (!rows.empty() && exercised(catalogs, f, rows)) out.push_back(f.name);
+  }
+  return out;
+}
+
+void set_engine_factor(EngineProfile& engine, const std::string& name, double value) {
+  for (const Factor& f : kFactors) {
+    if (name == f.name) engine.*(f.field) = value;
+  }
+}
+
 double engine_factor(const EngineProfile& engine, const std::string& name) {
   for (const Factor& f : kFactors) {
     if (name == f.name) return engine.*(f.field);
@@ -109,22 +137,17 @@ double engine_factor(const EngineProfile& engine, const std::string& name) {
 
 Fit fit_engine(const Catalogs& catalogs, std::span<const BenchmarkRow> all_rows,
                const EngineProfile& start) {
-  std::vector<BenchmarkRow> rows;
-  for (const BenchmarkRow& r : all_rows) {
-    const EngineProfile* profile = profile_of(catalogs, r);
-    if (profile && profile->id == start.id && profile->min_version == start.min_version) {
-      rows.push_back(r);
-    }
-  }
-  Fit fit{.engine = start, .rows = static_cast<int>(rows.size())};
+  const std::vector<BenchmarkRow> rows = profile_rows(catalogs, all_rows, start);
+  Fit fit{.engine = start,
+          .factors = fit_factors(catalogs, rows),
+          .rows = static_cast<int>(rows.size())};
   std::vector<const Factor*> active;
   for (const Factor& f : kFactors) {
-    if (!rows.empty() && exercised(catalogs, f, rows)) {
+    if (std::find(fit.factors.begin(), fit.factors.end(), f.name) != fit.factors.end()) {
       active.push_back(&f);
-      fit.factors.push_back(f.name);
     }
   }
-  fit.mape_before = loss(catalogs, rows, start);
+  fit.mape_before = fit_loss(catalogs, rows, start);
   double best = fit.mape_before;
   // Coordinate search on a log scale: try each factor up and down by `step`,
   // keep any improvement, halve the step when a sweep finds none. The first
@@ -142,7 +165,7 @@ Fit fit_engine(const Catalogs& catalogs, std::span<const BenchmarkRow> all_rows,
         double& value = trial.*(f->field);
         if (value <= 0) value = f->seed;
         value = std::min(f->max, value * std::exp(direction * step));
-        const double l = loss(catalogs, rows, trial);
+        const double l = fit_loss(catalogs, rows, trial);
         if (l < best - 1e-9) {
           best = l;
           fit.engine = trial;

@@ -21,7 +21,7 @@ TEST(PerfReport, ModesAreTheCli) {
   const Report offline =
       perf_report(shipped(), {.model = "meta-llama/Llama-2-70b-hf", .gpu = "h100-sxm", .tp = 4});
   EXPECT_EQ(offline.title,
-            "meta-llama/Llama-2-70b-hf on 4 x h100-sxm (TP 4, PP 1), bf16, vLLM 0.6-0.8, offline");
+            "meta-llama/Llama-2-70b-hf on 4 x h100-sxm (TP 4, PP 1), bf16, vLLM 0.6+, offline");
   // Offline, the batch is vLLM's 256-sequence limit: KV memory holds 381 (the CLI's).
   EXPECT_EQ(figure(offline, "batch_memory_cap"), 381);
   EXPECT_EQ(figure(offline, "batch"), 256);

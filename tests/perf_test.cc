@@ -21,6 +21,9 @@ Deployment llama7b_on_a100() {
   d.engine.compute_efficiency = 0.5;
   d.engine.bandwidth_efficiency = 0.8;
   d.engine.step_overhead_ms = 1.0;
+  d.engine.host_overhead_ms = 0;
+  d.engine.layer_launch_us = 0;
+  d.engine.request_overhead_ms = 0;
   return d;
 }
 
@@ -65,6 +68,52 @@ TEST(StepTime, TensorParallelismAddsTwoAllReducesPerLayer) {
   //   = 64 x (10e-6 + 8,192 / 150e9) = 64 x 10.0546 us = 0.643495 ms.
   const StepTime t = decode_step(d, 1, 1000);
   EXPECT_NEAR(t.communication_s * 1e3, 64 * (10e-3 + 8192.0 / 150e9 * 1e3), 1e-9);
+}
+
+TEST(StepTime, ALargeMessageGoesRoundTheRing) {
+  Deployment d = llama7b_on_a100();
+  d.tp = 8;
+  d.engine.allreduce_latency_us = 10;
+  d.engine.interconnect_efficiency = 0.5;
+  // A prefill chunk of 8,192 tokens: M = 8,192 x 4,096 x 2 B = 67,108,864 B; link
+  // 600 / 2 x 0.5 = 150e9 B/s. One-shot: 10 us + 7 x M / link = 3,141.8 us; ring:
+  // 2 x 7 x (10 us + M / 8 / link) = 140 us + 782.9 us = 922.9 us, the cheaper.
+  const double m = 8192.0 * 4096 * 2;
+  const double ring_s = 14 * (10e-6 + m / 8 / 150e9);
+  const StepTime t = step_time(d, {.tokens = 8192, .logits = 1});
+  EXPECT_NEAR(t.communication_s, 64 * ring_s, 1e-12);
+  EXPECT_LT(ring_s, 10e-6 + 7 * m / 150e9);
+}
+
+TEST(StepTime, HostTimeHidesBehindTheGpuWhereTheEngineOverlapsIt) {
+  // The decode step of DecodeOfOneSequenceByHand takes 9.42294 ms on the GPU.
+  Deployment d = llama7b_on_a100();
+  d.engine.host_overhead_ms = 4;
+  EXPECT_NEAR(decode_step(d, 1, 1000).total_s * 1e3, 9.42293987, 1e-6);
+  d.engine.host_overhead_ms = 20;  // 20 ms of host time: 10.57706 ms exposed
+  EXPECT_NEAR(decode_step(d, 1, 1000).total_s * 1e3, 20.0, 1e-6);
+  d.engine.scheduler_steps = 10;  // a round of 10 steps shares it: 2 ms a step, hidden
+  EXPECT_NEAR(decode_step(d, 1, 1000).total_s * 1e3, 9.42293987, 1e-6);
+  d.engine.scheduler_steps = 1;
+  d.engine.overlaps_host = false;  // an eager engine pays it all
+  EXPECT_NEAR(decode_step(d, 1, 1000).total_s * 1e3, 29.42293987, 1e-6);
+}
+
+TEST(StepTime, AnEagerEnginePaysItsLaunchesPerLayer) {
+  Deployment d = llama7b_on_a100();
+  d.engine.layer_launch_us = 300;  // 32 layers x 300 us = 9.6 ms more a step
+  const StepTime t = decode_step(d, 1, 1000);
+  EXPECT_NEAR(t.total_s * 1e3, 9.42293987 + 9.6, 1e-6);
+  EXPECT_NEAR(t.overhead_s * 1e3, 1.0 + 9.6, 1e-9);
+}
+
+TEST(StepTime, Fp4RunsAtItsOwnTensorRateWhereTheGpuHasOne) {
+  Deployment d = llama7b_on_a100();
+  d.weights = find_precision(shipped(), "nvfp4");
+  d.gpu = find_gpu(shipped(), "b200");
+  EXPECT_DOUBLE_EQ(math_tflops(d.gpu, d.weights), 9000);  // DGX B200 datasheet, dense
+  d.gpu = find_gpu(shipped(), "h100-sxm");
+  EXPECT_DOUBLE_EQ(math_tflops(d.gpu, d.weights), 989.4);  // weight-only, at BF16
 }
 
 TEST(StepTime, MoreBandwidthNeverSlowsDecode) {
@@ -197,7 +246,7 @@ TEST(PerfFigures, TimesFollowFromTheirInputs) {
   const double rho = input(online_ttft, "rho");
   EXPECT_DOUBLE_EQ(rho, 0.5);
   EXPECT_NEAR(online_ttft.value,
-              input(online_ttft, "tpot_ms") / 2 +
+              input(online_ttft, "request_overhead_ms") + input(online_ttft, "tpot_ms") / 2 +
                   input(online_ttft, "prefill_ms") * (1 + rho / (2 * (1 - rho))),
               1e-9);
 }

@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 #include "llmtco/benchmark_file.h"
 #include "llmtco/builtin_catalogs.h"
 #include "llmtco/embedded.h"
+#include "llmtco/error.h"
 #include "shipped.h"
 
 namespace llmtco {
@@ -15,25 +18,66 @@ std::vector<BenchmarkRow> shipped_calibration() {
   return parse_benchmarks(*embedded_file(path), path);
 }
 
-TEST(Validate, InSampleErrorOfTheShippedFactorsIsAtMost15Percent) {
-  const std::vector<BenchmarkRow> rows = shipped_calibration();
-  const Validation v = validate(shipped(), rows, engine_catalog());
-  ASSERT_EQ(v.rows.size(), rows.size());
-  EXPECT_EQ(v.summary.predicted, v.summary.rows);
-  EXPECT_DOUBLE_EQ(v.summary.coverage, 1.0);
-  EXPECT_LE(v.summary.mape, 15.0);
-  EXPECT_GT(v.summary.mape, 0.0);
-  EXPECT_LE(v.summary.median_ape, v.summary.p90_ape);
+const ErrorSummary& group(const Validation& v, const std::string& by, const std::string& key) {
+  for (const ErrorGroup& g : v.groups) {
+    if (g.by == by && g.key == key) return g.summary;
+  }
+  throw std::out_of_range(by + " " + key);
+}
+
+// The built-in sets (calibration.csv, calibration-2.csv, the vLLM runs) with the
+// shipped factors: the errors docs/methodology.md reports, within issue 14's bounds.
+TEST(Validate, InSampleErrorOfTheShippedFactors) {
+  const Validation v = validate(shipped(), shipped().benchmarks, engine_catalog());
+  ASSERT_EQ(v.rows.size(), shipped().benchmarks.size());
+  struct Bound {
+    const char* key;
+    double mape_at_most;
+  };
+  const Bound bounds[] = {{"vllm 0.6.0 online tpot_ms_mean", 12},
+                          {"vllm 0.6.0 online output_tokens_per_s", 12},
+                          {"vllm 0.6.0 online ttft_ms_mean", 20},
+                          {"trtllm 0.14.0 offline output_tokens_per_s", 12},
+                          {"trtllm 0.14.0 online itl_ms_mean", 20},
+                          {"trtllm 0.14.0 online output_tokens_per_s", 20},
+                          {"trtllm 0.14.0 online requests_per_s", 20},
+                          {"trtllm 0.14.0 online ttft_ms_mean", 20},
+                          {"trtllm 1.0 offline output_tokens_per_s", 12},
+                          {"gpt-fast static decode_tokens_per_s_per_user", 8}};
+  for (const Bound& b : bounds) {
+    const ErrorSummary& s = group(v, "engine_mode_metric", b.key);
+    EXPECT_LE(s.mape, b.mape_at_most) << b.key;
+    EXPECT_GT(s.mape, 0.0) << b.key;
+  }
+  // Every row is predicted but the seven of Llama 4 Maverick, whose architecture
+  // the catalog lacks; their reason says so.
+  EXPECT_EQ(v.summary.rows - v.summary.predicted, 7);
+  for (const RowPrediction& r : v.rows) {
+    if (!r.predicted) {
+      EXPECT_NE(r.reason.find("unknown model 'meta-llama/Llama-4-Maverick"), std::string::npos)
+          << r.reason;
+    }
+  }
 }
 
 TEST(Validate, ShippedFactorsAreTheFitsOptimum) {
-  // Refitting on the shipped file must not find a materially better set: the
-  // factors in data/engines.json are what `llmtco validate --fit` printed.
-  const std::vector<BenchmarkRow> rows = shipped_calibration();
-  for (const char* id : {"trtllm", "gpt-fast"}) {
-    const Fit fit = fit_engine(shipped(), rows, find_engine(shipped(), id));
-    EXPECT_GT(fit.rows, 0) << id;
-    EXPECT_GE(fit.mape_after, fit.mape_before - 0.5) << id;
+  // The factors in data/engines.json are what `llmtco validate --fit` printed on
+  // the built-in sets, rounded: no exercised factor moved by 5% either way gains
+  // half a point of MAPE. (A whole refit takes tens of seconds; this checks the
+  // same optimum locally.)
+  const std::vector<BenchmarkRow>& rows = shipped().benchmarks;
+  for (const EngineProfile& engine : engine_catalog()) {
+    const std::vector<BenchmarkRow> own = profile_rows(shipped(), rows, engine);
+    if (own.empty()) continue;
+    const double shipped_loss = fit_loss(shipped(), own, engine);
+    for (const std::string& factor : fit_factors(shipped(), own)) {
+      for (double scale : {0.95, 1.05}) {
+        EngineProfile moved = engine;
+        set_engine_factor(moved, factor, engine_factor(engine, factor) * scale);
+        EXPECT_GE(fit_loss(shipped(), own, moved), shipped_loss - 0.5)
+            << engine.id << " " << engine.min_version << " " << factor << " x " << scale;
+      }
+    }
   }
 }
 
@@ -75,7 +119,13 @@ TEST(Validate, UnknownNamesGiveNoPredictionAndAReason) {
   EXPECT_EQ(p.reason, "unknown GPU 'h10' (nearest known GPU: 'h100-sxm')");
   BenchmarkRow engine = row_on("a100-80gb-sxm");
   engine.engine = "llama.cpp";
-  EXPECT_EQ(predict_row(shipped(), engine, engine_catalog()).reason, "unknown engine 'llama.cpp'");
+  EXPECT_EQ(predict_row(shipped(), engine, engine_catalog()).reason,
+            "unknown engine 'llama.cpp' (nearest known: 'vllm'; known: vllm, trtllm, sglang, "
+            "hf-transformers, gpt-fast)");
+  engine.engine = "vllm";
+  engine.engine_version = "0.5.4";
+  EXPECT_EQ(predict_row(shipped(), engine, engine_catalog()).reason,
+            "no vllm profile for version '0.5.4' (profiles: 0.6+)");
 }
 
 TEST(Validate, DecodeRateIsOneOverTheTimePerToken) {
@@ -87,13 +137,31 @@ TEST(Validate, DecodeRateIsOneOverTheTimePerToken) {
 
 TEST(Validate, GroupsCoverEveryDimension) {
   const Validation v = validate(shipped(), shipped_calibration(), engine_catalog());
-  for (const char* by : {"engine", "gpu", "mode", "metric"}) {
+  for (const char* by : {"engine", "file", "gpu", "mode", "metric", "engine_mode_metric"}) {
     int rows = 0;
     for (const ErrorGroup& g : v.groups) {
       if (g.by == by) rows += g.summary.rows;
     }
     EXPECT_EQ(rows, v.summary.rows) << by;
   }
+}
+
+}  // namespace
+}  // namespace llmtco
+
+namespace llmtco {
+namespace {
+
+TEST(EngineProfiles, AVersionPicksTheProfileThatCoversIt) {
+  EXPECT_EQ(find_engine(shipped(), "trtllm", "0.14.0").min_version, "0.14");
+  EXPECT_EQ(find_engine(shipped(), "trtllm", "0.21").min_version, "0.14");
+  EXPECT_EQ(find_engine(shipped(), "TRTLLM", "1.0").min_version, "1.0");
+  EXPECT_EQ(find_engine(shipped(), "trtllm", "1.2.0rc1").min_version, "1.0");
+  EXPECT_EQ(find_engine(shipped(), "trtllm").min_version, "1.0");  // no version: the newest
+  EXPECT_THROW(find_engine(shipped(), "trtllm", "0.9"), InputError);
+  EXPECT_EQ(compare_versions("0.14.0", "0.6"), 1);
+  EXPECT_EQ(compare_versions("1.0", "1"), 0);
+  EXPECT_EQ(compare_versions("0.6", "0.10"), -1);
 }
 
 }  // namespace

@@ -84,6 +84,18 @@ Verdict decision(const Scenario& s) {
   return {std::move(m), d};
 }
 
+// Tokens a day one one-h100 instance carries at its peak: the speed model's rate
+// for Llama-2-7B in bf16 on one H100 with vLLM (738M at the shipped factors); the
+// volumes of the branches below are multiples of it, so that they stay the same
+// situations when the speed model's factors are refitted.
+double one_h100_tokens_per_day() {
+  Catalogs one = fake();
+  std::erase_if(one.instances.instances,
+                [](const Instance& i) { return i.instance_type != "one-h100"; });
+  const Scenario s = scenario("dear", 1e8, 1);
+  return replica_tokens_per_day_at_peak(s, resolve_cost_model(one, s).frontier.at(0));
+}
+
 // 730 hours a month x one instance's price, for 1 working + 1 spare (n_plus_1).
 constexpr double kTwoOneH100UsdPerMonth = 2 * 1.0 * 730;
 
@@ -120,24 +132,28 @@ TEST(VerdictBranches, SelfHostWhenOwningIsCheaper) {
   EXPECT_NEAR(*v.d.breakeven.breakeven_tokens_per_day, 4.8e7, 1e-6 * 4.8e7);
 }
 
-// A sharp peak (8x the average) at 1B tokens a day: owning the base and renting
-// the peaks beats both pure options by more than kMixMinSavingShare: mix.
+// A sharp peak (8x the average) at 1.68 instances' worth of tokens a day: owning
+// the base and renting the peaks beats both pure options by more than
+// kMixMinSavingShare: mix.
 TEST(VerdictBranches, MixWhenTheHybridSavesEnough) {
-  const Verdict v = decision(scenario("dear", 1e9, 8));
+  const double tokens_per_day = 1.68 * one_h100_tokens_per_day();
+  const Verdict v = decision(scenario("dear", tokens_per_day, 8));
   EXPECT_EQ(v.d.choice, Choice::kMix);
   EXPECT_GT(v.d.hybrid.owned_replicas, 0);
   EXPECT_LT(v.d.hybrid.owned_token_share, 1.0);
   EXPECT_LT(v.d.hybrid.total_usd_per_month, v.d.best_pure_usd_per_month * (1 - kMixMinSavingShare));
   // Owned instances at 730 hours a month plus the overflow's tokens at 1 USD/1M.
   const Hybrid& h = v.d.hybrid;
-  EXPECT_NEAR(h.api_usd_per_month, (1 - h.owned_token_share) * 1e9 * 730 / 24 / 1e6, 1e-6);
+  EXPECT_NEAR(h.api_usd_per_month, (1 - h.owned_token_share) * tokens_per_day * 730 / 24 / 1e6,
+              1e-6);
 }
 
-// 10B tokens a day at a 4x peak: the hybrid is cheaper than owning, but by less
-// than kMixMinSavingShare (1%) of it: not worth two systems, so self-host.
+// 16.8 instances' worth of tokens a day at a 4x peak: the hybrid is cheaper than
+// owning, but by less than kMixMinSavingShare (1%) of it: not worth two systems,
+// so self-host.
 TEST(VerdictBranches, NoMixBelowTheThreshold) {
   EXPECT_DOUBLE_EQ(kMixMinSavingShare, 0.01);
-  const Verdict v = decision(scenario("dear", 1e10, 4));
+  const Verdict v = decision(scenario("dear", 16.8 * one_h100_tokens_per_day(), 4));
   const double saving = 1 - v.d.hybrid.total_usd_per_month / v.d.best_pure_usd_per_month;
   EXPECT_GT(saving, 0);
   EXPECT_LT(saving, kMixMinSavingShare);
@@ -190,22 +206,24 @@ TEST(VerdictBranches, ReportsOnTheFakeCatalog) {
   EXPECT_NEAR(find_figure(be.figures, "breakeven_tokens_per_day")->value, 4.8e7, 1e-6 * 4.8e7);
 }
 
-// Whole instances make owning a staircase. Cheap API, flat traffic: owning (2
-// instances, 1,460 USD) pays from 480M tokens a day; above one instance's capacity
-// (595M a day: the speed model's rate for Llama-2-7B on one H100, no price in it)
-// a third instance makes 2,190 USD, which the API reaches at 2,190 x 1e6 / (730 / 24
-// x 0.1) = 720M.
+// Whole instances make owning a staircase. Flat traffic, an API at p = 60e6 / C USD
+// per 1M tokens for an instance carrying C tokens a day: two instances (1 + spare,
+// 1,460 USD) pay from t = 1,460 x 1e6 / (730 / 24 x p) = 0.8 C; above C a third
+// makes 2,190 USD, which the API reaches at 2,190 x 1e6 / (730 / 24 x p) = 1.2 C.
 TEST(VerdictBranches, BreakevenRangesAreAStaircase) {
-  const Verdict v = decision(scenario("cheap", 1e8, 1));
-  const double one_instance = replica_tokens_per_day_at_peak(v.model->scenario, *v.d.own.option);
-  EXPECT_NEAR(one_instance, 595e6, 0.5e6);
-  const Report be = breakeven_report(fake(), scenario("cheap", 1e8, 1), 1e4, 1e12);
+  const double c = one_h100_tokens_per_day();
+  EXPECT_NEAR(c, 738.4e6, 0.5e6);  // the speed model's rate, no price in it
+  Scenario s = scenario("", 1e8, 1);
+  s.api.input_usd_per_1m = s.api.output_usd_per_1m = 60e6 / c;
+  const Breakeven b = breakeven(resolve_cost_model(fake(), s), 1e4, 1e12);
+  ASSERT_EQ(b.ranges.size(), 2u);
+  EXPECT_NEAR(b.ranges[0].from_tokens_per_day, 0.8 * c, 1e-6 * c);
+  EXPECT_NEAR(b.ranges[0].to_tokens_per_day, c, 1e-6 * c);
+  EXPECT_NEAR(b.ranges[1].from_tokens_per_day, 1.2 * c, 1e-6 * c);
+  const Report be = breakeven_report(fake(), s, 1e4, 1e12);
   EXPECT_EQ(be.notes.at(0),
-            "Owning is cheaper from 480M to 595M and above 720M tokens a day (whole instances "
+            "Owning is cheaper from 591M to 738M and above 886M tokens a day (whole instances "
             "make the cost a staircase).");
-  ASSERT_EQ(v.d.breakeven.ranges.size(), 2u);
-  EXPECT_NEAR(v.d.breakeven.ranges[0].to_tokens_per_day, one_instance, 1e-6 * one_instance);
-  EXPECT_NEAR(v.d.breakeven.ranges[1].from_tokens_per_day, 7.2e8, 1e-6 * 7.2e8);
 }
 
 // Where one instance costs what its traffic costs through the API, owning and

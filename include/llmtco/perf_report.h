@@ -25,6 +25,7 @@ struct PerfRequest {
   std::string precision = "bf16";  // weight format (data/precisions.json)
   std::string kv_precision;        // KV-cache format; empty: fp8 with fp8 weights, else bf16
   std::string engine = "vllm";     // vllm, trtllm, sglang, hf-transformers, gpt-fast
+  std::string engine_version;      // picks the engine's profile; empty: the newest
   std::int64_t input_tokens = Workload{}.input_tokens;    // per request, 1 to 10,000,000
   std::int64_t output_tokens = Workload{}.output_tokens;  // per request, 1 to 10,000,000
   // The mode: static with a batch (1 to 1,000,000 requests prefilled and decoded

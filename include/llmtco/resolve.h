@@ -24,7 +24,7 @@ const Gpu& resolve_gpu(const Catalogs& catalogs, const char* field, const std::s
 const Precision& resolve_precision(const Catalogs& catalogs, const char* field,
                                    const std::string& name);
 const EngineProfile& resolve_engine(const Catalogs& catalogs, const char* field,
-                                    const std::string& id);
+                                    const std::string& id, const std::string& version = "");
 const ApiPrice& resolve_api(const Catalogs& catalogs, const char* field, const std::string& id);
 
 // The API's prices for the scenario, USD per 1M tokens: from the API price catalog

@@ -74,7 +74,19 @@ struct Fit {
 Fit fit_engine(const Catalogs& catalogs, std::span<const BenchmarkRow> rows,
                const EngineProfile& start);
 
-// The value of the factor `name` (a Fit::factors entry) in `engine`.
+// The value of the factor `name` (a Fit::factors entry) in `engine`, and setting it.
 double engine_factor(const EngineProfile& engine, const std::string& name);
+void set_engine_factor(EngineProfile& engine, const std::string& name, double value);
+
+// The rows of `rows` that the catalog profile `profile` predicts (by engine and
+// version), the factors those rows exercise, and the loss a fit minimises: the
+// mean absolute percentage error, a row that cannot be predicted counting 100%
+// (so that a fit never buys accuracy by pushing rows out of memory).
+std::vector<BenchmarkRow> profile_rows(const Catalogs& catalogs,
+                                       std::span<const BenchmarkRow> rows,
+                                       const EngineProfile& profile);
+std::vector<std::string> fit_factors(const Catalogs& catalogs, std::span<const BenchmarkRow> rows);
+double fit_loss(const Catalogs& catalogs, std::span<const BenchmarkRow> rows,
+                const EngineProfile& engine);
 
 }  // namespace llmtco

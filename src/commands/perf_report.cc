@@ -51,7 +51,7 @@ Report perf_report(const Catalogs& catalogs, const PerfRequest& r) {
   d.weights = resolve_precision(catalogs, "precision", r.precision);
   d.kv = r.kv_precision.empty() ? default_kv_precision(catalogs, d.weights)
                                 : resolve_precision(catalogs, "kv_precision", r.kv_precision);
-  d.engine = resolve_engine(catalogs, "engine", r.engine);
+  d.engine = resolve_engine(catalogs, "engine", r.engine, r.engine_version);
   d.tp = r.tp;
   d.pp = r.pp;
   if (const std::string problem = tp_problem(d.model, d.tp); !problem.empty()) {

@@ -26,8 +26,9 @@ const Precision& resolve_precision(const Catalogs& catalogs, const char* field,
 }
 
 const EngineProfile& resolve_engine(const Catalogs& catalogs, const char* field,
-                                    const std::string& id) {
-  return for_field(field, [&]() -> const EngineProfile& { return find_engine(catalogs, id); });
+                                    const std::string& id, const std::string& version) {
+  return for_field(field,
+                   [&]() -> const EngineProfile& { return find_engine(catalogs, id, version); });
 }
 
 const ApiPrice& resolve_api(const Catalogs& catalogs, const char* field, const std::string& id) {

@@ -37,6 +37,9 @@ std::function<int()> define_perf(CLI::App& app) {
                  "KV-cache format (default: fp8 with fp8 weights, else bf16)");
   app.add_option("--engine", r.engine,
                  "serving engine: vllm, trtllm, sglang, hf-transformers, gpt-fast");
+  app.add_option("--engine-version", r.engine_version,
+                 "engine version, e.g. 0.14 or 1.0 for trtllm: picks the engine's profile "
+                 "(data/engines.json); default: the newest");
   app.add_option("--input", r.input_tokens, "prompt tokens per request, 1 to 10,000,000");
   app.add_option("--output", r.output_tokens, "output tokens per request, 1 to 10,000,000");
   auto* batch =

@@ -295,6 +295,7 @@ Report perf(const json& body) {
   options.bind("precision", r.precision);
   options.bind("kv_precision", r.kv_precision);
   options.bind("engine", r.engine);
+  options.bind("engine_version", r.engine_version);
   options.bind("input_tokens", r.input_tokens);
   options.bind("output_tokens", r.output_tokens);
   options.bind("batch", r.batch);
