@@ -102,8 +102,7 @@ const EngineProfile* profile_of(const Catalogs& catalogs, const BenchmarkRow& ro
 
 }  // namespace
 
-std::vector<BenchmarkRow> profile_rows(const Catalogs& catalogs,
-                                       std::span<const BenchmarkRow> rows,
+std::vector<BenchmarkRow> profile_rows(const Catalogs& catalogs, std::span<const BenchmarkRow> rows,
                                        const EngineProfile& profile) {
   std::vector<BenchmarkRow> out;
   for (const BenchmarkRow& r : rows) {
@@ -113,8 +112,7 @@ std::vector<BenchmarkRow> profile_rows(const Catalogs& catalogs,
   return out;
 }
 
-std::vector<std::string> fit_factors(const Catalogs& catalogs,
-                                     std::span<const BenchmarkRow> rows) {
+std::vector<std::string> fit_factors(const Catalogs& catalogs, std::span<const BenchmarkRow> rows) {
   std::vector<std::string> out;
   for (const Factor& f : kFactors) {
     if (!rows.empty() && exercised(catalogs, f, rows)) out.push_back(f.name);

@@ -165,8 +165,7 @@ StepTime step_time(const Deployment& d, const StepLoad& load) {
     t.communication_s += per_layer * as_double(m.num_layers) * std::min(one_shot, ring);
   }
   if (d.pp > 1) {
-    t.communication_s +=
-        (d.pp - 1.0) * (hop_s + message_bytes / link_bytes_per_s);
+    t.communication_s += (d.pp - 1.0) * (hop_s + message_bytes / link_bytes_per_s);
   }
   t.linear_s = std::max(linear_compute_s, weights_s);
   t.attention_s = std::max(attention_compute_s, kv_s);

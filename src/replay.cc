@@ -253,7 +253,8 @@ std::vector<ReplayRequest> requests_at_rate(std::span<const std::int64_t> input_
       const double u = static_cast<double>(random() >> 11) * 0x1.0p-53;
       at += -std::log1p(-u) / rate_per_s;
     }
-    out.push_back({.arrival_s = at, .input_tokens = input_tokens[i], .output_tokens = output_tokens[i]});
+    out.push_back(
+        {.arrival_s = at, .input_tokens = input_tokens[i], .output_tokens = output_tokens[i]});
   }
   return out;
 }

@@ -27,8 +27,9 @@ Deployment deployment(const std::string& model, const std::string& gpu, const st
 }
 
 std::vector<ReplayRequest> burst(int n, std::int64_t input, std::int64_t output) {
-  return std::vector<ReplayRequest>(static_cast<std::size_t>(n),
-                                    {.arrival_s = 0, .input_tokens = input, .output_tokens = output});
+  return std::vector<ReplayRequest>(
+      static_cast<std::size_t>(n),
+      {.arrival_s = 0, .input_tokens = input, .output_tokens = output});
 }
 
 TEST(SpeedLaws, TensorParallelTwoDecodesA70bModelFasterThanOne) {
@@ -41,15 +42,22 @@ TEST(SpeedLaws, TensorParallelTwoDecodesA70bModelFasterThanOne) {
   }
 }
 
+// Offline, the batch as large as memory allows: more GPUs hold more sequences and
+// split every matrix further, and their all-reduces never cost more than that
+// gains. (With the engine's sequence limit binding at both sizes the gain is only
+// the split: an 8B model on vLLM's 256 sequences loses about 1% from TP 4 to 8,
+// the all-reduces of 8 GPUs costing slightly more than they save. A real
+// trade-off, not a law; docs/methodology.md, "One step".)
 TEST(SpeedLaws, MoreGpusNeverLowerOfflineThroughput) {
-  for (const EngineProfile& e : shipped().engines) {
+  for (EngineProfile e : shipped().engines) {
     if (!e.continuous_batching) continue;
+    e.max_num_seqs = 1'000'000;
     for (const char* model : {"llama-3.1-8b", "llama-3.1-70b", "mixtral-8x7b"}) {
       for (const char* gpu : {"h100-sxm", "a100-80gb-sxm", "l40s"}) {
         double previous = 0;
         for (int tp : {1, 2, 4, 8}) {
-          const Throughput t = offline_throughput(
-              deployment(model, gpu, "bf16", e, tp), {.input_tokens = 1000, .output_tokens = 500});
+          const Throughput t = offline_throughput(deployment(model, gpu, "bf16", e, tp),
+                                                  {.input_tokens = 1000, .output_tokens = 500});
           if (!t.fits) continue;
           EXPECT_GE(t.output_tokens_per_s, previous)
               << e.id << " " << e.min_version << " " << model << " " << gpu << " tp " << tp;

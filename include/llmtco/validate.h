@@ -82,8 +82,7 @@ void set_engine_factor(EngineProfile& engine, const std::string& name, double va
 // version), the factors those rows exercise, and the loss a fit minimises: the
 // mean absolute percentage error, a row that cannot be predicted counting 100%
 // (so that a fit never buys accuracy by pushing rows out of memory).
-std::vector<BenchmarkRow> profile_rows(const Catalogs& catalogs,
-                                       std::span<const BenchmarkRow> rows,
+std::vector<BenchmarkRow> profile_rows(const Catalogs& catalogs, std::span<const BenchmarkRow> rows,
                                        const EngineProfile& profile);
 std::vector<std::string> fit_factors(const Catalogs& catalogs, std::span<const BenchmarkRow> rows);
 double fit_loss(const Catalogs& catalogs, std::span<const BenchmarkRow> rows,

@@ -31,9 +31,8 @@ std::vector<Gpu> parse_gpus() {
   const std::size_t id = col("id"), name = col("name"), vendor = col("vendor"),
                     memory = col("memory_gib"), bandwidth = col("mem_bw_tbps"),
                     bf16 = col("bf16_dense_tflops"), fp8 = col("fp8_dense_tflops"),
-                    fp4 = col("fp4_dense_tflops"),
-                    int8 = col("int8_dense_tops"), link = col("interconnect"),
-                    link_rate = col("interconnect_gbps");
+                    fp4 = col("fp4_dense_tflops"), int8 = col("int8_dense_tops"),
+                    link = col("interconnect"), link_rate = col("interconnect_gbps");
   std::vector<Gpu> gpus;
   for (const auto& row : table.rows) {
     gpus.push_back({.id = row[id],
