@@ -1,9 +1,14 @@
-// Speed of the speed model: one `perf` evaluation (offline and online), and a
-// whole `validate` run over the calibration file. Results: bench/README.md.
+// Speed of the speed model: one `perf` evaluation (offline and online), one
+// replay of a 500-request run, and whole `validate` runs over the built-in sets
+// and over the vLLM serving runs alone. Results: bench/README.md.
 #include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <vector>
 
 #include "llmtco/builtin_catalogs.h"
 #include "llmtco/perf.h"
+#include "llmtco/replay.h"
 #include "llmtco/validate.h"
 
 namespace {
@@ -32,10 +37,30 @@ void BM_PerfOnline(benchmark::State& state) {
 }
 BENCHMARK(BM_PerfOnline);
 
-void BM_ValidateCalibration(benchmark::State& state) {
+void BM_ReplayOnlineRun(benchmark::State& state) {
+  // One of calibration-2.csv's runs: 500 requests of 467 + 256 tokens at 16/s.
+  llmtco::Deployment d = llama70b_tp4();
+  d.engine = llmtco::find_engine(llmtco::all_builtin_catalogs(), "trtllm", "0.14");
+  const std::vector<std::int64_t> in(500, 467), out(500, 256);
+  const std::vector<llmtco::ReplayRequest> run = llmtco::requests_at_rate(in, out, 16.0);
+  for (auto _ : state) benchmark::DoNotOptimize(llmtco::replay(d, run));
+}
+BENCHMARK(BM_ReplayOnlineRun)->Unit(benchmark::kMillisecond);
+
+void BM_ValidateBuiltInSets(benchmark::State& state) {
   const llmtco::Catalogs& c = llmtco::all_builtin_catalogs();
   for (auto _ : state) benchmark::DoNotOptimize(llmtco::validate(c, c.benchmarks, c.engines));
 }
-BENCHMARK(BM_ValidateCalibration)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ValidateBuiltInSets)->Unit(benchmark::kMillisecond);
+
+void BM_ValidateVllmServing(benchmark::State& state) {
+  const llmtco::Catalogs& c = llmtco::all_builtin_catalogs();
+  std::vector<llmtco::BenchmarkRow> rows;
+  for (const llmtco::BenchmarkRow& r : c.benchmarks) {
+    if (r.file == "data/benchmarks/vllm-serving/index.csv") rows.push_back(r);
+  }
+  for (auto _ : state) benchmark::DoNotOptimize(llmtco::validate(c, rows, c.engines));
+}
+BENCHMARK(BM_ValidateVllmServing)->Unit(benchmark::kMillisecond);
 
 }  // namespace
