@@ -34,6 +34,31 @@ TEST(PerfReport, ModesAreTheCli) {
   EXPECT_EQ(figure(fixed, "batch"), 8);
 }
 
+// Above capacity the wait for a first token grows without bound: no figure for
+// it (it used to print 0 ms), and a note that says so.
+TEST(PerfReport, AboveCapacityPrintsNoTimeToFirstToken) {
+  const Report r = perf_report(
+      shipped(),
+      {.model = "llama-3.1-70b", .gpu = "h100-sxm", .precision = "fp8", .rate_per_s = 100});
+  EXPECT_EQ(find_figure(r.figures, "ttft_ms"), nullptr);
+  ASSERT_NE(find_figure(r.figures, "tpot_ms"), nullptr);
+  bool said = false;
+  for (const std::string& note : r.notes)
+    said |= note.find("grows without bound") != std::string::npos;
+  EXPECT_TRUE(said);
+}
+
+TEST(PerfReport, AnEngineVersionPicksItsProfile) {
+  const PerfRequest r{.model = "llama-3.1-8b", .gpu = "h100-sxm", .engine = "trtllm"};
+  PerfRequest old = r;
+  old.engine_version = "0.14.0";
+  EXPECT_NE(perf_report(shipped(), r).title.find("TensorRT-LLM (PyTorch backend) 1.0+"),
+            std::string::npos);
+  EXPECT_NE(perf_report(shipped(), old).title.find("TensorRT-LLM 0.14-0.21"), std::string::npos);
+  old.engine_version = "0.9";
+  EXPECT_THROW(perf_report(shipped(), old), FieldError);
+}
+
 TEST(PerfReport, BadInputsNameTheMember) {
   auto with = [](PerfRequest r) { return field_error([&] { perf_report(shipped(), r); }); };
   EXPECT_EQ(with({.model = "llama-2-7b"}).field, "gpu");
