@@ -53,6 +53,8 @@ std::int64_t count(const Cursor& at, std::string_view column, const std::string&
   return value;
 }
 
+constexpr std::int64_t kMaxRequests = 1'000'000;
+
 int small_count(const Cursor& at, std::string_view column, const std::string& text) {
   const std::int64_t value = count(at, column, text);
   if (value > 4096) at.fail(column, text, "a whole number from 1 to 4096");
@@ -306,6 +308,10 @@ std::vector<BenchmarkRow> parse_benchmarks(std::string_view text, const std::str
     }
     if (const std::string& n = cell(r, requests); !n.empty()) {
       row.num_requests = count(at, "num_requests", n);
+      // A replay goes through every request; a million is a long benchmark run.
+      if (*row.num_requests > kMaxRequests) {
+        at.fail("num_requests", n, "a whole number from 1 to 1,000,000");
+      }
     } else if (trace) {
       row.num_requests = static_cast<std::int64_t>(trace->input_lens.size());
     }

@@ -42,6 +42,27 @@ void expect_finite(double value, std::string_view what) {
   std::abort();
 }
 
+namespace {
+
+void check_summary(const ErrorSummary& s) {
+  expect_finite(s.coverage, "coverage");
+  expect_finite(s.mape, "mape");
+  expect_finite(s.median_ape, "median_ape");
+  expect_finite(s.p90_ape, "p90_ape");
+}
+
+}  // namespace
+
+void check_validation(const Validation& v) {
+  for (const RowPrediction& row : v.rows) {
+    const std::string line = "line " + std::to_string(row.line);
+    if (row.predicted) expect_finite(*row.predicted, "the prediction of " + line);
+    if (row.error_pct) expect_finite(*row.error_pct, "the error of " + line);
+  }
+  check_summary(v.summary);
+  for (const ErrorGroup& group : v.groups) check_summary(group.summary);
+}
+
 void check_report(const Report& report) {
   for (const Figure& figure : report.figures) {
     expect_finite(figure.value, "figure " + figure.id);

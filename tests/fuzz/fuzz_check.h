@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "llmtco/report.h"
+#include "llmtco/validate.h"
 #include "llmtco/verdict_report.h"
 
 namespace llmtco::fuzz {
@@ -36,6 +37,9 @@ void unless_input_error(const std::function<void()>& step);
 
 // Aborts, naming `what`, unless `value` is finite.
 void expect_finite(double value, std::string_view what);
+
+// Every prediction and error of a validation, and every summary figure, is finite.
+void check_validation(const Validation& v);
 
 // Every figure's value and inputs are finite, the tables and charts pass
 // check_finite, and every renderer (text, JSON, Markdown, HTML; plain and

@@ -119,6 +119,9 @@ TEST(BenchmarkFile, OptionalColumnErrorsNameTheValueAndWhatIsValid) {
   };
   EXPECT_EQ(with("num_requests", "0"),
             "bench.csv:2: column 'num_requests' must be a whole number >= 1 (got '0')");
+  EXPECT_EQ(with("num_requests", "1000001"),
+            "bench.csv:2: column 'num_requests' must be a whole number from 1 to 1,000,000 (got "
+            "'1000001')");
   EXPECT_EQ(with("max_num_seqs", "many"),
             "bench.csv:2: column 'max_num_seqs' must be a whole number >= 1 (got 'many')");
   EXPECT_EQ(with("gpu_memory_utilization", "1.5"),
