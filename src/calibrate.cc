@@ -61,7 +61,7 @@ bool exercised(const Catalogs& catalogs, const Factor& f, std::span<const Benchm
     // The 16-bit rate: 16-bit weights in prefill-heavy rows (attention alone, in
     // an FP8 row, is too small a share of the time to pin it).
     if (name == "compute_efficiency") {
-      return !r.precision.starts_with("fp8") && !r.precision.ends_with("fp4") &&
+      return !r.precision.starts_with("fp8") && r.precision.find("fp4") == std::string::npos &&
              (r.mode != "static" || r.batch.value_or(1) > 1);
     }
     if (name == "fp8_compute_efficiency") return r.precision == "fp8" && r.mode != "static";

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
+#include <string_view>
 
 #include "llmtco/error.h"
 #include "llmtco/nearest.h"
@@ -57,13 +59,36 @@ const Precision& default_kv_precision(const Catalogs& catalogs, const Precision&
   return find_precision(catalogs, weights.compute == MathRate::kFp8 ? "fp8" : "bf16");
 }
 
+namespace {
+
+// "0.14.0", "v1.0", "1.0.0rc3", "0.6.3.post1": dotted numbers after an optional
+// v, then anything that does not start with a digit or a dot (a pre-release,
+// post-release or build tag, compared as the release it belongs to).
+std::string_view version_numbers(std::string_view v) {
+  if (!v.empty() && (v.front() == 'v' || v.front() == 'V')) v.remove_prefix(1);
+  std::size_t end = 0;
+  while (end < v.size() && (std::isdigit(static_cast<unsigned char>(v[end])) || v[end] == '.')) {
+    ++end;
+  }
+  return v.substr(0, end);
+}
+
+bool is_version(std::string_view v) {
+  const std::string_view numbers = version_numbers(v);
+  return !numbers.empty() && std::isdigit(static_cast<unsigned char>(numbers.front())) &&
+         numbers.find("..") == std::string_view::npos;
+}
+
+}  // namespace
+
 int compare_versions(const std::string& a, const std::string& b) {
-  auto parts = [](const std::string& v) {
+  auto parts = [](std::string_view v) {
     std::vector<long> out;
+    const std::string numbers(version_numbers(v));
     std::size_t at = 0;
-    while (at < v.size()) {
-      const std::size_t dot = std::min(v.find('.', at), v.size());
-      out.push_back(std::strtol(v.substr(at, dot - at).c_str(), nullptr, 10));
+    while (at < numbers.size()) {
+      const std::size_t dot = std::min(numbers.find('.', at), numbers.size());
+      out.push_back(std::strtol(numbers.substr(at, dot - at).c_str(), nullptr, 10));
       at = dot + 1;
     }
     return out;
@@ -80,23 +105,31 @@ const EngineProfile& find_engine_profile(std::span<const EngineProfile> engines,
                                          const std::string& id, const std::string& version) {
   const std::string key = ascii_lowercase(id);
   const EngineProfile* best = nullptr;
-  std::vector<std::string_view> ids, versions;
+  std::vector<std::string_view> ids;
+  std::vector<std::string> covers;
   for (const EngineProfile& e : engines) {
     if (std::find(ids.begin(), ids.end(), e.id) == ids.end()) ids.push_back(e.id);
     if (e.id != key) continue;
-    versions.push_back(e.version);
-    const bool covers = version.empty() || compare_versions(e.min_version, version) <= 0;
-    if (covers && (best == nullptr || compare_versions(e.min_version, best->min_version) > 0)) {
+    covers.push_back(e.min_version.empty() ? e.version : e.min_version + "+");
+    const bool fits = version.empty() || compare_versions(e.min_version, version) <= 0;
+    if (fits && (best == nullptr || compare_versions(e.min_version, best->min_version) > 0)) {
       best = &e;
     }
   }
-  if (best != nullptr) return *best;
-  if (versions.empty()) {
+  if (covers.empty()) {
     throw InputError(fmt::format("unknown engine '{}' (nearest known: '{}'; known: {})", id,
                                  nearest_name(key, ids), fmt::join(ids, ", ")));
   }
-  throw InputError(fmt::format("no {} profile for version '{}' (profiles: {})", key, version,
-                               fmt::join(versions, ", ")));
+  if (!version.empty() && !is_version(version)) {
+    throw InputError(fmt::format(
+        "engine version '{}' must be dotted numbers, e.g. 0.14 or 1.0.0rc3 (profiles of {}: {})",
+        version, key, fmt::join(covers, ", ")));
+  }
+  if (best == nullptr) {
+    throw InputError(fmt::format("no {} profile for version '{}' (profiles: {})", key, version,
+                                 fmt::join(covers, ", ")));
+  }
+  return *best;
 }
 
 const EngineProfile& find_engine(const Catalogs& catalogs, const std::string& id,

@@ -22,15 +22,15 @@ double as_double(std::int64_t n) {
 // A sequence in the running batch.
 struct Running {
   std::size_t request = 0;
-  double context = 0;     // tokens in its KV cache
-  std::int64_t left = 0;  // tokens still to decode
-  std::int64_t reserved = 0;
+  double context_tokens = 0;         // in its KV cache
+  std::int64_t left_tokens = 0;      // still to decode
+  std::int64_t reserved_tokens = 0;  // of KV cache: its whole context
 };
 
 class Engine {
  public:
-  Engine(const Deployment& d, std::span<const ReplayRequest> requests, std::int64_t capacity)
-      : d_(d), requests_(requests), capacity_(capacity), out_(requests.size()) {
+  Engine(const Deployment& d, std::span<const ReplayRequest> requests, std::int64_t capacity_tokens)
+      : d_(d), requests_(requests), capacity_tokens_(capacity_tokens), out_(requests.size()) {
     order_.resize(requests.size());
     std::iota(order_.begin(), order_.end(), std::size_t{0});
     std::stable_sort(order_.begin(), order_.end(), [&](std::size_t a, std::size_t b) {
@@ -81,49 +81,59 @@ class Engine {
   // (each reserves its whole context) and one step's token budget allow.
   std::vector<Running> admit() {
     std::vector<Running> admitted;
-    double tokens = 0;
+    double prompt_tokens = 0;
     while (!waiting_.empty() && running_.size() + admitted.size() < limit()) {
       const ReplayRequest& r = requests_[waiting_.front()];
-      const std::int64_t need = r.input_tokens + scheduled_output(r);
-      const bool first = running_.empty() && admitted.empty();
-      if (!first && (reserved_ + need > capacity_ || tokens + as_double(r.input_tokens) >
-                                                         as_double(d_.engine.max_batched_tokens))) {
-        break;
-      }
-      reserved_ += need;
-      tokens += as_double(r.input_tokens);
+      const std::int64_t need_tokens = r.input_tokens + scheduled_output(r);
+      // The cache must hold it beside the others (an empty engine takes anything
+      // that fits at all); a step's budget bounds the prompts that join together,
+      // and one longer than the budget joins alone, in chunks.
+      const bool idle = running_.empty() && admitted.empty();
+      if (!idle && reserved_tokens_ + need_tokens > capacity_tokens_) break;
+      if (!admitted.empty() && prompt_tokens + as_double(r.input_tokens) > prompt_budget()) break;
+      reserved_tokens_ += need_tokens;
+      prompt_tokens += as_double(r.input_tokens);
       admitted.push_back({.request = waiting_.front(),
-                          .context = as_double(r.input_tokens),
-                          .left = scheduled_output(r) - 1,
-                          .reserved = need});
+                          .context_tokens = as_double(r.input_tokens),
+                          .left_tokens = scheduled_output(r) - 1,
+                          .reserved_tokens = need_tokens});
       waiting_.pop_front();
     }
     return admitted;
   }
 
-  // The prompts of `admitted` in one pass (chunked by the token budget), with one
-  // decode step of the running batch when the engine mixes them; every prompt's
-  // first token streams at its end.
+  bool mixes() const { return d_.engine.mixed_prefill && !running_.empty(); }
+
+  // Prompt tokens a step may carry: the engine's budget, less the running
+  // sequences' decode tokens when they share the step.
+  double prompt_budget() const {
+    const double decode_tokens =
+        mixes() ? as_double(static_cast<std::int64_t>(running_.size())) : 0;
+    return std::max(1.0, as_double(d_.engine.max_batched_tokens) - decode_tokens);
+  }
+
+  // The prompts of `admitted` in chunks of the token budget; when the engine
+  // mixes them, every chunk step also decodes a token of each running sequence.
+  // Every prompt's first token streams at the last chunk's end.
   void prefill(std::vector<Running>& admitted) {
-    StepLoad load;
+    StepLoad prompts;
     for (const Running& r : admitted) {
-      load.tokens += r.context;
-      load.logits += 1;
-      load.attended_tokens += r.context * (r.context + 1.0) / 2.0;
+      prompts.tokens += r.context_tokens;
+      prompts.logits += 1;
+      prompts.attended_tokens += r.context_tokens * (r.context_tokens + 1.0) / 2.0;
     }
-    const bool mixed = d_.engine.mixed_prefill && !running_.empty();
-    if (mixed) add_decode(load);
-    const double chunks = std::ceil(load.tokens / as_double(d_.engine.max_batched_tokens));
-    const StepLoad chunk{.tokens = load.tokens / chunks,
-                         .logits = load.logits / chunks,
-                         .attended_tokens = load.attended_tokens / chunks,
-                         .kv_tokens_read = load.kv_tokens_read / chunks};
+    const bool mixed = mixes();
+    const double chunks = std::ceil(prompts.tokens / prompt_budget());
+    StepLoad chunk{.tokens = prompts.tokens / chunks,
+                   .logits = prompts.logits / chunks,
+                   .attended_tokens = prompts.attended_tokens / chunks};
+    if (mixed) add_decode(chunk);
     now_ += chunks * step_time(d_, chunk).total_s;
     steps_ += static_cast<std::int64_t>(chunks);
-    if (mixed) advance(1);
+    if (mixed) advance(static_cast<std::int64_t>(chunks));
     for (Running& r : admitted) {
       out_[r.request].first_token_s = now_;
-      if (r.left == 0) {
+      if (r.left_tokens == 0) {
         finish(r);
       } else {
         running_.push_back(r);
@@ -136,8 +146,8 @@ class Engine {
     for (const Running& r : running_) {
       load.tokens += 1;
       load.logits += 1;
-      load.attended_tokens += r.context;
-      load.kv_tokens_read += r.context;
+      load.attended_tokens += r.context_tokens;
+      load.kv_tokens_read += r.context_tokens;
     }
   }
 
@@ -149,14 +159,13 @@ class Engine {
     add_decode(load);
     double step_s = step_time(d_, load).total_s;
     if (steps == 1) {
-      steps = running_.front().left;
-      for (const Running& r : running_) steps = std::min(steps, r.left);
+      steps = running_.front().left_tokens;
+      for (const Running& r : running_) steps = std::min(steps, r.left_tokens);
       // A request arriving while there is room joins at the next step.
       const bool room = waiting_.empty() && running_.size() < limit();
       if (room && next_ < order_.size()) {
-        const double until_s = ready_[next_] - now_;
-        steps = std::clamp<std::int64_t>(static_cast<std::int64_t>(std::ceil(until_s / step_s)), 1,
-                                         steps);
+        const double until_steps = std::ceil((ready_[next_] - now_) / step_s);
+        steps = static_cast<std::int64_t>(std::clamp(until_steps, 1.0, as_double(steps)));
       }
     }
     // Contexts grow a token a step: the steps' mean load is that of the middle one.
@@ -174,10 +183,10 @@ class Engine {
   void advance(std::int64_t steps) {
     std::vector<Running> still;
     for (Running& r : running_) {
-      const std::int64_t n = std::min(steps, r.left);
-      r.left -= n;
-      r.context += as_double(n);
-      if (r.left == 0) {
+      const std::int64_t n = std::min(steps, r.left_tokens);
+      r.left_tokens -= n;
+      r.context_tokens += as_double(n);
+      if (r.left_tokens == 0) {
         finish(r);
       } else {
         still.push_back(r);
@@ -188,20 +197,20 @@ class Engine {
 
   void finish(const Running& r) {
     out_[r.request].finish_s = now_;
-    reserved_ -= r.reserved;
+    reserved_tokens_ -= r.reserved_tokens;
     ++done_;
   }
 
   const Deployment& d_;
   std::span<const ReplayRequest> requests_;
-  std::int64_t capacity_;
+  std::int64_t capacity_tokens_;
   std::vector<RequestTimes> out_;
   std::vector<std::size_t> order_;
   std::vector<double> ready_;  // when order_[k] reaches the scheduler
   std::size_t next_ = 0, done_ = 0;
   std::deque<std::size_t> waiting_;
   std::vector<Running> running_;
-  std::int64_t reserved_ = 0, steps_ = 0;
+  std::int64_t reserved_tokens_ = 0, steps_ = 0;
   double now_ = 0, max_batch_ = 0;
 };
 
@@ -282,6 +291,34 @@ Replay replay(const Deployment& d, std::span<const ReplayRequest> requests) {
   r.max_batch = engine.max_batch();
   summarise(requests, r);
   return r;
+}
+
+Replay replay_replicas(const Deployment& d, std::span<const ReplayRequest> requests, int replicas) {
+  const auto shards = static_cast<std::size_t>(std::max(replicas, 1));
+  if (shards == 1) return replay(d, requests);
+  // Request i goes to replica i mod replicas, in arrival order.
+  std::vector<std::size_t> order(requests.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return requests[a].arrival_s < requests[b].arrival_s;
+  });
+  Replay all{.fits = true, .times = std::vector<RequestTimes>(requests.size())};
+  for (std::size_t shard = 0; shard < shards && shard < requests.size(); ++shard) {
+    std::vector<std::size_t> mine;
+    std::vector<ReplayRequest> share;
+    for (std::size_t k = shard; k < order.size(); k += shards) {
+      mine.push_back(order[k]);
+      share.push_back(requests[order[k]]);
+    }
+    const Replay one = replay(d, share);
+    if (!one.fits) return one;
+    for (std::size_t j = 0; j < mine.size(); ++j) all.times[mine[j]] = one.times[j];
+    all.kv_capacity_tokens = one.kv_capacity_tokens;
+    all.max_batch = std::max(all.max_batch, one.max_batch);
+    all.steps += one.steps;
+  }
+  summarise(requests, all);
+  return all;
 }
 
 }  // namespace llmtco

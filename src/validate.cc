@@ -58,31 +58,22 @@ bool replayed(const BenchmarkRow& row) {
   return row.trace != nullptr || (row.mode == "online" && row.num_requests.has_value());
 }
 
-std::vector<ReplayRequest> run_requests(const BenchmarkRow& row, int replicas) {
-  std::vector<std::int64_t> in, out;
-  double rate = row.request_rate;
-  if (row.trace) {
-    in = row.trace->input_lens;
-    out = row.trace->output_lens;
-    rate = row.trace->request_rate;
-  } else {
-    in.assign(static_cast<std::size_t>(*row.num_requests), row.input_len);
-    out.assign(in.size(), row.output_len);
-  }
-  std::vector<std::int64_t> my_in, my_out;
-  for (std::size_t i = 0; i < in.size(); i += static_cast<std::size_t>(replicas)) {
-    my_in.push_back(in[i]);
-    my_out.push_back(out[i]);
-  }
-  return requests_at_rate(my_in, my_out, rate / replicas);
+// The run's requests: the trace's lengths, or num_requests copies of the row's,
+// at the row's rate (a trace row's is the trace's unless the row names one).
+std::vector<ReplayRequest> run_requests(const BenchmarkRow& row) {
+  const double rate = row.mode == "online" ? row.request_rate : INFINITY;
+  if (row.trace) return requests_at_rate(row.trace->input_lens, row.trace->output_lens, rate);
+  const std::vector<std::int64_t> in(static_cast<std::size_t>(*row.num_requests), row.input_len);
+  const std::vector<std::int64_t> out(in.size(), row.output_len);
+  return requests_at_rate(in, out, rate);
 }
 
 // The metric of a replayed run.
 std::optional<double> replay_metric(const Replay& r, const std::string& metric, int replicas,
                                     int gpus) {
-  if (metric == "output_tokens_per_s") return r.output_tokens_per_s * replicas;
-  if (metric == "output_tokens_per_s_per_gpu") return r.output_tokens_per_s / gpus;
-  if (metric == "requests_per_s") return r.requests_per_s * replicas;
+  if (metric == "output_tokens_per_s") return r.output_tokens_per_s;
+  if (metric == "output_tokens_per_s_per_gpu") return r.output_tokens_per_s / (gpus * replicas);
+  if (metric == "requests_per_s") return r.requests_per_s;
   if (metric == "ttft_ms" || metric == "ttft_ms_mean") return r.mean_ttft_s * kMsPerSecond;
   if (metric == "tpot_ms_mean") return r.mean_tpot_s * kMsPerSecond;
   if (metric == "itl_ms_mean") return r.mean_itl_s * kMsPerSecond;
@@ -92,21 +83,23 @@ std::optional<double> replay_metric(const Replay& r, const std::string& metric, 
 
 void predict_replayed(const Deployment& d, const BenchmarkRow& row, int replicas,
                       RowPrediction& p) {
-  const std::vector<ReplayRequest> requests = run_requests(row, replicas);
-  const Replay r = replay(d, requests);
+  const std::vector<ReplayRequest> requests = run_requests(row);
+  const Replay r = replay_replicas(d, requests, replicas);
   if (!r.fits) {
     p.reason = r.why;
     return;
   }
   const std::optional<double> value = replay_metric(r, row.metric, replicas, d.gpus());
-  if (!value || *value <= 0) {
+  if (!value || !std::isfinite(*value) || *value <= 0) {
     p.reason = fmt::format("the replayed run has no {}", row.metric);
     return;
   }
   p.predicted = *value;
   p.error_pct = (*value - row.value) / row.value * 100.0;
-  p.reason = fmt::format("replay of {} requests: at most {:.4g} running, {} steps, {:.4g} s",
-                         requests.size(), r.max_batch, r.steps, r.duration_s);
+  p.reason =
+      fmt::format("replay of {} requests{}: at most {:.4g} running, {} steps, {:.4g} s",
+                  requests.size(), replicas > 1 ? fmt::format(" over {} replicas", replicas) : "",
+                  r.max_batch, r.steps, r.duration_s);
 }
 
 void predict_steady(const Deployment& d, const BenchmarkRow& row, int replicas, RowPrediction& p) {

@@ -149,6 +149,52 @@ TEST(Replay, PoissonArrivalsAreFixedAndAverageTheRate) {
   for (const ReplayRequest& r : requests_at_rate(in, out, INFINITY)) EXPECT_EQ(r.arrival_s, 0);
 }
 
+// Replicas share the requests round-robin; the run's throughput is all tokens
+// over the whole run, so two requests on eight replicas are two requests' worth.
+TEST(Replay, ReplicasShareTheRequestsAndTheRunIsOne) {
+  const Deployment d =
+      deployment("llama-3.1-8b", "h100-sxm", "bf16", find_engine(shipped(), "vllm"));
+  const Replay alone = replay(d, burst(1, 500, 100));
+  const Replay two_on_eight = replay_replicas(d, burst(2, 500, 100), 8);
+  EXPECT_NEAR(two_on_eight.duration_s, alone.duration_s, 1e-12);
+  EXPECT_NEAR(two_on_eight.output_tokens_per_s, 200 / alone.duration_s, 1e-9);
+  EXPECT_EQ(two_on_eight.max_batch, 1);
+  const Replay sixteen_on_two = replay_replicas(d, burst(16, 500, 100), 2);
+  const Replay eight_on_one = replay(d, burst(8, 500, 100));
+  EXPECT_NEAR(sixteen_on_two.output_tokens_per_s, 2 * eight_on_one.output_tokens_per_s, 1e-6);
+}
+
+// A prompt longer than a step's token budget still joins a running batch (in
+// chunks, alone): it does not hold up the run behind it.
+TEST(Replay, APromptLongerThanTheBudgetJoinsARunningBatch) {
+  const Deployment d =
+      deployment("llama-3.1-8b", "h100-sxm", "bf16", find_engine(shipped(), "vllm"));
+  const Replay r = replay(d, burst(10, 20'000, 50));
+  ASSERT_TRUE(r.fits);
+  EXPECT_EQ(r.max_batch, 10);
+}
+
+// With mixed prefill every chunk step decodes a token of each running sequence:
+// a sequence running beside a 3-chunk prompt gains 3 tokens, not 1.
+TEST(Replay, EveryMixedChunkStepDecodesTheRunningBatch) {
+  Deployment d =
+      deployment("llama-3.1-8b", "h100-sxm", "bf16", find_engine(shipped(), "trtllm", "0.14"));
+  d.engine.max_batched_tokens = 1000;
+  d.engine.request_overhead_ms = 0;
+  // Request 0 alone first (100 tokens, then 10 to decode); request 1 arrives
+  // during that prefill with a prompt of 2,500 tokens: ceil(2,500 / (1,000 - 1))
+  // = 3 chunk steps.
+  const std::vector<ReplayRequest> run = {
+      {.arrival_s = 0, .input_tokens = 100, .output_tokens = 11},
+      {.arrival_s = 1e-9, .input_tokens = 2500, .output_tokens = 2}};
+  const Replay r = replay(d, run);
+  ASSERT_TRUE(r.fits);
+  // Prefill of 0, 3 mixed chunk steps (0 decodes 3: 7 left), one step in which
+  // both decode (1 ends), 6 more for 0: 11 steps in all.
+  EXPECT_EQ(r.steps, 1 + 3 + 1 + 6);
+  EXPECT_EQ(r.max_batch, 2);
+}
+
 TEST(Replay, ARequestTooLongForTheCacheIsRefused) {
   const Deployment d =
       deployment("llama-3.1-70b", "h100-sxm", "bf16", find_engine(shipped(), "vllm"), 2);

@@ -159,6 +159,16 @@ TEST(EngineProfiles, AVersionPicksTheProfileThatCoversIt) {
   EXPECT_EQ(find_engine(shipped(), "trtllm", "1.2.0rc1").min_version, "1.0");
   EXPECT_EQ(find_engine(shipped(), "trtllm").min_version, "1.0");  // no version: the newest
   EXPECT_THROW(find_engine(shipped(), "trtllm", "0.9"), InputError);
+  EXPECT_EQ(find_engine(shipped(), "vllm", "v0.6.3.post1").min_version, "0.6");
+  EXPECT_EQ(find_engine(shipped(), "hf-transformers", "4.46").min_version, "4.40");
+  try {
+    find_engine(shipped(), "trtllm", "abc");
+    ADD_FAILURE() << "abc is no version";
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(),
+                 "engine version 'abc' must be dotted numbers, e.g. 0.14 or 1.0.0rc3 (profiles of "
+                 "trtllm: 1.0+, 0.14+)");
+  }
   EXPECT_EQ(compare_versions("0.14.0", "0.6"), 1);
   EXPECT_EQ(compare_versions("1.0", "1"), 0);
   EXPECT_EQ(compare_versions("0.6", "0.10"), -1);

@@ -51,4 +51,10 @@ struct Replay {
 
 Replay replay(const Deployment& d, std::span<const ReplayRequest> requests);
 
+// The requests shared round-robin, in arrival order, among `replicas` copies of
+// the deployment (data parallelism), each replayed on its own; the times and
+// the summary are of the whole run (max_batch and steps: the busiest replica's
+// batch, all replicas' steps).
+Replay replay_replicas(const Deployment& d, std::span<const ReplayRequest> requests, int replicas);
+
 }  // namespace llmtco

@@ -23,8 +23,11 @@ const ModelArch& resolve_model(const Catalogs& catalogs, const char* field,
 const Gpu& resolve_gpu(const Catalogs& catalogs, const char* field, const std::string& id);
 const Precision& resolve_precision(const Catalogs& catalogs, const char* field,
                                    const std::string& name);
+// An unknown engine is an error of `field`, a version no profile covers one of
+// `version_field`.
 const EngineProfile& resolve_engine(const Catalogs& catalogs, const char* field,
-                                    const std::string& id, const std::string& version = "");
+                                    const std::string& id, const std::string& version = "",
+                                    const char* version_field = "engine_version");
 const ApiPrice& resolve_api(const Catalogs& catalogs, const char* field, const std::string& id);
 
 // The API's prices for the scenario, USD per 1M tokens: from the API price catalog

@@ -26,8 +26,10 @@ const Precision& resolve_precision(const Catalogs& catalogs, const char* field,
 }
 
 const EngineProfile& resolve_engine(const Catalogs& catalogs, const char* field,
-                                    const std::string& id, const std::string& version) {
-  return for_field(field,
+                                    const std::string& id, const std::string& version,
+                                    const char* version_field) {
+  for_field(field, [&]() -> const EngineProfile& { return find_engine(catalogs, id); });
+  return for_field(version_field,
                    [&]() -> const EngineProfile& { return find_engine(catalogs, id, version); });
 }
 

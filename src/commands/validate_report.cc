@@ -33,12 +33,9 @@ Report validation_report(const Catalogs& catalogs) {
   Table table{.id = "rows",
               .title = "Rows (error_pct = (predicted - measured) / measured x 100)",
               .columns = {"file", "line", "predicted", "measured", "error_pct", "reason"}};
-  // validate() predicts the rows in order, one each: a row's file is its row's.
-  for (std::size_t i = 0; i < v.rows.size(); ++i) {
-    const RowPrediction& r = v.rows[i];
-    table.rows.push_back({i < rows.size() ? rows[i].file : std::string(), std::int64_t{r.line},
-                          optional_cell(r.predicted), r.measured, optional_cell(r.error_pct),
-                          r.reason});
+  for (const RowPrediction& r : v.rows) {
+    table.rows.push_back({r.file, std::int64_t{r.line}, optional_cell(r.predicted), r.measured,
+                          optional_cell(r.error_pct), r.reason});
   }
   report.tables.push_back(std::move(table));
   Table summary{.id = "summary",

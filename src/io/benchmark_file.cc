@@ -19,6 +19,7 @@
 #include "io/read_file.h"
 #include "llmtco/embedded.h"
 #include "llmtco/error.h"
+#include "llmtco/units.h"
 
 namespace llmtco {
 namespace {
@@ -54,6 +55,9 @@ std::int64_t count(const Cursor& at, std::string_view column, const std::string&
 }
 
 constexpr std::int64_t kMaxRequests = 1'000'000;
+// One request in 11.6 days: below it arrival times leave the range of doubles
+// long before a run ends, and no benchmark sends that slowly.
+constexpr double kMinRequestRate = 1e-6;
 
 int small_count(const Cursor& at, std::string_view column, const std::string& text) {
   const std::int64_t value = count(at, column, text);
@@ -99,13 +103,12 @@ void read_server_flags(const Cursor& at, const std::string& seqs, const std::str
   }
 }
 
-constexpr double kMsPerSecond = 1e3;
-
-// Python's json module writes an infinite float as the bare token Infinity, which
-// is not JSON; outside strings it becomes the string "inf" (benchmark_serving's
-// own spelling of an unlimited request rate), padded to the token's width so that
-// a syntax error's column stays the file's.
-std::string with_infinity_as_string(std::string_view text) {
+// Python's json module writes infinite and undefined floats as the bare tokens
+// Infinity, -Infinity and NaN, which are not JSON (statistics of no requests come
+// out so); outside strings Infinity becomes the string "inf" (benchmark_serving's
+// own spelling of an unlimited request rate), -Infinity null and NaN 0, each
+// padded to the token's width so that a syntax error's column stays the file's.
+std::string with_python_floats_as_json(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   bool in_string = false;
@@ -120,9 +123,17 @@ std::string with_infinity_as_string(std::string_view text) {
       if (c == '"') in_string = false;
     } else if (c == '"') {
       in_string = true;
+    } else if (text.substr(i).starts_with("-Infinity")) {
+      out += "null     ";  // an ignored statistic of nothing; a read field then says so
+      i += std::string_view("-Infinity").size() - 1;
+      continue;
     } else if (text.substr(i).starts_with("Infinity")) {
       out += "\"inf\"   ";
       i += std::string_view("Infinity").size() - 1;
+      continue;
+    } else if (text.substr(i).starts_with("NaN")) {
+      out += "0e0";  // 0, which every field read from a trace refuses or reads as absent
+      i += std::string_view("NaN").size() - 1;
       continue;
     }
     out += c;
@@ -301,6 +312,9 @@ std::vector<BenchmarkRow> parse_benchmarks(std::string_view text, const std::str
       } else {
         row.request_rate = r[rate] == "inf" ? INFINITY : number(at, "request_rate", r[rate]);
       }
+      if (row.request_rate < kMinRequestRate) {
+        at.fail("request_rate", r[rate], "inf or a number of requests/s from 1e-6");
+      }
     }
     if (std::find(std::begin(kBenchmarkMetrics), std::end(kBenchmarkMetrics), row.metric) ==
         std::end(kBenchmarkMetrics)) {
@@ -314,6 +328,10 @@ std::vector<BenchmarkRow> parse_benchmarks(std::string_view text, const std::str
       }
     } else if (trace) {
       row.num_requests = static_cast<std::int64_t>(trace->input_lens.size());
+    }
+    if (trace && *row.num_requests != static_cast<std::int64_t>(trace->input_lens.size())) {
+      at.fail("num_requests", cell(r, requests),
+              fmt::format("the trace's {} requests or empty", trace->input_lens.size()));
     }
     read_server_flags(at, cell(r, seqs), cell(r, memory), cell(r, steps), cell(r, chunked),
                       row.server);
@@ -331,7 +349,7 @@ std::vector<BenchmarkRow> load_benchmark_file(const std::string& path) {
 }
 
 BenchmarkTrace parse_benchmark_trace(std::string_view json_text, const std::string& path) {
-  const nlohmann::json json = detail::parse_json_text(with_infinity_as_string(json_text), path);
+  const nlohmann::json json = detail::parse_json_text(with_python_floats_as_json(json_text), path);
   if (!json.is_object()) {
     throw InputError(fmt::format("{}: must be a JSON object, a benchmark_serving result (got {})",
                                  path, json.type_name()));
@@ -353,8 +371,8 @@ BenchmarkTrace parse_benchmark_trace(std::string_view json_text, const std::stri
   }
   if (const auto it = json.find("request_rate"); it != json.end()) {
     const double rate = it->is_number() ? it->get<double>() : *it == "inf" ? INFINITY : NAN;
-    if (std::isnan(rate) || rate <= 0 || (it->is_number() && !std::isfinite(rate))) {
-      f.fail("request_rate", *it, "\"inf\" or a finite number of requests/s > 0");
+    if (std::isnan(rate) || rate < kMinRequestRate || (it->is_number() && !std::isfinite(rate))) {
+      f.fail("request_rate", *it, "\"inf\" or a finite number of requests/s from 1e-6");
     }
     trace.request_rate = rate;
   }

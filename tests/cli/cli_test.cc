@@ -522,6 +522,21 @@ TEST_F(Cli, ValidateAResultFileNeedsItsSetup) {
                      bad.string() +
                          ": field 'output_lens' must have one entry per request, 1 as in "
                          "input_lens (got 2)");
+  // A bad setup flag names itself before any row is built.
+  const std::vector<std::string> setup = {"validate", file,       "--model",     "mistral-7b-v0.3",
+                                          "--gpu",    "h100-sxm", "--precision", "bf16"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = setup;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  };
+  expect_input_error(with({"--engine", "vlm"}),
+                     "--engine: unknown engine 'vlm' (nearest known: 'vllm'; known: vllm, trtllm, "
+                     "sglang, hf-transformers, gpt-fast)");
+  expect_input_error(with({"--engine", "vllm", "--engine-version", "0.5"}),
+                     "--engine-version: no vllm profile for version '0.5' (profiles: 0.6+)");
+  expect_input_error(with({"--engine", "vllm", "--tp", "3"}),
+                     "--tp: tensor parallelism 3 does not divide the 32 attention heads");
   expect_input_error({"validate", (dir_ / "none.json").string(), "--model", "mistral-7b", "--gpu",
                       "h100-sxm", "--precision", "bf16", "--engine", "vllm"},
                      "cannot read benchmark result file '" + (dir_ / "none.json").string() +

@@ -253,6 +253,12 @@ TEST(BenchmarkTrace, ReadsTheFields) {
   EXPECT_TRUE(std::isinf(
       parse_benchmark_trace(R"({"request_rate": Infinity, "duration": 1, )" + lists + "}", "r.json")
           .request_rate));
+  // Python's NaN and -Infinity in statistics llmtco ignores do not spoil the file.
+  EXPECT_DOUBLE_EQ(
+      parse_benchmark_trace(
+          R"({"std_itl_ms": NaN, "min_x": -Infinity, "duration": 1, )" + lists + "}", "r.json")
+          .duration_s,
+      1.0);
   const BenchmarkTrace bare = parse_benchmark_trace(R"({"duration": 1, )" + lists + "}", "r.json");
   EXPECT_TRUE(std::isinf(bare.request_rate));
   EXPECT_EQ(bare.mean_tpot_ms, 0.0);
@@ -292,9 +298,13 @@ TEST(BenchmarkTrace, ErrorsNameTheFileFieldValueAndWhatIsValid) {
   EXPECT_EQ(trace_error_of("{" + lens + rest + R"(, "num_prompts": 3})"),
             "run.json: field 'num_prompts' must be the number of requests, 2 as in input_lens "
             "(got 3)");
-  EXPECT_EQ(trace_error_of("{" + lens + rest + R"(, "request_rate": "fast"})"),
-            "run.json: field 'request_rate' must be \"inf\" or a finite number of requests/s > 0 "
-            "(got \"fast\")");
+  EXPECT_EQ(
+      trace_error_of("{" + lens + rest + R"(, "request_rate": "fast"})"),
+      "run.json: field 'request_rate' must be \"inf\" or a finite number of requests/s from 1e-6 "
+      "(got \"fast\")");
+  EXPECT_EQ(trace_error_of("{" + lens + rest + R"(, "request_rate": 1e-320})"),
+            "run.json: field 'request_rate' must be \"inf\" or a finite number of requests/s from "
+            "1e-6 (got 1e-320)");
   EXPECT_EQ(trace_error_of("{" + lens + rest + R"(, "mean_tpot_ms": -1})"),
             "run.json: field 'mean_tpot_ms' must be a finite number >= 0 (got -1)");
   EXPECT_EQ(trace_error_of(R"({"input_lens": [], "output_lens": [], "duration": 1, "ttfts": []})"),

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -12,6 +13,8 @@
 #include "commands.h"
 #include "llmtco/benchmark_file.h"
 #include "llmtco/error.h"
+#include "llmtco/nearest.h"
+#include "llmtco/resolve.h"
 #include "llmtco/validate_report.h"
 #include "output.h"
 
@@ -24,12 +27,25 @@ struct ValidateOptions {
   TraceSetup setup;
   std::int64_t max_num_seqs = 0;  // 0: not given
   int scheduler_steps = 0;        // 0: not given
-  bool chunked_prefill = false;
+  std::string chunked_prefill;    // "true", "false" or empty: not given
   OutputOptions output;
 };
 
 bool is_json(const std::string& file) {
-  return file.size() >= 5 && file.compare(file.size() - 5, 5, ".json") == 0;
+  return ascii_lowercase(std::filesystem::path(file).extension().string()) == ".json";
+}
+
+// Every name of the setup resolves and the model splits over --tp, before any row
+// is built: a bad flag is an error naming it, not a table of unpredicted rows.
+void check_setup(const Catalogs& catalogs, const TraceSetup& s) {
+  const ModelArch& model = resolve_model(catalogs, "--model", s.model);
+  resolve_gpu(catalogs, "--gpu", s.gpu);
+  resolve_precision(catalogs, "--precision", s.precision);
+  if (!s.kv_precision.empty()) resolve_precision(catalogs, "--kv-precision", s.kv_precision);
+  resolve_engine(catalogs, "--engine", s.engine, s.engine_version, "--engine-version");
+  if (const std::string problem = tp_problem(model, s.tp); !problem.empty()) {
+    throw InputError("--tp: " + problem);
+  }
 }
 
 // The setup flags describe a result JSON; a CSV names its setup in its columns.
@@ -90,8 +106,10 @@ std::function<int()> define_validate(CLI::App& app) {
   app.add_option("--scheduler-steps", o->scheduler_steps,
                  "with a .json: the server's --num-scheduler-steps, 1 to 1024")
       ->check(CLI::Range(1, 1024));
-  app.add_flag("--chunked-prefill", o->chunked_prefill,
-               "with a .json: the server ran with --enable-chunked-prefill");
+  app.add_option("--chunked-prefill", o->chunked_prefill,
+                 "with a .json: true if the server ran with --enable-chunked-prefill, false if "
+                 "not (default: the engine's)")
+      ->check(CLI::IsMember({"true", "false"}));
   add_output_options(app, o->output);
   return [o, &app] {
     check_setup_flags(app, o->file);
@@ -109,13 +127,14 @@ std::function<int()> define_validate(CLI::App& app) {
     if (app.count("--num-gpus") == 0) setup.num_gpus = setup.tp;
     if (o->max_num_seqs > 0) setup.server.max_num_seqs = o->max_num_seqs;
     if (o->scheduler_steps > 0) setup.server.scheduler_steps = o->scheduler_steps;
-    if (o->chunked_prefill) setup.server.chunked_prefill = true;
+    if (!o->chunked_prefill.empty()) setup.server.chunked_prefill = o->chunked_prefill == "true";
     if (setup.num_gpus % setup.tp != 0) {
       throw InputError(fmt::format("--num-gpus: must be a multiple of --tp {} (got {})", setup.tp,
                                    setup.num_gpus));
     }
     Catalogs catalogs =
         cli_catalogs({.instances = false, .api = false, .benchmarks = false}, setup.model);
+    check_setup(catalogs, setup);
     catalogs.benchmarks = trace_rows(load_benchmark_trace(o->file), setup);
     if (catalogs.benchmarks.empty()) {
       throw InputError(fmt::format(
