@@ -151,14 +151,17 @@ class Engine {
     }
   }
 
-  // Decode steps until the next event: a round of scheduler_steps, or with
-  // single-step scheduling the steps until a sequence ends or a request arrives.
+  // Decode steps until the next event: a round of scheduler_steps (shorter when
+  // every running sequence ends sooner), or with single-step scheduling the steps
+  // until a sequence ends or a request arrives.
   void decode_round() {
-    std::int64_t steps = std::max(d_.engine.scheduler_steps, 1);
+    std::int64_t longest = 0;
+    for (const Running& r : running_) longest = std::max(longest, r.left_tokens);
+    std::int64_t steps = std::min<std::int64_t>(std::max(d_.engine.scheduler_steps, 1), longest);
     StepLoad load;
     add_decode(load);
     double step_s = step_time(d_, load).total_s;
-    if (steps == 1) {
+    if (d_.engine.scheduler_steps <= 1) {
       steps = running_.front().left_tokens;
       for (const Running& r : running_) steps = std::min(steps, r.left_tokens);
       // A request arriving while there is room joins at the next step.

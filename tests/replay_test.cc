@@ -112,17 +112,25 @@ TEST(Replay, OneRequestAloneByHand) {
   EXPECT_EQ(r.steps, 101);
 }
 
-// Multi-step scheduling: 24 tokens after the first take three rounds of 10 steps,
-// the last one run to its end; tokens stream at a round's end.
-TEST(Replay, MultiStepRoundsRunToTheirEnd) {
+// Multi-step scheduling: 24 tokens after the first take rounds of 10, 10 and 4
+// steps (a round ends early when every sequence in it does); tokens stream at a
+// round's end, so a sequence ending inside a longer one waits for it.
+TEST(Replay, MultiStepRoundsStreamAtTheirEnd) {
   Deployment d = deployment("llama-3.1-8b", "h100-sxm", "bf16", find_engine(shipped(), "vllm"));
   d.engine.scheduler_steps = 10;
   const Replay r = replay(d, burst(1, 1000, 25));
-  EXPECT_EQ(r.steps, 1 + 30);
+  EXPECT_EQ(r.steps, 1 + 24);
   const double rounds_s = decode_step(d, 1, 1004.5).total_s * 10 +
                           decode_step(d, 1, 1014.5).total_s * 10 +
-                          decode_step(d, 1, 1024.5).total_s * 10;
+                          decode_step(d, 1, 1021.5).total_s * 4;
   EXPECT_NEAR(r.times[0].finish_s - r.times[0].first_token_s, rounds_s, 1e-9);
+  // Beside one of 25 tokens, one of 5 ends with the first round, 10 steps on.
+  const std::vector<ReplayRequest> pair = {{.input_tokens = 1000, .output_tokens = 25},
+                                           {.input_tokens = 1000, .output_tokens = 5}};
+  const Replay two = replay(d, pair);
+  EXPECT_EQ(two.steps, 1 + 24);
+  EXPECT_NEAR(two.times[1].finish_s - two.times[1].first_token_s,
+              10 * decode_step(d, 2, 1004.5).total_s, 1e-12);
 }
 
 // A finite run at rate r delivers fewer than r requests a second: the last one
