@@ -63,6 +63,44 @@ StepLoad scaled(const StepLoad& load, double factor) {
           load.kv_tokens_read * factor};
 }
 
+// Seconds of a step's tensor- and pipeline-parallel communication for `tokens`.
+// Tensor parallelism: an all-reduce of the hidden states after attention and
+// after the MLP (once per layer where they run in parallel), by whichever
+// algorithm is faster for the message (the engines choose so): one-shot, one
+// hop's latency while each GPU reads the other tp - 1 shares; or a ring, 2 (tp -
+// 1) hops moving 2 (tp - 1) / tp of the message. Pipeline parallelism: one
+// hand-off (one hop) per stage boundary. Links run one way at half the
+// bidirectional figure.
+double communication_s(const Deployment& d, double tokens) {
+  const EngineProfile& e = d.engine;
+  const double tp = d.tp;
+  const double link_bytes_per_s =
+      d.gpu.interconnect_gb_per_s / 2.0 * kBytesPerGb * e.interconnect_efficiency;
+  const double message_bytes = tokens * as_double(d.model.hidden_size) * kActivationBytes;
+  const double hop_s = e.allreduce_latency_us / kUsPerSecond;
+  double total_s = 0;
+  if (d.tp > 1) {
+    const double per_layer = d.model.parallel_attention ? 1.0 : 2.0;
+    const double one_shot = hop_s + (tp - 1.0) * message_bytes / link_bytes_per_s;
+    const double ring = 2.0 * (tp - 1.0) * (hop_s + message_bytes / tp / link_bytes_per_s);
+    total_s += per_layer * as_double(d.model.num_layers) * std::min(one_shot, ring);
+  }
+  if (d.pp > 1) total_s += (d.pp - 1.0) * (hop_s + message_bytes / link_bytes_per_s);
+  return total_s;
+}
+
+// Seconds a step costs beyond its roofline and communication (`roofline_s`): GPU time
+// (sampling, synchronisation), kernel launches per layer, and the host's share of
+// a scheduling round, hidden behind the GPU where the engine overlaps them.
+double overhead_s(const Deployment& d, double roofline_s) {
+  const EngineProfile& e = d.engine;
+  const double gpu_overhead_s = e.step_overhead_ms / kMsPerSecond +
+                                e.layer_launch_us * as_double(d.model.num_layers) / kUsPerSecond;
+  const double host_s = e.host_overhead_ms / kMsPerSecond / std::max(e.scheduler_steps, 1);
+  const double gpu_s = roofline_s + gpu_overhead_s;
+  return gpu_overhead_s + (e.overlaps_host ? std::max(0.0, host_s - gpu_s) : host_s);
+}
+
 }  // namespace
 
 const char* bound_name(Bound bound) {
@@ -147,38 +185,12 @@ StepTime step_time(const Deployment& d, const StepLoad& load) {
   const double memory_bound_s =
       (linear_compute_s < weights_s ? weights_s : 0.0) + (attention_compute_s < kv_s ? kv_s : 0.0);
 
-  // Tensor parallelism: an all-reduce of the hidden states after attention and
-  // after the MLP (once per layer where they run in parallel), by whichever
-  // algorithm is faster for the message (the engines choose so): one-shot, one
-  // hop's latency while each GPU reads the other tp - 1 shares; or a ring,
-  // 2 (tp - 1) hops moving 2 (tp - 1) / tp of the message. Pipeline parallelism:
-  // one hand-off (one hop) per stage boundary. Links run one way at half the
-  // bidirectional figure.
-  const double link_bytes_per_s =
-      d.gpu.interconnect_gb_per_s / 2.0 * kBytesPerGb * e.interconnect_efficiency;
-  const double message_bytes = load.tokens * as_double(m.hidden_size) * kActivationBytes;
-  const double hop_s = e.allreduce_latency_us / kUsPerSecond;
-  if (d.tp > 1) {
-    const double per_layer = m.parallel_attention ? 1.0 : 2.0;
-    const double one_shot = hop_s + (tp - 1.0) * message_bytes / link_bytes_per_s;
-    const double ring = 2.0 * (tp - 1.0) * (hop_s + message_bytes / tp / link_bytes_per_s);
-    t.communication_s += per_layer * as_double(m.num_layers) * std::min(one_shot, ring);
-  }
-  if (d.pp > 1) {
-    t.communication_s += (d.pp - 1.0) * (hop_s + message_bytes / link_bytes_per_s);
-  }
+  t.communication_s = communication_s(d, load.tokens);
   t.linear_s = std::max(linear_compute_s, weights_s);
   t.attention_s = std::max(attention_compute_s, kv_s);
-  // Per-step costs beyond the roofline: GPU time (sampling, synchronisation),
-  // eager kernel launches per layer, and the host's share of a scheduling round,
-  // hidden behind the GPU where the engine overlaps them.
-  const double gpu_overhead_s = e.step_overhead_ms / kMsPerSecond +
-                                e.layer_launch_us * as_double(m.num_layers) / kUsPerSecond;
-  const double gpu_s = t.linear_s + t.attention_s + t.communication_s + gpu_overhead_s;
-  const double host_s = e.host_overhead_ms / kMsPerSecond / std::max(e.scheduler_steps, 1);
-  const double host_exposed_s = e.overlaps_host ? std::max(0.0, host_s - gpu_s) : host_s;
-  t.overhead_s = gpu_overhead_s + host_exposed_s;
-  t.total_s = gpu_s + host_exposed_s;
+  const double roofline_s = t.linear_s + t.attention_s + t.communication_s;
+  t.overhead_s = overhead_s(d, roofline_s);
+  t.total_s = roofline_s + t.overhead_s;
   const double largest =
       std::max({compute_bound_s, memory_bound_s, t.communication_s, t.overhead_s});
   t.bound = largest == compute_bound_s     ? Bound::kCompute
