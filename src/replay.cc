@@ -278,7 +278,6 @@ Replay replay(const Deployment& d, std::span<const ReplayRequest> requests) {
     longest = std::max(longest, q.input_tokens + std::max<std::int64_t>(q.output_tokens, 1));
   }
   const ServingMemory mem = deployment_memory(d, longest);
-  r.kv_capacity_tokens = mem.kv_tokens;
   r.fits = mem.fits;
   if (!r.fits) {
     r.why =
@@ -316,7 +315,6 @@ Replay replay_replicas(const Deployment& d, std::span<const ReplayRequest> reque
     const Replay one = replay(d, share);
     if (!one.fits) return one;
     for (std::size_t j = 0; j < mine.size(); ++j) all.times[mine[j]] = one.times[j];
-    all.kv_capacity_tokens = one.kv_capacity_tokens;
     all.max_batch = std::max(all.max_batch, one.max_batch);
     all.steps += one.steps;
   }

@@ -38,11 +38,10 @@ struct Replay {
   bool fits = false;
   std::string why;                  // why not, when !fits
   std::vector<RequestTimes> times;  // per request, in the order given
-  std::int64_t kv_capacity_tokens = 0;
-  double max_batch = 0;    // most sequences running at once
-  std::int64_t steps = 0;  // forward steps taken
-  double duration_s = 0;   // first arrival to last completion
-  double mean_ttft_s = 0;  // over requests with output; arrival to first token
+  double max_batch = 0;             // most sequences running at once
+  std::int64_t steps = 0;           // forward steps taken
+  double duration_s = 0;            // first arrival to last completion
+  double mean_ttft_s = 0;           // over requests with output; arrival to first token
   double mean_tpot_s = 0;  // mean over requests with > 1 token of (finish - first) / (n - 1)
   double mean_itl_s = 0;   // all decode time / all gaps between tokens
   double output_tokens_per_s = 0;  // all output tokens / duration
