@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <array>
+#include <cctype>
 #include <cmath>
 
 #include "llmtco/number_format.h"
@@ -43,7 +44,7 @@ constexpr std::array<std::string_view, 3> kMethods = {"full", "lora", "qlora"};
 
 // clang-format off
 // Each numeric field's upper bound is on the line above it, with its reason.
-const std::array<ScenarioField, 41> kFields = {{
+const std::array<ScenarioField, 45> kFields = {{
   {"name", "", "a title for the report", {},
    +[](Scenario& s) -> std::string& { return s.name; }},
   // kMaxTokensPerDay: about 30 times Google's reported volume (scenario.h); a token a
@@ -77,13 +78,16 @@ const std::array<ScenarioField, 41> kFields = {{
    +[](Scenario& s) -> double& { return s.workload.bytes_per_token; }},
   {"api.model", "", "API price catalog key (llmtco catalog apis); empty: the prices below", {},
    +[](Scenario& s) -> std::string& { return s.api.model; }},
-  {"api.input_usd_per_1m", "USD/1M tokens", "API price of input tokens", kUsdPer1m,
+  {"api.input_usd_per_1m", "USD/1M tokens", "API price of input tokens (api.model empty)",
+   kUsdPer1m,
    +[](Scenario& s) -> double& { return s.api.input_usd_per_1m; }},
-  {"api.output_usd_per_1m", "USD/1M tokens", "API price of output tokens", kUsdPer1m,
+  {"api.output_usd_per_1m", "USD/1M tokens", "API price of output tokens (api.model empty)",
+   kUsdPer1m,
    +[](Scenario& s) -> double& { return s.api.output_usd_per_1m; }},
-  {"api.fine_tune_usd_per_1m", "USD/1M tokens", "API price of fine-tuning (training) tokens",
-   kUsdPer1m, +[](Scenario& s) -> double& { return s.api.fine_tune_usd_per_1m; }},
-  {"self_host.model", "", "open model: catalog name, Hugging Face id or config.json path", {},
+  {"api.fine_tune_usd_per_1m", "USD/1M tokens",
+   "API price of fine-tuning (training) tokens (api.model empty)", kUsdPer1m, +[](Scenario& s) -> double& { return s.api.fine_tune_usd_per_1m; }},
+  {"self_host.model", "",
+   "open model: catalog name, Hugging Face id or config.json path; auto: by rule", {},
    +[](Scenario& s) -> std::string& { return s.self_host.model; }},
   {"self_host.precision", "", "weight format (llmtco catalog precisions); auto: search", {},
    +[](Scenario& s) -> std::string& { return s.self_host.precision; }},
@@ -149,10 +153,56 @@ const std::array<ScenarioField, 41> kFields = {{
   // A million: more than the GPUs of the largest clusters (about 200,000).
   {"article.replicas", "replicas", "serving replicas, the spare included", between(1, 1e6),
    +[](Scenario& s) -> int& { return s.article.replicas; }},
+  {"article.tokens_per_word", "tokens/word", "tokens per word of text", between(0.01, 100),
+   +[](Scenario& s) -> double& { return s.article.tokens_per_word; }},
+  {"article.api_input_usd_per_1m", "USD/1M tokens", "the article's API price of input tokens",
+   kUsdPer1m, +[](Scenario& s) -> double& { return s.article.api_input_usd_per_1m; }},
+  {"article.api_output_usd_per_1m", "USD/1M tokens", "the article's API price of output tokens",
+   kUsdPer1m, +[](Scenario& s) -> double& { return s.article.api_output_usd_per_1m; }},
+  {"article.api_fine_tune_usd_per_1m", "USD/1M tokens",
+   "the article's API price of fine-tuning (training) tokens", kUsdPer1m,
+   +[](Scenario& s) -> double& { return s.article.api_fine_tune_usd_per_1m; }},
 }};
 // clang-format on
 
+// Lower-case key words of the providers' small tiers (gpt-4o-mini, gpt-4.1-nano,
+// claude-3-5-haiku, gemini-2.0-flash, flash-lite, mistral-small).
+constexpr std::array<std::string_view, 6> kSmallTierWords = {"mini",  "nano", "haiku",
+                                                             "flash", "lite", "small"};
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The article's API family: gpt-3.5-turbo, fine-tuned or not, any snapshot.
+bool is_article_api(std::string_view api_model) {
+  return lower(api_model).find("gpt-3.5-turbo") != std::string::npos;
+}
+
 }  // namespace
+
+std::string default_open_model(std::string_view api_model) {
+  if (is_article_api(api_model)) return std::string(kArticleOpenModel);
+  const std::string key = lower(api_model);
+  for (std::string_view word : kSmallTierWords) {
+    if (key.find(word) != std::string::npos) return "meta-llama/Llama-3.1-8B-Instruct";
+  }
+  return "meta-llama/Llama-3.3-70B-Instruct";
+}
+
+Scenario with_open_model(Scenario scenario) {
+  if (scenario.self_host.model == kAutoOpenModel) {
+    scenario.self_host.model = default_open_model(scenario.api.model);
+  }
+  return scenario;
+}
+
+bool is_article_decision(const Scenario& scenario) {
+  return scenario.api.model == kArticleApiModel &&
+         with_open_model(scenario).self_host.model == kArticleOpenModel;
+}
 
 std::span<const ScenarioField> scenario_fields() {
   return kFields;

@@ -1,6 +1,8 @@
 // Scenario: the inputs of one rent-or-own decision. The in-class defaults are the
 // seed article's scenario (examples/seed-article.yaml holds the same values; a
-// test keeps the two equal). scenario_fields() is the schema: every field with its
+// test keeps the two equal); the physics method's own defaults (tokens per word,
+// the open model by rule) are realistic ones, and the article's rules of thumb keep
+// their inputs in `article`. scenario_fields() is the schema: every field with its
 // dotted path, unit and valid range, which the YAML reader, --set and the JSON
 // output all use.
 #pragma once
@@ -18,7 +20,10 @@ struct WorkloadSpec {
   // Input plus output tokens a day: the article's serving break-even volume
   // ($177.60/day over $0.004 per 1K blended tokens); > 0.
   double tokens_per_day = 44.4e6;
-  double tokens_per_word = 2.0;   // article: "most words are two tokens"; > 0
+  // OpenAI's rule for English text: a token is about three quarters of a word
+  // (help.openai.com, "What are tokens"), 1.33 tokens a word; > 0. The article's
+  // two tokens a word is article.tokens_per_word.
+  double tokens_per_word = 1.33;
   double words_per_page = 300.0;  // article: words on an A4 page; > 0
   // Tokens per request, in and out; the article fixes only their 2:1 ratio.
   double input_tokens_per_request = 1000.0;  // > 0
@@ -34,16 +39,24 @@ struct WorkloadSpec {
 // The API offer: token prices in USD per million tokens (> 0).
 struct ApiSpec {
   // A key of the API price catalog (llmtco catalog apis); its prices are the physics
-  // method's. Empty: the physics method uses the three prices below too.
+  // method's. Empty: the physics method uses the three prices below, which a
+  // report's scenario then shows as used (resolve.h, scenario_as_used).
   std::string model = "ft:gpt-3.5-turbo";
   double input_usd_per_1m = 3.00;      // fine-tuned GPT-3.5 Turbo input, $0.003 per 1K
   double output_usd_per_1m = 6.00;     // fine-tuned GPT-3.5 Turbo output, $0.006 per 1K
   double fine_tune_usd_per_1m = 8.00;  // GPT-3.5 Turbo fine-tuning (training), $0.008 per 1K
 };
 
+// The seed article's decision: its API offer and its open model.
+inline constexpr std::string_view kArticleApiModel = "ft:gpt-3.5-turbo";
+inline constexpr std::string_view kArticleOpenModel = "meta-llama/Llama-2-70b-hf";
+// self_host.model's value that picks the open model by default_open_model's rule.
+inline constexpr std::string_view kAutoOpenModel = "auto";
+
 // How the open model is self-hosted, and what owning costs besides compute.
 struct SelfHostSpec {
-  std::string model = "meta-llama/Llama-2-70b-hf";  // a catalog name or a config.json path
+  // A catalog name or a config.json path; "auto": default_open_model(api.model).
+  std::string model = std::string(kAutoOpenModel);
   std::string precision = "bf16";                   // weight format; "auto" searches them
   std::string engine = "vllm";                      // serving engine profile
   std::string clouds = "aws,azure,gcp,lambda";      // comma-separated
@@ -81,6 +94,12 @@ struct ArticleRules {
   double days_per_month = 30.0;           // 0 < d <= 31
   double days_per_year = 365.0;           // 0 < d <= 366
   int replicas = 2;                       // serving replicas including the spare; >= 1
+  double tokens_per_word = 2.0;           // "most words are two tokens"; > 0
+  // The article's API: fine-tuned GPT-3.5 Turbo, $0.003 / $0.006 per 1K tokens in
+  // and out, $0.008 per 1K training tokens; > 0.
+  double api_input_usd_per_1m = 3.00;
+  double api_output_usd_per_1m = 6.00;
+  double api_fine_tune_usd_per_1m = 8.00;
 };
 
 struct Scenario {
@@ -91,6 +110,20 @@ struct Scenario {
   FineTuneSpec fine_tune;
   ArticleRules article;
 };
+
+// The open model "auto" stands for (ours, a stated rule, docs/compare.md): the
+// article's LLaMA 2 70B against the article's GPT-3.5 Turbo family; Llama 3.1 8B
+// Instruct against a small-tier offer (a key naming mini, nano, haiku, flash, lite
+// or small); else Llama 3.3 70B Instruct, the most widely hosted open model of the
+// frontier-API class in the price map.
+std::string default_open_model(std::string_view api_model);
+
+// The scenario with self_host.model "auto" replaced by default_open_model's choice.
+Scenario with_open_model(Scenario scenario);
+
+// Whether the scenario is the seed article's decision (its API offer and its open
+// model, "auto" resolved): then compare shows the article's method beside physics.
+bool is_article_decision(const Scenario& scenario);
 
 // The most tokens a day a scenario takes: about 30 times what Google reported
 // processing across its products in mid-2025 (980 trillion tokens a month).
