@@ -33,14 +33,17 @@ std::vector<std::string> keys(const std::vector<HostedOffer>& offers) {
 const HostedOffer& offer(const std::vector<HostedOffer>& offers, const std::string& key) {
   const auto it = std::find_if(offers.begin(), offers.end(),
                                [&](const HostedOffer& o) { return o.price->id == key; });
-  EXPECT_NE(it, offers.end()) << key;
-  return *it;
+  if (it != offers.end()) return *it;
+  ADD_FAILURE() << "no offer " << key;
+  static const HostedOffer kNone;
+  return kNone;
 }
 
 const CatalogModel& shipped_model(const std::string& name) {
-  const CatalogModel* m = find_catalog_model(shipped(), name);
-  EXPECT_NE(m, nullptr) << name;
-  return *m;
+  if (const CatalogModel* m = find_catalog_model(shipped(), name)) return *m;
+  ADD_FAILURE() << "no catalog model " << name;
+  static const CatalogModel kNone;
+  return kNone;
 }
 
 // The catalog's entries, as in data/models/catalog.json.
