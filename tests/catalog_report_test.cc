@@ -40,6 +40,25 @@ TEST(CatalogReport, BadInputsNameTheMember) {
             (Caught{"clouds", "only applies to 'instances' (got 'gpus')"}));
   EXPECT_EQ(with({.kind = "instances", .gpu = "h10"}),
             (Caught{"gpu", "unknown GPU 'h10' (nearest known GPU: 'h100-sxm')"}));
+  EXPECT_EQ(with({.kind = "gpus", .model = "llama-3.3-70b"}),
+            (Caught{"model", "only applies to 'apis' (got 'gpus')"}));
+  EXPECT_EQ(with({.kind = "apis", .model = "llama-3.3-7b"}),
+            (Caught{"model",
+                    "unknown model 'llama-3.3-7b' (nearest known model: 'llama-3.3-70b'; see "
+                    "llmtco catalog models)"}));
+}
+
+// The hosted offers of one model: the hosted.h matches, narrowed by --search.
+TEST(CatalogReport, HostedApisOfAModel) {
+  const Report groq = listing({.kind = "apis", .search = "groq", .model = "llama-3.3-70b"});
+  ASSERT_EQ(groq.tables.at(0).rows.size(), 1u);
+  const auto& row = groq.tables[0].rows[0];
+  EXPECT_EQ(row[0], Cell(std::string("groq/llama-3.3-70b-versatile")));
+  // (3 x 0.59 + 0.79) / 4 = 0.64 USD per 1M tokens.
+  EXPECT_EQ(row[4], Cell(0.64));
+  EXPECT_EQ(row[7], Cell(std::string("versatile")));
+  const Report none = listing({.kind = "apis", .model = "gpt-j-6b"});
+  EXPECT_EQ(none.notes.at(0), "No apis host 'gpt-j-6b'.");
 }
 
 }  // namespace

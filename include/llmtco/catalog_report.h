@@ -19,12 +19,15 @@ struct CatalogRequest {
   std::string search;               // only entries containing it, any case; empty: all
   std::vector<std::string> clouds;  // instances only: among aws, azure, gcp, lambda, vast
   std::string gpu;                  // instances only: a GPU catalog id
+  std::string model;  // apis only: list the entries hosting this catalog model (hosted.h)
 };
 
 // A table named after the kind, with the sources and dates of the prices as notes
 // (instances: of the clouds listed, with the warnings of the rows listed), all
-// from `catalogs`. Throws FieldError naming the member for a bad input (an unknown
-// kind, cloud or GPU; clouds or gpu with a kind other than instances).
+// from `catalogs`. With a model, apis lists its hosted offers, cheapest blend
+// first. Throws FieldError naming the member for a bad input (an unknown kind,
+// cloud, GPU or model; clouds or gpu with a kind other than instances, model with
+// one other than apis).
 Report catalog_report(const Catalogs& catalogs, const CatalogRequest& request);
 
 }  // namespace llmtco

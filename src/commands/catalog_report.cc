@@ -6,6 +6,7 @@
 #include <set>
 #include <string_view>
 
+#include "llmtco/hosted.h"
 #include "llmtco/nearest.h"
 #include "llmtco/resolve.h"
 #include "request_checks.h"
@@ -140,10 +141,38 @@ void add_apis(Report& report, const CatalogRequest& r, const ApiCatalog& catalog
       fmt::format("Training prices of {}: {}", catalog.training_date, catalog.training_source));
 }
 
+// The entries hosting one catalog model, cheapest blend first, with how each matched.
+void add_hosted(Report& report, const CatalogRequest& r, const Catalogs& catalogs) {
+  resolve_model(catalogs, "model", r.model);  // throws for an unknown name
+  const CatalogModel& model = *find_catalog_model(catalogs, r.model);
+  Table table{.id = "apis",
+              .title = fmt::format("Hosted APIs serving {} (USD per 1M tokens; cheapest first by "
+                                   "the 3:1 blend, (3 x input + output) / 4)",
+                                   model.id),
+              .columns = {"id", "provider", "input_usd_per_1m", "output_usd_per_1m",
+                          "blended_usd_per_1m", "matched_name", "normalised_name", "variant"}};
+  for (const HostedOffer& o : hosted_offers(catalogs.api, model)) {
+    const ApiPrice& p = *o.price;
+    if (!contains_any_case(p.id, r.search) && !contains_any_case(p.provider, r.search)) continue;
+    table.rows.push_back({p.id, p.provider, p.input_usd_per_1m, p.output_usd_per_1m,
+                          blended_usd_per_1m(p), o.matched_name, o.hosted_name,
+                          o.variant.empty() ? Cell() : Cell(o.variant)});
+  }
+  report.tables.push_back(std::move(table));
+  report.notes.push_back(
+      "Matched by normalised model name, serving suffixes (instruct, turbo, fp8, ...) set aside; "
+      "free tiers, zero prices and fine-tunes left out (docs/catalog.md, apis --model).");
+  report.notes.push_back(
+      fmt::format("Token prices of {}: {}.", catalogs.api.date, catalogs.api.source));
+}
+
 void check_request(const CatalogRequest& r) {
   detail::check_choice("kind", "catalog", r.kind, kKinds);
   if (r.kind != "instances" && !r.clouds.empty()) {
     throw FieldError("clouds", fmt::format("only applies to 'instances' (got '{}')", r.kind));
+  }
+  if (r.kind != "apis" && !r.model.empty()) {
+    throw FieldError("model", fmt::format("only applies to 'apis' (got '{}')", r.kind));
   }
   if (r.kind != "instances" && !r.gpu.empty()) {
     throw FieldError("gpu", fmt::format("only applies to 'instances' (got '{}')", r.kind));
@@ -161,11 +190,13 @@ Report catalog_report(const Catalogs& catalogs, const CatalogRequest& r) {
   if (r.kind == "models") report.tables.push_back(models_table(catalogs.models, r.search));
   if (r.kind == "gpus") report.tables.push_back(gpus_table(catalogs.gpus, r.search));
   if (r.kind == "instances") add_instances(report, r, catalogs);
-  if (r.kind == "apis") add_apis(report, r, catalogs.api);
+  if (r.kind == "apis" && r.model.empty()) add_apis(report, r, catalogs.api);
+  if (r.kind == "apis" && !r.model.empty()) add_hosted(report, r, catalogs);
   if (report.tables.back().rows.empty()) {
     report.notes.insert(report.notes.begin(),
-                        r.search.empty() ? fmt::format("No {} match the filters.", r.kind)
-                                         : fmt::format("No {} match '{}'.", r.kind, r.search));
+                        !r.search.empty()  ? fmt::format("No {} match '{}'.", r.kind, r.search)
+                        : !r.model.empty() ? fmt::format("No apis host '{}'.", r.model)
+                                           : fmt::format("No {} match the filters.", r.kind));
   }
   return report;
 }

@@ -16,6 +16,7 @@ namespace {
 
 using ::testing::Contains;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 class CatalogCli : public Cli {};
 
@@ -145,6 +146,38 @@ TEST_F(CatalogCli, ApisSearchJson) {
   EXPECT_THAT(json["notes"][0].get<std::string>(), HasSubstr("Token prices of 2026-07-24"));
   const Result text = run({"catalog", "apis", "--search", "gpt-3.5-turbo"});
   EXPECT_THAT(text.out, HasSubstr("ft:gpt-3.5-turbo"));
+}
+
+// The acceptance check of issue 15 (hosted open models): the hosts of Llama 3.3
+// 70B, cheapest first by the 3:1 blend; Together's free tier left out.
+TEST_F(CatalogCli, ApisOfAModel) {
+  const Result r =
+      run({"catalog", "apis", "--model", "meta-llama/Llama-3.3-70B-Instruct", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  ASSERT_FALSE(json["apis"].empty());
+  // hyperbolic: 0.12 / 0.30, blend (0.36 + 0.30) / 4 = 0.165, the cheapest.
+  EXPECT_EQ(json["apis"][0]["id"], "hyperbolic/meta-llama/Llama-3.3-70B-Instruct");
+  EXPECT_DOUBLE_EQ(json["apis"][0]["blended_usd_per_1m"].get<double>(), 0.165);
+  std::vector<std::string> ids;
+  double previous = 0;
+  for (const auto& row : json["apis"]) {
+    ids.push_back(row["id"]);
+    EXPECT_GE(row["blended_usd_per_1m"].get<double>(), previous);
+    previous = row["blended_usd_per_1m"].get<double>();
+  }
+  EXPECT_THAT(ids, Contains("groq/llama-3.3-70b-versatile"));
+  EXPECT_THAT(ids, Contains("together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo"));
+  EXPECT_THAT(ids, Not(Contains("together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo-Free")));
+  EXPECT_THAT(ids, Not(Contains("together_ai/meta-llama/Meta-Llama-3.1-70B-Instruct-Turbo")));
+  const Result text = run({"catalog", "apis", "--model", "llama-3.3-70b", "--search", "groq"});
+  EXPECT_THAT(text.out, HasSubstr("groq/llama-3.3-70b-versatile"));
+  EXPECT_THAT(text.out, HasSubstr("3:1 blend"));
+  expect_input_error({"catalog", "apis", "--model", "llama-3.3-7b"},
+                     "--model: unknown model 'llama-3.3-7b' (nearest known model: "
+                     "'llama-3.3-70b'; see llmtco catalog models)");
+  expect_input_error({"catalog", "gpus", "--model", "llama-3.3-70b"},
+                     "--model: only applies to 'apis' (got 'gpus')");
 }
 
 TEST_F(CatalogCli, ApisBadInput) {

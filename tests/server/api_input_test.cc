@@ -28,7 +28,7 @@ TEST(ApiInput, AQueryValueThatIsNotUtf8Gets400) {
   EXPECT_EQ(refusal(get_catalog("instances", {{"clouds", "aws,\x1b[2J"}})),
             (Refusal{400, "clouds: has a control character at byte 4 (got 'aws,\\x1b[2J')"}));
   EXPECT_EQ(refusal(get_catalog("gpus", {{"s\xff", "x"}})),
-            (Refusal{400, "unknown query parameter 's\\xff' (valid: search, clouds, gpu)"}));
+            (Refusal{400, "unknown query parameter 's\\xff' (valid: search, clouds, gpu, model)"}));
 }
 
 TEST(ApiInput, ARouteNameThatIsNotUtf8IsEchoedEscaped) {

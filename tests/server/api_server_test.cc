@@ -215,6 +215,12 @@ TEST_F(ApiServer, CatalogsAreTheCliListings) {
     EXPECT_EQ(r->body,
               render_json(catalog_report(server::server_catalogs(), CatalogRequest{.kind = kind})));
   }
+  const auto hosted = get("/api/v1/catalog/apis?model=llama-3.3-70b&search=groq");
+  ASSERT_TRUE(hosted);
+  ASSERT_EQ(hosted->status, 200) << hosted->body;
+  EXPECT_EQ(hosted->body, render_json(catalog_report(
+                              server::server_catalogs(),
+                              {.kind = "apis", .search = "groq", .model = "llama-3.3-70b"})));
   const auto narrowed = get("/api/v1/catalog/instances?clouds=aws,gcp&gpu=h100-sxm&search=a3");
   ASSERT_TRUE(narrowed);
   ASSERT_EQ(narrowed->status, 200) << narrowed->body;
@@ -234,8 +240,10 @@ TEST_F(ApiServer, CatalogErrors) {
             "unknown catalog 'gpu' (valid: models, gpus, instances, apis)");
   EXPECT_EQ(error_of(get("/api/v1/catalog/gpus?clouds=aws"), 400),
             "clouds: only applies to 'instances' (got 'gpus')");
+  EXPECT_EQ(error_of(get("/api/v1/catalog/gpus?model=llama-3.3-70b"), 400),
+            "model: only applies to 'apis' (got 'gpus')");
   EXPECT_EQ(error_of(get("/api/v1/catalog/models?q=x"), 400),
-            "unknown query parameter 'q' (valid: search, clouds, gpu)");
+            "unknown query parameter 'q' (valid: search, clouds, gpu, model)");
   expect_healthy();
 }
 

@@ -1,6 +1,6 @@
 // llmtco catalog models|gpus|instances|apis [--search TEXT]: what the built-in
-// catalogs hold. Instances can be narrowed by cloud and GPU; instances and API
-// prices can be read from newer upstream files.
+// catalogs hold. Instances can be narrowed by cloud and GPU, API prices to the
+// entries hosting one model (--model); both can be read from newer upstream files.
 #include <fmt/format.h>
 
 #include <memory>
@@ -49,6 +49,10 @@ std::function<int()> define_catalog(CLI::App& app) {
                  "GPUs by id, name or vendor; instances by type, GPU or region; APIs by id or "
                  "provider")
       ->type_name("TEXT");
+  app.add_option("--model", r.model,
+                 "apis: only the entries hosting this catalog model (id, short name or alias), "
+                 "cheapest first")
+      ->type_name("NAME");
   app.add_option("--cloud", r.clouds, "instances: only these clouds (aws,azure,gcp,lambda,vast)")
       ->delimiter(',')
       ->type_name("CLOUD[,CLOUD...]");

@@ -394,15 +394,17 @@ CatalogRequest catalog_request(std::string_view kind,
                                const std::multimap<std::string, std::string>& query) {
   CatalogRequest request{.kind = std::string(kind)};
   for (const auto& [name, value] : query) {
-    if (name != "search" && name != "clouds" && name != "gpu") {
+    if (name != "search" && name != "clouds" && name != "gpu" && name != "model") {
       throw InputError(
-          fmt::format("unknown query parameter '{}' (valid: search, clouds, gpu)", name));
+          fmt::format("unknown query parameter '{}' (valid: search, clouds, gpu, model)", name));
     }
     require_text(value, name);
     if (name == "search") {
       request.search = value;
     } else if (name == "clouds") {
       request.clouds = split_cloud_list(value);
+    } else if (name == "model") {
+      request.model = value;
     } else {
       request.gpu = value;
     }
@@ -474,8 +476,8 @@ Reply get_catalog(std::string_view kind, const std::multimap<std::string, std::s
   } catch (const InputError& e) {
     return error_reply(400, e.what());
   }
-  const std::string key = fmt::format("catalog/{}\n{}\n{}\n{}", kind, request.search,
-                                      fmt::join(request.clouds, ","), request.gpu);
+  const std::string key = fmt::format("catalog/{}\n{}\n{}\n{}\n{}", kind, request.search,
+                                      fmt::join(request.clouds, ","), request.gpu, request.model);
   if (const auto cached = cache().find(key)) return Reply{.body = *cached};
   try {
     const Report report = catalog_report(server_catalogs(), request);
