@@ -48,6 +48,17 @@ std::optional<long> parse_date(std::string_view text) {
   return days_from_civil(y, m, d);
 }
 
+// A warning without the row's label, which the note gives already: instance_checks.cc
+// writes "CLOUD: TYPE (N x GPU) in REGION: WHY".
+std::string_view reason(const Instance& i, std::string_view warning) {
+  const std::string label_end = fmt::format(" in {}: ", i.region);
+  const std::size_t at = warning.find(label_end);
+  if (warning.starts_with(i.cloud + ": ") && at != std::string_view::npos) {
+    return warning.substr(at + label_end.size());
+  }
+  return warning;
+}
+
 bool wanted_cloud(const std::vector<std::string>& clouds, const std::string& cloud) {
   return clouds.empty() || std::find(clouds.begin(), clouds.end(), cloud) != clouds.end();
 }
@@ -141,8 +152,10 @@ std::string flagged_note(const std::vector<const Instance*>& flagged) {
   std::vector<std::string> named;
   for (std::size_t i = 0; i < flagged.size() && i < kNamedLeftOutRows; ++i) {
     const Instance& f = *flagged[i];
-    named.push_back(fmt::format("{} {} in {} ({})", f.cloud, f.instance_type, f.region,
-                                fmt::join(f.warnings, "; ")));
+    std::vector<std::string_view> why;
+    for (const std::string& w : f.warnings) why.push_back(reason(f, w));
+    named.push_back(
+        fmt::format("{} {} in {} ({})", f.cloud, f.instance_type, f.region, fmt::join(why, "; ")));
   }
   const std::size_t more = flagged.size() - named.size();
   return fmt::format(
