@@ -81,8 +81,7 @@ std::string search_note(const Scenario& s, const DeploymentSearch& r, const Cand
       format_number(s.workload.input_tokens_per_request),
       format_number(s.workload.output_tokens_per_request), r.engine.name);
   if (!c.pricing_gaps.empty()) {
-    note += fmt::format(" Only rows with a {} price were searched; {}.", pricing_name(r.pricing),
-                        c.pricing_gaps);
+    note += fmt::format(" What the price snapshots lack: {}.", c.pricing_gaps);
   }
   return note;
 }
