@@ -175,8 +175,9 @@ Candidates find_candidates(const Catalogs& catalogs, const DeploymentSearch& req
     if (types.empty()) {
       out.why_none = fmt::format(
           "no instance in the catalog has a {} price{}{}", pricing_name(request.pricing),
-          request.clouds.empty() && request.regions.empty() ? std::string()
-                                                            : " in the clouds and regions searched",
+          !request.regions.empty()  ? " in the clouds and regions searched"
+          : !request.clouds.empty() ? " in the clouds searched"
+                                    : "",
           out.flagged.empty() ? std::string()
                               : fmt::format(" that the catalog does not flag ({} flagged left out)",
                                             out.flagged.size()));
