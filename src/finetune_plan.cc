@@ -32,6 +32,28 @@ double flops_per_param(const FinetuneOptions& o) {
   return flops;
 }
 
+// ZeRO-3's traffic per step (Rajbhandari et al. 2020, "ZeRO: Memory Optimizations
+// Toward Training Trillion Parameter Models", sec. 7.2.2): each weight shard is
+// all-gathered for the forward pass and again for the backward pass, and the
+// gradients are reduce-scattered, 3 x the weights' bytes for full fine-tuning, 1.5x
+// plain data parallelism's all-reduce. A ring all-gather or reduce-scatter over n
+// GPUs moves (n - 1) / n of the bytes through each GPU's link.
+constexpr double kZero3WeightGathersPerStep = 2.0;  // forward and backward
+constexpr double kZero3GradientScattersPerStep = 1.0;
+
+// Seconds of ZeRO-3 communication per optimizer step, over one direction of the
+// GPU interconnect (data/gpus.csv lists the bidirectional aggregate, as perf.cc reads
+// it). The bytes are the memory model's, whose ZeRO-3 shards are even: the weights
+// (LoRA and QLoRA: the frozen base, bf16 or NF4, with the adapters) and the
+// gradients of what trains (LoRA and QLoRA: the adapters only).
+double zero3_step_communication_s(const FinetuneRun& run) {
+  const double n = run.gpus;
+  const double link_bytes_per_s = run.gpu->interconnect_gb_per_s / 2.0 * kBytesPerGb;
+  const double moved_bytes = kZero3WeightGathersPerStep * run.memory.weights_bytes * n +
+                             kZero3GradientScattersPerStep * run.memory.gradients_bytes * n;
+  return (n - 1.0) / n * moved_bytes / link_bytes_per_s;
+}
+
 double time_factor(const FinetuneOptions& o) {
   return o.method == FinetuneMethod::kQlora ? kQloraDequantizationTimeFactor : 1.0;
 }
@@ -71,7 +93,7 @@ std::string why_none(const ModelArch& model, const FinetuneJob& job, const Finet
                        search.clouds.empty()
                            ? std::string()
                            : fmt::format(" of {}", fmt::join(search.clouds, ", ")),
-                       pricing_name(search.pricing));
+                       pricing_name(finetune_pricing(search.pricing)));
   }
   return fmt::format(
       "{} fine-tuning of {} fits no instance's GPUs: the closest, {} {} ({} x {}, {} GB each), "
@@ -100,29 +122,36 @@ double finetune_flops_per_token(const ModelArch& model, const FinetuneOptions& o
   return flops_per_param(options) * static_cast<double>(count_params(model).active());
 }
 
+Pricing finetune_pricing(Pricing scenario_pricing) {
+  return scenario_pricing == Pricing::kSpot ? Pricing::kSpot : Pricing::kOnDemand;
+}
+
+std::string finetune_pricing_note(Pricing scenario_pricing) {
+  if (finetune_pricing(scenario_pricing) == scenario_pricing) return "";
+  return fmt::format(
+      "The fine-tuning run is priced on demand, not {}: a reservation is a commitment of a year "
+      "or more, and the job lasts hours.",
+      pricing_name(scenario_pricing));
+}
+
 FinetunePlan plan_finetune(const Catalogs& catalogs, const ModelArch& model, const FinetuneJob& job,
                            const FinetuneSearch& search) {
-  // The cheapest region of each (cloud, instance type) with a price.
-  std::map<std::pair<std::string, std::string>, std::pair<const Instance*, double>> cheapest;
-  for (const Instance& instance : catalogs.instances.instances) {
-    if (!search.clouds.empty() && std::find(search.clouds.begin(), search.clouds.end(),
-                                            instance.cloud) == search.clouds.end()) {
-      continue;
-    }
-    const std::optional<double> price = price_usd_per_hour(instance, search.pricing);
-    if (!price) continue;
-    const auto [it, inserted] =
-        cheapest.try_emplace({instance.cloud, instance.instance_type}, &instance, *price);
-    if (!inserted && *price < it->second.second) it->second = {&instance, *price};
-  }
+  FinetunePlan plan;
+  plan.pricing = finetune_pricing(search.pricing);
+  PricedTypes priced =
+      priced_types(catalogs.instances.instances, {.clouds = search.clouds,
+                                                  .regions = search.regions,
+                                                  .pricing = plan.pricing,
+                                                  .include_flagged = search.include_flagged});
+  plan.flagged = std::move(priced.flagged);
   const Precision& base =
       find_precision(catalogs, job.options.method == FinetuneMethod::kQlora ? "nf4" : "bf16");
   const double training_tokens = job.dataset_tokens * job.epochs;
   const double training_flops = finetune_flops_per_token(model, job.options) * training_tokens;
-  FinetunePlan plan;
   std::optional<FinetuneRun> closest;  // the largest share of its need a GPU holds
-  for (const auto& [key, entry] : cheapest) {
-    const auto [instance, price] = entry;
+  const double tokens_per_step_per_gpu = static_cast<double>(job.options.micro_batch) *
+                                         static_cast<double>(job.options.sequence_tokens);
+  for (const auto& [instance, price] : priced.types) {
     const Gpu* spec = gpu_spec(catalogs, instance->gpu_id);
     if (spec == nullptr) continue;  // as the deployment search: no spec, no run
     const Gpu& gpu = *spec;
@@ -134,13 +163,19 @@ FinetunePlan plan_finetune(const Catalogs& catalogs, const ModelArch& model, con
       if (!closest || share(run) > share(*closest)) closest = run;
       continue;
     }
-    run.pricing = search.pricing;
+    run.pricing = plan.pricing;
     run.usd_per_hour = price;
     run.training_tokens = training_tokens;
     run.training_flops = training_flops;
-    run.hours = training_flops * time_factor(job.options) /
-                (run.gpus * gpu.bf16_dense_tflops * kFlopsPerTflop * job.utilisation) /
-                kSecondsPerHour;
+    run.compute_hours = training_flops * time_factor(job.options) /
+                        (run.gpus * gpu.bf16_dense_tflops * kFlopsPerTflop * job.utilisation) /
+                        kSecondsPerHour;
+    if (run.zero_stage == 3) {
+      run.steps = training_tokens / (run.gpus * tokens_per_step_per_gpu);
+      run.step_communication_s = zero3_step_communication_s(run);
+      run.communication_hours = run.steps * run.step_communication_s / kSecondsPerHour;
+    }
+    run.hours = run.compute_hours + run.communication_hours;
     run.cost_usd = run.hours * price;
     run.usd_per_month = run.cost_usd / job.retune_months;
     plan.runs.push_back(run);
@@ -225,11 +260,40 @@ std::vector<Figure> finetune_run_figures(const ModelArch& model, const FinetuneJ
     time_inputs.push_back(
         {"qlora_dequantization_time_factor", kQloraDequantizationTimeFactor, "x"});
   }
-  f.push_back(physics_figure("finetune_hours", "Fine-tuning time", run.hours, "hours", time_formula,
-                             time_inputs,
-                             fmt::format("{} dense BF16 peak: data/gpus.csv; utilisation: an "
-                                         "assumption; {}",
-                                         run.gpu->id, kSource)));
+  const std::string time_source = fmt::format(
+      "{} dense BF16 peak: data/gpus.csv; utilisation: an assumption; {}", run.gpu->id, kSource);
+  if (run.zero_stage != 3) {
+    f.push_back(physics_figure("finetune_hours", "Fine-tuning time", run.hours, "hours",
+                               time_formula, time_inputs, time_source));
+  } else {
+    f.push_back(physics_figure("finetune_compute_hours", "Fine-tuning compute time",
+                               run.compute_hours, "hours", time_formula, time_inputs, time_source));
+    f.push_back(physics_figure(
+        "finetune_communication_hours", "ZeRO-3 communication time", run.communication_hours,
+        "hours",
+        "finetune_training_tokens / (gpus x micro_batch x sequence_tokens) x (gpus - 1) / gpus x "
+        "(zero3_weight_gathers x weights_gb + zero3_gradient_scatters x gradients_gb) x gpus / "
+        "(gpu_interconnect_gb_per_s / 2) / seconds_per_hour",
+        {{"finetune_training_tokens", run.training_tokens, "tokens"},
+         {"gpus", static_cast<double>(run.gpus), "GPUs"},
+         {"micro_batch", static_cast<double>(job.options.micro_batch), "sequences"},
+         {"sequence_tokens", static_cast<double>(job.options.sequence_tokens), "tokens"},
+         {"zero3_weight_gathers", kZero3WeightGathersPerStep, "per step"},
+         {"weights_gb", m.weights_bytes / kBytesPerGb, "GB"},
+         {"zero3_gradient_scatters", kZero3GradientScattersPerStep, "per step"},
+         {"gradients_gb", m.gradients_bytes / kBytesPerGb, "GB"},
+         {"gpu_interconnect_gb_per_s", run.gpu->interconnect_gb_per_s, "GB/s"},
+         unit_input(UnitInput::kHourSeconds)},
+        fmt::format("ring all-gather of the weights forward and backward and reduce-scatter of "
+                    "the gradients each step, not overlapped with compute (Rajbhandari et al. "
+                    "2020, sec. 7.2.2); {} {}: data/gpus.csv; {}",
+                    run.gpu->id, run.gpu->interconnect, kSource)));
+    f.push_back(physics_figure("finetune_hours", "Fine-tuning time", run.hours, "hours",
+                               "finetune_compute_hours + finetune_communication_hours",
+                               {{"finetune_compute_hours", run.compute_hours, "hours"},
+                                {"finetune_communication_hours", run.communication_hours, "hours"}},
+                               kSource));
+  }
   f.push_back(physics_figure(
       "finetune_usd_per_hour", "Instance price", run.usd_per_hour, "USD/hour",
       "usd_per_gpu_hour x gpus",

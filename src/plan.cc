@@ -67,27 +67,6 @@ Capacity copy_capacity(const Deployment& d, const DeploymentSearch& r) {
           .copy_output_tokens_per_s = low * static_cast<double>(r.workload.output_tokens)};
 }
 
-// The cheapest region of each instance type at the pricing.
-std::vector<std::pair<const Instance*, double>> priced_instance_types(
-    const std::vector<Instance>& instances, const DeploymentSearch& r) {
-  std::map<std::pair<std::string, std::string>, std::pair<const Instance*, double>> best;
-  for (const Instance& instance : instances) {
-    if (!r.clouds.empty() &&
-        std::find(r.clouds.begin(), r.clouds.end(), instance.cloud) == r.clouds.end()) {
-      continue;
-    }
-    const std::optional<double> price = price_usd_per_hour(instance, r.pricing);
-    if (!price) continue;
-    const auto key = std::make_pair(instance.cloud, instance.instance_type);
-    const auto it = best.find(key);
-    if (it == best.end() || *price < it->second.second) best[key] = {&instance, *price};
-  }
-  std::vector<std::pair<const Instance*, double>> out;
-  out.reserve(best.size());
-  for (const auto& [key, value] : best) out.push_back(value);
-  return out;
-}
-
 }  // namespace
 
 const char* redundancy_name(Redundancy redundancy) {
@@ -121,10 +100,21 @@ std::vector<Precision> searched_precisions(const Catalogs& catalogs) {
           find_precision(catalogs, "int8"), find_precision(catalogs, "int4")};
 }
 
+InstanceChoice instance_choice(const DeploymentSearch& request) {
+  return {.clouds = request.clouds,
+          .regions = request.regions,
+          .pricing = request.pricing,
+          .include_flagged = request.include_flagged};
+}
+
 Candidates find_candidates(const Catalogs& catalogs, const DeploymentSearch& request) {
   Candidates out;
-  const auto types = priced_instance_types(catalogs.instances.instances, request);
+  const std::vector<Instance>& instances = catalogs.instances.instances;
+  PricedTypes priced = priced_types(instances, instance_choice(request));
+  const std::vector<PricedInstance>& types = priced.types;
   out.instance_types = types.size();
+  out.flagged = std::move(priced.flagged);
+  out.pricing_gaps = pricing_gaps(instances, request.clouds, request.pricing);
   // The speed model depends on the GPU, TP and formats, not on the instance: one
   // evaluation serves every instance type with that GPU.
   std::map<std::tuple<std::string, int, std::string>, Capacity> memo;
@@ -183,9 +173,14 @@ Candidates find_candidates(const Catalogs& catalogs, const DeploymentSearch& req
   }
   if (out.options.empty()) {
     if (types.empty()) {
-      out.why_none =
-          fmt::format("no instance in the catalog has a {} price{}", pricing_name(request.pricing),
-                      request.clouds.empty() ? std::string() : " in the clouds searched");
+      out.why_none = fmt::format(
+          "no instance in the catalog has a {} price{}{}", pricing_name(request.pricing),
+          !request.regions.empty()  ? " in the clouds and regions searched"
+          : !request.clouds.empty() ? " in the clouds searched"
+                                    : "",
+          out.flagged.empty() ? std::string()
+                              : fmt::format(" that the catalog does not flag ({} flagged left out)",
+                                            out.flagged.size()));
     } else if (out.rejected.empty()) {
       out.why_none =
           "no instance's GPUs can shard the model (tensor parallelism must divide its "

@@ -44,7 +44,7 @@ constexpr std::array<std::string_view, 3> kMethods = {"full", "lora", "qlora"};
 
 // clang-format off
 // Each numeric field's upper bound is on the line above it, with its reason.
-const std::array<ScenarioField, 45> kFields = {{
+const std::array<ScenarioField, 46> kFields = {{
   {"name", "", "a title for the report", {},
    +[](Scenario& s) -> std::string& { return s.name; }},
   // kMaxTokensPerDay: about 30 times Google's reported volume (scenario.h); a token a
@@ -95,6 +95,9 @@ const std::array<ScenarioField, 45> kFields = {{
    +[](Scenario& s) -> std::string& { return s.self_host.engine; }},
   {"self_host.clouds", "", "clouds to rent from, comma-separated: aws, azure, gcp, lambda, vast",
    {}, +[](Scenario& s) -> std::string& { return s.self_host.clouds; }},
+  {"self_host.regions", "",
+   "regions to rent in, comma-separated patterns with * (us-*, europe-*); empty: all", {},
+   +[](Scenario& s) -> std::string& { return s.self_host.regions; }},
   {"self_host.pricing", "", "how instances are paid for", {},
    +[](Scenario& s) -> std::string& { return s.self_host.pricing; }, kPricings},
   {"self_host.redundancy", "", "spare capacity: none, one spare replica, or twice the replicas",

@@ -163,7 +163,10 @@ CostModel build_cost_model(const Catalogs& catalogs, const Scenario& scenario, A
     job.options.method = finetune_method(ft.method);
     const FinetunePlan plan =
         plan_finetune(catalogs, m.search.model, job,
-                      FinetuneSearch{.clouds = m.search.clouds, .pricing = m.search.pricing});
+                      FinetuneSearch{.clouds = m.search.clouds,
+                                     .regions = m.search.regions,
+                                     .pricing = m.search.pricing,
+                                     .include_flagged = m.search.include_flagged});
     if (plan.runs.empty()) {
       m.finetune_why_none = plan.why_none;
     } else {

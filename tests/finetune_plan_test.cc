@@ -141,7 +141,101 @@ TEST(PlanFinetune, ShardingRule) {
   EXPECT_EQ(big.zero_stage, 3);
   EXPECT_LT(big.memory.weights_bytes, 20e9);
   // 8 GPUs do the FLOPs 8 times as fast: 8 x H100 at 989.4 TFLOP/s.
-  EXPECT_DOUBLE_EQ(full.hours, 8 * kLlama7bParams * 60e6 / (8 * 989.4e12 * 0.35) / 3600);
+  EXPECT_DOUBLE_EQ(full.compute_hours, 8 * kLlama7bParams * 60e6 / (8 * 989.4e12 * 0.35) / 3600);
+  EXPECT_DOUBLE_EQ(lora.communication_hours, 0);  // a whole copy per GPU: no ZeRO-3 traffic
+  EXPECT_DOUBLE_EQ(full.hours, full.compute_hours + full.communication_hours);
+}
+
+// ZeRO-3's traffic, worked by hand: full fine-tuning of Llama-2-7B (P = 6,738,415,616)
+// on 8 x H100 SXM (NVLink 4, 900 GB/s both ways: 450e9 bytes/s each way). Per step
+// the bf16 weights (2P bytes) are all-gathered twice and the bf16 gradients (2P)
+// reduce-scattered once: 6P bytes, of which a ring moves 7/8 through each link:
+// 6 x 6,738,415,616 x 7/8 / 450e9 = 0.078614 s. Steps: 60e6 training tokens over
+// 8 GPUs x 1 x 2048 tokens = 3,662.11; x 0.078614 s = 287.89 s = 0.07997 hours.
+TEST(PlanFinetune, Zero3CommunicationByHand) {
+  const std::vector<Instance> eight = {instance("8x", "h100-sxm", 8, 20)};
+  const ModelArch llama7 = find_model(shipped(), "llama-2-7b");
+  const FinetuneRun full =
+      plan_finetune(with_instances(eight), llama7, job(FinetuneMethod::kFull), {}).runs.at(0);
+  ASSERT_EQ(full.zero_stage, 3);
+  EXPECT_DOUBLE_EQ(full.steps, 60e6 / (8 * 2048.0));
+  EXPECT_DOUBLE_EQ(full.step_communication_s, 6 * kLlama7bParams * 7.0 / 8.0 / 450e9);
+  EXPECT_NEAR(full.communication_hours, 0.07997, 1e-5);
+}
+
+// The same job at equal compute is slower over PCIe than over NVLink: an H100 SXM
+// with the L40S's link (PCIe Gen4 x16, 64 GB/s both ways: 32e9 bytes/s each way)
+// against the real one (450e9). Compute hours are the same; the communication is
+// 450 / 32 = 14.0625 times as long: 0.07997 x 14.0625 = 1.1246 hours on PCIe.
+TEST(PlanFinetune, Zero3SlowerOverPcieThanNvlink) {
+  const std::vector<Instance> eight = {instance("8x", "h100-sxm", 8, 20)};
+  const ModelArch llama7 = find_model(shipped(), "llama-2-7b");
+  const FinetuneRun nvlink =
+      plan_finetune(with_instances(eight), llama7, job(FinetuneMethod::kFull), {}).runs.at(0);
+  Catalogs pcie_catalogs = with_instances(eight);  // outlives the runs it prices
+  const double pcie_gb_per_s = find_gpu(pcie_catalogs, "l40s").interconnect_gb_per_s;
+  ASSERT_EQ(pcie_gb_per_s, 64);
+  for (Gpu& g : pcie_catalogs.gpus) {
+    if (g.id == "h100-sxm") g.interconnect_gb_per_s = pcie_gb_per_s;
+  }
+  const FinetuneRun pcie =
+      plan_finetune(pcie_catalogs, llama7, job(FinetuneMethod::kFull), {}).runs.at(0);
+  EXPECT_DOUBLE_EQ(pcie.compute_hours, nvlink.compute_hours);
+  EXPECT_DOUBLE_EQ(pcie.communication_hours, nvlink.communication_hours * 450.0 / 32.0);
+  EXPECT_NEAR(pcie.communication_hours, 1.1246, 1e-4);
+  EXPECT_GT(pcie.hours, nvlink.hours);
+}
+
+// LoRA sharded with ZeRO-3 gathers the frozen base (with the adapters) but
+// scatters only the adapters' gradients: Llama-2-70B on 8 x H100, per GPU the
+// memory model's shards; per step (2 x weights + gradients) x 8 x 7/8 / 450e9.
+TEST(PlanFinetune, Zero3LoraScattersOnlyTheAdapters) {
+  const std::vector<Instance> eight = {instance("8x", "h100-sxm", 8, 20)};
+  const ModelArch llama70 = find_model(shipped(), "llama-2-70b");
+  const FinetuneRun big =
+      plan_finetune(with_instances(eight), llama70, job(FinetuneMethod::kLora), {}).runs.at(0);
+  ASSERT_EQ(big.zero_stage, 3);
+  const double weights = big.memory.weights_bytes * 8;      // the base and the adapters
+  const double gradients = big.memory.gradients_bytes * 8;  // the adapters only
+  EXPECT_LT(gradients, weights / 100);
+  EXPECT_DOUBLE_EQ(big.step_communication_s, (2 * weights + gradients) * 7.0 / 8.0 / 450e9);
+}
+
+// A run is billed on demand or spot, never at a reservation: a reserved_1y search
+// prices on demand (a year's commitment for a job of hours); spot stays spot.
+TEST(PlanFinetune, ReservationsPriceTheRunOnDemand) {
+  std::vector<Instance> list = {instance("a", "h100-sxm", 1, 4.0)};
+  list[0].reserved_1y_usd_per_hour = 2.5;
+  list[0].spot_usd_per_hour = 1.5;
+  const ModelArch m = find_model(shipped(), "llama-2-7b");
+  const Catalogs& c = with_instances(list);
+  const FinetunePlan reserved =
+      plan_finetune(c, m, job(FinetuneMethod::kLora), {.pricing = Pricing::kReserved1y});
+  EXPECT_EQ(reserved.pricing, Pricing::kOnDemand);
+  EXPECT_EQ(reserved.runs.at(0).usd_per_hour, 4.0);
+  EXPECT_EQ(finetune_pricing_note(Pricing::kReserved1y),
+            "The fine-tuning run is priced on demand, not reserved_1y: a reservation is a "
+            "commitment of a year or more, and the job lasts hours.");
+  const FinetunePlan spot =
+      plan_finetune(c, m, job(FinetuneMethod::kLora), {.pricing = Pricing::kSpot});
+  EXPECT_EQ(spot.runs.at(0).usd_per_hour, 1.5);
+  EXPECT_EQ(finetune_pricing_note(Pricing::kSpot), "");
+}
+
+// A flagged row is left out unless asked for, and named.
+TEST(PlanFinetune, FlaggedRowsLeftOut) {
+  std::vector<Instance> list = {instance("cheap", "h100-sxm", 1, 0.5),
+                                instance("fair", "h100-sxm", 1, 3.0)};
+  list[0].warnings = {"0.2x the median"};
+  const ModelArch m = find_model(shipped(), "llama-2-7b");
+  const Catalogs& c = with_instances(list);
+  const FinetunePlan plan = plan_finetune(c, m, job(FinetuneMethod::kLora), {});
+  ASSERT_EQ(plan.runs.size(), 1u);
+  EXPECT_EQ(plan.runs[0].instance->instance_type, "fair");
+  ASSERT_EQ(plan.flagged.size(), 1u);
+  const FinetunePlan all =
+      plan_finetune(c, m, job(FinetuneMethod::kLora), {.include_flagged = true});
+  EXPECT_EQ(all.runs.at(0).instance->instance_type, "cheap");
 }
 
 // One run per (cloud, instance type), at its cheapest region; cheapest run first,

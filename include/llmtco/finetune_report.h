@@ -34,8 +34,13 @@ struct FinetuneRequest {
   double utilisation = FinetuneJob{}.utilisation;      // of the dense BF16 peak, 0.01 to 1
   double retune_months = FinetuneJob{}.retune_months;  // 0.01 to 1,200
   // Where it runs.
-  std::vector<std::string> clouds;    // among aws, azure, gcp, lambda, vast; empty: every cloud
-  std::string pricing = "on_demand";  // on_demand, spot, reserved_1y or reserved_3y
+  std::vector<std::string> clouds;  // among aws, azure, gcp, lambda, vast; empty: every cloud
+  std::string regions;              // patterns as self_host.regions; empty: every region
+  // on_demand, spot, reserved_1y or reserved_3y; a reservation prices the run on
+  // demand (finetune_pricing()).
+  std::string pricing = "on_demand";
+  bool include_flagged = false;  // price the rows the catalog flags too
+  std::string today_iso;         // YYYY-MM-DD, for a stale price; "": not aged
   // The API's side: the training price per 1M training tokens, given (0 to
   // 1,000,000 USD), or else `api_model`'s in the catalogs' API prices.
   std::string api_model = "gpt-3.5-turbo";

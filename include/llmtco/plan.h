@@ -13,6 +13,7 @@
 #include "llmtco/catalogs.h"
 #include "llmtco/engine.h"
 #include "llmtco/instance.h"
+#include "llmtco/instance_search.h"
 #include "llmtco/model.h"
 #include "llmtco/perf.h"
 #include "llmtco/precision.h"
@@ -36,8 +37,20 @@ struct DeploymentSearch {
   double ttft_target_s = 2.0;       // time to first token at the peak, > 0
   double tpot_target_s = 0.05;      // time per output token at the peak, > 0
   std::vector<std::string> clouds;  // empty: every cloud
+  // Region patterns ('*' globs, region_matches()); empty: every region. A type's
+  // cheapest region wins; ties go to the earlier pattern, then the region name.
+  std::vector<std::string> regions;
   Pricing pricing = Pricing::kOnDemand;
+  // Price the rows the catalog's checks flag (Instance::warnings) too; default: leave
+  // them out, and say so in the notes.
+  bool include_flagged = false;
+  // The day of the run, YYYY-MM-DD, for the stale-price note (kStalePriceDays); "":
+  // prices are not aged. The shells pass today; tests a fixed date.
+  std::string today_iso;
 };
+
+// The instance rows the request's clouds, regions, pricing and flags admit.
+InstanceChoice instance_choice(const DeploymentSearch& request);
 
 // One way to serve on one instance type: `copies` copies of the model, each on
 // `tp` of its GPUs (copies x tp = the instance's GPUs).
@@ -63,7 +76,11 @@ struct Candidates {
   // fit, or even an idle server misses the target.
   std::vector<std::string> rejected;
   std::size_t instance_types = 0;  // priced instance types searched
-  std::string why_none;            // when options is empty: why, in one sentence
+  // Rows with a price left out because the catalog flags them (include_flagged off).
+  std::vector<const Instance*> flagged;
+  // pricing_gaps() of the clouds searched: the pricing kinds their snapshots lack.
+  std::string pricing_gaps;
+  std::string why_none;  // when options is empty: why, in one sentence
 };
 
 // Over the catalogs' instances; each instance's GPU must be among their GPUs.

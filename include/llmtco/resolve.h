@@ -36,11 +36,18 @@ const ApiPrice& resolve_api(const Catalogs& catalogs, const char* field, const s
 // a key the catalog does not have.
 ApiOffer api_offer(const Catalogs& catalogs, const Scenario& scenario);
 
-// The DeploymentSearch of the scenario's self_host section; throws FieldError naming
-// the field (self_host.model, .precision, .engine, .clouds, .pricing).
-DeploymentSearch deployment_search(const Catalogs& catalogs, const Scenario& scenario);
+// The DeploymentSearch of the scenario's self_host section, with the shell's price
+// checks; throws FieldError naming the field (self_host.model, .precision, .engine,
+// .clouds, .regions, .pricing).
+DeploymentSearch deployment_search(const Catalogs& catalogs, const Scenario& scenario,
+                                   const PriceChecks& checks = {});
 
 // build_cost_model() of the scenario's resolved offer and search.
-CostModel resolve_cost_model(const Catalogs& catalogs, const Scenario& scenario);
+CostModel resolve_cost_model(const Catalogs& catalogs, const Scenario& scenario,
+                             const PriceChecks& checks = {});
+
+// Region patterns (self_host.regions) as a list; throws FieldError(field) for an
+// empty or unprintable pattern.
+std::vector<std::string> parse_region_patterns(const char* field, const std::string& text);
 
 }  // namespace llmtco

@@ -60,10 +60,13 @@ struct SelfHostSpec {
   std::string precision = "bf16";                   // weight format; "auto" searches them
   std::string engine = "vllm";                      // serving engine profile
   std::string clouds = "aws,azure,gcp,lambda";      // comma-separated
-  std::string pricing = "on_demand";                // on_demand|spot|reserved_1y|reserved_3y
-  std::string redundancy = "n_plus_1";              // none|n_plus_1|2n
-  double ttft_ms = 2000.0;                          // latency target: time to first token; > 0
-  double tpot_ms = 50.0;                            // latency target: time per output token; > 0
+  // Region patterns, comma-separated, '*' matching any run of characters ("us-*,
+  // europe-*", exact names too); empty: every region.
+  std::string regions = "";
+  std::string pricing = "on_demand";    // on_demand|spot|reserved_1y|reserved_3y
+  std::string redundancy = "n_plus_1";  // none|n_plus_1|2n
+  double ttft_ms = 2000.0;              // latency target: time to first token; > 0
+  double tpot_ms = 50.0;                // latency target: time per output token; > 0
   // Talent and maintenance; ours, chosen so that owning lands in the article's
   // $200k-250k+ range. >= 0.
   double staff_usd_per_year = 150000.0;

@@ -20,7 +20,9 @@ inline constexpr std::size_t kMaxPlanRows = 100'000;
 
 // The deployments that carry the scenario's peak within its latency target,
 // cheapest first: a "plans" table with the JSON keys of the plan contract.
-Report plan_report(const Catalogs& catalogs, const Scenario& scenario, std::size_t top);
+// `checks`: the shell's (flagged rows, today's date for stale prices).
+Report plan_report(const Catalogs& catalogs, const Scenario& scenario, std::size_t top,
+                   const PriceChecks& checks = {});
 
 struct CompareSettings {
   bool article = true;          // the seed article's method
@@ -29,6 +31,7 @@ struct CompareSettings {
   std::uint64_t seed = 42;
   double from_tokens_per_day = kBreakevenFromTokensPerDay;  // the break-even search
   double to_tokens_per_day = kBreakevenToTokensPerDay;
+  PriceChecks checks;  // flagged rows, today's date for stale prices
 };
 
 // Both methods side by side, then where the rules of thumb go wrong, the break-
@@ -42,6 +45,7 @@ Report compare_report(const Catalogs& catalogs, const Scenario& scenario,
 // FieldError (from_tokens_per_day, to_tokens_per_day) unless 1 <= from < to <=
 // kMaxTokensPerDay.
 Report breakeven_report(const Catalogs& catalogs, const Scenario& scenario,
-                        double from_tokens_per_day, double to_tokens_per_day);
+                        double from_tokens_per_day, double to_tokens_per_day,
+                        const PriceChecks& checks = {});
 
 }  // namespace llmtco

@@ -15,16 +15,18 @@ using detail::cost_chart;
 using detail::ranges_table;
 using detail::ranges_text;
 
-Report breakeven_report(const Catalogs& catalogs, const Scenario& scenario, double from,
-                        double to) {
+Report breakeven_report(const Catalogs& catalogs, const Scenario& scenario, double from, double to,
+                        const PriceChecks& checks) {
   check_search(from, to);
-  const CostModel m = resolve_cost_model(catalogs, scenario);
+  const CostModel m = resolve_cost_model(catalogs, scenario, checks);
   Report report{.command = "breakeven",
                 .title = fmt::format("{}: break-even between {} and {} tokens/day", scenario.name,
                                      format_compact(from), format_compact(to)),
                 .scenario = scenario};
+  const std::vector<std::string> price_notes = detail::price_notes(m.search, m.candidates, nullptr);
   if (m.frontier.empty()) {
     report.notes.push_back(fmt::format("Owning is not possible: {}.", m.candidates.why_none));
+    report.notes.insert(report.notes.end(), price_notes.begin(), price_notes.end());
     return report;
   }
   const Breakeven b = breakeven(m, from, to);
@@ -37,6 +39,7 @@ Report breakeven_report(const Catalogs& catalogs, const Scenario& scenario, doub
         "Searched up to {} tokens/day only: the replica steps above it are too many to list.",
         format_compact(b.to_tokens_per_day)));
   }
+  report.notes.insert(report.notes.end(), price_notes.begin(), price_notes.end());
   return report;
 }
 

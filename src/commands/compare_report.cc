@@ -410,6 +410,10 @@ std::vector<std::string> later_notes(const Catalogs& catalogs, const CostModel& 
   const Scenario& s = m.scenario;
   std::vector<std::string> notes = {ranges_text(d.breakeven),
                                     search_note(s, m.search, m.candidates)};
+  for (std::string& note : detail::price_notes(m.search, m.candidates,
+                                               d.own.option ? d.own.option->instance : nullptr)) {
+    notes.push_back(std::move(note));
+  }
   if (d.breakeven_without_staff) {
     const auto& without = d.breakeven_without_staff->breakeven_tokens_per_day;
     notes.push_back(fmt::format(
@@ -427,6 +431,11 @@ std::vector<std::string> later_notes(const Catalogs& catalogs, const CostModel& 
       "Both sides are assumed to answer equally well: llmtco prices tokens, not quality.");
   notes.push_back(fmt::format("Instance prices: {}. API prices: {}.",
                               price_dates(catalogs.instances, m.search.clouds), m.api.source));
+  if (s.fine_tune.dataset_tokens > 0) {
+    if (std::string why = finetune_pricing_note(m.search.pricing); !why.empty()) {
+      notes.push_back(std::move(why));
+    }
+  }
   if (!m.finetune_run && s.fine_tune.dataset_tokens > 0) {
     notes.push_back("No instance holds the fine-tuning run; owning's cost leaves it out: " +
                     m.finetune_why_none + ".");
@@ -523,7 +532,7 @@ Chart curves_chart(const CostModel& m, const Decision& d, const CompareSettings&
 // notes, the tables and the charts.
 void add_physics(Report& report, const Catalogs& catalogs, const CompareSettings& settings,
                  const std::vector<Figure>& article) {
-  const CostModel m = resolve_cost_model(catalogs, *report.scenario);
+  const CostModel m = resolve_cost_model(catalogs, *report.scenario, settings.checks);
   const Decision d = decide(catalogs, m, settings.from_tokens_per_day, settings.to_tokens_per_day);
   auto add = [&](std::vector<Figure> figures) {
     for (Figure& f : figures) report.figures.push_back(std::move(f));

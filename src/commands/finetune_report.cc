@@ -124,9 +124,11 @@ std::string verdict(double own_usd, double api_usd, const std::string& api_name)
 Report finetune_report(const Catalogs& catalogs, const FinetuneRequest& r) {
   check_request(r);
   const FinetuneJob job = finetune_job(r);
-  const FinetuneSearch search{.clouds = r.clouds, .pricing = detail::for_field("pricing", [&] {
-                                                    return parse_pricing(r.pricing);
-                                                  })};
+  const FinetuneSearch search{
+      .clouds = r.clouds,
+      .regions = parse_region_patterns("regions", r.regions),
+      .pricing = detail::for_field("pricing", [&] { return parse_pricing(r.pricing); }),
+      .include_flagged = r.include_flagged};
   const auto [api_usd_per_1m, api_source] = api_training_price(catalogs, r);
   const ModelArch& model = resolve_model(catalogs, "model", r.model);
 
@@ -139,7 +141,7 @@ Report finetune_report(const Catalogs& catalogs, const FinetuneRequest& r) {
                                ? ""
                                : fmt::format(" (rank {})", job.options.lora_rank),
                            format_number(job.dataset_tokens), format_number(job.epochs),
-                           pricing_name(search.pricing))};
+                           pricing_name(plan.pricing))};
   report.figures = plan.runs.empty() ? finetune_job_figures(model, job)
                                      : finetune_run_figures(model, job, plan.runs.front());
   const std::vector<Figure> api = api_finetune_figures(job, api_usd_per_1m, api_source);
@@ -166,6 +168,9 @@ Report finetune_report(const Catalogs& catalogs, const FinetuneRequest& r) {
                     best.gpus, best.gpu->id, format_number(best.hours),
                     format_usd_per_hour(best.usd_per_hour), format_usd(best.cost_usd)));
     report.notes.push_back(verdict(best.cost_usd, api_usd, api_name));
+    if (std::string stale = stale_note(*best.instance, r.today_iso); !stale.empty()) {
+      report.notes.push_back(std::move(stale));
+    }
     if (best.hours < kShortRunHours) {
       report.notes.push_back(fmt::format(
           "The run is {} minutes of compute: start-up, downloading the weights and saving the "
@@ -186,6 +191,12 @@ Report finetune_report(const Catalogs& catalogs, const FinetuneRequest& r) {
         }
       }
     }
+  }
+  if (std::string why = finetune_pricing_note(search.pricing); !why.empty()) {
+    report.notes.push_back(std::move(why));
+  }
+  if (std::string flagged = flagged_note(plan.flagged); !flagged.empty()) {
+    report.notes.push_back(std::move(flagged));
   }
   for (const InstanceSource& s : catalogs.instances.sources) {
     if (!clouds_shown.contains(s.cloud)) continue;

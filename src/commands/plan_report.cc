@@ -15,8 +15,9 @@ using detail::plans_table;
 using detail::price_dates;
 using detail::search_note;
 
-Report plan_report(const Catalogs& catalogs, const Scenario& scenario, std::size_t top) {
-  const DeploymentSearch request = deployment_search(catalogs, scenario);
+Report plan_report(const Catalogs& catalogs, const Scenario& scenario, std::size_t top,
+                   const PriceChecks& checks) {
+  const DeploymentSearch request = deployment_search(catalogs, scenario, checks);
   const Redundancy redundancy = parse_redundancy(scenario.self_host.redundancy);
   const Candidates candidates = find_candidates(catalogs, request);
   const double peak = peak_requests_per_s(scenario);
@@ -53,6 +54,10 @@ Report plan_report(const Catalogs& catalogs, const Scenario& scenario, std::size
         format_usd(plans.front().usd_per_month)));
   }
   report.notes.push_back(search_note(scenario, request, candidates));
+  for (std::string& note : detail::price_notes(
+           request, candidates, plans.empty() ? nullptr : plans.front().option.instance)) {
+    report.notes.push_back(std::move(note));
+  }
   report.notes.push_back(fmt::format("Replicas are whole instances (redundancy: {}); prices: {}.",
                                      redundancy_name(redundancy),
                                      price_dates(catalogs.instances, request.clouds)));

@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "llmtco/error.h"
+#include "llmtco/text.h"
 #include "llmtco/units.h"
 #include "request_checks.h"
 
@@ -49,6 +51,19 @@ std::vector<std::string> parse_clouds(const std::string& text) {
 
 }  // namespace
 
+std::vector<std::string> parse_region_patterns(const char* field, const std::string& text) {
+  std::vector<std::string> patterns = split_region_patterns(text);
+  for (std::size_t i = 0; i < patterns.size(); ++i) {
+    if (const auto problem = region_pattern_problem(patterns[i])) {
+      throw FieldError(field,
+                       fmt::format("pattern {} {} (got '{}'; valid: comma-separated region names "
+                                   "or patterns with '*', e.g. us-*,europe-*)",
+                                   i + 1, *problem, escape_text(text)));
+    }
+  }
+  return patterns;
+}
+
 ApiOffer api_offer(const Catalogs& catalogs, const Scenario& scenario) {
   const ApiSpec& a = scenario.api;
   if (a.model.empty()) {
@@ -78,7 +93,8 @@ ApiOffer api_offer(const Catalogs& catalogs, const Scenario& scenario) {
                                "no training price for this model)"};
 }
 
-DeploymentSearch deployment_search(const Catalogs& catalogs, const Scenario& scenario) {
+DeploymentSearch deployment_search(const Catalogs& catalogs, const Scenario& scenario,
+                                   const PriceChecks& checks) {
   const SelfHostSpec& h = scenario.self_host;
   DeploymentSearch r;
   r.model = resolve_model(catalogs, "self_host.model", h.model);
@@ -94,13 +110,17 @@ DeploymentSearch deployment_search(const Catalogs& catalogs, const Scenario& sce
   r.ttft_target_s = h.ttft_ms / kMsPerSecond;
   r.tpot_target_s = h.tpot_ms / kMsPerSecond;
   r.clouds = parse_clouds(h.clouds);
+  r.regions = parse_region_patterns("self_host.regions", h.regions);
   r.pricing = for_field("self_host.pricing", [&] { return parse_pricing(h.pricing); });
+  r.include_flagged = checks.include_flagged;
+  r.today_iso = checks.today_iso;
   return r;
 }
 
-CostModel resolve_cost_model(const Catalogs& catalogs, const Scenario& scenario) {
+CostModel resolve_cost_model(const Catalogs& catalogs, const Scenario& scenario,
+                             const PriceChecks& checks) {
   return build_cost_model(catalogs, scenario, api_offer(catalogs, scenario),
-                          deployment_search(catalogs, scenario));
+                          deployment_search(catalogs, scenario, checks));
 }
 
 }  // namespace llmtco

@@ -71,14 +71,33 @@ Table plans_table(const std::vector<Plan>& plans, const EngineProfile& engine) {
 std::string search_note(const Scenario& s, const DeploymentSearch& r, const Candidates& c) {
   std::vector<std::string> formats;
   for (const Precision& p : r.precisions) formats.push_back(p.id);
-  return fmt::format(
-      "Searched {} instance types ({}, {} prices, cheapest region each) x tensor-parallel sizes x "
-      "{}: {} options meet TTFT <= {} ms and TPOT <= {} ms for {} + {} token requests on {}.",
+  std::string note = fmt::format(
+      "Searched {} instance types ({}{}, {} prices, cheapest region each) x tensor-parallel sizes "
+      "x {}: {} options meet TTFT <= {} ms and TPOT <= {} ms for {} + {} token requests on {}.",
       c.instance_types, r.clouds.empty() ? "every cloud" : s.self_host.clouds,
+      r.regions.empty() ? std::string() : fmt::format(", regions {}", fmt::join(r.regions, ", ")),
       pricing_name(r.pricing), fmt::join(formats, ", "), c.options.size(),
       format_number(s.self_host.ttft_ms), format_number(s.self_host.tpot_ms),
       format_number(s.workload.input_tokens_per_request),
       format_number(s.workload.output_tokens_per_request), r.engine.name);
+  if (!c.pricing_gaps.empty()) {
+    note += fmt::format(" What the price snapshots lack: {}.", c.pricing_gaps);
+  }
+  return note;
+}
+
+std::vector<std::string> price_notes(const DeploymentSearch& r, const Candidates& c,
+                                     const Instance* picked) {
+  std::vector<std::string> notes;
+  if (std::string flagged = flagged_note(c.flagged); !flagged.empty()) {
+    notes.push_back(std::move(flagged));
+  }
+  if (picked != nullptr) {
+    if (std::string stale = stale_note(*picked, r.today_iso); !stale.empty()) {
+      notes.push_back(std::move(stale));
+    }
+  }
+  return notes;
 }
 
 Table ranges_table(const Scenario& s, const Breakeven& b) {

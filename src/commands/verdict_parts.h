@@ -37,8 +37,14 @@ Figure peak_figure(const Scenario& s);
 // The "plans" table: one row per plan with the plan contract's JSON keys.
 Table plans_table(const std::vector<Plan>& plans, const EngineProfile& engine);
 
-// What the deployment search looked at and left out, in one sentence.
+// What the deployment search looked at and left out, in one sentence, and the
+// pricing kinds the searched clouds' snapshots lack (pricing_gaps()).
 std::string search_note(const Scenario& s, const DeploymentSearch& r, const Candidates& c);
+
+// The notes on doubtful prices: the flagged rows left out (flagged_note()), and
+// whether `picked`'s price is stale on r.today_iso (stale_note()); none empty.
+std::vector<std::string> price_notes(const DeploymentSearch& r, const Candidates& c,
+                                     const Instance* picked);
 
 // The "ranges" table: where owning is cheaper, in tokens, words and pages a day.
 Table ranges_table(const Scenario& s, const Breakeven& b);

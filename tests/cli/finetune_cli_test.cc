@@ -149,6 +149,22 @@ TEST_F(Cli, FinetuneShortRunSaysWhatIsLeftOut) {
                                "the result are not counted and may take as long.\n"));
 }
 
+// A reservation is a year's commitment: a reserved_1y run is priced on demand and
+// the notes say why; spot stays spot.
+TEST_F(Cli, FinetuneNeverPricesAReservation) {
+  const Result r = run({"finetune", "llama-2-7b", "--dataset-tokens", "2e7", "--clouds", "aws",
+                        "--pricing", "reserved_1y"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("on_demand prices"));
+  EXPECT_THAT(r.out, HasSubstr("The fine-tuning run is priced on demand, not reserved_1y: a "
+                               "reservation is a commitment of a year or more, and the job lasts "
+                               "hours."));
+  const Result spot = run({"finetune", "llama-2-7b", "--dataset-tokens", "2e7", "--clouds", "gcp",
+                           "--pricing", "spot", "--include-flagged", "--regions", "us-*"});
+  ASSERT_EQ(spot.exit_code, 0) << spot.err;
+  EXPECT_THAT(spot.out, HasSubstr("spot prices"));
+}
+
 TEST_F(Cli, FinetuneIsACommand) {
   const Result r = run({"--help"});
   EXPECT_THAT(r.out, HasSubstr("finetune"));

@@ -18,6 +18,7 @@ using nlohmann::json;
 using ::testing::AnyOf;
 using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 class VerdictCli : public Cli {
@@ -94,6 +95,25 @@ TEST_F(VerdictCli, PlanReservedThreeYearsHasNoPrices) {
   const Result r = run({"plan", "llama-2-7b", "--pricing", "reserved_3y"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("Nothing fits: no instance in the catalog has a reserved_3y price"));
+}
+
+// The shipped catalog flags rows (llmtco catalog instances): plan leaves them out
+// and names them unless --include-flagged; --regions keeps the matching regions.
+TEST_F(VerdictCli, PlanLeavesOutFlaggedRowsAndFiltersRegions) {
+  const Result r = run({"plan", "llama-2-7b", "--top", "0"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("price rows the catalog flags (--include-flagged prices them)"));
+  const Result all = run({"plan", "llama-2-7b", "--top", "0", "--include-flagged"});
+  EXPECT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_THAT(all.out, Not(HasSubstr("the catalog flags")));
+  const Result us = run({"plan", "llama-2-7b", "--regions", "us-*", "--format", "json"});
+  EXPECT_EQ(us.exit_code, 0) << us.err;
+  EXPECT_THAT(us.out, HasSubstr("regions us-*"));
+  EXPECT_THAT(us.out, Not(HasSubstr("\"region\": \"asia")));
+  EXPECT_THAT(us.out, Not(HasSubstr("\"region\": \"europe")));
+  expect_input_error({"plan", "llama-2-7b", "--regions", "us-*,,eu*"},
+                     "self_host.regions: pattern 2 is empty (got 'us-*,,eu*'; valid: "
+                     "comma-separated region names or patterns with '*', e.g. us-*,europe-*)");
 }
 
 TEST_F(VerdictCli, PlanErrorsNameTheFlag) {

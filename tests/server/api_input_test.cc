@@ -55,6 +55,21 @@ TEST(ApiInput, ANumberOverflowNamesItsPositionAndField) {
                      "overflow parsing '1e400'"}));
 }
 
+// options.include_flagged is --include-flagged: the flagged rows are left out and
+// named unless it is true.
+TEST(ApiInput, IncludeFlaggedIsAnOption) {
+  const std::string model = R"("self_host": {"model": "llama-2-7b"})";
+  const Reply plan = post_report("plan", "{" + model + R"(, "options": {"top": 0}})");
+  ASSERT_EQ(plan.status, 200) << plan.body;
+  EXPECT_NE(plan.body.find("the catalog flags (--include-flagged prices them)"), std::string::npos);
+  const Reply all =
+      post_report("plan", "{" + model + R"(, "options": {"top": 0, "include_flagged": true}})");
+  ASSERT_EQ(all.status, 200) << all.body;
+  EXPECT_EQ(all.body.find("the catalog flags"), std::string::npos);
+  EXPECT_EQ(refusal(post_report("plan", R"({"options": {"include_flagged": 1}})")),
+            (Refusal{400, "options.include_flagged: must be true or false (got 1)"}));
+}
+
 TEST(ApiInput, TextFieldsAreOneLineOfUtf8) {
   EXPECT_EQ(refusal(post_report("compare", "{\"name\": \"caf\xe9\"}")),
             (Refusal{400,

@@ -15,6 +15,7 @@
 #include "http_client.h"
 #include "llmtco/api_catalog.h"
 #include "llmtco/catalog_report.h"
+#include "llmtco/clock.h"
 #include "llmtco/finetune_report.h"
 #include "llmtco/instance_catalog.h"
 #include "llmtco/memory_report.h"
@@ -26,6 +27,11 @@
 
 namespace llmtco::server {
 namespace {
+
+// The server ages prices from today (UTC), as the CLI does.
+PriceChecks today() {
+  return {.today_iso = today_utc_iso()};
+}
 
 using llmtco_test::Connection;
 using llmtco_test::HttpReply;
@@ -90,7 +96,8 @@ TEST_F(ApiServer, CompareOfAnEmptyBodyIsTheSeedScenarioAsTheCliPrintsIt) {
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(r->header("content-type"), "application/json");
-  EXPECT_EQ(r->body, render_json(compare_report(shipped(), default_scenario(), CompareSettings{})));
+  EXPECT_EQ(r->body, render_json(compare_report(shipped(), default_scenario(),
+                                                CompareSettings{.checks = today()})));
   const json report = json::parse(r->body);
   // The article's method: 70e9 params x 2 bytes = 140 GB (seed article, step 1).
   EXPECT_DOUBLE_EQ(figure(report, "weights_memory_gb"), 140.0);
@@ -117,7 +124,7 @@ TEST_F(ApiServer, PlanAndBreakevenAreTheCliReports) {
   const auto plan = post("/api/v1/plan", R"({"options": {"top": 3}})");
   ASSERT_TRUE(plan);
   ASSERT_EQ(plan->status, 200) << plan->body;
-  EXPECT_EQ(plan->body, render_json(plan_report(shipped(), default_scenario(), 3)));
+  EXPECT_EQ(plan->body, render_json(plan_report(shipped(), default_scenario(), 3, today())));
   const json plans = json::parse(plan->body)["plans"];
   ASSERT_EQ(plans.size(), 3u);
   EXPECT_LE(plans[0]["usd_per_month"], plans[1]["usd_per_month"]);
@@ -128,7 +135,7 @@ TEST_F(ApiServer, PlanAndBreakevenAreTheCliReports) {
   ASSERT_TRUE(breakeven);
   ASSERT_EQ(breakeven->status, 200) << breakeven->body;
   EXPECT_EQ(breakeven->body,
-            render_json(breakeven_report(shipped(), default_scenario(), 1e6, 1e10)));
+            render_json(breakeven_report(shipped(), default_scenario(), 1e6, 1e10, today())));
 }
 
 // The model and its settings come from the scenario, the command's own settings
@@ -178,6 +185,7 @@ TEST_F(ApiServer, FinetuneIsTheCliReport) {
                                                  FinetuneRequest{.model = "llama-2-7b",
                                                                  .dataset_tokens = 1e7,
                                                                  .clouds = {"aws", "gcp"},
+                                                                 .today_iso = today_utc_iso(),
                                                                  .api_model = "ft:gpt-3.5-turbo",
                                                                  .top = 3})));
   // 1e7 tokens x 3 epochs at $8 per 1M training tokens = $240 through the API.
@@ -203,7 +211,8 @@ TEST_F(ApiServer, MemberErrorsNameTheOptionOrTheScenarioField) {
             "fine_tune.dataset_tokens: must be > 0 and <= 1e15 (got 0)");
   EXPECT_EQ(error_of(post("/api/v1/finetune", R"({"options": {"dataset_tokens": 5}})"), 400),
             "options.dataset_tokens: unknown option (valid: lora_rank, sequence_tokens, "
-            "micro_batch, gradient_checkpointing, flash_attention, adam_8bit, utilisation, top)");
+            "micro_batch, gradient_checkpointing, flash_attention, adam_8bit, utilisation, top, "
+            "include_flagged)");
   expect_healthy();
 }
 
@@ -321,7 +330,7 @@ TEST_F(ApiServer, MalformedBodiesGet400) {
 
 TEST_F(ApiServer, BadOptionsGet400NamingTheOption) {
   EXPECT_EQ(error_of(post("/api/v1/compare", R"({"options": {"sample": 5}})"), 400),
-            "options.sample: unknown option (valid: method, samples, seed)");
+            "options.sample: unknown option (valid: method, samples, seed, include_flagged)");
   EXPECT_EQ(error_of(post("/api/v1/compare", R"({"options": {"samples": 1e7}})"), 400),
             "options.samples: must be a whole number from 0 to 100000 (got 10000000.0)");
   EXPECT_EQ(error_of(post("/api/v1/compare", R"({"options": {"method": "magic"}})"), 400),
@@ -486,7 +495,7 @@ TEST_F(ApiServer, ChunkedBodiesWithinTheCapAreServed) {
   const auto r = c.read_reply();
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
-  EXPECT_EQ(r->body, render_json(plan_report(shipped(), default_scenario(), 3)));
+  EXPECT_EQ(r->body, render_json(plan_report(shipped(), default_scenario(), 3, today())));
 }
 
 // Issue 12, D3: a 261 kB gzip body that expands to 256 MiB got 200 at 824 MB.

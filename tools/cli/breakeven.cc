@@ -22,6 +22,7 @@ struct BreakevenOptions {
   double from_tokens_per_day = kBreakevenFromTokensPerDay;
   double to_tokens_per_day = kBreakevenToTokensPerDay;
   std::string plot_path;
+  bool include_flagged = false;
   OutputOptions output;
 };
 
@@ -43,13 +44,15 @@ std::function<int()> define_breakeven(CLI::App& app) {
       ->type_name("N");
   app.add_option("--plot", o->plot_path, "also write the cost curves as an SVG chart")
       ->type_name("FILE.svg");
+  add_include_flagged_flag(app, o->include_flagged);
   add_output_options(app, o->output);
   return [o] {
     const Scenario scenario = resolve_scenario(o->scenario);
     const Catalogs catalogs =
         cli_catalogs({.benchmarks = false}, scenario.self_host.model, "self_host.model");
     const Report report = with_flag_errors(kRenamed, [&] {
-      return breakeven_report(catalogs, scenario, o->from_tokens_per_day, o->to_tokens_per_day);
+      return breakeven_report(catalogs, scenario, o->from_tokens_per_day, o->to_tokens_per_day,
+                              price_checks(o->include_flagged));
     });
     if (!o->plot_path.empty() && report.charts.empty()) {
       throw InputError(fmt::format("--plot: nothing to plot: {}", report.notes.front()));

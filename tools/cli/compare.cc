@@ -21,6 +21,7 @@ struct CompareOptions {
   std::string method = "both";  // article | physics | both
   std::size_t samples = 10000;
   std::uint64_t seed = 42;
+  bool include_flagged = false;
   OutputOptions output;
 };
 
@@ -39,6 +40,7 @@ std::function<int()> define_compare(CLI::App& app) {
   app.add_option("--samples", options->samples,
                  "Monte Carlo draws, 0 to 10,000,000 (0: none; default 10000)");
   app.add_option("--seed", options->seed, "Monte Carlo seed (default 42)");
+  add_include_flagged_flag(app, options->include_flagged);
   add_output_options(app, options->output);
   return [options] {
     check_count_flag("--samples", options->samples, kMaxSamples);
@@ -46,7 +48,8 @@ std::function<int()> define_compare(CLI::App& app) {
     const CompareSettings settings{.article = options->method != "physics",
                                    .physics = options->method != "article",
                                    .samples = options->samples,
-                                   .seed = options->seed};
+                                   .seed = options->seed,
+                                   .checks = price_checks(options->include_flagged)};
     const Catalogs catalogs =
         cli_catalogs({.benchmarks = false}, scenario.self_host.model, "self_host.model");
     emit(compare_report(catalogs, scenario, settings), options->output);

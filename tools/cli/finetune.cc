@@ -7,9 +7,11 @@
 #include "cli_catalogs.h"
 #include "commands.h"
 #include "field_flags.h"
+#include "llmtco/clock.h"
 #include "llmtco/finetune_report.h"
 #include "llmtco/instance_catalog.h"
 #include "output.h"
+#include "scenario_args.h"
 
 namespace llmtco::cli {
 namespace {
@@ -59,8 +61,15 @@ std::function<int()> define_finetune(CLI::App& app) {
   app.add_option("--clouds", r.clouds, "only these clouds (aws,azure,gcp,lambda,vast)")
       ->delimiter(',')
       ->type_name("CLOUD[,CLOUD...]");
-  app.add_option("--pricing", r.pricing, "on_demand, spot, reserved_1y or reserved_3y")
+  app.add_option("--regions", r.regions,
+                 "comma-separated region patterns, '*' matching any characters: us-*,europe-* "
+                 "(default: every region)")
+      ->type_name("PATTERN[,PATTERN...]");
+  app.add_option("--pricing", r.pricing,
+                 "on_demand or spot; reserved_1y and reserved_3y price the run on demand (a "
+                 "reservation is a year's commitment, the job lasts hours)")
       ->capture_default_str();
+  add_include_flagged_flag(app, r.include_flagged);
   app.add_option("--instances", o->instances,
                  "read these price files or directories (SkyPilot catalog CSVs) instead of the "
                  "built-in snapshot")
@@ -82,6 +91,7 @@ std::function<int()> define_finetune(CLI::App& app) {
   return [o] {
     o->request.gradient_checkpointing = !o->no_checkpointing;
     o->request.flash_attention = !o->no_flash_attention;
+    o->request.today_iso = today_utc_iso();
     Catalogs catalogs =
         cli_catalogs({.instances = o->instances.empty(), .benchmarks = false}, o->request.model);
     if (!o->instances.empty()) catalogs.instances = load_instance_catalog(o->instances);

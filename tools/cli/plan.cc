@@ -25,11 +25,13 @@ struct PlanOptions {
   std::optional<std::string> precision;
   std::optional<std::string> engine;
   std::optional<std::string> clouds;
+  std::optional<std::string> regions;
   std::optional<std::string> pricing;
   std::optional<std::string> redundancy;
   std::optional<double> ttft_ms;
   std::optional<double> tpot_ms;
   std::size_t top = 10;
+  bool include_flagged = false;
   OutputOptions output;
 };
 
@@ -67,6 +69,7 @@ Scenario scenario_of(const PlanOptions& o) {
   if (o.precision) set_text_flag(s, "--precision", "self_host.precision", *o.precision);
   if (o.engine) set_text_flag(s, "--engine", "self_host.engine", *o.engine);
   if (o.clouds) set_text_flag(s, "--clouds", "self_host.clouds", *o.clouds);
+  if (o.regions) set_text_flag(s, "--regions", "self_host.regions", *o.regions);
   if (o.pricing) set_text_flag(s, "--pricing", "self_host.pricing", *o.pricing);
   if (o.redundancy) set_text_flag(s, "--redundancy", "self_host.redundancy", *o.redundancy);
   return s;
@@ -98,6 +101,9 @@ std::function<int()> define_plan(CLI::App& app) {
   app.add_option("--engine", o->engine,
                  "serving engine: vllm, trtllm, sglang, hf-transformers, gpt-fast");
   app.add_option("--clouds", o->clouds, "comma-separated: aws, azure, gcp, lambda, vast");
+  app.add_option("--regions", o->regions,
+                 "comma-separated region patterns, '*' matching any characters: us-*,europe-* "
+                 "(default: every region; ties go to the earlier pattern)");
   app.add_option("--pricing", o->pricing, "on_demand, spot, reserved_1y or reserved_3y");
   app.add_option("--redundancy", o->redundancy, "none, n_plus_1 or 2n (default n_plus_1)");
   app.add_option(
@@ -108,13 +114,14 @@ std::function<int()> define_plan(CLI::App& app) {
       "time-per-output-token target at the peak, " + valid("self_host.tpot_ms") + " (default 50)");
   app.add_option("--top", o->top, "show the N cheapest, 0 to 100,000 (0: all)");
   add_set_option(app, o->scenario);
+  add_include_flagged_flag(app, o->include_flagged);
   add_output_options(app, o->output);
   return [o] {
     check_count_flag("--top", o->top, kMaxPlanRows);
     const Scenario scenario = scenario_of(*o);
     const Catalogs catalogs = cli_catalogs({.api = false, .benchmarks = false},
                                            scenario.self_host.model, "self_host.model");
-    emit(plan_report(catalogs, scenario, o->top), o->output);
+    emit(plan_report(catalogs, scenario, o->top, price_checks(o->include_flagged)), o->output);
     return 0;
   };
 }

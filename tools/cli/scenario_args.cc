@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "llmtco/clock.h"
 #include "llmtco/error.h"
 #include "llmtco/scenario_file.h"
 #include "llmtco/text.h"
@@ -15,6 +16,16 @@ void add_set_option(CLI::App& app, ScenarioArgs& args) {
       ->type_name("KEY=VALUE")
       ->take_all()
       ->expected(1);
+}
+
+void add_include_flagged_flag(CLI::App& app, bool& include_flagged) {
+  app.add_flag("--include-flagged", include_flagged,
+               "price the instance rows the catalog's checks flag too (llmtco catalog instances "
+               "lists why); default: leave them out and name them in the notes");
+}
+
+PriceChecks price_checks(bool include_flagged) {
+  return {.include_flagged = include_flagged, .today_iso = today_utc_iso()};
 }
 
 Scenario resolve_scenario(const ScenarioArgs& args) {

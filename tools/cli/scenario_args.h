@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "llmtco/instance_search.h"
 #include "llmtco/scenario.h"
 
 namespace llmtco::cli {
@@ -20,6 +21,12 @@ void add_set_option(CLI::App& app, ScenarioArgs& args);
 
 // The scenario file (or the seed scenario) with the overrides applied.
 Scenario resolve_scenario(const ScenarioArgs& args);
+
+// Adds `--include-flagged`, which prices the rows the catalog flags too.
+void add_include_flagged_flag(CLI::App& app, bool& include_flagged);
+
+// The price checks of a run: the flag's choice and today's date (UTC).
+PriceChecks price_checks(bool include_flagged);
 
 // Stores a flag's value in the scenario field at `path`, validated like the file;
 // errors name the flag: "--tokens-per-day: must be > 0 (got -5)".

@@ -16,6 +16,7 @@
 #include "llmtco/builtin_catalogs.h"
 #include "llmtco/catalog_report.h"
 #include "llmtco/catalogs.h"
+#include "llmtco/clock.h"
 #include "llmtco/error.h"
 #include "llmtco/finetune_report.h"
 #include "llmtco/memory_report.h"
@@ -182,6 +183,13 @@ class Options {
   mutable std::vector<std::string_view> known_;  // the options asked for, in order
 };
 
+// options.include_flagged (default false) and today's date (UTC).
+PriceChecks price_checks(const Options& options) {
+  PriceChecks checks{.today_iso = today_utc_iso()};
+  options.bind("include_flagged", checks.include_flagged);
+  return checks;
+}
+
 // The scenario part of a body: everything but "options".
 Scenario scenario_of(const json& body) {
   json sections = body;
@@ -200,6 +208,7 @@ Report compare(const json& body) {
   if (const auto seed = options.number("seed", 0, kMaxExactInteger, true)) {
     settings.seed = static_cast<std::uint64_t>(*seed);
   }
+  settings.checks = price_checks(options);
   options.refuse_unknown();
   return compare_report(server_catalogs(), scenario_of(body), settings);
 }
@@ -207,8 +216,9 @@ Report compare(const json& body) {
 Report plan(const json& body) {
   const Options options(body);
   const double top = options.number("top", 0, static_cast<double>(kMaxPlanRows), true).value_or(10);
+  const PriceChecks checks = price_checks(options);
   options.refuse_unknown();
-  return plan_report(server_catalogs(), scenario_of(body), static_cast<std::size_t>(top));
+  return plan_report(server_catalogs(), scenario_of(body), static_cast<std::size_t>(top), checks);
 }
 
 // Refuses unknown options, then runs `build`; a FieldError about a request member
@@ -236,8 +246,9 @@ Report breakeven(const json& body) {
   double to = kBreakevenToTokensPerDay;
   options.bind("from_tokens_per_day", from);
   options.bind("to_tokens_per_day", to);
+  const PriceChecks checks = price_checks(options);
   return with_field_names(options, {}, [&] {
-    return breakeven_report(server_catalogs(), scenario_of(body), from, to);
+    return breakeven_report(server_catalogs(), scenario_of(body), from, to, checks);
   });
 }
 
@@ -322,7 +333,9 @@ Report finetune(const json& body) {
                     .method = s.fine_tune.method,
                     .retune_months = s.fine_tune.retune_months,
                     .clouds = split_cloud_list(s.self_host.clouds),
-                    .pricing = s.self_host.pricing};
+                    .regions = s.self_host.regions,
+                    .pricing = s.self_host.pricing,
+                    .today_iso = today_utc_iso()};
   const ApiPrice* listed = nullptr;
   if (!s.api.model.empty()) {
     try {
@@ -344,6 +357,7 @@ Report finetune(const json& body) {
   options.bind("adam_8bit", r.adam_8bit);
   options.bind("utilisation", r.utilisation);
   options.bind("top", r.top);
+  options.bind("include_flagged", r.include_flagged);
   return with_field_names(options,
                           {{"model", "self_host.model"},
                            {"dataset_tokens", "fine_tune.dataset_tokens"},
@@ -351,6 +365,7 @@ Report finetune(const json& body) {
                            {"method", "fine_tune.method"},
                            {"retune_months", "fine_tune.retune_months"},
                            {"clouds", "self_host.clouds"},
+                           {"regions", "self_host.regions"},
                            {"pricing", "self_host.pricing"},
                            {"api_model", "api.model"},
                            {"api_training_usd_per_1m", "api.fine_tune_usd_per_1m"}},
