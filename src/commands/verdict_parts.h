@@ -40,6 +40,11 @@ Table plans_table(const std::vector<Plan>& plans, const EngineProfile& engine);
 // What the deployment search looked at and left out, in one sentence.
 std::string search_note(const Scenario& s, const DeploymentSearch& r, const Candidates& c);
 
+// How the API bills this scenario where that is not plain list price: a fine-tune
+// billed at its "ft:" key, no fine-tuning offered, a batch or cache-write share
+// without a price of its own, requests above a long-context threshold. In order.
+std::vector<std::string> api_offer_notes(const CostModel& m);
+
 // The "ranges" table: where owning is cheaper, in tokens, words and pages a day.
 Table ranges_table(const Scenario& s, const Breakeven& b);
 
