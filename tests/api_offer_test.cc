@@ -79,7 +79,7 @@ TEST(ApiOffer, FineTuningABaseModelBillsItsFtKey) {
   EXPECT_DOUBLE_EQ(a.cached_input_usd_per_1m, 0.15);
   EXPECT_TRUE(a.offers_fine_tuning);
   EXPECT_DOUBLE_EQ(a.training_usd_per_1m, 3.00);
-  EXPECT_THAT(a.source, HasSubstr("ft:gpt-4o-mini-2024-07-18's prices, the fine-tune of "
+  EXPECT_THAT(a.source, HasSubstr("; ft:gpt-4o-mini-2024-07-18 prices a fine-tune of "
                                   "gpt-4o-mini"));
   // Without a data set the base model's prices: $0.15 / $0.60.
   s.fine_tune.dataset_tokens = 0;

@@ -90,8 +90,8 @@ ApiOffer api_offer(const Catalogs& catalogs, const Scenario& scenario) {
       .offers_fine_tuning = p.training_usd_per_1m || fine_tuned,
       .training_usd_per_1m = p.training_usd_per_1m.value_or(a.fine_tune_usd_per_1m),
       .source = &p == &named ? fmt::format("{}, {}", catalog.source, catalog.date)
-                             : fmt::format("{}'s prices, the fine-tune of {}: {}, {}", p.id,
-                                           named.id, catalog.source, catalog.date),
+                             : fmt::format("{}, {}; {} prices a fine-tune of {}", catalog.source,
+                                           catalog.date, p.id, named.id),
       .training_source =
           p.training_usd_per_1m
               ? fmt::format("{}, {}", catalog.training_source, catalog.training_date)
