@@ -10,6 +10,7 @@ full upstream file. Usage:
 import argparse
 import json
 import pathlib
+import re
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DEFAULT_UPSTREAM = ROOT.parent / "shared/data/api_prices/model_prices_and_context_window.json"
@@ -20,7 +21,14 @@ FIELDS = [
     "input_cost_per_token", "output_cost_per_token",
     "cache_read_input_token_cost", "input_cost_per_token_cache_hit",
     "input_cost_per_token_batches", "output_cost_per_token_batches",
+    "cache_creation_input_token_cost",
 ]
+# The long-context tiers, FIELD_above_<N>k_tokens for any N (128, 200 and 272 in
+# today's map): above N thousand input tokens the whole request bills at these
+# prices (Anthropic and Google above 200k, OpenAI above 272k). The reader takes the
+# lowest N with an input price.
+TIER_FIELD = re.compile(r"(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost"
+                        r"|cache_creation_input_token_cost)_above_[0-9]+k_tokens")
 
 
 def main():
@@ -37,6 +45,8 @@ def main():
         if "input_cost_per_token" not in entry or "output_cost_per_token" not in entry:
             continue
         kept[key] = {field: entry[field] for field in FIELDS if field in entry}
+        kept[key].update({field: value for field, value in entry.items()
+                          if TIER_FIELD.fullmatch(field)})
     TARGET.parent.mkdir(parents=True, exist_ok=True)
     with open(TARGET, "w", encoding="utf-8") as f:
         json.dump(kept, f, indent=1, ensure_ascii=False)

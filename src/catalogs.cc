@@ -170,4 +170,33 @@ const ApiPrice& find_api(const ApiCatalog& catalog, const std::string& id) {
       fmt::format("unknown API model '{}' (nearest known: '{}')", id, nearest_name(key, ids)));
 }
 
+std::string api_family(const std::string& id) {
+  std::string family = ascii_lowercase(id);
+  if (family.starts_with("ft:")) family.erase(0, 3);
+  // "-YYYY-MM-DD": 11 characters, a dash before each part.
+  constexpr std::size_t kDateSuffix = 11;
+  if (family.size() > kDateSuffix) {
+    const std::string_view date = std::string_view(family).substr(family.size() - kDateSuffix);
+    bool dated = true;
+    for (std::size_t i = 0; i < date.size(); ++i) {
+      const bool dash = i == 0 || i == 5 || i == 8;
+      dated = dated && (dash ? date[i] == '-' : date[i] >= '0' && date[i] <= '9');
+    }
+    if (dated) family.resize(family.size() - kDateSuffix);
+  }
+  return family;
+}
+
+const ApiPrice* find_fine_tuned_api(const ApiCatalog& catalog, const ApiPrice& base) {
+  const std::string exact = "ft:" + ascii_lowercase(base.id);
+  const std::string family = api_family(base.id);
+  const ApiPrice* first = nullptr;
+  for (const ApiPrice& p : catalog.prices) {
+    if (!p.fine_tuned) continue;
+    if (ascii_lowercase(p.id) == exact) return &p;
+    if (!first && api_family(p.id) == family) first = &p;
+  }
+  return first;
+}
+
 }  // namespace llmtco

@@ -44,7 +44,7 @@ constexpr std::array<std::string_view, 3> kMethods = {"full", "lora", "qlora"};
 
 // clang-format off
 // Each numeric field's upper bound is on the line above it, with its reason.
-const std::array<ScenarioField, 46> kFields = {{
+const std::array<ScenarioField, 47> kFields = {{
   {"name", "", "a title for the report", {},
    +[](Scenario& s) -> std::string& { return s.name; }},
   // kMaxTokensPerDay: about 30 times Google's reported volume (scenario.h); a token a
@@ -68,6 +68,9 @@ const std::array<ScenarioField, 46> kFields = {{
    between(1, 12), +[](Scenario& s) -> double& { return s.workload.peak_to_average; }},
   {"workload.cached_input_share", "fraction", "input tokens billed at the API's cached price",
    kShare, +[](Scenario& s) -> double& { return s.workload.cached_input_share; }},
+  {"workload.cache_write_share", "fraction",
+   "input tokens written to the API's prompt cache, billed at its cache-write price", kShare,
+   +[](Scenario& s) -> double& { return s.workload.cache_write_share; }},
   {"workload.batch_share", "fraction", "tokens sent through the API's batch interface", kShare,
    +[](Scenario& s) -> double& { return s.workload.batch_share; }},
   // 10: elevenfold traffic every month.

@@ -176,21 +176,49 @@ CostModel build_cost_model(const Catalogs& catalogs, const Scenario& scenario, A
   return m;
 }
 
+ApiRates api_rates(const ApiOffer& a, const Scenario& s) {
+  ApiRates r{.input_usd_per_1m = a.input_usd_per_1m,
+             .output_usd_per_1m = a.output_usd_per_1m,
+             .cached_input_usd_per_1m = a.cached_input_usd_per_1m,
+             .cache_write_input_usd_per_1m = a.cache_write_input_usd_per_1m,
+             .batch_input_usd_per_1m = a.batch_input_usd_per_1m,
+             .batch_output_usd_per_1m = a.batch_output_usd_per_1m};
+  const auto& tier = a.long_context;
+  if (!tier ||
+      !(s.workload.input_tokens_per_request > static_cast<double>(tier->threshold_tokens))) {
+    return r;
+  }
+  // The whole request at the tier's prices, as the providers bill it.
+  r.long_context = true;
+  r.input_usd_per_1m = tier->input_usd_per_1m;
+  r.output_usd_per_1m = tier->output_usd_per_1m.value_or(a.output_usd_per_1m);
+  r.cached_input_usd_per_1m = tier->cached_input_usd_per_1m.value_or(a.cached_input_usd_per_1m);
+  r.cache_write_input_usd_per_1m =
+      tier->cache_write_input_usd_per_1m.value_or(a.cache_write_input_usd_per_1m);
+  r.batch_input_usd_per_1m = r.input_usd_per_1m;
+  r.batch_output_usd_per_1m = r.output_usd_per_1m;
+  return r;
+}
+
 ApiCost api_cost(const CostModel& m, double tokens_per_day, const Scales& scales) {
   const Scenario& s = m.scenario;
-  const ApiOffer& a = m.api;
-  const double c = s.workload.cached_input_share, b = s.workload.batch_share;
+  const ApiRates a = api_rates(m.api, s);
+  const double c = s.workload.cached_input_share, w = s.workload.cache_write_share;
+  const double b = s.workload.batch_share;
   const double out = output_share(s), in = 1.0 - out;
   ApiCost cost;
   cost.blended_usd_per_1m =
       scales.api_price *
-      (in * ((1 - b) * ((1 - c) * a.input_usd_per_1m + c * a.cached_input_usd_per_1m) +
+      (in * ((1 - b) * ((1 - c - w) * a.input_usd_per_1m + c * a.cached_input_usd_per_1m +
+                        w * a.cache_write_input_usd_per_1m) +
              b * a.batch_input_usd_per_1m) +
        out * ((1 - b) * a.output_usd_per_1m + b * a.batch_output_usd_per_1m));
   cost.tokens_usd_per_month =
       tokens_per_day * scales.tokens * kDaysPerMonth * cost.blended_usd_per_1m / kTokensPerMillion;
-  cost.finetune_usd_per_month = m.training_tokens * a.training_usd_per_1m * scales.api_price /
-                                kTokensPerMillion / s.fine_tune.retune_months;
+  if (m.api.offers_fine_tuning) {
+    cost.finetune_usd_per_month = m.training_tokens * m.api.training_usd_per_1m * scales.api_price /
+                                  kTokensPerMillion / s.fine_tune.retune_months;
+  }
   cost.total_usd_per_month = cost.tokens_usd_per_month + cost.finetune_usd_per_month;
   return cost;
 }

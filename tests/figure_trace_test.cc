@@ -133,6 +133,12 @@ std::vector<Figure> every_figure() {
   tuned.fine_tune.dataset_tokens = 20e6;
   tuned.workload.monthly_growth = 0.1;
   add(compare_report(shipped(), tuned, {.samples = 100}));
+  // An API with a long-context tier, below its threshold and above it.
+  Scenario tiered = seed;
+  tiered.api.model = "claude-sonnet-4-20250514";
+  add(compare_report(shipped(), tiered, {.samples = 100}));
+  tiered.workload.input_tokens_per_request = 300'000;
+  add(compare_report(shipped(), tiered, {.samples = 100}));
   add(plan_report(shipped(), seed, 3));
   add(breakeven_report(shipped(), seed, kBreakevenFromTokensPerDay, kBreakevenToTokensPerDay));
   for (const char* mode : {"serve", "full", "lora", "qlora"}) {

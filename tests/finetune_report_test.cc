@@ -52,7 +52,9 @@ TEST(FinetuneReport, BadInputsNameTheMember) {
                     "must be a finite number between 0 and 1,000,000 (got nan)"}));
   EXPECT_EQ(with({.model = "llama-2-7b", .api_model = "gpt-5x"}),
             (Caught{"api_model", "unknown API model 'gpt-5x' (nearest known: 'gpt-5')"}));
-  EXPECT_EQ(with({.model = "llama-2-7b", .api_model = "gpt-4o"}).field, "api_model");
+  // No training price for Claude's family (gpt-4o's family now has one, $25).
+  EXPECT_EQ(with({.model = "llama-2-7b", .api_model = "claude-sonnet-4-20250514"}).field,
+            "api_model");
   EXPECT_EQ(with({.model = "llama-2-7"}).field, "model");
 }
 

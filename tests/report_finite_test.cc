@@ -3,6 +3,7 @@
 // numbers.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -81,6 +82,10 @@ Scenario at_ends(const std::vector<bool>& high) {
     if (std::holds_alternative<ScenarioField::TextRef>(f.ref)) continue;
     set_field_number(s, f, high[i++ % high.size()] ? f.range.max : low_end(f));
   }
+  // The cached and the written shares split the input: at most 1 together (api_offer's
+  // check), so the written one takes what the cached one leaves.
+  s.workload.cache_write_share =
+      std::min(s.workload.cache_write_share, 1 - s.workload.cached_input_share);
   return s;
 }
 

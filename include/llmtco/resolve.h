@@ -31,9 +31,13 @@ const EngineProfile& resolve_engine(const Catalogs& catalogs, const char* field,
 const ApiPrice& resolve_api(const Catalogs& catalogs, const char* field, const std::string& id);
 
 // The API's prices for the scenario, USD per 1M tokens: from the API price catalog
-// when api.model is set (missing cached or batch prices fall back to the regular
-// ones), else the scenario's api.* prices. Throws FieldError naming api.model for
-// a key the catalog does not have.
+// when api.model is set (missing cached, cache-write or batch prices fall back to
+// the regular ones), else the scenario's api.* prices. When the scenario fine-tunes
+// (fine_tune.dataset_tokens > 0) a base model whose family has an "ft:" key, the
+// offer bills that key's prices; a family with neither a training price nor an
+// "ft:" key offers no fine-tuning. Throws FieldError naming api.model for a key the
+// catalog does not have, and naming workload.cached_input_share and
+// workload.cache_write_share when the two sum to more than 1.
 ApiOffer api_offer(const Catalogs& catalogs, const Scenario& scenario);
 
 // The DeploymentSearch of the scenario's self_host section, with the shell's price

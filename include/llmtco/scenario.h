@@ -31,9 +31,12 @@ struct WorkloadSpec {
   // The busiest hour's traffic over the day's average (ours); >= 1.
   double peak_to_average = 2.0;
   double cached_input_share = 0.0;  // input tokens the API bills at its cached price; 0..1
-  double batch_share = 0.0;         // tokens sent through the API's batch interface; 0..1
-  double monthly_growth = 0.0;      // traffic growth per month, 0.1 = 10%; > -1
-  double bytes_per_token = 4.0;     // bytes of text per token, for egress (OpenAI: ~4 chars); > 0
+  // Input tokens written to the prompt cache, billed at the API's cache-write price
+  // (Anthropic: 1.25x input); 0..1, and cached_input_share + this <= 1.
+  double cache_write_share = 0.0;
+  double batch_share = 0.0;      // tokens sent through the API's batch interface; 0..1
+  double monthly_growth = 0.0;   // traffic growth per month, 0.1 = 10%; > -1
+  double bytes_per_token = 4.0;  // bytes of text per token, for egress (OpenAI: ~4 chars); > 0
 };
 
 // The API offer: token prices in USD per million tokens (> 0).

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "llmtco/api_price.h"
 #include "llmtco/catalogs.h"
 #include "llmtco/finetune_memory.h"
 #include "llmtco/finetune_plan.h"
@@ -21,17 +22,43 @@
 namespace llmtco {
 
 // The API's prices for the scenario, USD per 1M tokens (api_offer() in resolve.h).
+// A price the catalog does not list falls back to the regular one (lists_* false).
 struct ApiOffer {
-  std::string id;  // the catalog key, or "" for the scenario's own prices
+  std::string id;  // the catalog key billed, or "" for the scenario's own prices
+  // api.model when the offer bills its family's "ft:" key instead (the scenario
+  // fine-tunes a base model), else "".
+  std::string fine_tuned_from;
   double input_usd_per_1m = 0;
   double output_usd_per_1m = 0;
   double cached_input_usd_per_1m = 0;
+  double cache_write_input_usd_per_1m = 0;  // writing the prompt cache
   double batch_input_usd_per_1m = 0;
   double batch_output_usd_per_1m = 0;
-  double training_usd_per_1m = 0;  // fine-tuning, per 1M training tokens
+  bool lists_batch = false;        // the catalog has batch prices
+  bool lists_cache_write = false;  // the catalog has a cache-write price
+  // Above a prompt length every token of the request bills at the tier's prices.
+  std::optional<ApiLongContextTier> long_context;
+  bool offers_fine_tuning = true;  // false: no training price and no "ft:" key in the family
+  double training_usd_per_1m = 0;  // fine-tuning, per 1M training tokens; 0 when not offered
   std::string source;              // where the prices come from, with the date
   std::string training_source;
 };
+
+// The prices a request of the scenario's size bills at: the offer's, or its
+// long-context tier's when workload.input_tokens_per_request exceeds the tier's
+// threshold (a price the tier does not list stays the base price; the batch
+// interface has no price above the tier and bills at the tier's full prices).
+struct ApiRates {
+  double input_usd_per_1m = 0;
+  double output_usd_per_1m = 0;
+  double cached_input_usd_per_1m = 0;
+  double cache_write_input_usd_per_1m = 0;
+  double batch_input_usd_per_1m = 0;
+  double batch_output_usd_per_1m = 0;
+  bool long_context = false;  // the tier's prices
+};
+
+ApiRates api_rates(const ApiOffer& offer, const Scenario& scenario);
 
 // Input plus output tokens of one request.
 double tokens_per_request(const Scenario& scenario);
@@ -85,9 +112,11 @@ struct Scales {
 };
 
 struct ApiCost {
-  double blended_usd_per_1m = 0;  // per 1M tokens of the mix, cached and batch shares applied
+  // Per 1M tokens of the mix: cached, cache-write and batch shares applied, at the
+  // long-context tier's prices when the requests are above its threshold.
+  double blended_usd_per_1m = 0;
   double tokens_usd_per_month = 0;
-  double finetune_usd_per_month = 0;  // training x epochs / retune months
+  double finetune_usd_per_month = 0;  // training x epochs / retune months; 0 if not offered
   double total_usd_per_month = 0;
 };
 

@@ -119,21 +119,30 @@ void add_instances(Report& report, const CatalogRequest& r, const Catalogs& cata
 
 // The API price table, with the dates and sources of the prices as notes.
 void add_apis(Report& report, const CatalogRequest& r, const ApiCatalog& catalog) {
-  Table table{
-      .id = "apis",
-      .title = "API prices (USD per 1M tokens; training per 1M training tokens, x epochs)",
-      .columns = {"id", "provider", "input_usd_per_1m", "output_usd_per_1m",
-                  "cached_input_usd_per_1m", "batch_input_usd_per_1m", "batch_output_usd_per_1m",
-                  "training_usd_per_1m", "fine_tuned", "max_input_tokens"}};
+  Table table{.id = "apis",
+              .title = "API prices (USD per 1M tokens; training per 1M training tokens, x epochs)",
+              .columns = {"id", "provider", "input_usd_per_1m", "output_usd_per_1m",
+                          "cached_input_usd_per_1m", "cache_write_input_usd_per_1m",
+                          "batch_input_usd_per_1m", "batch_output_usd_per_1m",
+                          "long_context_threshold_tokens", "long_context_input_usd_per_1m",
+                          "long_context_output_usd_per_1m", "training_usd_per_1m", "fine_tuned",
+                          "max_input_tokens"}};
   for (const ApiPrice& p : catalog.prices) {
     if (!contains_any_case(p.id, r.search) && !contains_any_case(p.provider, r.search)) continue;
     Cell max_input;
     if (p.max_input_tokens) max_input = *p.max_input_tokens;
-    table.rows.push_back({p.id, p.provider, p.input_usd_per_1m, p.output_usd_per_1m,
-                          optional_cell(p.cached_input_usd_per_1m),
-                          optional_cell(p.batch_input_usd_per_1m),
-                          optional_cell(p.batch_output_usd_per_1m),
-                          optional_cell(p.training_usd_per_1m), p.fine_tuned, max_input});
+    Cell tier_threshold, tier_input, tier_output;
+    if (const auto& tier = p.long_context) {  // an output price it lacks stays the base one
+      tier_threshold = tier->threshold_tokens;
+      tier_input = tier->input_usd_per_1m;
+      tier_output = tier->output_usd_per_1m.value_or(p.output_usd_per_1m);
+    }
+    table.rows.push_back(
+        {p.id, p.provider, p.input_usd_per_1m, p.output_usd_per_1m,
+         optional_cell(p.cached_input_usd_per_1m), optional_cell(p.cache_write_input_usd_per_1m),
+         optional_cell(p.batch_input_usd_per_1m), optional_cell(p.batch_output_usd_per_1m),
+         tier_threshold, tier_input, tier_output, optional_cell(p.training_usd_per_1m),
+         p.fine_tuned, max_input});
   }
   report.tables.push_back(std::move(table));
   report.notes.push_back(fmt::format("Token prices of {}: {}.", catalog.date, catalog.source));

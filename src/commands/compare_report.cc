@@ -137,7 +137,8 @@ Row finetune_row(const Thumb& t, const FinetuneRun& r) {
                             "against the API's {}; set fine_tune.dataset_tokens to count runs",
                             format_usd(r.cost_usd), s.fine_tune.method, r.instance->cloud,
                             r.instance->instance_type, r.hours,
-                            format_usd(t.m.api.training_usd_per_1m)),
+                            t.m.api.offers_fine_tuning ? format_usd(t.m.api.training_usd_per_1m)
+                                                       : "none (no fine-tuning offered)"),
           scenario_run ? Cell{r.cost_usd / s.fine_tune.retune_months / article_month} : Cell{}};
 }
 
@@ -168,21 +169,46 @@ std::vector<Figure> api_figures(const CostModel& m, const ApiCost& api) {
   const ApiOffer& a = m.api;
   const double in_share = s.workload.input_tokens_per_request / tokens_per_request(s);
   std::vector<Figure> f;
-  f.push_back(cost_figure(
-      "api_usd_per_1m_tokens", "API price per 1M tokens of the mix", api.blended_usd_per_1m,
-      "USD/1M tokens",
-      "input_share x ((1 - workload.batch_share) x ((1 - workload.cached_input_share) x "
-      "input_usd_per_1m + workload.cached_input_share x cached_input_usd_per_1m) + "
-      "workload.batch_share x batch_input_usd_per_1m) + (1 - input_share) x ((1 - "
-      "workload.batch_share) x output_usd_per_1m + workload.batch_share x batch_output_usd_per_1m)",
-      {{"input_share", in_share, "fraction"},
-       {"workload.cached_input_share", s.workload.cached_input_share, "fraction"},
-       {"workload.batch_share", s.workload.batch_share, "fraction"},
-       {"input_usd_per_1m", a.input_usd_per_1m, "USD/1M tokens"},
-       {"cached_input_usd_per_1m", a.cached_input_usd_per_1m, "USD/1M tokens"},
-       {"batch_input_usd_per_1m", a.batch_input_usd_per_1m, "USD/1M tokens"},
-       {"output_usd_per_1m", a.output_usd_per_1m, "USD/1M tokens"},
-       {"batch_output_usd_per_1m", a.batch_output_usd_per_1m, "USD/1M tokens"}}));
+  // Above the long-context threshold every price is the tier's (the batch ones its full
+  // prices): the names say which, and the condition follows the formula.
+  const ApiRates r = api_rates(a, s);
+  const std::string tier = r.long_context ? "long_context_" : "";
+  const std::string in_price = tier + "input_usd_per_1m", out_price = tier + "output_usd_per_1m";
+  const std::string cached = tier + "cached_input_usd_per_1m";
+  const std::string write = tier + "cache_write_input_usd_per_1m";
+  const std::string batch_in = r.long_context ? in_price : "batch_input_usd_per_1m";
+  const std::string batch_out = r.long_context ? out_price : "batch_output_usd_per_1m";
+  std::vector<FigureInput> inputs = {
+      {"input_share", in_share, "fraction"},
+      {"workload.cached_input_share", s.workload.cached_input_share, "fraction"},
+      {"workload.cache_write_share", s.workload.cache_write_share, "fraction"},
+      {"workload.batch_share", s.workload.batch_share, "fraction"},
+      {in_price, r.input_usd_per_1m, "USD/1M tokens"},
+      {cached, r.cached_input_usd_per_1m, "USD/1M tokens"},
+      {write, r.cache_write_input_usd_per_1m, "USD/1M tokens"},
+      {out_price, r.output_usd_per_1m, "USD/1M tokens"}};
+  if (!r.long_context) {
+    inputs.push_back({batch_in, r.batch_input_usd_per_1m, "USD/1M tokens"});
+    inputs.push_back({batch_out, r.batch_output_usd_per_1m, "USD/1M tokens"});
+  }
+  std::string formula = fmt::format(
+      "input_share x ((1 - workload.batch_share) x ((1 - workload.cached_input_share - "
+      "workload.cache_write_share) x {} + workload.cached_input_share x {} + "
+      "workload.cache_write_share x {}) + workload.batch_share x {}) + (1 - input_share) x ((1 - "
+      "workload.batch_share) x {} + workload.batch_share x {})",
+      in_price, cached, write, batch_in, out_price, batch_out);
+  if (a.long_context) {
+    formula +=
+        fmt::format(", where workload.input_tokens_per_request {} long_context_threshold_tokens",
+                    r.long_context ? ">" : "<=");
+    inputs.push_back(
+        {"workload.input_tokens_per_request", s.workload.input_tokens_per_request, "tokens"});
+    inputs.push_back({"long_context_threshold_tokens",
+                      static_cast<double>(a.long_context->threshold_tokens), "tokens"});
+  }
+  f.push_back(cost_figure("api_usd_per_1m_tokens", "API price per 1M tokens of the mix",
+                          api.blended_usd_per_1m, "USD/1M tokens", std::move(formula),
+                          std::move(inputs)));
   f.back().source =
       fmt::format("{}; prices: {}{}", kCostSource, a.id.empty() ? "" : a.id + " in ", a.source);
   f.push_back(cost_figure("api_tokens_usd_per_month", "API tokens a month",
@@ -427,6 +453,7 @@ std::vector<std::string> later_notes(const Catalogs& catalogs, const CostModel& 
         "Fine-tuning is priced on neither side: the scenario names no data set "
         "(fine_tune.dataset_tokens).");
   }
+  for (std::string& note : detail::api_offer_notes(m)) notes.push_back(std::move(note));
   notes.push_back(
       "Both sides are assumed to answer equally well: llmtco prices tokens, not quality.");
   notes.push_back(fmt::format("Instance prices: {}. API prices: {}.",
@@ -543,6 +570,7 @@ void add_physics(Report& report, const Catalogs& catalogs, const CompareSettings
         "Verdict: keep the API ({}/month); owning {} cannot be costed: {}.",
         format_usd(d.api.total_usd_per_month), m.scenario.self_host.model, m.candidates.why_none));
     report.tables.push_back(verdict_table(Choice::kApi, report.notes.front()));
+    for (std::string& note : detail::api_offer_notes(m)) report.notes.push_back(std::move(note));
     return;
   }
   const MonteCarlo mc = monte_carlo(m, settings.samples, settings.seed);

@@ -6,6 +6,7 @@
 
 #include "llmtco/error.h"
 #include "llmtco/text.h"
+#include "llmtco/number_format.h"
 #include "llmtco/units.h"
 #include "request_checks.h"
 
@@ -65,11 +66,18 @@ std::vector<std::string> parse_region_patterns(const char* field, const std::str
 }
 
 ApiOffer api_offer(const Catalogs& catalogs, const Scenario& scenario) {
+  const WorkloadSpec& w = scenario.workload;
+  if (w.cached_input_share + w.cache_write_share > 1) {
+    throw InputError(fmt::format(
+        "workload.cached_input_share + workload.cache_write_share must be <= 1 (got {} + {})",
+        format_number(w.cached_input_share), format_number(w.cache_write_share)));
+  }
   const ApiSpec& a = scenario.api;
   if (a.model.empty()) {
     return {.input_usd_per_1m = a.input_usd_per_1m,
             .output_usd_per_1m = a.output_usd_per_1m,
             .cached_input_usd_per_1m = a.input_usd_per_1m,
+            .cache_write_input_usd_per_1m = a.input_usd_per_1m,
             .batch_input_usd_per_1m = a.input_usd_per_1m,
             .batch_output_usd_per_1m = a.output_usd_per_1m,
             .training_usd_per_1m = a.fine_tune_usd_per_1m,
@@ -77,20 +85,41 @@ ApiOffer api_offer(const Catalogs& catalogs, const Scenario& scenario) {
             .training_source = "the scenario's api.fine_tune_usd_per_1m"};
   }
   const ApiCatalog& catalog = catalogs.api;
-  const ApiPrice& p = resolve_api(catalogs, "api.model", a.model);
-  return {
+  const ApiPrice& named = resolve_api(catalogs, "api.model", a.model);
+  // A fine-tune of a base model is called at its family's "ft:" prices.
+  const ApiPrice* fine_tuned = named.fine_tuned ? &named : find_fine_tuned_api(catalog, named);
+  const bool fine_tunes = scenario.fine_tune.dataset_tokens > 0;
+  const ApiPrice& p = fine_tunes && fine_tuned ? *fine_tuned : named;
+  ApiOffer offer{
       .id = p.id,
+      .fine_tuned_from = &p == &named ? "" : named.id,
       .input_usd_per_1m = p.input_usd_per_1m,
       .output_usd_per_1m = p.output_usd_per_1m,
       .cached_input_usd_per_1m = p.cached_input_usd_per_1m.value_or(p.input_usd_per_1m),
+      .cache_write_input_usd_per_1m = p.cache_write_input_usd_per_1m.value_or(p.input_usd_per_1m),
       .batch_input_usd_per_1m = p.batch_input_usd_per_1m.value_or(p.input_usd_per_1m),
       .batch_output_usd_per_1m = p.batch_output_usd_per_1m.value_or(p.output_usd_per_1m),
+      .lists_batch = p.batch_input_usd_per_1m || p.batch_output_usd_per_1m,
+      .lists_cache_write = p.cache_write_input_usd_per_1m.has_value(),
+      .long_context = p.long_context,
+      .offers_fine_tuning = p.training_usd_per_1m || fine_tuned,
       .training_usd_per_1m = p.training_usd_per_1m.value_or(a.fine_tune_usd_per_1m),
-      .source = fmt::format("{}, {}", catalog.source, catalog.date),
-      .training_source = p.training_usd_per_1m
-                             ? fmt::format("{}, {}", catalog.training_source, catalog.training_date)
-                             : "the scenario's api.fine_tune_usd_per_1m (the catalog lists "
-                               "no training price for this model)"};
+      .source = &p == &named ? fmt::format("{}, {}", catalog.source, catalog.date)
+                             : fmt::format("{}, {}; {} prices a fine-tune of {}", catalog.source,
+                                           catalog.date, p.id, named.id),
+      .training_source =
+          p.training_usd_per_1m
+              ? fmt::format("{}, {}", catalog.training_source, catalog.training_date)
+              : "the scenario's api.fine_tune_usd_per_1m (the catalog lists no training price "
+                "for this model's family)"};
+  if (!offer.offers_fine_tuning) {
+    offer.training_usd_per_1m = 0;
+    offer.training_source = fmt::format(
+        "none: {} offers no fine-tuning (no training price in {} and no ft: key of its family in "
+        "the price map)",
+        named.id, "data/api_prices/finetune_training_prices.csv");
+  }
+  return offer;
 }
 
 DeploymentSearch deployment_search(const Catalogs& catalogs, const Scenario& scenario,

@@ -68,6 +68,51 @@ Table plans_table(const std::vector<Plan>& plans, const EngineProfile& engine) {
   return t;
 }
 
+std::vector<std::string> api_offer_notes(const CostModel& m) {
+  const Scenario& s = m.scenario;
+  const ApiOffer& a = m.api;
+  const ApiRates r = api_rates(a, s);
+  const std::string name = a.id.empty() ? std::string("the scenario's API prices") : a.id;
+  std::vector<std::string> notes;
+  const bool fine_tunes = s.fine_tune.dataset_tokens > 0;
+  if (fine_tunes && !a.fine_tuned_from.empty()) {
+    notes.push_back(fmt::format(
+        "The fine-tuned {} is called at {}'s prices ({} input, {} output per 1M), not the base "
+        "model's.",
+        a.fine_tuned_from, a.id, format_usd(a.input_usd_per_1m), format_usd(a.output_usd_per_1m)));
+  }
+  if (fine_tunes && !a.offers_fine_tuning) {
+    notes.push_back(fmt::format(
+        "{} offers no fine-tuning (no training price and no ft: key of its family in the "
+        "catalog): fine-tuning is a self-host-only line; renting bills the base model's tokens "
+        "and no training.",
+        name));
+  }
+  if (s.workload.batch_share > 0 && !a.lists_batch) {
+    notes.push_back(fmt::format(
+        "{} lists no batch price: workload.batch_share ({}%) is billed at the full price.", name,
+        readable(s.workload.batch_share * 100)));
+  }
+  if (s.workload.cache_write_share > 0 && !a.lists_cache_write) {
+    notes.push_back(fmt::format(
+        "{} lists no cache-write price: workload.cache_write_share ({}%) is billed at the input "
+        "price.",
+        name, readable(s.workload.cache_write_share * 100)));
+  }
+  if (r.long_context) {
+    notes.push_back(fmt::format(
+        "Requests of {} input tokens are above {}'s {}-token long-context threshold: every token "
+        "of them bills at the higher prices ({} input, {} output per 1M){}.",
+        format_number(s.workload.input_tokens_per_request), name,
+        format_number(static_cast<double>(a.long_context->threshold_tokens)),
+        format_usd(r.input_usd_per_1m), format_usd(r.output_usd_per_1m),
+        s.workload.batch_share > 0
+            ? ", the batch share too (the catalog lists no batch price above the threshold)"
+            : ""));
+  }
+  return notes;
+}
+
 std::string search_note(const Scenario& s, const DeploymentSearch& r, const Candidates& c) {
   std::vector<std::string> formats;
   for (const Precision& p : r.precisions) formats.push_back(p.id);

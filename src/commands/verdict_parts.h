@@ -46,6 +46,11 @@ std::string search_note(const Scenario& s, const DeploymentSearch& r, const Cand
 std::vector<std::string> price_notes(const DeploymentSearch& r, const Candidates& c,
                                      const Instance* picked);
 
+// How the API bills this scenario where that is not plain list price: a fine-tune
+// billed at its "ft:" key, no fine-tuning offered, a batch or cache-write share
+// without a price of its own, requests above a long-context threshold. In order.
+std::vector<std::string> api_offer_notes(const CostModel& m);
+
 // The "ranges" table: where owning is cheaper, in tokens, words and pages a day.
 Table ranges_table(const Scenario& s, const Breakeven& b);
 

@@ -68,6 +68,49 @@ std::optional<std::int64_t> count(const nlohmann::ordered_json& entry, const cha
   return entry[field].get<std::int64_t>();
 }
 
+// The threshold of a long-context key, "<prefix>_above_200k_tokens" -> 200,000,
+// if `field` is one.
+std::optional<std::int64_t> tier_threshold(std::string_view field, std::string_view prefix) {
+  constexpr std::string_view kAbove = "_above_", kSuffix = "k_tokens";
+  if (!field.starts_with(prefix)) return std::nullopt;
+  field.remove_prefix(prefix.size());
+  if (!field.starts_with(kAbove) || !field.ends_with(kSuffix)) return std::nullopt;
+  const std::string_view digits =
+      field.substr(kAbove.size(), field.size() - kAbove.size() - kSuffix.size());
+  if (digits.empty() || digits.size() > 6 ||
+      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  constexpr std::int64_t kTokensPerK = 1000;  // LiteLLM's "200k" is 200,000 tokens
+  return std::stoll(std::string(digits)) * kTokensPerK;
+}
+
+// The lowest tier above which the map lists an input price, with the prices it
+// lists at that threshold.
+std::optional<ApiLongContextTier> long_context_tier(const nlohmann::ordered_json& entry,
+                                                    const std::string& key,
+                                                    const std::string& source) {
+  constexpr const char* kInput = "input_cost_per_token";
+  std::optional<std::int64_t> lowest;
+  for (const auto& item : entry.items()) {
+    const auto threshold = tier_threshold(item.key(), kInput);
+    if (threshold && (!lowest || *threshold < *lowest)) lowest = threshold;
+  }
+  if (!lowest) return std::nullopt;
+  const std::string suffix = fmt::format("_above_{}k_tokens", *lowest / 1000);
+  auto price = [&](const char* field) {
+    return per_million(entry, key, (std::string(field) + suffix).c_str(), source);
+  };
+  const auto input = price(kInput);
+  if (!input) return std::nullopt;  // null in the map: no tier
+  return ApiLongContextTier{
+      .threshold_tokens = *lowest,
+      .input_usd_per_1m = *input,
+      .output_usd_per_1m = price("output_cost_per_token"),
+      .cached_input_usd_per_1m = price("cache_read_input_token_cost"),
+      .cache_write_input_usd_per_1m = price("cache_creation_input_token_cost")};
+}
+
 std::map<std::string, double> parse_training(std::string_view csv, const std::string& source) {
   const detail::CsvTable table = detail::parse_csv(csv, source);
   const std::size_t model = detail::csv_column(table, "model", source);
@@ -75,14 +118,16 @@ std::map<std::string, double> parse_training(std::string_view csv, const std::st
   std::map<std::string, double> out;
   for (std::size_t i = 0; i < table.rows.size(); ++i) {
     const std::string& text = table.rows[i][price];
+    // An empty price: the family trains, but not at a price per token (the note says how).
+    if (text.empty()) continue;
     char* end = nullptr;
     const double value = std::strtod(text.c_str(), &end);
-    if (text.empty() || *end != '\0' || !std::isfinite(value) || value < 0) {
+    if (*end != '\0' || !std::isfinite(value) || value < 0) {
       throw InputError(
           fmt::format("{}:{}: column 'usd_per_1m_training_tokens' must be a number >= 0 (got '{}')",
                       source, table.row_lines[i], text));
     }
-    out[table.rows[i][model]] = value;
+    out[api_family(table.rows[i][model])] = value;
   }
   return out;
 }
@@ -118,8 +163,11 @@ std::vector<ApiPrice> parse_api_prices(std::string_view json, const std::string&
         .input_usd_per_1m = *input,
         .output_usd_per_1m = *output,
         .cached_input_usd_per_1m = per_million(entry, key, "cache_read_input_token_cost", source),
+        .cache_write_input_usd_per_1m =
+            per_million(entry, key, "cache_creation_input_token_cost", source),
         .batch_input_usd_per_1m = per_million(entry, key, "input_cost_per_token_batches", source),
         .batch_output_usd_per_1m = per_million(entry, key, "output_cost_per_token_batches", source),
+        .long_context = long_context_tier(entry, key, source),
         .max_input_tokens = count(entry, "max_input_tokens"),
         .max_output_tokens = count(entry, "max_output_tokens"),
         .fine_tuned = key.starts_with("ft:")};
@@ -127,9 +175,9 @@ std::vector<ApiPrice> parse_api_prices(std::string_view json, const std::string&
     if (!p.cached_input_usd_per_1m) {
       p.cached_input_usd_per_1m = per_million(entry, key, "input_cost_per_token_cache_hit", source);
     }
-    // Training a fine-tune is priced on the base model; its "ft:" key carries it too.
-    const std::string base = p.fine_tuned ? key.substr(3) : key;
-    if (const auto it = training.find(base); it != training.end()) {
+    // Training a fine-tune is priced per family: the dated and undated base keys
+    // and the "ft:" key all carry it.
+    if (const auto it = training.find(api_family(key)); it != training.end()) {
       p.training_usd_per_1m = it->second;
     }
     out.push_back(std::move(p));

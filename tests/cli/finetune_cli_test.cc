@@ -133,10 +133,11 @@ TEST_F(Cli, FinetuneBadInput) {
                      "--retune-months: must be between 0.01 and 1,200 (got 0)");
   expect_input_error(with({"1e6", "--api-model", "gpt-5x"}),
                      "--api-model: unknown API model 'gpt-5x' (nearest known: 'gpt-5')");
-  const Result no_price = run(with({"1e6", "--api-model", "gpt-4o"}));
+  // Anthropic publishes no training price (gpt-4o's family has one, $25 per 1M).
+  const Result no_price = run(with({"1e6", "--api-model", "claude-sonnet-4-20250514"}));
   EXPECT_EQ(no_price.exit_code, 2);
-  EXPECT_THAT(no_price.err, StartsWith("llmtco: error: --api-model: 'gpt-4o' has no fine-tuning "
-                                       "training price (models with one: "));
+  EXPECT_THAT(no_price.err, StartsWith("llmtco: error: --api-model: 'claude-sonnet-4-20250514' has "
+                                       "no fine-tuning training price (models with one: "));
   EXPECT_THAT(no_price.err, HasSubstr("gpt-3.5-turbo"));
   EXPECT_THAT(no_price.err, HasSubstr("); give the API's training price per 1M tokens instead\n"));
 }

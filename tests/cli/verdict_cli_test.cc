@@ -164,6 +164,35 @@ TEST_F(VerdictCli, CompareShowsBothMethodsAndAVerdict) {
   EXPECT_EQ(j["monte_carlo"]["samples"], 2000);
 }
 
+// Issue 15's "API offers priced as billed". Fine-tuning gpt-4o-mini on 20M tokens
+// bills ft:gpt-4o-mini-2024-07-18 ($0.30 / $1.20 per 1M, LiteLLM's map): 2/3 x 0.30
+// + 1/3 x 1.20 = $0.60 per 1M; training 20M x 3 epochs x $3 / 1M = $180 a month.
+// Claude offers no fine-tuning: no training on the API side, and the notes say so.
+TEST_F(VerdictCli, CompareBillsTheApiAsTheProviderDoes) {
+  const std::vector<std::string> base = {"compare",
+                                         "--method",
+                                         "physics",
+                                         "--format",
+                                         "json",
+                                         "--set",
+                                         "fine_tune.dataset_tokens=20e6"};
+  auto with = [&](const std::string& set) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), {"--set", set});
+    return run_json(args);
+  };
+  const json mini = with("api.model=gpt-4o-mini");
+  EXPECT_NEAR(physics(mini).at("api_usd_per_1m_tokens"), 0.60, 1e-12);
+  EXPECT_NEAR(physics(mini).at("api_finetune_usd_per_month"), 180.0, 1e-9);
+  const json claude = with("api.model=claude-sonnet-4-20250514");
+  EXPECT_EQ(physics(claude).at("api_finetune_usd_per_month"), 0.0);
+  EXPECT_THAT(claude["notes"].dump(), HasSubstr("claude-sonnet-4-20250514 offers no fine-tuning"));
+  expect_input_error({"compare", "--set", "workload.cached_input_share=0.6", "--set",
+                      "workload.cache_write_share=0.5"},
+                     "workload.cached_input_share + workload.cache_write_share must be <= 1 "
+                     "(got 0.6 + 0.5)");
+}
+
 TEST_F(VerdictCli, CompareMonteCarloIsReproducible) {
   const std::vector<std::string> args = {"compare",   "--method", "physics",  "--seed", "9",
                                          "--samples", "3000",     "--format", "json"};

@@ -75,10 +75,73 @@ TEST(ApiCatalog, SkipsWhatIsNotATextModelWithPrices) {
   EXPECT_FALSE(prices[2].training_usd_per_1m);
 }
 
+// The cache-write price and the long-context tier, the threshold from the key's
+// name: "_above_200k_tokens" is 200,000 input tokens. A tier price the entry does
+// not list stays absent (the offer then bills the base price).
+TEST(ApiCatalog, ReadsCacheWritesAndTheLongContextTier) {
+  const auto prices = parse(R"({
+    "long": {"mode": "chat", "input_cost_per_token": 3e-6, "output_cost_per_token": 1.5e-5,
+             "cache_creation_input_token_cost": 3.75e-6,
+             "input_cost_per_token_above_272k_tokens": 9e-6,
+             "input_cost_per_token_above_200k_tokens": 6e-6,
+             "output_cost_per_token_above_200k_tokens": 2.25e-5,
+             "cache_creation_input_token_cost_above_200k_tokens": 7.5e-6,
+             "input_cost_per_token_above_200k_tokens_priority": 1e-5},
+    "short": {"mode": "chat", "input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6},
+    "base-model-2024-07-18": {"mode": "chat", "input_cost_per_token": 1e-6,
+                              "output_cost_per_token": 2e-6}
+  })");
+  ASSERT_EQ(prices.size(), 3u);
+  EXPECT_DOUBLE_EQ(*prices[0].cache_write_input_usd_per_1m, 3.75);
+  ASSERT_TRUE(prices[0].long_context);
+  const ApiLongContextTier& tier = *prices[0].long_context;
+  EXPECT_EQ(tier.threshold_tokens, 200'000);  // the lowest threshold listed
+  EXPECT_DOUBLE_EQ(tier.input_usd_per_1m, 6.0);
+  EXPECT_DOUBLE_EQ(*tier.output_usd_per_1m, 22.5);
+  EXPECT_DOUBLE_EQ(*tier.cache_write_input_usd_per_1m, 7.5);
+  EXPECT_FALSE(tier.cached_input_usd_per_1m);
+  EXPECT_FALSE(prices[1].cache_write_input_usd_per_1m);
+  EXPECT_FALSE(prices[1].long_context);
+  // Training prices go by family: the dated key of base-model trains at its $8.
+  EXPECT_DOUBLE_EQ(*prices[2].training_usd_per_1m, 8.0);
+  EXPECT_FALSE(prices[1].training_usd_per_1m);
+}
+
+// The shipped map: claude-sonnet-4-20250514 (cache write $3.75, above 200k $6 /
+// $22.50, cache read $0.60) and gpt-4o, undated, in gpt-4o's $25 training family.
+TEST(ApiCatalog, BuiltInCacheWritesTiersAndFamilies) {
+  const ApiCatalog& c = api_catalog();
+  const ApiPrice& sonnet = find_api(c, "claude-sonnet-4-20250514");
+  EXPECT_DOUBLE_EQ(*sonnet.cache_write_input_usd_per_1m, 3.75);
+  ASSERT_TRUE(sonnet.long_context);
+  EXPECT_EQ(sonnet.long_context->threshold_tokens, 200'000);
+  EXPECT_DOUBLE_EQ(sonnet.long_context->input_usd_per_1m, 6.0);
+  EXPECT_DOUBLE_EQ(*sonnet.long_context->output_usd_per_1m, 22.5);
+  EXPECT_DOUBLE_EQ(*sonnet.long_context->cached_input_usd_per_1m, 0.6);
+  EXPECT_FALSE(sonnet.training_usd_per_1m);
+  EXPECT_DOUBLE_EQ(*find_api(c, "gpt-4o").training_usd_per_1m, 25.0);
+  EXPECT_DOUBLE_EQ(*find_api(c, "gpt-4o-mini").training_usd_per_1m, 3.0);
+  EXPECT_DOUBLE_EQ(*find_api(c, "gpt-4.1-nano").training_usd_per_1m, 1.5);
+  EXPECT_FALSE(find_api(c, "ft:o4-mini-2025-04-16").training_usd_per_1m);  // priced per hour
+  const ApiPrice* ft = find_fine_tuned_api(c, find_api(c, "gpt-4o-mini"));
+  ASSERT_NE(ft, nullptr);
+  EXPECT_EQ(ft->id, "ft:gpt-4o-mini-2024-07-18");
+  EXPECT_EQ(find_fine_tuned_api(c, sonnet), nullptr);
+}
+
 TEST(ApiCatalog, ErrorsNameTheKeyFieldAndValue) {
   EXPECT_EQ(error_of(R"({"m": {"mode": "chat", "input_cost_per_token": -1e-6,
                               "output_cost_per_token": 1e-6}})"),
             "prices.json: 'm'.input_cost_per_token must be a number >= 0 (got -1e-06)");
+  EXPECT_EQ(error_of(R"({"m": {"mode": "chat", "input_cost_per_token": 1e-6,
+                              "output_cost_per_token": 1e-6,
+                              "input_cost_per_token_above_200k_tokens": -2e-6}})"),
+            "prices.json: 'm'.input_cost_per_token_above_200k_tokens must be a number >= 0 (got "
+            "-2e-06)");
+  EXPECT_EQ(error_of(R"({"m": {"mode": "chat", "input_cost_per_token": 1e-6,
+                              "output_cost_per_token": 1e-6,
+                              "cache_creation_input_token_cost": "x"}})"),
+            "prices.json: 'm'.cache_creation_input_token_cost must be a number >= 0 (got \"x\")");
   EXPECT_EQ(error_of(R"({"m": {"mode": "chat", "input_cost_per_token": "cheap",
                               "output_cost_per_token": 1e-6}})"),
             "prices.json: 'm'.input_cost_per_token must be a number >= 0 (got \"cheap\")");
@@ -122,6 +185,11 @@ TEST(ApiCatalog, SnapshotLosesNothingFromUpstream) {
   for (std::size_t i = 0; i < full.prices.size(); ++i) {
     EXPECT_EQ(full.prices[i].id, api_catalog().prices[i].id);
     EXPECT_EQ(full.prices[i].output_usd_per_1m, api_catalog().prices[i].output_usd_per_1m);
+    EXPECT_EQ(full.prices[i].cache_write_input_usd_per_1m,
+              api_catalog().prices[i].cache_write_input_usd_per_1m);
+    EXPECT_EQ(full.prices[i].long_context.has_value(),
+              api_catalog().prices[i].long_context.has_value())
+        << full.prices[i].id;
   }
 }
 
