@@ -179,6 +179,7 @@ TEST_F(BuyerOutputs, EveryNumberIsShort) {
   const std::vector<std::string> all = {"text", "markdown", "html"};
   for (const std::string& s : scenarios) {
     scan({"compare", s}, all);
+    scan({"compare", s, "--explain"}, all);  // every figure's inputs too
     scan({"plan", s}, all);
     scan({"breakeven", s}, all);
   }
@@ -198,7 +199,7 @@ TEST_F(BuyerOutputs, EveryNumberIsShort) {
   scan({"finetune", "meta-llama/Llama-3.1-8B-Instruct", "--dataset-tokens", "20e6"}, all);
   scan({"finetune", "Qwen/Qwen2.5-72B-Instruct", "--method", "qlora", "--dataset-tokens", "50e6"},
        all);
-  EXPECT_EQ(outputs_, 5 * 3 * 3 + 10 * 3);
+  EXPECT_EQ(outputs_, 5 * 4 * 3 + 10 * 3);
   std::string report;
   for (const std::string& f : failures_) report += f + "\n";
   EXPECT_TRUE(failures_.empty()) << failures_.size() << " long numbers:\n" << report;
