@@ -96,12 +96,12 @@ std::string why_none(const ModelArch& model, const FinetuneJob& job, const Finet
                        pricing_name(finetune_pricing(search.pricing)));
   }
   return fmt::format(
-      "{} fine-tuning of {} fits no instance's GPUs: the closest, {} {} ({} x {}, {} GB each), "
+      "{} fine-tuning of {} fits no instance's GPUs: the closest, {} {} ({} x {}, {} each), "
       "would need {} GB per GPU {}",
       finetune_method_name(job.options.method), model.id, closest->instance->cloud,
       closest->instance->instance_type, closest->gpus, closest->gpu->id,
-      format_number(closest->gpu->memory_bytes() / kBytesPerGb),
-      format_number(closest->memory.total_bytes / kBytesPerGb), zero_text(*closest));
+      closest->gpu->memory_label(), format_number(closest->memory.total_bytes / kBytesPerGb),
+      zero_text(*closest));
 }
 
 }  // namespace
@@ -240,8 +240,8 @@ std::vector<Figure> finetune_run_figures(const ModelArch& model, const FinetuneJ
        {"activations_gb", m.activation_bytes / kBytesPerGb, "GB"},
        {"logits_gb", m.logits_bytes / kBytesPerGb, "GB"},
        {"runtime_overhead_gb", m.overhead_bytes / kBytesPerGb, "GB"}},
-      fmt::format("docs/methodology.md, \"Fine-tuning memory\"; {} {}; the {} holds {} GB",
-                  instance.instance_type, zero_text(run), run.gpu->id,
+      fmt::format("docs/methodology.md, \"Fine-tuning memory\"; {} {}; the {} holds {} ({} GB)",
+                  instance.instance_type, zero_text(run), run.gpu->id, run.gpu->memory_label(),
                   format_number(run.gpu->memory_bytes() / kBytesPerGb))));
   std::vector<FigureInput> time_inputs = {
       {"finetune_training_flops", run.training_flops, "FLOP"},

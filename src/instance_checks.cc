@@ -85,9 +85,9 @@ std::vector<std::string> flag_suspicious_prices(std::vector<Instance>& instances
   for (Instance& instance : instances) {
     const double on_demand = instance.on_demand_usd_per_hour;
     if (instance.spot_usd_per_hour && *instance.spot_usd_per_hour > on_demand) {
-      flag(instance,
-           fmt::format("spot ${}/h is above on-demand ${}/h",
-                       format_number(*instance.spot_usd_per_hour), format_number(on_demand)));
+      flag(instance, fmt::format("spot {} is above on-demand {}",
+                                 format_usd_per_hour(*instance.spot_usd_per_hour),
+                                 format_usd_per_hour(on_demand)));
     }
     std::vector<double> others;
     for (const Instance* other :
@@ -98,12 +98,12 @@ std::vector<std::string> flag_suspicious_prices(std::vector<Instance>& instances
     const double usual = median(others);
     const double ratio = on_demand / usual;
     if (ratio > kRegionalOutlierRatio || ratio < 1.0 / kRegionalOutlierRatio) {
-      flag(instance,
-           fmt::format("on-demand ${}/h is {}x the median ${}/h of {} other regions "
-                       "(flagged above {}x or below {}x)",
-                       format_number(on_demand), fmt::format("{:.2f}", ratio), format_number(usual),
-                       others.size(), format_number(kRegionalOutlierRatio),
-                       format_number(1.0 / kRegionalOutlierRatio)));
+      flag(instance, fmt::format("on-demand {} is {}x the median {} of {} other regions "
+                                 "(flagged above {}x or below {}x)",
+                                 format_usd_per_hour(on_demand), fmt::format("{:.2f}", ratio),
+                                 format_usd_per_hour(usual), others.size(),
+                                 format_number(kRegionalOutlierRatio),
+                                 format_number(1.0 / kRegionalOutlierRatio)));
     }
   }
   return warnings;

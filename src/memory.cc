@@ -164,13 +164,14 @@ std::vector<Figure> serving_memory_figures(const ModelArch& m, const Precision& 
        unit_input(UnitInput::kGbBytes)},
       "sliding-window layers keep only the last sliding_window tokens"));
   const std::string per_gpu = fmt::format("per GPU on {} at TP {}", gpu.id, o.tp);
-  f.push_back(
-      physics_figure("gpu_memory_gb", "GPU memory", s.gpu_bytes / kBytesPerGb, "GB",
-                     "memory_gib * bytes_per_gib / bytes_per_gb",
-                     {{"memory_gib", gpu.memory_gib, "GiB"},
-                      unit_input(UnitInput::kGibBytes),
-                      unit_input(UnitInput::kGbBytes)},
-                     gpu.name + " datasheet memory, sold as GB but GiB of HBM (data/gpus.csv)"));
+  f.push_back(physics_figure(
+      "gpu_memory_gb",
+      fmt::format("GPU memory ({} on the datasheet, which is GiB)", gpu.memory_label()),
+      s.gpu_bytes / kBytesPerGb, "GB", "memory_gib * bytes_per_gib / bytes_per_gb",
+      {{"memory_gib", gpu.memory_gib, "GiB"},
+       unit_input(UnitInput::kGibBytes),
+       unit_input(UnitInput::kGbBytes)},
+      gpu.name + " datasheet memory, sold as GB but GiB of HBM (data/gpus.csv)"));
   f.push_back(physics_figure("usable_memory_gb", "Usable under the engine's cap",
                              s.usable_bytes / kBytesPerGb, "GB",
                              "gpu_memory_gb * gpu_memory_utilization",
@@ -216,7 +217,10 @@ std::vector<Figure> serving_memory_figures(const ModelArch& m, const Precision& 
                               {"runtime_overhead_gb", s.overhead_bytes / kBytesPerGb, "GB"}},
                              "negative: the weights do not fit"));
   f.push_back(physics_figure(
-      "kv_cache_tokens", "KV cache tokens that fit", as_double(s.kv_tokens), "tokens",
+      "kv_cache_tokens",
+      o.tp == 1 ? std::string("KV cache tokens that fit on the GPU")
+                : fmt::format("KV cache tokens that fit in the TP group of {} GPUs", o.tp),
+      as_double(s.kv_tokens), "tokens",
       "max(0, floor(kv_cache_free_gb * bytes_per_gb / kv_bytes_per_token_per_gpu))",
       {{"kv_cache_free_gb", s.kv_free_bytes / kBytesPerGb, "GB"},
        {"kv_bytes_per_token_per_gpu", s.kv_bytes_per_token, "bytes"},

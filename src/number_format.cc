@@ -5,6 +5,7 @@
 #include <cmath>
 #include <iterator>
 #include <string>
+#include <string_view>
 
 namespace llmtco {
 namespace {
@@ -38,25 +39,57 @@ double round_to_three_digits(double value) {
 // Bounds from here up are printed in e notation.
 constexpr double kLargestGrouped = 1e10;
 
+// From here up a whole number would print more than fifteen characters
+// ("999,999,999,999" is the longest that does not): e notation instead.
+constexpr double kLargestWhole = 1e12;
+
+// Digits a number below 1,000 keeps, as the web page's number() (web/src/format.js).
+constexpr int kSignificantDigits = 3;
+
+constexpr double kPercent = 100;
+
+// Three significant digits in e notation without a plus sign or trailing zeros:
+// 6.5435e19 -> "6.54e19", 1e12 -> "1e12", 1e-310 -> "1e-310".
+std::string e_notation(double value) {
+  std::string text = fmt::format("{:.{}e}", value, kSignificantDigits - 1);
+  const std::size_t e = text.find('e');
+  std::string mantissa = text.substr(0, e);
+  std::string exponent = text.substr(e + 1);
+  while (mantissa.ends_with('0')) mantissa.pop_back();
+  if (mantissa.ends_with('.')) mantissa.pop_back();
+  if (exponent.starts_with('+')) exponent.erase(0, 1);
+  const bool negative = exponent.starts_with('-');
+  if (negative) exponent.erase(0, 1);
+  while (exponent.size() > 1 && exponent.starts_with('0')) exponent.erase(0, 1);
+  return mantissa + "e" + (negative ? "-" : "") + exponent;
+}
+
 constexpr double kCentsPerDollar = 100;
 
 // Money from $100 up is printed in whole dollars; from 10 cents, in cents.
 constexpr double kWholeDollars = 100;
 constexpr double kCents = 0.1;
 
+// Counts printed with an SI prefix ("65.4 EFLOP"); "FLOP/TFLOP", a conversion, is not.
+bool is_flop(const std::string& unit) {
+  return unit == "FLOP" || unit == "FLOP/s";
+}
+
 }  // namespace
 
 std::string format_number(double value) {
   if (!std::isfinite(value)) return "n/a";  // unreachable for validated input
-  if (std::fabs(value) >= 1000.0) {
+  const double abs = std::fabs(value);
+  if (abs >= kLargestWhole) return e_notation(value);
+  if (abs >= kCarriesToThousand) {
     const double rounded = std::round(value);
     return group_thousands(fmt::format("{:.0f}", rounded == 0.0 ? 0.0 : rounded));
   }
   if (value == 0.0) return "0";
-  if (std::fabs(value) < kSmallestFixed) return fmt::format("{:.6g}", value);  // 1e-310
-  // Six significant digits, then drop trailing zeros and a trailing point.
-  const int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(value))));
-  const int decimals = std::max(0, 5 - magnitude);
+  if (abs < kSmallestFixed) return e_notation(value);  // 1e-310
+  // Three significant digits, then drop trailing zeros and a trailing point.
+  const int magnitude = static_cast<int>(std::floor(std::log10(abs)));
+  const int decimals = std::max(0, kSignificantDigits - 1 - magnitude);
   std::string text = fmt::format("{:.{}f}", value, decimals);
   if (text.find('.') != std::string::npos) {
     while (text.ends_with('0')) text.pop_back();
@@ -65,8 +98,51 @@ std::string format_number(double value) {
   return text == "-0" ? "0" : text;
 }
 
+std::string format_amount(double value, const std::string& unit) {
+  if (unit.starts_with("USD")) {
+    const std::string usd = format_usd(value);
+    return usd.starts_with('-') ? "-" + usd.substr(2) : usd.substr(1);
+  }
+  if (unit == "probability" || unit.starts_with("fraction")) {
+    return format_number(value * kPercent);
+  }
+  if (is_flop(unit)) {
+    const std::string si = format_si(value, unit);
+    return si.substr(0, si.find(' '));
+  }
+  return format_number(value);
+}
+
+std::string amount_unit(double value, const std::string& unit) {
+  if (unit == "probability") return "%";
+  if (unit.starts_with("fraction")) return "%" + unit.substr(std::string_view("fraction").size());
+  if (is_flop(unit)) {
+    const std::string si = format_si(value, unit);
+    return si.substr(si.find(' ') + 1);
+  }
+  return unit;
+}
+
 std::string format_quantity(double value, const std::string& unit) {
-  return unit.empty() ? format_number(value) : format_number(value) + " " + unit;
+  const std::string amount = format_amount(value, unit);
+  const std::string printed_unit = amount_unit(value, unit);
+  if (printed_unit.empty()) return amount;
+  const bool joined = printed_unit == "x" || printed_unit.starts_with('%');
+  return amount + (joined ? "" : " ") + printed_unit;
+}
+
+std::string format_si(double value, const std::string& unit) {
+  if (!std::isfinite(value)) return "n/a " + unit;  // unreachable: callers pass finite values
+  // SI prefixes up to yotta (1e24); beyond, e notation.
+  const char* const prefixes[] = {"", "k", "M", "G", "T", "P", "E", "Z", "Y"};
+  double scaled = std::fabs(value);
+  std::size_t power = 0;
+  while (power + 1 < std::size(prefixes) && scaled >= kCarriesToThousand) {
+    scaled /= 1000.0;
+    ++power;
+  }
+  if (scaled >= kCarriesToThousand) return e_notation(value) + " " + unit;
+  return (value < 0 ? "-" : "") + format_number(scaled) + " " + prefixes[power] + unit;
 }
 
 std::string format_compact(double value) {
@@ -106,7 +182,10 @@ std::string format_usd(double usd) {
   if (!std::isfinite(usd)) return "n/a";  // unreachable: the core produces finite figures
   const double abs = std::fabs(usd);
   std::string digits;
-  if (abs >= kWholeDollars || abs == std::round(abs)) {
+  if (abs >= kLargestWhole) {
+    digits = e_notation(abs);
+  } else if (std::round(abs * kCentsPerDollar) >= kWholeDollars * kCentsPerDollar ||
+             abs == std::round(abs)) {  // $99.996 is $100, not $100.00
     digits = group_thousands(fmt::format("{:.0f}", std::round(abs)));
   } else if (abs >= kCents) {
     digits = fmt::format("{:.2f}", abs);
@@ -121,9 +200,14 @@ std::string format_usd(double usd) {
 
 std::string format_usd_per_hour(double usd_per_hour) {
   if (!std::isfinite(usd_per_hour)) return "n/a";  // unreachable, as above
+  const double abs = std::fabs(usd_per_hour);
+  // From $100 an hour, whole dollars, as format_usd; below, always with cents.
+  if (std::round(abs * kCentsPerDollar) >= kWholeDollars * kCentsPerDollar) {
+    return format_usd(usd_per_hour) + "/h";
+  }
   const double cents = std::round(usd_per_hour * kCentsPerDollar);
-  return (cents < 0 ? "-$" : "$") +
-         group_thousands(fmt::format("{:.2f}", std::fabs(cents) / kCentsPerDollar)) + "/h";
+  return (cents < 0 ? "-$" : "$") + fmt::format("{:.2f}", std::fabs(cents) / kCentsPerDollar) +
+         "/h";
 }
 
 }  // namespace llmtco

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "llmtco/number_format.h"
 #include "llmtco/units.h"
 
 namespace llmtco {
@@ -324,9 +325,9 @@ Throughput online_throughput(const Deployment& d, const Workload& w, double rate
     t.saturated = std::isfinite(rate_per_s);
     if (t.saturated) {
       t.why = fmt::format(
-          "{} requests/s exceeds the {:.3g} requests/s this deployment serves; the queue "
-          "grows without bound",
-          rate_per_s, most.requests_per_s);
+          "{} requests/s exceeds the {} requests/s this deployment serves; the "
+          "queue grows without bound, so there is no time to first token or per output token",
+          format_number(rate_per_s), format_number(most.requests_per_s));
     }
     return t;
   }

@@ -83,8 +83,11 @@ std::vector<Figure> perf_figures(const Deployment& d, const Workload& w, const T
     tpot_inputs.push_back({"cycle_steps", t.cycle_steps, "steps"});
     tpot_inputs.push_back({"output_tokens", out, "tokens"});
   }
-  f.push_back(physics_figure("tpot_ms", "Time per output token", t.tpot_s * kMsPerSecond, "ms",
-                             tpot_formula, tpot_inputs, kSource));
+  // Overloaded, the queue grows without bound: no latency at all, the note says so.
+  if (!t.saturated) {
+    f.push_back(physics_figure("tpot_ms", "Time per output token", t.tpot_s * kMsPerSecond, "ms",
+                               tpot_formula, tpot_inputs, kSource));
+  }
   std::vector<FigureInput> rate_inputs = {{"batch", t.batch, "sequences"},
                                           {"tpot_ms", t.tpot_s * kMsPerSecond, "ms"},
                                           {"output_tokens", out, "tokens"}};
@@ -107,11 +110,13 @@ std::vector<Figure> perf_figures(const Deployment& d, const Workload& w, const T
                              {{"output_tokens_per_s", t.output_tokens_per_s, "tokens/s"},
                               {"gpus", static_cast<double>(d.gpus()), "GPUs"}},
                              kSource));
-  f.push_back(physics_figure("requests_per_s", "Requests per second", t.requests_per_s,
-                             "requests/s", "output_tokens_per_s / output_tokens",
-                             {{"output_tokens_per_s", t.output_tokens_per_s, "tokens/s"},
-                              {"output_tokens", out, "tokens"}},
-                             kSource));
+  f.push_back(physics_figure(
+      "requests_per_s",
+      t.saturated ? "Requests per second served, the most it serves" : "Requests per second",
+      t.requests_per_s, "requests/s", "output_tokens_per_s / output_tokens",
+      {{"output_tokens_per_s", t.output_tokens_per_s, "tokens/s"},
+       {"output_tokens", out, "tokens"}},
+      kSource));
   return f;
 }
 

@@ -186,7 +186,7 @@ TEST_F(ArticleTest, ReasonsForDifferencesOverOnePercent) {
   // 88.8 against ~90: (88.8 - 90) / 90 = -1.333%.
   const Reference& day = *figure("serving_usd_per_day").reference;
   EXPECT_NEAR(day.difference_pct, -1.3333, 1e-3);
-  EXPECT_EQ(day.reason, "the article prints ~$90/day where its own rule gives 88.8 USD/day");
+  EXPECT_EQ(day.reason, "the article prints ~$90/day where its own rule gives 88.80 USD/day");
   // 2,664 against ~2,700; the article's 2,700 is its rounded $90 x 30.
   EXPECT_EQ(figure("serving_usd_per_month").reference->reason,
             "the article carries its rounded serving cost per day, one replica (~$90/day) "

@@ -271,19 +271,20 @@ TEST(PlanFinetune, WhyNothingFits) {
   // Full fine-tuning on one GPU: 16 bytes x 68,976,648,192 = 1,103,626,371,072, plus
   // activations 2048 x (80 x 16,384 + 332,032) = 3,364,356,096, logits 393,216,000 and
   // overhead 1,610,612,736: 1,109 GB. Over 4 GPUs with ZeRO-3 it is a quarter of the
-  // 16 bytes a parameter: 281.3 GB, the closest of the two to a 25.77 GB A10G.
+  // 16 bytes a parameter: 281.3 GB (three significant digits: 281), the closest of the
+  // two to an A10G, named as its datasheet names it: 24 GB (24 GiB, 25.77 GB).
   const FinetunePlan plan =
       plan_finetune(with_instances(small), llama70, job(FinetuneMethod::kFull), {});
   EXPECT_TRUE(plan.runs.empty());
   EXPECT_EQ(plan.why_none,
             "full fine-tuning of meta-llama/Llama-2-70b-hf fits no instance's GPUs: the closest, "
-            "test four (4 x a10g, 25.7698 GB each), would need 281.275 GB per GPU with ZeRO-3 "
+            "test four (4 x a10g, 24 GB each), would need 281 GB per GPU with ZeRO-3 "
             "across its 4 GPUs");
   const FinetunePlan one = plan_finetune(with_instances({small[0]}), llama70,
                                          job(FinetuneMethod::kFull), {.clouds = {"test"}});
   EXPECT_EQ(one.why_none,
             "full fine-tuning of meta-llama/Llama-2-70b-hf fits no instance's GPUs: the closest, "
-            "test one (1 x a10g, 25.7698 GB each), would need 1,109 GB per GPU on its one GPU");
+            "test one (1 x a10g, 24 GB each), would need 1,109 GB per GPU on its one GPU");
   const FinetunePlan spot =
       plan_finetune(with_instances(small), llama70, job(FinetuneMethod::kLora),
                     {.clouds = {"test"}, .pricing = Pricing::kSpot});

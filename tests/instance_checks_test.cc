@@ -25,7 +25,8 @@ TEST(FlagSuspiciousPrices, RegionalOutliers) {
   EXPECT_TRUE(instances[1].warnings.empty());
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_EQ(warnings[0],
-            "gcp: a3-highgpu-8g (8 x h100-sxm) in c: on-demand $30/h is 3.00x the median $10/h "
+            "gcp: a3-highgpu-8g (8 x h100-sxm) in c: on-demand $30.00/h is 3.00x the median "
+            "$10.00/h "
             "of 2 other regions (flagged above 2x or below 0.5x)");
   EXPECT_EQ(instances[2].warnings, warnings);
 }
@@ -49,8 +50,8 @@ TEST(FlagSuspiciousPrices, SpotAboveOnDemand) {
   std::vector<Instance> instances = {priced("a", 10)};
   instances[0].spot_usd_per_hour = 12.5;
   EXPECT_EQ(flag_suspicious_prices(instances),
-            std::vector<std::string>{"gcp: a3-highgpu-8g (8 x h100-sxm) in a: spot $12.5/h is "
-                                     "above on-demand $10/h"});
+            std::vector<std::string>{"gcp: a3-highgpu-8g (8 x h100-sxm) in a: spot $12.50/h is "
+                                     "above on-demand $10.00/h"});
 }
 
 TEST(DropNonpositivePrices, DropsUnpricedRowsAndClearsOtherPrices) {

@@ -34,17 +34,21 @@ TEST(PerfReport, ModesAreTheCli) {
   EXPECT_EQ(figure(fixed, "batch"), 8);
 }
 
-// Above capacity the wait for a first token grows without bound: no figure for
-// it (it used to print 0 ms), and a note that says so.
-TEST(PerfReport, AboveCapacityPrintsNoTimeToFirstToken) {
+// Above capacity the wait for a first token grows without bound: no latency figure
+// at all (it used to print a TTFT of 0 ms, and the idle server's TPOT), the title
+// and a note say "overloaded".
+TEST(PerfReport, AboveCapacityPrintsNoLatency) {
   const Report r = perf_report(
       shipped(),
       {.model = "llama-3.1-70b", .gpu = "h100-sxm", .precision = "fp8", .rate_per_s = 100});
   EXPECT_EQ(find_figure(r.figures, "ttft_ms"), nullptr);
-  ASSERT_NE(find_figure(r.figures, "tpot_ms"), nullptr);
+  EXPECT_EQ(find_figure(r.figures, "tpot_ms"), nullptr);
+  ASSERT_NE(find_figure(r.figures, "requests_per_s"), nullptr);
+  EXPECT_TRUE(r.title.ends_with(", online, overloaded"));
   bool said = false;
   for (const std::string& note : r.notes)
-    said |= note.find("grows without bound") != std::string::npos;
+    said |= note.starts_with("Overloaded: 100 requests/s exceeds the ") &&
+            note.find("grows without bound") != std::string::npos;
   EXPECT_TRUE(said);
 }
 

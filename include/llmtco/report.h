@@ -20,7 +20,10 @@ using Cell = std::variant<std::monostate, std::string, double, std::int64_t, boo
 struct Table {
   std::string id;                    // JSON key, e.g. "fits"
   std::string title;                 // heading in text and Markdown
-  std::vector<std::string> columns;  // JSON keys and headers
+  std::vector<std::string> columns;  // JSON keys (snake_case ids)
+  // Headers for people, one a column; empty: each derived from its id (text,
+  // Markdown and HTML print "USD/month" for "usd_per_month"; JSON keeps the ids).
+  std::vector<std::string> labels;
   std::vector<std::vector<Cell>> rows;
   bool json_object = false;  // JSON: one row as an object rather than an array of one
   // Data for programs only (JSON); the other formats say the same in a note.

@@ -130,13 +130,14 @@ Row finetune_row(const Thumb& t, const FinetuneRun& r) {
                       format_usd_per_hour(s.article.finetune_usd_per_hour),
                       format_number(s.article.hours_per_day)),
           scenario_run
-              ? fmt::format("{} per run ({:.1f} h of {} on {} {}), one run every {} months",
-                            format_usd(r.cost_usd), r.hours, s.fine_tune.method, r.instance->cloud,
-                            r.instance->instance_type, format_number(s.fine_tune.retune_months))
-              : fmt::format("{} per 1M training tokens ({} on {} {}, {:.2f} h per 1M) "
+              ? fmt::format("{} per run ({} h of {} on {} {}), one run every {} months",
+                            format_usd(r.cost_usd), format_number(r.hours), s.fine_tune.method,
+                            r.instance->cloud, r.instance->instance_type,
+                            format_number(s.fine_tune.retune_months))
+              : fmt::format("{} per 1M training tokens ({} on {} {}, {} h per 1M) "
                             "against the API's {}; set fine_tune.dataset_tokens to count runs",
                             format_usd(r.cost_usd), s.fine_tune.method, r.instance->cloud,
-                            r.instance->instance_type, r.hours,
+                            r.instance->instance_type, format_number(r.hours),
                             t.m.api.offers_fine_tuning ? format_usd(t.m.api.training_usd_per_1m)
                                                        : "none (no fine-tuning offered)"),
           scenario_run ? Cell{r.cost_usd / s.fine_tune.retune_months / article_month} : Cell{}};
@@ -354,7 +355,8 @@ std::vector<Figure> decision_figures(const CostModel& m, const Decision& d, cons
        {"hybrid_owned_token_share", h.owned_token_share, "fraction"},
        {"hybrid_owned_usd_per_month", h.owned_usd_per_month, "USD/month"},
        {"hybrid_api_usd_per_month", h.api_usd_per_month, "USD/month"}}));
-  f.push_back(cost_figure("hybrid_owned_replicas", "Hybrid: instances owned", h.owned_replicas,
+  f.push_back(cost_figure("hybrid_owned_replicas",
+                          "Hybrid: working instances owned (spares on top)", h.owned_replicas,
                           "instances", "argmin(hybrid_usd_per_month(k)) over k",
                           {{"workload.peak_to_average", s.workload.peak_to_average, "x"}}));
   if (mc.samples > 0) {
@@ -382,12 +384,14 @@ std::string owning_words(const OwnCost& own) {
 std::string mix_text(const CostModel& m, const Decision& d) {
   const Hybrid& h = d.hybrid;
   return fmt::format(
-      "Verdict: mix. Own {} x {} {} (and the {} spare capacity) for the base load and send the "
+      "Verdict: mix. Own {} x {} {} ({}) for the base load and send the "
       "busiest hours' overflow ({}% of tokens) to the API: {}/month, {} less than the cheaper "
       "pure option (API {}, owning {}).",
-      h.owned_replicas, h.option->instance->cloud, h.option->instance->instance_type,
-      redundancy_name(m.redundancy), readable((1.0 - h.owned_token_share) * 100),
-      format_usd(h.total_usd_per_month),
+      total_replicas(h.owned_replicas, m.redundancy), h.option->instance->cloud,
+      h.option->instance->instance_type,
+      detail::replicas_words(h.owned_replicas, total_replicas(h.owned_replicas, m.redundancy),
+                             redundancy_name(m.redundancy)),
+      readable((1.0 - h.owned_token_share) * 100), format_usd(h.total_usd_per_month),
       format_usd(d.best_pure_usd_per_month - h.total_usd_per_month),
       format_usd(d.api.total_usd_per_month), format_usd(d.own.total_usd_per_month));
 }
@@ -402,8 +406,9 @@ std::string api_text(const CostModel& m, const Decision& d) {
     text += fmt::format(" Owning becomes cheaper from {} tokens/day ({}x today's volume)",
                         format_compact(*at), readable(*at / t));
     text += d.months_to_breakeven
-                ? fmt::format(", {:.1f} months away at {:.3g}% growth a month.",
-                              *d.months_to_breakeven, m.scenario.workload.monthly_growth * 100)
+                ? fmt::format(", {} months away at {}% growth a month.",
+                              format_number(*d.months_to_breakeven),
+                              format_number(m.scenario.workload.monthly_growth * 100))
                 : ".";
   }
   return text;
@@ -417,10 +422,10 @@ std::string verdict_text(const CostModel& m, const Decision& d, const MonteCarlo
       : d.choice == Choice::kSelfHost
           ? fmt::format(
                 "Verdict: self-host. At {} tokens/day owning costs {} against {}/month "
-                "for the API: {} a month less ({:.0f}%).",
+                "for the API: {} a month less ({}%).",
                 format_compact(m.scenario.workload.tokens_per_day), owning_words(d.own),
                 format_usd(d.api.total_usd_per_month), format_usd(saving),
-                saving / d.api.total_usd_per_month * 100)
+                format_number(saving / d.api.total_usd_per_month * 100))
           : api_text(m, d);
   if (mc.samples > 0) {
     text += fmt::format(" Owning is cheaper in {}% of {} Monte Carlo draws (seed {}).",

@@ -95,7 +95,10 @@ Table runs_table(const FinetunePlan& plan, int top) {
       .id = "runs",
       .title = "Cheapest runs: one per instance type, its cheapest region",
       .columns = {"cloud", "instance", "region", "gpu", "gpus", "sharding", "memory_per_gpu_gb",
-                  "gpu_memory_gb", "hours", "usd_per_hour", "cost_usd"}};
+                  "gpu_memory_gb", "hours", "usd_per_hour", "cost_usd"},
+      // A GPU's memory in GB: the datasheet's "80 GB" is GiB, 85.9 GB.
+      .labels = {"cloud", "instance", "region", "GPU", "GPUs", "sharding", "memory/GPU (GB)",
+                 "GPU memory (GB; the datasheet's GiB)", "hours", "USD/hour", "cost (USD)"}};
   const std::size_t shown = std::min(plan.runs.size(), static_cast<std::size_t>(top));
   for (std::size_t i = 0; i < shown; ++i) {
     const FinetuneRun& r = plan.runs[i];

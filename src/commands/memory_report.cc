@@ -67,7 +67,10 @@ Table fits_table(const std::vector<Gpu>& gpus, const ModelArch& model, const Pre
       .title = fmt::format("Where it fits: catalog GPUs x tensor parallelism, {} "
                            "sequence(s) of {} tokens",
                            batch, options.context_tokens),
-      .columns = {"gpu", "tp", "fits", "kv_cache_tokens", "max_concurrent_sequences", "why_not"}};
+      .columns = {"gpu", "tp", "fits", "kv_cache_tokens", "max_concurrent_sequences", "why_not"},
+      // The KV-cache tokens are the TP group's: each GPU holds its share of each token.
+      .labels = {"GPU", "TP", "fits", "KV-cache tokens per TP group", "max concurrent sequences",
+                 "why not"}};
   for (const Gpu& gpu : gpus) {
     for (int tp : kTpSizes) {
       ServingOptions serving = options;
@@ -90,6 +93,12 @@ Table fits_table(const std::vector<Gpu>& gpus, const ModelArch& model, const Pre
   return table;
 }
 
+// Whose KV-cache tokens they are: each GPU of a TP group holds its share of every
+// token's K and V, so the tokens that fit are the group's.
+std::string kv_tokens_scope(int tp) {
+  return tp == 1 ? "per GPU" : fmt::format("per TP group of {} GPUs", tp);
+}
+
 // One line on the chosen GPU: the smallest TP that fits, and with what room.
 std::string serving_verdict(const ModelArch& model, const Precision& weights, const Precision& kv,
                             const Gpu& gpu, const ServingOptions& options, std::int64_t batch) {
@@ -102,11 +111,11 @@ std::string serving_verdict(const ModelArch& model, const Precision& weights, co
     if (s.max_sequences >= batch) {
       return out + fmt::format(
                        "{} {} x {} at TP {} with room for {} concurrent sequences of {} "
-                       "tokens ({} KV-cache tokens per GPU).",
+                       "tokens ({} KV-cache tokens {}).",
                        out.empty() ? model.id + " fits" : "it fits", tp, gpu.id, tp,
                        format_number(static_cast<double>(s.max_sequences)),
                        format_number(static_cast<double>(options.context_tokens)),
-                       format_number(static_cast<double>(s.kv_tokens)));
+                       format_number(static_cast<double>(s.kv_tokens)), kv_tokens_scope(tp));
     }
     out += out.empty() ? model.id + " does not fit " : "nor ";
     out += fmt::format("{} x {} ({} each); ", tp, gpu.id, gpu.memory_label());
@@ -154,10 +163,10 @@ std::string training_verdict(const ModelArch& model, const Precision& base, cons
     const FinetuneMemory r = finetune_memory(model, base, options);
     if (r.total_bytes <= gpu.memory_bytes()) {
       return fmt::format(
-          "{} fine-tuning ({}) of {} fits {} x {} at ZeRO stage {}: {} GB of {} GB "
-          "per GPU.",
+          "{} fine-tuning ({}) of {} fits {} x {} at ZeRO stage {}: {} GB per GPU of its {} "
+          "({} GB: the datasheet's GB are GiB).",
           mode, base.id, model.id, gpus, gpu.id, options.zero_stage,
-          format_number(r.total_bytes / kBytesPerGb),
+          format_number(r.total_bytes / kBytesPerGb), gpu.memory_label(),
           format_number(gpu.memory_bytes() / kBytesPerGb));
     }
   }

@@ -67,9 +67,9 @@ Report perf_report(const Catalogs& catalogs, const PerfRequest& r) {
                        : r.rate_per_s ? online_throughput(d, w, *r.rate_per_s)
                                       : offline_throughput(d, w);
   Report report{.command = "perf",
-                .title = fmt::format("{} on {} x {} (TP {}, PP {}), {}, {} {}, {}", d.model.id,
+                .title = fmt::format("{} on {} x {} (TP {}, PP {}), {}, {} {}, {}{}", d.model.id,
                                      d.gpus(), d.gpu.id, d.tp, d.pp, d.weights.id, d.engine.name,
-                                     d.engine.version, mode)};
+                                     d.engine.version, mode, t.saturated ? ", overloaded" : "")};
   if (!t.fits)
     throw InputError(fmt::format("{} on {} x {}: {}", d.model.id, d.gpus(), d.gpu.id, t.why));
   report.figures = perf_figures(d, w, t, mode);
@@ -84,7 +84,7 @@ Report perf_report(const Catalogs& catalogs, const PerfRequest& r) {
       "Prefill of {} tokens is {}-bound; decode at a batch of {} is {}-bound.",
       format_number(static_cast<double>(r.input_tokens)), bound_name(t.prefill_step.bound),
       format_number(t.batch), bound_name(t.decode.bound)));
-  if (t.saturated) report.notes.push_back(t.why + ".");
+  if (t.saturated) report.notes.push_back("Overloaded: " + t.why + ".");
   report.notes.push_back(fmt::format("{} factors: {}.", d.engine.name, d.engine.basis));
   return report;
 }

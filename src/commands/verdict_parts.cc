@@ -12,11 +12,16 @@
 namespace llmtco::detail {
 
 std::string readable(double v) {
-  return std::abs(v) < 100 ? fmt::format("{:.2g}", v) : format_number(std::round(v));
+  return format_number(v);
 }
 
 std::string gb(double v) {
-  return fmt::format("{:.1f}", v);
+  return format_number(v);
+}
+
+std::string replicas_words(int working, int total, const std::string& redundancy) {
+  if (total == working) return fmt::format("{} working, no spare", working);
+  return fmt::format("{} working + {} spare, {}", working, total - working, redundancy);
 }
 
 Figure cost_figure(std::string id, std::string label, double value, std::string unit,

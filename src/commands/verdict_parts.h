@@ -18,11 +18,15 @@ namespace llmtco::detail {
 inline constexpr const char* kCostSource = "docs/methodology.md, \"Cost of renting and owning\"";
 inline constexpr const char* kPlanSource = "docs/methodology.md, \"Deployment plans\"";
 
-// A ratio or percentage as people read it: 4.2, 0.025, 187.
+// A ratio or percentage as people read it, as format_number: 4.2, 0.025, 187, 47.3.
 std::string readable(double v);
 
-// Gigabytes with one decimal: "137.9".
+// Gigabytes as format_number: "138", "40.2".
 std::string gb(double v);
+
+// Instances with their spares: (4, 5, "n+1") -> "4 working + 1 spare, n+1";
+// (3, 3, "none") -> "3 working, no spare".
+std::string replicas_words(int working, int total, const std::string& redundancy);
 
 // A physics figure whose source is the cost section of the methodology.
 Figure cost_figure(std::string id, std::string label, double value, std::string unit,

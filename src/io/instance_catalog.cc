@@ -18,6 +18,7 @@
 #include "llmtco/embedded.h"
 #include "llmtco/error.h"
 #include "llmtco/instance_checks.h"
+#include "llmtco/number_format.h"
 
 namespace llmtco {
 namespace {
@@ -201,8 +202,9 @@ std::vector<Row> join_gcp(const std::vector<Row>& rows, Skips& skips) {
       row.spot =
           vm->second->spot && gpu.spot ? *vm->second->spot + *gpu.spot : std::optional<double>();
       if (gpu.spot && *gpu.spot > gpu.price) {
-        row.notes.push_back(fmt::format("the GPU row's spot ${}/h is above its on-demand ${}/h",
-                                        gpu.spot.value(), gpu.price));
+        row.notes.push_back(fmt::format("the GPU row's spot {} is above its on-demand {}",
+                                        format_usd_per_hour(gpu.spot.value()),
+                                        format_usd_per_hour(gpu.price)));
       }
       joined.push_back(std::move(row));
     }

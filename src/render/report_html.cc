@@ -17,7 +17,7 @@ constexpr std::string_view kStyle =
 * { box-sizing: border-box; }
 body { margin: 0; background: #f4f4f4; color: var(--ink);
   font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", Arial, sans-serif; }
-main { max-width: 1020px; margin: 0 auto; padding: 24px 32px 40px; background: #fff; }
+main { max-width: 1200px; margin: 0 auto; padding: 24px 32px 40px; background: #fff; }
 header .command { margin: 0; color: var(--muted); font-family: "DejaVu Sans Mono", monospace; }
 h1 { font-size: 1.6rem; margin: 0 0 8px; }
 h2 { font-size: 1.2rem; margin: 32px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--rule); }
@@ -26,9 +26,12 @@ h2 { font-size: 1.2rem; margin: 32px 0 10px; padding-bottom: 4px; border-bottom:
 .summary ul { margin: 6px 0 0; padding-left: 20px; }
 figure.chart { margin: 12px 0 20px; }
 figure.chart svg { display: block; max-width: 100%; height: auto; border: 1px solid var(--rule); }
+.scroll { max-width: 100%; overflow-x: auto; }
 table { width: 100%; border-collapse: collapse; font-size: 14px; }
-th, td { padding: 5px 8px; text-align: left; vertical-align: top; border-bottom: 1px solid var(--rule); }
-th { background: #f2f2f2; font-weight: 600; }
+th, td { padding: 5px 8px; text-align: left; vertical-align: top; border-bottom: 1px solid var(--rule);
+  overflow-wrap: anywhere; }
+th { background: #f2f2f2; font-weight: 600; white-space: normal; }
+th.num, th.nowrap { white-space: normal; }
 td.label { min-width: 14em; }
 .nowrap { white-space: nowrap; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
@@ -91,7 +94,9 @@ std::string method_section(const detail::MethodGroup& group, bool explain) {
   const bool refs = group.has_references;
   std::string out = fmt::format("<section class=\"method\" data-method=\"{}\">\n<h2>{}</h2>\n",
                                 esc(group.method), esc(group.heading));
-  out += "<table>\n<thead><tr><th class=\"num\">#</th><th>figure</th><th class=\"num\">";
+  out +=
+      "<div class=\"scroll\">\n<table>\n<thead><tr><th class=\"num\">#</th><th>figure</th>"
+      "<th class=\"num\">";
   out += refs ? "llmtco" : "value";
   out += "</th><th>unit</th>";
   if (refs) out += "<th class=\"num\">article</th><th class=\"num\">diff</th><th>why</th>";
@@ -102,7 +107,8 @@ std::string method_section(const detail::MethodGroup& group, bool explain) {
     out += fmt::format(
         "<tr class=\"figure\" id=\"figure-{}\"><td class=\"num\">{}</td><td class=\"label\">{}</td>"
         "<td class=\"num\">{}</td><td>{}</td>",
-        esc(f.id), i + 1, esc(f.label), esc(format_number(f.value)), esc(f.unit));
+        esc(f.id), i + 1, esc(f.label), esc(format_amount(f.value, f.unit)),
+        esc(amount_unit(f.value, f.unit)));
     if (refs) {
       out += fmt::format("<td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td>",
                          esc(detail::reference_cell(f)), esc(detail::difference_cell(f)),
@@ -110,40 +116,46 @@ std::string method_section(const detail::MethodGroup& group, bool explain) {
     }
     out += "</tr>\n" + explanation(f, columns, explain);
   }
-  return out + "</tbody>\n</table>\n</section>\n";
+  return out + "</tbody>\n</table>\n</div>\n</section>\n";
 }
 
 std::string table_section(const Table& table) {
-  std::string out = fmt::format("<section class=\"table\" id=\"table-{}\">\n<h2>{}</h2>\n<table>\n",
-                                esc(table.id), esc(table.title));
+  std::string out = fmt::format(
+      "<section class=\"table\" id=\"table-{}\">\n<h2>{}</h2>\n<div class=\"scroll\">\n<table>\n",
+      esc(table.id), esc(table.title));
   // A column is right-aligned where any of its cells is a number, and kept on one
   // line where all of its cells are short (ids like "a100-40gb-sxm" break at hyphens).
   constexpr std::size_t kShort = 24;
   std::vector<bool> numeric(table.columns.size(), false);
   std::vector<bool> short_text(table.columns.size(), true);
+  std::vector<std::string> units;
+  for (const std::string& id : table.columns) units.push_back(detail::column_unit(id));
   for (const auto& row : table.rows) {
     for (std::size_t c = 0; c < row.size() && c < numeric.size(); ++c) {
       numeric[c] = numeric[c] || detail::is_numeric(row[c]);
-      short_text[c] = short_text[c] && detail::cell_text(row[c]).size() <= kShort;
+      short_text[c] = short_text[c] && detail::cell_text(row[c], units[c]).size() <= kShort;
     }
   }
   const auto cls = [&](std::size_t c) -> std::string_view {
     if (c >= numeric.size()) return "";
     return numeric[c] ? " class=\"num\"" : short_text[c] ? " class=\"nowrap\"" : "";
   };
+  const std::vector<std::string> headers = detail::table_headers(table);
   out += "<thead><tr>";
   for (std::size_t c = 0; c < table.columns.size(); ++c) {
-    out += fmt::format("<th{}>{}</th>", cls(c), esc(table.columns[c]));
+    out += fmt::format("<th{} data-column=\"{}\">{}</th>", cls(c), esc(table.columns[c]),
+                       esc(headers[c]));
   }
   out += "</tr></thead>\n<tbody>\n";
   for (const auto& row : table.rows) {
     out += "<tr>";
     for (std::size_t c = 0; c < row.size(); ++c) {
-      out += fmt::format("<td{}>{}</td>", cls(c), esc(detail::cell_text(row[c])));
+      const std::string unit = c < units.size() ? units[c] : "";
+      out += fmt::format("<td{}>{}</td>", cls(c), esc(detail::cell_text(row[c], unit)));
     }
     out += "</tr>\n";
   }
-  return out + "</tbody>\n</table>\n</section>\n";
+  return out + "</tbody>\n</table>\n</div>\n</section>\n";
 }
 
 std::string scenario_section(const Scenario& scenario) {
@@ -153,13 +165,16 @@ std::string scenario_section(const Scenario& scenario) {
       "<th class=\"num\">value</th><th>unit</th></tr></thead>\n<tbody>\n";
   for (const ScenarioField& field : scenario_fields()) {
     std::string value;
+    std::string unit(field.unit);
     if (const auto* get_text = std::get_if<ScenarioField::TextRef>(&field.ref)) {
       value = (*get_text)(const_cast<Scenario&>(scenario));
     } else {
-      value = format_number(field_number(scenario, field));
+      const double number = field_number(scenario, field);
+      value = format_amount(number, unit);
+      unit = amount_unit(number, unit);
     }
     out += fmt::format("<tr><td><code>{}</code></td><td class=\"num\">{}</td><td>{}</td></tr>\n",
-                       esc(field.path), esc(value), esc(field.unit));
+                       esc(field.path), esc(value), esc(unit));
   }
   return out + "</tbody>\n</table>\n</details>\n</section>\n";
 }

@@ -46,13 +46,17 @@ std::string render_markdown(const Report& report, const RenderOptions& options) 
   for (const Table& table : report.tables) {
     if (table.json_only) continue;
     out += fmt::format("\n## {}\n\n|", table.title);
-    for (const std::string& column : table.columns) out += " " + cell(column) + " |";
+    for (const std::string& header : detail::table_headers(table)) out += " " + cell(header) + " |";
     out += "\n|";
     for (std::size_t c = 0; c < table.columns.size(); ++c) out += "---|";
     out += "\n";
     for (const auto& row : table.rows) {
       out += "|";
-      for (const Cell& value : row) out += " " + cell(detail::cell_text(value)) + " |";
+      for (std::size_t c = 0; c < row.size(); ++c) {
+        const std::string unit =
+            c < table.columns.size() ? detail::column_unit(table.columns[c]) : "";
+        out += " " + cell(detail::cell_text(row[c], unit)) + " |";
+      }
       out += "\n";
     }
   }

@@ -89,13 +89,14 @@ std::string render_text(const Report& report, const RenderOptions& options) {
     for (const auto& cells : table.rows) {
       Row row;
       for (std::size_t c = 0; c < cells.size(); ++c) {
-        row.push_back(detail::cell_text(cells[c]));
+        row.push_back(detail::cell_text(cells[c], detail::column_unit(table.columns[c])));
         if (detail::is_numeric(cells[c])) right[c] = true;
       }
       rows.push_back(std::move(row));
     }
     out += fmt::format("\n{}\n\n", table.title);
-    out += aligned(table.columns, rows, right, [](std::size_t) { return std::string(); });
+    out += aligned(detail::table_headers(table), rows, right,
+                   [](std::size_t) { return std::string(); });
   }
   // Charts are drawn by --format html; a terminal gets their titles only.
   if (!report.charts.empty()) out += "\n";

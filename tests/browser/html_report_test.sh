@@ -77,7 +77,7 @@ expect "$dom" "dollar ticks" -F '>$10k</text>'
 expect_count "$dom" "the tornado's bars" 4 '<g class="bar">'
 expect "$dom" "the verdict" -F 'class="verdict">Verdict: owning is cheaper'
 expect "$dom" "a figure row" -F 'id="figure-serving_usd_per_day"'
-expect "$dom" "its value" -F '<td class="num">88.8</td><td>USD/day</td>'
+expect "$dom" "its value" -F '<td class="num">88.80</td><td>USD/day</td>'
 expect_count "$dom" "every figure" 21 '<tr class="figure"'
 expect "$dom" "the deployments table" -F '<h2>Deployments</h2>'
 

@@ -87,7 +87,7 @@ TEST_F(Cli, ExplainPrintsFormulaAndInputs) {
   EXPECT_THAT(r.out, HasSubstr("      formula: serving_breakeven_tokens_per_day = "
                                "redundant_serving_usd_per_day / "
                                "api_blended_usd_per_1k_tokens * tokens_per_thousand\n"
-                               "      inputs: redundant_serving_usd_per_day = 177.6 USD/day, "
+                               "      inputs: redundant_serving_usd_per_day = 178 USD/day, "
                                "api_blended_usd_per_1k_tokens = 0.004 USD/1K tokens, "
                                "tokens_per_thousand = 1,000 tokens\n"));
 }
@@ -276,7 +276,7 @@ TEST_F(Cli, MemoryLlama2_70bJson) {
   EXPECT_EQ(json["notes"][0],
             "meta-llama/Llama-2-70b-hf does not fit 1 x h100-sxm (80 GB each); it fits 2 x "
             "h100-sxm at TP 2 with room for 8 concurrent sequences of 4,096 tokens (35,811 "
-            "KV-cache tokens per GPU).");
+            "KV-cache tokens per TP group of 2 GPUs).");
 }
 
 // A config.json the catalog does not hold, by path to the file or its directory.

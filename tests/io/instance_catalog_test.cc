@@ -116,14 +116,14 @@ TEST(InstanceCatalog, BuiltInGcpJoinsTheVmAndItsGpus) {
   ASSERT_EQ(a3->warnings.size(), 1u);
   EXPECT_THAT(a3->warnings[0],
               HasSubstr("gcp: a3-highgpu-8g (8 x h100-sxm) in us-central1: on-demand "
-                        "$43.0662/h is 0.45x the median"));
+                        "$43.07/h is 0.45x the median"));
   // SOURCES.md §4: the 8 x A100-80GB GPU row's spot (15.712) is above its
   // on-demand (14.76958) in us-central1.
   const Instance* a2 = find(c, "gcp", "a2-ultragpu-8g", "us-central1");
   ASSERT_NE(a2, nullptr);
   EXPECT_THAT(a2->warnings,
               Contains("gcp: a2-ultragpu-8g (8 x a100-80gb-sxm) in us-central1: the GPU row's "
-                       "spot $15.712/h is above its on-demand $14.76958/h"));
+                       "spot $15.71/h is above its on-demand $14.77/h"));
 }
 
 TEST(InstanceCatalog, BuiltInReportsUnknownAcceleratorsOncePerName) {
@@ -188,8 +188,8 @@ TEST(InstanceCatalog, SuspiciousAndUnpricedRows) {
                             "1x-TPU,TPUv9,1,8,16,{},1.0,,Iceland\n");
   ASSERT_EQ(c.instances.size(), 2u);
   EXPECT_THAT(c.instances[0].warnings,
-              Contains("vast: 1x-L40S (1 x l40s) in Japan, JP, AS: spot $0.9/h is above "
-                       "on-demand $0.6/h"));
+              Contains("vast: 1x-L40S (1 x l40s) in Japan, JP, AS: spot $0.90/h is above "
+                       "on-demand $0.60/h"));
   EXPECT_FALSE(c.instances[1].spot_usd_per_hour.has_value());
   EXPECT_EQ(c.warnings,
             (std::vector<std::string>{

@@ -55,14 +55,15 @@ TEST(RenderHtml, VerdictFirstThenChartsThenFigures) {
 
 TEST(RenderHtml, FiguresWithValueUnitAndTheirTrace) {
   const std::string html = render_html(llmtco_test::sample_report(), {});
-  // Figure 9: 3.70 USD/h x 24 h = 88.8 USD/day against the article's ~$90/day.
+  // Figure 9: 3.70 USD/h x 24 h = 88.8 USD/day, money below $100 printed to the cent
+  // (88.80), against the article's ~$90/day.
   EXPECT_THAT(
       html,
       HasSubstr("<tr class=\"figure\" id=\"figure-serving_usd_per_day\">"
                 "<td class=\"num\">9</td><td class=\"label\">Serving cost per day, one replica</td>"
-                "<td class=\"num\">88.8</td><td>USD/day</td>"
+                "<td class=\"num\">88.80</td><td>USD/day</td>"
                 "<td class=\"num\">~$90/day</td><td class=\"num\">-1.3%</td>"
-                "<td>the article prints ~$90/day where its own rule gives 88.8 "
+                "<td>the article prints ~$90/day where its own rule gives 88.80 "
                 "USD/day</td></tr>\n"));
   EXPECT_THAT(html, HasSubstr("<details><summary>formula, inputs, source</summary>"));
   EXPECT_THAT(html, HasSubstr("<dt>formula</dt><dd><code>weights_memory_gb = article.params * "
@@ -79,14 +80,19 @@ TEST(RenderHtml, FiguresWithValueUnitAndTheirTrace) {
 
 TEST(RenderHtml, TablesAndScenario) {
   const std::string html = render_html(llmtco_test::sample_report(), {});
-  // Numbers right-aligned; short text kept on one line.
-  EXPECT_THAT(html, HasSubstr("<thead><tr><th class=\"nowrap\">instance</th><th class=\"num\">"
-                              "gpus</th><th class=\"num\">usd_per_hour</th><th class=\"nowrap\">"
-                              "spot</th></tr></thead>"));
+  // Numbers right-aligned; short text kept on one line; headers are labels for
+  // people, the ids kept as data-column.
+  EXPECT_THAT(html, HasSubstr("<thead><tr><th class=\"nowrap\" data-column=\"instance\">instance"
+                              "</th><th class=\"num\" data-column=\"gpus\">GPUs</th>"
+                              "<th class=\"num\" data-column=\"usd_per_hour\">USD/hour</th>"
+                              "<th class=\"nowrap\" data-column=\"spot\">spot</th></tr></thead>"));
+  // Every table scrolls sideways inside its own box rather than off the page.
+  EXPECT_THAT(html, HasSubstr(".scroll { max-width: 100%; overflow-x: auto; }"));
+  EXPECT_THAT(html, HasSubstr("<h2>Deployments</h2>\n<div class=\"scroll\">\n<table>"));
   EXPECT_THAT(html, HasSubstr("<tr><td class=\"nowrap\">p4d.24xlarge</td><td class=\"num\">8</td>"
                               "<td class=\"num\">32.77</td><td class=\"nowrap\">no</td></tr>"));
   EXPECT_THAT(html, HasSubstr("<tr><td><code>article.serving_usd_per_hour</code></td>"
-                              "<td class=\"num\">3.7</td><td>USD/hour</td></tr>"));
+                              "<td class=\"num\">3.70</td><td>USD/hour</td></tr>"));
 }
 
 TEST(RenderHtml, AllTextIsEscaped) {

@@ -34,10 +34,11 @@ TEST(RenderText, AlignedRowsWithReasonsUnderThem) {
   ASSERT_NE(row, std::string::npos);
   const std::string header_line = text.substr(header, text.find('\n', header) - header);
   const std::string row_line = text.substr(row, text.find('\n', row) - row);
-  EXPECT_EQ(header_line.find("llmtco") + 6, row_line.find("88.8 USD/day") + 12);
+  // 88.8 USD/day is money below $100: to the cent, 88.80 (format_usd's rule).
+  EXPECT_EQ(header_line.find("llmtco") + 6, row_line.find("88.80 USD/day") + 13);
   EXPECT_THAT(row_line, HasSubstr("~$90/day  -1.3%"));
   EXPECT_THAT(text, HasSubstr(row_line + "\n      why: the article prints ~$90/day where its "
-                                         "own rule gives 88.8 USD/day\n"));
+                                         "own rule gives 88.80 USD/day\n"));
   EXPECT_THAT(text, HasSubstr("14  Fine-tuning break-even, tokens"));
   EXPECT_THAT(text, Not(HasSubstr("formula:")));
 }
@@ -52,6 +53,33 @@ TEST(RenderText, ExplainShowsFormulaInputsAndSource) {
                         "article.bytes_per_param = 2 bytes, bytes_per_gb = 1,000,000,000 "
                         "bytes/GB\n"
                         "      source: seed article, step 1: 70e9 params x 2 bytes (bf16)\n"));
+}
+
+// Issue 15: a table's headers are labels for people, derived from its ids, and its
+// cells print in the unit the id names: 5,402.4 USD is $5,402 (whole dollars from
+// $100), 0.35 of a share is 35%, 333.3 ms is 333 (three significant digits). JSON
+// keeps the ids as keys and the values whole.
+TEST(RenderText, TableHeadersAreLabelsAndCellsFollowTheirUnit) {
+  const Report report{
+      .command = "plan",
+      .title = "t",
+      .tables = {{.id = "plans",
+                  .title = "Plans",
+                  .columns = {"usd_per_month", "ttft_ms", "gpus_per_replica", "owned_token_share"},
+                  .rows = {{5402.4, 333.3, std::int64_t{1}, 0.35}}}}};
+  const std::string text = render_text(report, {});
+  EXPECT_THAT(text, HasSubstr("\nUSD/month  TTFT (ms)  GPUs/replica  owned token share\n"
+                              "    5,402        333             1                35%\n"));
+  const std::string markdown = render_markdown(report, {});
+  EXPECT_THAT(markdown, HasSubstr("| USD/month | TTFT (ms) | GPUs/replica | owned token share |\n"
+                                  "|---|---|---|---|\n| 5,402 | 333 | 1 | 35% |\n"));
+  const auto json = nlohmann::json::parse(render_json(report));
+  EXPECT_EQ(json["plans"][0]["usd_per_month"], 5402.4);
+  EXPECT_EQ(json["plans"][0]["owned_token_share"], 0.35);
+  // A table's own labels win over the derived ones.
+  Report labelled = report;
+  labelled.tables[0].labels = {"a", "b", "c", "d"};
+  EXPECT_THAT(render_text(labelled, {}), HasSubstr("\n    a    b  c    d\n"));
 }
 
 TEST(RenderJson, ScenarioAndEveryFigureWithItsTrace) {
