@@ -201,8 +201,13 @@ ApiRates api_rates(const ApiOffer& a, const Scenario& s) {
 }
 
 ApiCost api_cost(const CostModel& m, double tokens_per_day, const Scales& scales) {
+  return offer_cost(m, m.api, tokens_per_day, scales);
+}
+
+ApiCost offer_cost(const CostModel& m, const ApiOffer& offer, double tokens_per_day,
+                   const Scales& scales) {
   const Scenario& s = m.scenario;
-  const ApiRates a = api_rates(m.api, s);
+  const ApiRates a = api_rates(offer, s);
   const double c = s.workload.cached_input_share, w = s.workload.cache_write_share;
   const double b = s.workload.batch_share;
   const double out = output_share(s), in = 1.0 - out;
@@ -215,10 +220,17 @@ ApiCost api_cost(const CostModel& m, double tokens_per_day, const Scales& scales
        out * ((1 - b) * a.output_usd_per_1m + b * a.batch_output_usd_per_1m));
   cost.tokens_usd_per_month =
       tokens_per_day * scales.tokens * kDaysPerMonth * cost.blended_usd_per_1m / kTokensPerMillion;
-  if (m.api.offers_fine_tuning) {
-    cost.finetune_usd_per_month = m.training_tokens * m.api.training_usd_per_1m * scales.api_price /
+  if (offer.offers_fine_tuning) {
+    cost.finetune_usd_per_month = m.training_tokens * offer.training_usd_per_1m * scales.api_price /
                                   kTokensPerMillion / s.fine_tune.retune_months;
   }
+  cost.total_usd_per_month = cost.tokens_usd_per_month + cost.finetune_usd_per_month;
+  return cost;
+}
+
+ApiCost hosted_cost(const CostModel& m, double tokens_per_day, const Scales& scales) {
+  ApiCost cost = offer_cost(m, *m.hosted, tokens_per_day, scales);
+  cost.finetune_usd_per_month = selfhost_finetune_usd_per_month(m, scales.gpu_price);
   cost.total_usd_per_month = cost.tokens_usd_per_month + cost.finetune_usd_per_month;
   return cost;
 }
@@ -357,9 +369,15 @@ Breakeven breakeven(const CostModel& m, double from, double to) {
 
 Hybrid best_hybrid(const CostModel& m, double tokens_per_day) {
   const Scenario& s = m.scenario;
-  const ApiCost all_api = api_cost(m, tokens_per_day);
+  // The overflow goes to the renter whose tokens cost less; fine-tuning comes with
+  // whichever it is.
+  const bool hosted = m.hosted && offer_cost(m, *m.hosted, 1).blended_usd_per_1m <
+                                      api_cost(m, 1).blended_usd_per_1m;
+  auto rent = [&](double tokens) { return hosted ? hosted_cost(m, tokens) : api_cost(m, tokens); };
+  const ApiCost all_api = rent(tokens_per_day);
   Hybrid best{.api_usd_per_month = all_api.total_usd_per_month,
-              .total_usd_per_month = all_api.total_usd_per_month};
+              .total_usd_per_month = all_api.total_usd_per_month,
+              .rents_hosted = hosted};
   const double p = s.workload.peak_to_average;
   const double fixed_own =
       s.self_host.staff_usd_per_year / kMonthsPerYear + selfhost_finetune_usd_per_month(m, 1);
@@ -386,9 +404,10 @@ Hybrid best_hybrid(const CostModel& m, double tokens_per_day) {
         overflow += std::max(0.0, tokens_per_day / kHoursPerDay * share - k * per_hour);
       }
       const double owned = tokens_per_day - overflow;
-      const ApiCost api = api_cost(m, overflow);
+      const ApiCost api = rent(overflow);
       const double api_usd =
-          api.tokens_usd_per_month + (overflow > 0 ? api.finetune_usd_per_month : 0.0);
+          api.tokens_usd_per_month +
+          (overflow > 0 && !hosted ? api.finetune_usd_per_month : 0.0);  // hosted: run owned
       // The owned instances keep the scenario's redundancy: the API takes the
       // overflow, not the failover.
       const double owned_usd = total_replicas(k, m.redundancy) * replica_usd_per_month(m, c, 1.0) +
@@ -399,7 +418,8 @@ Hybrid best_hybrid(const CostModel& m, double tokens_per_day) {
                 .owned_token_share = tokens_per_day > 0 ? owned / tokens_per_day : 0,
                 .owned_usd_per_month = owned_usd,
                 .api_usd_per_month = api_usd,
-                .total_usd_per_month = owned_usd + api_usd};
+                .total_usd_per_month = owned_usd + api_usd,
+                .rents_hosted = hosted};
       }
     }
   }
@@ -533,6 +553,8 @@ const char* choice_name(Choice choice) {
       return "self_host";
     case Choice::kMix:
       return "hybrid";
+    case Choice::kHosted:
+      return "hosted";
     case Choice::kApi:
       break;
   }
@@ -541,13 +563,18 @@ const char* choice_name(Choice choice) {
 
 namespace {
 
-Choice choose(const ApiCost& api, const OwnCost& own, const Hybrid& h, double best_pure) {
-  if (!own.option) return Choice::kApi;
+Choice choose(const Decision& d) {
+  const double api = d.api.total_usd_per_month;
+  const bool hosted_cheaper = d.hosted && d.hosted->total_usd_per_month < api;
+  const Choice rent = hosted_cheaper ? Choice::kHosted : Choice::kApi;
+  if (!d.own.option) return rent;
+  const Hybrid& h = d.hybrid;
   if (h.owned_replicas > 0 && h.owned_token_share < 1.0 &&
-      h.total_usd_per_month < best_pure * (1.0 - kMixMinSavingShare)) {
+      h.total_usd_per_month < d.best_pure_usd_per_month * (1.0 - kMixMinSavingShare)) {
     return Choice::kMix;
   }
-  return own.total_usd_per_month < api.total_usd_per_month ? Choice::kSelfHost : Choice::kApi;
+  const double rent_usd = hosted_cheaper ? d.hosted->total_usd_per_month : api;
+  return d.own.total_usd_per_month < rent_usd ? Choice::kSelfHost : rent;
 }
 
 std::optional<FinetuneRun> reference_finetune(const Catalogs& catalogs, const CostModel& m) {
@@ -565,12 +592,16 @@ std::optional<FinetuneRun> reference_finetune(const Catalogs& catalogs, const Co
 Decision decide(const Catalogs& catalogs, const CostModel& m, double from, double to) {
   const double t = m.scenario.workload.tokens_per_day;
   Decision d{.api = api_cost(m, t), .own = own_cost(m, t)};
-  d.best_pure_usd_per_month = d.own.option
-                                  ? std::min(d.api.total_usd_per_month, d.own.total_usd_per_month)
-                                  : d.api.total_usd_per_month;
+  if (m.hosted) d.hosted = hosted_cost(m, t);
+  d.best_pure_usd_per_month = d.api.total_usd_per_month;
+  if (d.hosted)
+    d.best_pure_usd_per_month = std::min(d.best_pure_usd_per_month, d.hosted->total_usd_per_month);
+  if (d.own.option)
+    d.best_pure_usd_per_month = std::min(d.best_pure_usd_per_month, d.own.total_usd_per_month);
+  d.choice = choose(d);
   if (!d.own.option) return d;
   d.hybrid = best_hybrid(m, t);
-  d.choice = choose(d.api, d.own, d.hybrid, d.best_pure_usd_per_month);
+  d.choice = choose(d);
   d.breakeven = breakeven(m, from, to);
   const double g = m.scenario.workload.monthly_growth;
   if (d.breakeven.breakeven_tokens_per_day && g > 0 && t < *d.breakeven.breakeven_tokens_per_day) {

@@ -119,3 +119,40 @@ TEST(CheckFieldValue, NonFiniteNumbersAreRefused) {
 
 }  // namespace
 }  // namespace llmtco
+
+namespace llmtco {
+namespace {
+
+// The stated rule of "auto" (scenario.h): the article's model against its API, the
+// 8B against a small tier, the 70B otherwise; a named model is kept.
+TEST(ScenarioOpenModel, AutoPicksByTheStatedRule) {
+  EXPECT_EQ(default_open_model("ft:gpt-3.5-turbo"), "meta-llama/Llama-2-70b-hf");
+  EXPECT_EQ(default_open_model("gpt-3.5-turbo-0125"), "meta-llama/Llama-2-70b-hf");
+  EXPECT_EQ(default_open_model("gpt-4o-mini"), "meta-llama/Llama-3.1-8B-Instruct");
+  EXPECT_EQ(default_open_model("claude-3-5-haiku-20241022"), "meta-llama/Llama-3.1-8B-Instruct");
+  EXPECT_EQ(default_open_model("gemini-2.0-flash"), "meta-llama/Llama-3.1-8B-Instruct");
+  EXPECT_EQ(default_open_model("gpt-4o"), "meta-llama/Llama-3.3-70B-Instruct");
+  EXPECT_EQ(default_open_model("claude-sonnet-4-20250514"), "meta-llama/Llama-3.3-70B-Instruct");
+  Scenario s;
+  EXPECT_EQ(s.self_host.model, "auto");
+  EXPECT_TRUE(is_article_decision(s));
+  s.api.model = "gpt-4o";
+  EXPECT_EQ(with_open_model(s).self_host.model, "meta-llama/Llama-3.3-70B-Instruct");
+  EXPECT_FALSE(is_article_decision(s));
+  s.self_host.model = "qwen2.5-72b";
+  EXPECT_EQ(with_open_model(s).self_host.model, "qwen2.5-72b");
+}
+
+// The physics method counts 1.33 tokens a word (OpenAI's rule); the article's two
+// tokens a word and its API prices are its own inputs.
+TEST(ScenarioOpenModel, TheArticleKeepsItsOwnInputs) {
+  const Scenario s;
+  EXPECT_DOUBLE_EQ(s.workload.tokens_per_word, 1.33);
+  EXPECT_DOUBLE_EQ(s.article.tokens_per_word, 2.0);
+  EXPECT_DOUBLE_EQ(s.article.api_input_usd_per_1m, 3.0);
+  EXPECT_DOUBLE_EQ(s.article.api_output_usd_per_1m, 6.0);
+  EXPECT_DOUBLE_EQ(s.article.api_fine_tune_usd_per_1m, 8.0);
+}
+
+}  // namespace
+}  // namespace llmtco

@@ -185,6 +185,44 @@ TEST(VerdictBranches, TheChoiceIsTheRule) {
   EXPECT_EQ(seen.size(), 3u);
 }
 
+// The fake catalog with a hosted offer of the open model at `usd_per_1m`, spelt as
+// a provider spells it (hosted.h matches "llama-2-7b-chat-hf" to Llama-2-7B).
+Verdict hosted_decision(const Scenario& s, double usd_per_1m) {
+  static Catalogs with_host;
+  with_host = fake();
+  with_host.api.prices.push_back(api("hostco/meta-llama/Llama-2-7b-chat-hf", usd_per_1m));
+  auto m = std::make_unique<const CostModel>(resolve_cost_model(with_host, s));
+  const Decision d = decide(with_host, *m, kBreakevenFromTokensPerDay, kBreakevenToTokensPerDay);
+  return {std::move(m), d};
+}
+
+// The third way. At 100M tokens a day (peak 2) the dear API costs 3,041.67 and
+// owning 1,460 a month (above); the open model hosted at 0.05 USD per 1M costs
+// 1e8 x 730 / 24 x 0.05 / 1e6 = 152.08: rent the open model, and the best mix owns
+// nothing (its overflow would go to the hosted offer, the cheaper renter).
+TEST(VerdictBranches, HostedWhenTheOpenModelRentsCheapest) {
+  const Verdict v = hosted_decision(scenario("dear", 1e8, 2), 0.05);
+  ASSERT_TRUE(v.model->hosted);
+  EXPECT_EQ(v.model->hosted->id, "hostco/meta-llama/Llama-2-7b-chat-hf");
+  EXPECT_EQ(v.model->hosted_keys, std::vector<std::string>{"hostco/meta-llama/Llama-2-7b-chat-hf"});
+  EXPECT_EQ(v.d.choice, Choice::kHosted);
+  ASSERT_TRUE(v.d.hosted);
+  EXPECT_NEAR(v.d.hosted->total_usd_per_month, 1e8 * 730 / 24 * 0.05 / 1e6, 1e-9);
+  EXPECT_NEAR(v.d.best_pure_usd_per_month, 152.0833, 1e-3);
+  EXPECT_EQ(v.d.hybrid.owned_replicas, 0);
+  EXPECT_TRUE(v.d.hybrid.rents_hosted);
+  EXPECT_STREQ(choice_name(v.d.choice), "hosted");
+}
+
+// Hosted at 0.9 USD per 1M (2,737.50 a month) it is cheaper than the API (3,041.67)
+// but dearer than owning (1,460): self-host, and the report names all three ways.
+TEST(VerdictBranches, OwningBeatsBothWaysOfRenting) {
+  const Verdict v = hosted_decision(scenario("dear", 1e8, 2), 0.9);
+  EXPECT_EQ(v.d.choice, Choice::kSelfHost);
+  EXPECT_NEAR(v.d.hosted->total_usd_per_month, 1e8 * 730 / 24 * 0.9 / 1e6, 1e-9);
+  EXPECT_DOUBLE_EQ(v.d.best_pure_usd_per_month, kTwoOneH100UsdPerMonth);
+}
+
 // The reports say the same as the decision, on the fake catalog alone.
 TEST(VerdictBranches, ReportsOnTheFakeCatalog) {
   const Report compare = compare_report(fake(), scenario("dear", 1e8, 2), {.samples = 100});
@@ -194,10 +232,11 @@ TEST(VerdictBranches, ReportsOnTheFakeCatalog) {
   }
   ASSERT_NE(verdict, nullptr);
   EXPECT_EQ(verdict->rows.at(0).at(0), Cell(std::string("self_host")));
-  EXPECT_EQ(compare.notes.at(0).rfind("Verdict: self-host. At 100M tokens/day owning costs "
-                                      "$1,460/month ($1,460 for 2 x aws one-h100",
-                                      0),
-            0u);
+  EXPECT_EQ(
+      compare.notes.at(0).rfind("Verdict: self-host llama-2-7b. At 100M tokens/day owning costs "
+                                "$1,460/month ($1,460 for 2 x aws one-h100",
+                                0),
+      0u);
   EXPECT_DOUBLE_EQ(find_figure(compare.figures, "selfhost_usd_per_month")->value,
                    kTwoOneH100UsdPerMonth);
   const Report plan = plan_report(fake(), scenario("dear", 1e8, 2), 10);

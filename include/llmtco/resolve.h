@@ -46,7 +46,12 @@ ApiOffer api_offer(const Catalogs& catalogs, const Scenario& scenario);
 DeploymentSearch deployment_search(const Catalogs& catalogs, const Scenario& scenario,
                                    const PriceChecks& checks = {});
 
-// build_cost_model() of the scenario's resolved offer and search.
+// The scenario as a report shows it: self_host.model "auto" resolved, and the API
+// offer's list prices in api.* (the fine-tuning price where the offer has one).
+Scenario scenario_as_used(const Scenario& scenario, const ApiOffer& offer);
+
+// build_cost_model() of the scenario's resolved offer and search, with the open
+// model's cheapest hosted offer (CostModel::hosted).
 CostModel resolve_cost_model(const Catalogs& catalogs, const Scenario& scenario,
                              const PriceChecks& checks = {});
 

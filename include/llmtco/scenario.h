@@ -60,9 +60,9 @@ inline constexpr std::string_view kAutoOpenModel = "auto";
 struct SelfHostSpec {
   // A catalog name or a config.json path; "auto": default_open_model(api.model).
   std::string model = std::string(kAutoOpenModel);
-  std::string precision = "bf16";                   // weight format; "auto" searches them
-  std::string engine = "vllm";                      // serving engine profile
-  std::string clouds = "aws,azure,gcp,lambda";      // comma-separated
+  std::string precision = "bf16";               // weight format; "auto" searches them
+  std::string engine = "vllm";                  // serving engine profile
+  std::string clouds = "aws,azure,gcp,lambda";  // comma-separated
   // Region patterns, comma-separated, '*' matching any run of characters ("us-*,
   // europe-*", exact names too); empty: every region.
   std::string regions = "";

@@ -93,6 +93,11 @@ struct CostModel {
   std::optional<FinetuneRun> finetune_run;  // the cheapest self-hosted run, if any fits
   std::string finetune_why_none;
   double training_tokens = 0;  // fine_tune.dataset_tokens x epochs
+  // The third way: the scenario's open model rented from a hosted provider. The
+  // cheapest of its hosted offers at the scenario's mix (hosted.h matches them),
+  // billed like the API; none when the price map hosts the model nowhere.
+  std::optional<ApiOffer> hosted;
+  std::vector<std::string> hosted_keys;  // every offer matched, cheapest first
 };
 
 // The options are searched over the catalogs' instances and GPUs.
@@ -121,6 +126,16 @@ struct ApiCost {
 };
 
 ApiCost api_cost(const CostModel& model, double tokens_per_day, const Scales& scales = {});
+
+// `offer`'s bill for the scenario's mix at the volume (api_cost is the API's).
+ApiCost offer_cost(const CostModel& model, const ApiOffer& offer, double tokens_per_day,
+                   const Scales& scales = {});
+
+// The hosted open model a month (model.hosted must be set): its tokens, and when the
+// scenario fine-tunes, the cheapest self-hosted run amortised (hosted providers'
+// fine-tuning is not in the price map; the tuned weights are served at the base
+// model's price).
+ApiCost hosted_cost(const CostModel& model, double tokens_per_day, const Scales& scales = {});
 
 struct OwnCost {
   const Candidate* option = nullptr;  // null: no deployment meets the target
@@ -172,14 +187,15 @@ struct Hybrid {
   double owned_usd_per_month = 0;     // instances, storage, egress, staff, fine-tuning
   double api_usd_per_month = 0;       // the overflow's tokens, and fine-tuning if any
   double total_usd_per_month = 0;
+  bool rents_hosted = false;  // the overflow goes to the hosted open model, the cheaper renter
 };
 
 Hybrid best_hybrid(const CostModel& model, double tokens_per_day);
 
-// The headline answer at the scenario's volume: keep the API, own (self-host), or
-// mix the two (own the base, rent the peaks).
-enum class Choice { kApi, kSelfHost, kMix };
-const char* choice_name(Choice choice);  // "api", "self_host", "hybrid"
+// The headline answer at the scenario's volume: keep the API, rent the open model
+// from a hosted provider, own it (self-host), or mix (own the base, rent the peaks).
+enum class Choice { kApi, kHosted, kSelfHost, kMix };
+const char* choice_name(Choice choice);  // "api", "hosted", "self_host", "hybrid"
 
 // A mix is the answer only when it saves at least this share of the cheaper pure
 // option's monthly cost: a hybrid a hair cheaper than owning or renting is not
@@ -193,10 +209,11 @@ inline constexpr double kReferenceTrainingTokens = 1e6;
 struct Decision {
   Choice choice = Choice::kApi;
   ApiCost api;
+  std::optional<ApiCost> hosted;       // the hosted open model, where the map hosts it
   OwnCost own;                         // own.option null: owning cannot be costed (the API then)
   Hybrid hybrid;                       // the best mix at the volume
   Breakeven breakeven;                 // over the range searched
-  double best_pure_usd_per_month = 0;  // min(API, owning)
+  double best_pure_usd_per_month = 0;  // min(API, hosted, owning)
   // When traffic grows (workload.monthly_growth > 0) and is below break-even:
   // ln(break-even / today) / ln(1 + growth).
   std::optional<double> months_to_breakeven;
@@ -214,8 +231,9 @@ struct Decision {
 };
 
 // The choice: a mix when the hybrid owns some but not all of the traffic and
-// costs less than (1 - kMixMinSavingShare) x the cheaper pure option; else owning
-// when it is cheaper than the API; else the API. Break-even is searched over
+// costs less than (1 - kMixMinSavingShare) x the cheapest pure option; else owning
+// when it is cheaper than both ways of renting; else the cheaper of the hosted open
+// model and the API. Break-even is searched over
 // [from, to] tokens a day; `catalogs` give the reference fine-tuning run. The
 // decision's options point into `model` and `catalogs`, which must outlive it.
 Decision decide(const Catalogs& catalogs, const CostModel& model, double from_tokens_per_day,

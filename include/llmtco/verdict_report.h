@@ -34,6 +34,10 @@ struct CompareSettings {
   PriceChecks checks;  // flagged rows, today's date for stale prices
 };
 
+// The methods `method` shows: article, physics, both, or auto (both for the seed
+// article's decision, is_article_decision; else physics alone).
+CompareSettings compare_settings(const std::string& method, const Scenario& scenario);
+
 // Both methods side by side, then where the rules of thumb go wrong, the break-
 // even ranges, the hybrid, the tornado and the Monte Carlo; the verdict first
 // among the notes.

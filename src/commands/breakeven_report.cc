@@ -15,8 +15,9 @@ using detail::cost_chart;
 using detail::ranges_table;
 using detail::ranges_text;
 
-Report breakeven_report(const Catalogs& catalogs, const Scenario& scenario, double from, double to,
+Report breakeven_report(const Catalogs& catalogs, const Scenario& given, double from, double to,
                         const PriceChecks& checks) {
+  const Scenario scenario = with_open_model(given);
   check_search(from, to);
   const CostModel m = resolve_cost_model(catalogs, scenario, checks);
   Report report{.command = "breakeven",

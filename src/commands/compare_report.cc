@@ -40,6 +40,20 @@ std::string deployment_words(const OwnCost& own) {
                      o.weights.id, format_usd_per_hour(o.usd_per_hour));
 }
 
+// The API offer by name: its catalog key (the fine-tuned key it bills, if any).
+std::string api_name(const CostModel& m) {
+  return m.api.id.empty() ? std::string("the API (the scenario's prices)") : m.api.id;
+}
+
+const std::string& open_model(const CostModel& m) {
+  return m.scenario.self_host.model;
+}
+
+// "meta-llama/Llama-3.3-70B-Instruct hosted (deepinfra/...)".
+std::string hosted_name(const CostModel& m) {
+  return fmt::format("{} hosted ({})", open_model(m), m.hosted->id);
+}
+
 // What a row of "Where the rules of thumb go wrong" reads: the article's figures,
 // the scenario's cost model and the decision at its volume.
 struct Thumb {
@@ -165,20 +179,21 @@ Table rules_of_thumb(const Thumb& t) {
   return table;
 }
 
-std::vector<Figure> api_figures(const CostModel& m, const ApiCost& api) {
-  const Scenario& s = m.scenario;
-  const ApiOffer& a = m.api;
+// An offer's price per 1M tokens of the scenario's mix, its input names prefixed by
+// `prefix` ("" for the API, "hosted_" for the hosted open model).
+Figure mix_price_figure(const Scenario& s, const ApiOffer& a, double blended_usd_per_1m,
+                        const std::string& id, const std::string& label,
+                        const std::string& prefix) {
   const double in_share = s.workload.input_tokens_per_request / tokens_per_request(s);
-  std::vector<Figure> f;
   // Above the long-context threshold every price is the tier's (the batch ones its full
   // prices): the names say which, and the condition follows the formula.
   const ApiRates r = api_rates(a, s);
-  const std::string tier = r.long_context ? "long_context_" : "";
+  const std::string tier = prefix + (r.long_context ? "long_context_" : "");
   const std::string in_price = tier + "input_usd_per_1m", out_price = tier + "output_usd_per_1m";
   const std::string cached = tier + "cached_input_usd_per_1m";
   const std::string write = tier + "cache_write_input_usd_per_1m";
-  const std::string batch_in = r.long_context ? in_price : "batch_input_usd_per_1m";
-  const std::string batch_out = r.long_context ? out_price : "batch_output_usd_per_1m";
+  const std::string batch_in = r.long_context ? in_price : prefix + "batch_input_usd_per_1m";
+  const std::string batch_out = r.long_context ? out_price : prefix + "batch_output_usd_per_1m";
   std::vector<FigureInput> inputs = {
       {"input_share", in_share, "fraction"},
       {"workload.cached_input_share", s.workload.cached_input_share, "fraction"},
@@ -200,18 +215,26 @@ std::vector<Figure> api_figures(const CostModel& m, const ApiCost& api) {
       in_price, cached, write, batch_in, out_price, batch_out);
   if (a.long_context) {
     formula +=
-        fmt::format(", where workload.input_tokens_per_request {} long_context_threshold_tokens",
-                    r.long_context ? ">" : "<=");
+        fmt::format(", where workload.input_tokens_per_request {} {}long_context_threshold_tokens",
+                    r.long_context ? ">" : "<=", prefix);
     inputs.push_back(
         {"workload.input_tokens_per_request", s.workload.input_tokens_per_request, "tokens"});
-    inputs.push_back({"long_context_threshold_tokens",
+    inputs.push_back({prefix + "long_context_threshold_tokens",
                       static_cast<double>(a.long_context->threshold_tokens), "tokens"});
   }
-  f.push_back(cost_figure("api_usd_per_1m_tokens", "API price per 1M tokens of the mix",
-                          api.blended_usd_per_1m, "USD/1M tokens", std::move(formula),
-                          std::move(inputs)));
-  f.back().source =
+  Figure f = cost_figure(id, label, blended_usd_per_1m, "USD/1M tokens", std::move(formula),
+                         std::move(inputs));
+  f.source =
       fmt::format("{}; prices: {}{}", kCostSource, a.id.empty() ? "" : a.id + " in ", a.source);
+  return f;
+}
+
+std::vector<Figure> api_figures(const CostModel& m, const ApiCost& api) {
+  const Scenario& s = m.scenario;
+  const ApiOffer& a = m.api;
+  std::vector<Figure> f;
+  f.push_back(mix_price_figure(s, a, api.blended_usd_per_1m, "api_usd_per_1m_tokens",
+                               "API price per 1M tokens of the mix", ""));
   f.push_back(cost_figure("api_tokens_usd_per_month", "API tokens a month",
                           api.tokens_usd_per_month, "USD/month",
                           "workload.tokens_per_day x days_per_month x api_usd_per_1m_tokens / "
@@ -237,6 +260,56 @@ std::vector<Figure> api_figures(const CostModel& m, const ApiCost& api) {
                    {"api_finetune_usd_per_month", api.finetune_usd_per_month, "USD/month"}}));
   f.push_back(peak_figure(s));
   return f;
+}
+
+// The hosted open model: its price for the mix and its month.
+std::vector<Figure> hosted_figures(const CostModel& m, const ApiCost& hosted) {
+  const Scenario& s = m.scenario;
+  const ApiOffer& h = *m.hosted;
+  std::vector<Figure> f;
+  f.push_back(mix_price_figure(s, h, hosted.blended_usd_per_1m, "hosted_usd_per_1m_tokens",
+                               "Hosted open model: price per 1M tokens of the mix", "hosted_"));
+  f.push_back(cost_figure(
+      "hosted_usd_per_month", "Renting the open model: hosted, a month", hosted.total_usd_per_month,
+      "USD/month",
+      "workload.tokens_per_day x days_per_month x hosted_usd_per_1m_tokens / tokens_per_million "
+      "+ selfhost_finetune_usd_per_month",
+      {{"workload.tokens_per_day", s.workload.tokens_per_day, "tokens/day"},
+       {"hosted_usd_per_1m_tokens", hosted.blended_usd_per_1m, "USD/1M tokens"},
+       unit_input(UnitInput::kMonthDays),
+       unit_input(UnitInput::kMillionTokens),
+       {"selfhost_finetune_usd_per_month", hosted.finetune_usd_per_month, "USD/month"}}));
+  return f;
+}
+
+// The three ways side by side: keep the API, rent the open model, own it.
+Table ways_table(const CostModel& m, const Decision& d) {
+  Table t{.id = "ways",
+          .title = "Three ways to run it, a month",
+          .columns = {"way", "offer", "usd_per_month"},
+          .labels = {"way", "offer", "USD/month"}};
+  t.rows.push_back({std::string("keep the API"), api_name(m), d.api.total_usd_per_month});
+  t.rows.push_back({std::string("rent the open model"),
+                    d.hosted ? hosted_name(m) : open_model(m) + ": no hosted offer",
+                    d.hosted ? Cell{d.hosted->total_usd_per_month} : Cell{}});
+  t.rows.push_back({std::string("own it"),
+                    d.own.option ? open_model(m) + " on " + deployment_words(d.own)
+                                 : open_model(m) + ": no deployment meets the target",
+                    d.own.option ? Cell{d.own.total_usd_per_month} : Cell{}});
+  return t;
+}
+
+// Whose inputs the article's method uses, beside a scenario that is not the article's.
+std::string article_note(const Scenario& s) {
+  const ArticleRules& a = s.article;
+  return fmt::format(
+      "The article's method uses the article's own inputs (article.*), not this scenario's: "
+      "fine-tuned GPT-3.5 Turbo at {} / {} per 1M tokens in and out ({} to train), {} per "
+      "serving replica, {} tokens a word; the physics method prices {} against {}.",
+      format_usd(a.api_input_usd_per_1m), format_usd(a.api_output_usd_per_1m),
+      format_usd(a.api_fine_tune_usd_per_1m), format_usd_per_hour(a.serving_usd_per_hour),
+      format_number(a.tokens_per_word), s.api.model.empty() ? "the scenario's prices" : s.api.model,
+      s.self_host.model);
 }
 
 // The cheapest deployment at the peak: its throughput, instances and price.
@@ -384,24 +457,24 @@ std::string owning_words(const OwnCost& own) {
 std::string mix_text(const CostModel& m, const Decision& d) {
   const Hybrid& h = d.hybrid;
   return fmt::format(
-      "Verdict: mix. Own {} x {} {} ({}) for the base load and send the "
-      "busiest hours' overflow ({}% of tokens) to the API: {}/month, {} less than the cheaper "
-      "pure option (API {}, owning {}).",
+      "Verdict: mix. Own {} x {} {} ({}) of {} for the base load and send the busiest hours' "
+      "overflow ({}% of tokens) to {}: {}/month, {} less than the cheapest pure option.",
       total_replicas(h.owned_replicas, m.redundancy), h.option->instance->cloud,
       h.option->instance->instance_type,
       detail::replicas_words(h.owned_replicas, total_replicas(h.owned_replicas, m.redundancy),
                              redundancy_name(m.redundancy)),
-      readable((1.0 - h.owned_token_share) * 100), format_usd(h.total_usd_per_month),
-      format_usd(d.best_pure_usd_per_month - h.total_usd_per_month),
-      format_usd(d.api.total_usd_per_month), format_usd(d.own.total_usd_per_month));
+      open_model(m), readable((1.0 - h.owned_token_share) * 100),
+      h.rents_hosted ? hosted_name(m) : api_name(m), format_usd(h.total_usd_per_month),
+      format_usd(d.best_pure_usd_per_month - h.total_usd_per_month));
 }
 
 std::string api_text(const CostModel& m, const Decision& d) {
   const double t = m.scenario.workload.tokens_per_day;
   std::string text = fmt::format(
-      "Verdict: keep the API. At {} tokens/day it costs {}/month; owning would cost {}, {} more.",
-      format_compact(t), format_usd(d.api.total_usd_per_month), owning_words(d.own),
-      format_usd(d.own.total_usd_per_month - d.api.total_usd_per_month));
+      "Verdict: keep the API, {}. At {} tokens/day it costs {}/month; owning {} would cost {}, "
+      "{} more.",
+      api_name(m), format_compact(t), format_usd(d.api.total_usd_per_month), open_model(m),
+      owning_words(d.own), format_usd(d.own.total_usd_per_month - d.api.total_usd_per_month));
   if (const auto& at = d.breakeven.breakeven_tokens_per_day) {
     text += fmt::format(" Owning becomes cheaper from {} tokens/day ({}x today's volume)",
                         format_compact(*at), readable(*at / t));
@@ -414,25 +487,74 @@ std::string api_text(const CostModel& m, const Decision& d) {
   return text;
 }
 
-// The verdict in words, the Monte Carlo's chance at its end.
+std::string hosted_text(const CostModel& m, const Decision& d) {
+  const double saving = d.api.total_usd_per_month - d.hosted->total_usd_per_month;
+  return fmt::format(
+      "Verdict: rent the open model. At {} tokens/day {} costs {}/month against {} for {}: {} a "
+      "month less ({}%).",
+      format_compact(m.scenario.workload.tokens_per_day), hosted_name(m),
+      format_usd(d.hosted->total_usd_per_month), format_usd(d.api.total_usd_per_month), api_name(m),
+      format_usd(saving), format_number(saving / d.api.total_usd_per_month * 100));
+}
+
+std::string self_host_text(const CostModel& m, const Decision& d) {
+  const double rent = std::min(d.api.total_usd_per_month, d.hosted ? d.hosted->total_usd_per_month
+                                                                   : d.api.total_usd_per_month);
+  const double saving = rent - d.own.total_usd_per_month;
+  return fmt::format(
+      "Verdict: self-host {}. At {} tokens/day owning costs {} against {}/month for {}: {} a "
+      "month less than the cheaper way to rent ({}%).",
+      open_model(m), format_compact(m.scenario.workload.tokens_per_day), owning_words(d.own),
+      format_usd(d.api.total_usd_per_month), api_name(m), format_usd(saving),
+      format_number(saving / rent * 100));
+}
+
+// "The three ways a month: keep gpt-4o $X; rent ... $Y; own it $Z."
+std::string ways_text(const CostModel& m, const Decision& d) {
+  std::string text = fmt::format(" The three ways a month: keep {} {}; ", api_name(m),
+                                 format_usd(d.api.total_usd_per_month));
+  text += d.hosted ? fmt::format("rent {} {}; ", hosted_name(m),
+                                 format_usd(d.hosted->total_usd_per_month))
+                   : fmt::format("rent {} hosted: no offer in the price map; ", open_model(m));
+  text += d.own.option ? fmt::format("own it {}.", format_usd(d.own.total_usd_per_month))
+                       : std::string("own it: cannot be costed.");
+  return text;
+}
+
+// The verdict in words, the three ways and the Monte Carlo's chance at its end.
 std::string verdict_text(const CostModel& m, const Decision& d, const MonteCarlo& mc) {
-  const double saving = d.api.total_usd_per_month - d.own.total_usd_per_month;
-  std::string text =
-      d.choice == Choice::kMix ? mix_text(m, d)
-      : d.choice == Choice::kSelfHost
-          ? fmt::format(
-                "Verdict: self-host. At {} tokens/day owning costs {} against {}/month "
-                "for the API: {} a month less ({}%).",
-                format_compact(m.scenario.workload.tokens_per_day), owning_words(d.own),
-                format_usd(d.api.total_usd_per_month), format_usd(saving),
-                format_number(saving / d.api.total_usd_per_month * 100))
-          : api_text(m, d);
+  std::string text = d.choice == Choice::kMix        ? mix_text(m, d)
+                     : d.choice == Choice::kSelfHost ? self_host_text(m, d)
+                     : d.choice == Choice::kHosted   ? hosted_text(m, d)
+                                                     : api_text(m, d);
+  text += ways_text(m, d);
   if (mc.samples > 0) {
-    text += fmt::format(" Owning is cheaper in {}% of {} Monte Carlo draws (seed {}).",
-                        readable(mc.owning_cheaper_probability * 100),
+    text += fmt::format(" Owning is cheaper than {} in {}% of {} Monte Carlo draws (seed {}).",
+                        api_name(m), readable(mc.owning_cheaper_probability * 100),
                         format_number(static_cast<double>(mc.samples)), mc.seed);
   }
   return text;
+}
+
+// What the hosted offers are and how they were matched.
+std::string hosted_note(const CostModel& m) {
+  if (!m.hosted) {
+    return fmt::format(
+        "No provider in the price map hosts {} (llmtco catalog apis --model {}): the third way, "
+        "renting the open model, is not priced.",
+        open_model(m), open_model(m));
+  }
+  constexpr std::size_t kNamed = 5;
+  std::vector<std::string> named(
+      m.hosted_keys.begin(),
+      m.hosted_keys.begin() + static_cast<std::ptrdiff_t>(std::min(kNamed, m.hosted_keys.size())));
+  return fmt::format(
+      "Hosted offers of {}: {} matched in the price map by model name (llmtco catalog apis "
+      "--model {}), cheapest at this mix first: {}{}. The cheapest is priced; fine-tuning, if "
+      "any, runs on rented GPUs.",
+      open_model(m), m.hosted_keys.size(), open_model(m), fmt::join(named, ", "),
+      m.hosted_keys.size() > kNamed ? fmt::format(" and {} more", m.hosted_keys.size() - kNamed)
+                                    : std::string());
 }
 
 // The notes after the verdict: ranges, the search, staff, what is left out, sources.
@@ -569,12 +691,21 @@ void add_physics(Report& report, const Catalogs& catalogs, const CompareSettings
   auto add = [&](std::vector<Figure> figures) {
     for (Figure& f : figures) report.figures.push_back(std::move(f));
   };
+  report.scenario = scenario_as_used(m.scenario, m.api);
   add(api_figures(m, d.api));
+  if (d.hosted) add(hosted_figures(m, *d.hosted));
   if (!d.own.option) {
-    report.notes.push_back(fmt::format(
-        "Verdict: keep the API ({}/month); owning {} cannot be costed: {}.",
-        format_usd(d.api.total_usd_per_month), m.scenario.self_host.model, m.candidates.why_none));
-    report.tables.push_back(verdict_table(Choice::kApi, report.notes.front()));
+    const bool hosted = d.choice == Choice::kHosted;
+    report.notes.push_back(
+        fmt::format(
+            "Verdict: {} ({}/month); owning {} cannot be costed: {}.",
+            hosted ? "rent the open model, " + hosted_name(m) : "keep the API, " + api_name(m),
+            format_usd(hosted ? d.hosted->total_usd_per_month : d.api.total_usd_per_month),
+            open_model(m), m.candidates.why_none) +
+        ways_text(m, d));
+    report.tables.push_back(verdict_table(d.choice, report.notes.front()));
+    report.tables.push_back(ways_table(m, d));
+    report.notes.push_back(hosted_note(m));
     for (std::string& note : detail::api_offer_notes(m)) report.notes.push_back(std::move(note));
     return;
   }
@@ -583,8 +714,10 @@ void add_physics(Report& report, const Catalogs& catalogs, const CompareSettings
   add(own_cost_figures(m, d.own));
   add(decision_figures(m, d, mc));
   report.notes.push_back(verdict_text(m, d, mc));
+  report.notes.push_back(hosted_note(m));
   for (std::string& note : later_notes(catalogs, m, d)) report.notes.push_back(std::move(note));
   report.tables.push_back(verdict_table(d.choice, report.notes.front()));
+  report.tables.push_back(ways_table(m, d));
   report.tables.push_back(deployment_table(m, d));
   if (!article.empty()) report.tables.push_back(rules_of_thumb({m, d, article}));
   report.tables.push_back(ranges_table(m.scenario, d.breakeven));
@@ -599,8 +732,15 @@ void add_physics(Report& report, const Catalogs& catalogs, const CompareSettings
 
 }  // namespace
 
-Report compare_report(const Catalogs& catalogs, const Scenario& scenario,
+CompareSettings compare_settings(const std::string& method, const Scenario& scenario) {
+  const bool article = method == "article" || method == "both" ||
+                       (method == "auto" && is_article_decision(scenario));
+  return {.article = article, .physics = method != "article"};
+}
+
+Report compare_report(const Catalogs& catalogs, const Scenario& given,
                       const CompareSettings& settings) {
+  const Scenario scenario = with_open_model(given);
   Report report{.command = "compare",
                 .title = scenario.name,
                 .scenario = scenario,
@@ -609,6 +749,8 @@ Report compare_report(const Catalogs& catalogs, const Scenario& scenario,
   if (settings.article) report.figures = article;
   if (settings.physics)
     add_physics(report, catalogs, settings, settings.article ? article : std::vector<Figure>{});
+  if (settings.article && !is_article_decision(scenario))
+    report.notes.push_back(article_note(scenario));
   return report;
 }
 

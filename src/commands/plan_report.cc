@@ -15,8 +15,9 @@ using detail::plans_table;
 using detail::price_dates;
 using detail::search_note;
 
-Report plan_report(const Catalogs& catalogs, const Scenario& scenario, std::size_t top,
+Report plan_report(const Catalogs& catalogs, const Scenario& given, std::size_t top,
                    const PriceChecks& checks) {
+  const Scenario scenario = with_open_model(given);
   const DeploymentSearch request = deployment_search(catalogs, scenario, checks);
   const Redundancy redundancy = parse_redundancy(scenario.self_host.redundancy);
   const Candidates candidates = find_candidates(catalogs, request);

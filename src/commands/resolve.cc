@@ -2,11 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "llmtco/error.h"
-#include "llmtco/text.h"
+#include "llmtco/hosted.h"
 #include "llmtco/number_format.h"
+#include "llmtco/text.h"
 #include "llmtco/units.h"
 #include "request_checks.h"
 
@@ -126,7 +129,7 @@ DeploymentSearch deployment_search(const Catalogs& catalogs, const Scenario& sce
                                    const PriceChecks& checks) {
   const SelfHostSpec& h = scenario.self_host;
   DeploymentSearch r;
-  r.model = resolve_model(catalogs, "self_host.model", h.model);
+  r.model = resolve_model(catalogs, "self_host.model", with_open_model(scenario).self_host.model);
   r.precisions =
       h.precision == "auto"
           ? searched_precisions(catalogs)
@@ -146,10 +149,46 @@ DeploymentSearch deployment_search(const Catalogs& catalogs, const Scenario& sce
   return r;
 }
 
+namespace {
+
+// The hosted offers of the scenario's open model, each billed as its provider
+// bills (api_offer of its key, no fine-tuned variant), the cheapest at the
+// scenario's mix kept in m.hosted.
+void add_hosted_offers(const Catalogs& catalogs, CostModel& m) {
+  const CatalogModel* model =
+      find_catalog_model(catalogs, with_open_model(m.scenario).self_host.model);
+  if (!model) return;
+  Scenario rent = m.scenario;
+  rent.fine_tune.dataset_tokens = 0;
+  std::vector<std::pair<double, ApiOffer>> priced;
+  for (const HostedOffer& h : hosted_offers(catalogs.api, *model)) {
+    rent.api.model = h.price->id;
+    ApiOffer offer = api_offer(catalogs, rent);
+    offer.offers_fine_tuning = false;
+    priced.emplace_back(offer_cost(m, offer, 1).blended_usd_per_1m, std::move(offer));
+  }
+  std::stable_sort(priced.begin(), priced.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  for (const auto& [usd, offer] : priced) m.hosted_keys.push_back(offer.id);
+  if (!priced.empty()) m.hosted = priced.front().second;
+}
+
+}  // namespace
+
 CostModel resolve_cost_model(const Catalogs& catalogs, const Scenario& scenario,
                              const PriceChecks& checks) {
-  return build_cost_model(catalogs, scenario, api_offer(catalogs, scenario),
-                          deployment_search(catalogs, scenario, checks));
+  CostModel m = build_cost_model(catalogs, scenario, api_offer(catalogs, scenario),
+                                 deployment_search(catalogs, scenario, checks));
+  add_hosted_offers(catalogs, m);
+  return m;
+}
+
+Scenario scenario_as_used(const Scenario& scenario, const ApiOffer& offer) {
+  Scenario used = with_open_model(scenario);
+  used.api.input_usd_per_1m = offer.input_usd_per_1m;
+  used.api.output_usd_per_1m = offer.output_usd_per_1m;
+  if (offer.offers_fine_tuning) used.api.fine_tune_usd_per_1m = offer.training_usd_per_1m;
+  return used;
 }
 
 }  // namespace llmtco

@@ -153,11 +153,13 @@ TEST_F(VerdictCli, CompareShowsBothMethodsAndAVerdict) {
   const Result r = run({"compare"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   // Which branch the shipped prices take is verdict_branches_test's (a fake catalog).
-  EXPECT_THAT(r.out, ContainsRegex("Verdict: (keep the API|self-host|mix)\\. "));
+  EXPECT_THAT(r.out,
+              ContainsRegex("Verdict: (keep the API|rent the open model|self-host|mix)[ .,]"));
   EXPECT_THAT(r.out, HasSubstr("Where the rules of thumb go wrong"));
   EXPECT_THAT(r.out, HasSubstr("instance that holds the model"));
   const json j = run_json({"compare", "--format", "json", "--samples", "2000"});
-  EXPECT_THAT(j["verdict"]["decision"].get<std::string>(), AnyOf("api", "self_host", "hybrid"));
+  EXPECT_THAT(j["verdict"]["decision"].get<std::string>(),
+              AnyOf("api", "hosted", "self_host", "hybrid"));
   EXPECT_EQ(j["rules_of_thumb"].size(), 6u);
   EXPECT_TRUE(j["charts"].contains("cost_curves"));
   EXPECT_TRUE(j["charts"].contains("tornado"));
@@ -223,6 +225,38 @@ TEST_F(VerdictCli, BreakevenRangeErrors) {
   expect_input_error({"breakeven", "--from", "5e-324"},
                      "--from: must be between 1 and 1e15 (got 5e-324)");
   expect_input_error({"breakeven", "--to", "1e16"}, "--to: must be between 1 and 1e15 (got 1e+16)");
+}
+
+// A buyer's scenario that sets only its workload and api.model: the verdict names
+// gpt-4o and the open model "auto" picks (Llama 3.3 70B Instruct), gives the three
+// ways' monthly costs, and no article figure appears unless asked for.
+TEST_F(VerdictCli, ABuyersScenarioIsPricedOnItsOwnTerms) {
+  const auto path =
+      write("buyer.yaml", "workload:\n  tokens_per_day: 2e9\napi:\n  model: gpt-4o\n");
+  const Result r = run({"compare", path.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("gpt-4o"));
+  EXPECT_THAT(r.out, HasSubstr("meta-llama/Llama-3.3-70B-Instruct"));
+  EXPECT_THAT(r.out, ContainsRegex("The three ways a month: keep gpt-4o \\$[0-9,]+; rent "
+                                   "meta-llama/Llama-3.3-70B-Instruct hosted \\([^)]+\\) "
+                                   "\\$[0-9,.]+; own it \\$[0-9,]+\\."));
+  EXPECT_THAT(r.out, Not(HasSubstr("The article's method")));
+  EXPECT_THAT(r.out, Not(HasSubstr("22,200,000")));
+  const json j = run_json({"compare", path.string(), "--format", "json"});
+  for (const auto& f : j["figures"]) EXPECT_EQ(f["method"], "physics") << f["id"];
+  EXPECT_EQ(j["scenario"]["self_host"]["model"], "meta-llama/Llama-3.3-70B-Instruct");
+  // gpt-4o's list prices as used ($2.50 / $10 per 1M), not the article's $3 / $6.
+  EXPECT_EQ(j["scenario"]["api"]["input_usd_per_1m"], 2.5);
+  EXPECT_EQ(j["scenario"]["api"]["output_usd_per_1m"], 10.0);
+  ASSERT_EQ(j["ways"].size(), 3u);
+  EXPECT_EQ(j["ways"][0]["offer"], "gpt-4o");
+  EXPECT_TRUE(j["ways"][1]["usd_per_month"].is_number());
+  const Result both = run({"compare", path.string(), "--method", "both"});
+  ASSERT_EQ(both.exit_code, 0) << both.err;
+  EXPECT_THAT(both.out, HasSubstr("The article's method"));
+  EXPECT_THAT(both.out,
+              HasSubstr("The article's method uses the article's own inputs (article.*), not this "
+                        "scenario's: fine-tuned GPT-3.5 Turbo at $3 / $6 per 1M tokens"));
 }
 
 }  // namespace

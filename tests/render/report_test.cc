@@ -94,8 +94,8 @@ TEST(RenderJson, ScenarioAndEveryFigureWithItsTrace) {
   EXPECT_EQ(words["method"], "article");
   EXPECT_DOUBLE_EQ(words["value"].get<double>(), 4.2e6);
   EXPECT_EQ(words["unit"], "words/day");
-  EXPECT_EQ(words["formula"], "finetune_breakeven_tokens_per_day / workload.tokens_per_word");
-  EXPECT_EQ(words["inputs"][1]["name"], "workload.tokens_per_word");
+  EXPECT_EQ(words["formula"], "finetune_breakeven_tokens_per_day / article.tokens_per_word");
+  EXPECT_EQ(words["inputs"][1]["name"], "article.tokens_per_word");
   EXPECT_EQ(words["inputs"][1]["value"], 2.0);
   EXPECT_EQ(words["reference"]["printed"], "~4.15M words/day");
   EXPECT_EQ(words["reference"]["value"], 4.15e6);

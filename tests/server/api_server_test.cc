@@ -334,7 +334,7 @@ TEST_F(ApiServer, BadOptionsGet400NamingTheOption) {
   EXPECT_EQ(error_of(post("/api/v1/compare", R"({"options": {"samples": 1e7}})"), 400),
             "options.samples: must be a whole number from 0 to 100000 (got 10000000.0)");
   EXPECT_EQ(error_of(post("/api/v1/compare", R"({"options": {"method": "magic"}})"), 400),
-            "options.method: must be one of article, physics, both (got \"magic\")");
+            "options.method: must be one of auto, article, physics, both (got \"magic\")");
   EXPECT_EQ(error_of(post("/api/v1/compare", R"({"options": [1]})"), 400),
             "options: must be an object of settings (got [1])");
   EXPECT_EQ(error_of(post("/api/v1/plan", R"({"options": {"top": -1}})"), 400),

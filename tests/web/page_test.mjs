@@ -96,6 +96,12 @@ try {
     `${apiText} vs ${dollars(seedApi)}`);
   check('owning a month is selfhost_usd_per_month', ownText.startsWith(dollars(seedOwn)),
     `${ownText} vs ${dollars(seedOwn)}`);
+  const seedHosted = figure(seed, 'hosted_usd_per_month').value;
+  const hostedText = await text('#hosted-cost');
+  check('renting the open model a month is hosted_usd_per_month',
+    hostedText.startsWith(dollars(seedHosted)), `${hostedText} vs ${dollars(seedHosted)}`);
+  check('the hosted card names the offer', (await text('#hosted-detail')) === seed.ways[1].offer,
+    await text('#hosted-detail'));
   const millions = `${Number((seedBreakeven / 1e6).toPrecision(3))}M`;  // 186.8e6 -> "187M"
   check('the break-even in tokens a day', (await text('#breakeven-tokens')).includes(millions),
     `${await text('#breakeven-tokens')} lacks ${millions}`);

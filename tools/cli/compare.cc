@@ -1,5 +1,6 @@
 // llmtco compare [SCENARIO.yaml]: API vs self-hosting for a scenario; with no
-// file, the seed article's scenario. Both methods side by side by default.
+// file, the seed article's scenario. Both methods side by side for the seed
+// article's decision, the physics method alone for any other (--method auto).
 #include <memory>
 #include <string>
 
@@ -18,7 +19,7 @@ constexpr std::size_t kMaxSamples = 10'000'000;
 
 struct CompareOptions {
   ScenarioArgs scenario;
-  std::string method = "both";  // article | physics | both
+  std::string method = "auto";  // auto | article | physics | both
   std::size_t samples = 10000;
   std::uint64_t seed = 42;
   bool include_flagged = false;
@@ -34,9 +35,10 @@ std::function<int()> define_compare(CLI::App& app) {
       ->type_name("SCENARIO.yaml");
   add_set_option(app, options->scenario);
   app.add_option("--method", options->method,
-                 "article (the seed article's rules of thumb), physics (real prices and the "
-                 "speed model) or both")
-      ->check(CLI::IsMember({"article", "physics", "both"}));
+                 "article (the seed article's rules of thumb, on its own inputs), physics "
+                 "(real prices and the speed model), both, or auto (default: both for the seed "
+                 "article's decision, physics for any other)")
+      ->check(CLI::IsMember({"auto", "article", "physics", "both"}));
   app.add_option("--samples", options->samples,
                  "Monte Carlo draws, 0 to 10,000,000 (0: none; default 10000)");
   app.add_option("--seed", options->seed, "Monte Carlo seed (default 42)");
@@ -45,11 +47,10 @@ std::function<int()> define_compare(CLI::App& app) {
   return [options] {
     check_count_flag("--samples", options->samples, kMaxSamples);
     const Scenario scenario = resolve_scenario(options->scenario);
-    const CompareSettings settings{.article = options->method != "physics",
-                                   .physics = options->method != "article",
-                                   .samples = options->samples,
-                                   .seed = options->seed,
-                                   .checks = price_checks(options->include_flagged)};
+    CompareSettings settings = compare_settings(options->method, scenario);
+    settings.samples = options->samples;
+    settings.seed = options->seed;
+    settings.checks = price_checks(options->include_flagged);
     const Catalogs catalogs =
         cli_catalogs({.benchmarks = false}, scenario.self_host.model, "self_host.model");
     emit(compare_report(catalogs, scenario, settings), options->output);

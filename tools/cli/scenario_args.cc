@@ -31,7 +31,7 @@ PriceChecks price_checks(bool include_flagged) {
 Scenario resolve_scenario(const ScenarioArgs& args) {
   Scenario scenario = args.path.empty() ? default_scenario() : load_scenario_file(args.path);
   for (const std::string& assignment : args.overrides) apply_override(scenario, assignment);
-  return scenario;
+  return with_open_model(std::move(scenario));
 }
 
 void set_number_flag(Scenario& scenario, const std::string& flag, std::string_view path,

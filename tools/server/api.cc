@@ -194,14 +194,15 @@ PriceChecks price_checks(const Options& options) {
 Scenario scenario_of(const json& body) {
   json sections = body;
   sections.erase("options");
-  return parse_scenario_json(sections, "");
+  return with_open_model(parse_scenario_json(sections, ""));
 }
 
 Report compare(const json& body) {
   const Options options(body);
   const std::string method =
-      options.choice("method", {"article", "physics", "both"}).value_or("both");
-  CompareSettings settings{.article = method != "physics", .physics = method != "article"};
+      options.choice("method", {"auto", "article", "physics", "both"}).value_or("auto");
+  const Scenario scenario = scenario_of(body);
+  CompareSettings settings = compare_settings(method, scenario);
   if (const auto samples = options.number("samples", 0, kMaxSamples, true)) {
     settings.samples = static_cast<std::size_t>(*samples);
   }
@@ -210,7 +211,7 @@ Report compare(const json& body) {
   }
   settings.checks = price_checks(options);
   options.refuse_unknown();
-  return compare_report(server_catalogs(), scenario_of(body), settings);
+  return compare_report(server_catalogs(), scenario, settings);
 }
 
 Report plan(const json& body) {

@@ -37,14 +37,29 @@ function breakevenText(report, figures) {
   return parts.join('; ');
 }
 
-// The three cards and the verdict.
+// The hosted open model's card: its month and the offer, or that none is hosted.
+function renderHosted(report, figures) {
+  const hosted = figures.get('hosted_usd_per_month');
+  const way = (report.ways ?? [])[1];
+  if (hosted) {
+    setMoney('hosted-cost', hosted.value);
+  } else {
+    byId('hosted-cost').textContent = 'not hosted';
+  }
+  byId('hosted-detail').textContent = way ? way.offer : '';
+  return hosted ? hosted.value : Infinity;
+}
+
+// The four cards and the verdict.
 export function renderSummary(report, figures) {
   const api = figures.get('api_usd_per_month').value;
   const own = figures.get('selfhost_usd_per_month').value;
   setMoney('api-cost', api);
   setMoney('selfhost-cost', own);
-  byId('api-cost').closest('.card').classList.toggle('cheaper', api <= own);
-  byId('selfhost-cost').closest('.card').classList.toggle('cheaper', own < api);
+  const cards = [['api-cost', api], ['hosted-cost', renderHosted(report, figures)],
+    ['selfhost-cost', own]];
+  const cheapest = cards.reduce((a, b) => (b[1] < a[1] ? b : a))[0];
+  for (const [id] of cards) byId(id).closest('.card').classList.toggle('cheaper', id === cheapest);
 
   const price = figures.get('api_usd_per_1m_tokens');
   byId('api-detail').textContent =
