@@ -50,6 +50,12 @@ DeploymentSearch deployment_search(const Catalogs& catalogs, const Scenario& sce
 // offer's list prices in api.* (the fine-tuning price where the offer has one).
 Scenario scenario_as_used(const Scenario& scenario, const ApiOffer& offer);
 
+// The hosted offers of m.scenario's open model (hosted.h), each billed as its
+// provider bills (api_offer of its key, no fine-tuned variant), cheapest at the
+// scenario's mix first into m.hosted_keys; the cheapest in m.hosted. Uses only
+// m.scenario of `m`.
+void add_hosted_offers(const Catalogs& catalogs, CostModel& m);
+
 // build_cost_model() of the scenario's resolved offer and search, with the open
 // model's cheapest hosted offer (CostModel::hosted).
 CostModel resolve_cost_model(const Catalogs& catalogs, const Scenario& scenario,

@@ -15,6 +15,28 @@ using detail::plans_table;
 using detail::price_dates;
 using detail::search_note;
 
+namespace {
+
+// The third way beside the plans: the open model's cheapest hosted offer and its
+// month at the scenario's volume (compare sets it against the API and owning).
+std::string hosted_plan_note(const Catalogs& catalogs, const Scenario& scenario) {
+  CostModel m{.scenario = scenario};
+  add_hosted_offers(catalogs, m);
+  if (!m.hosted) {
+    return fmt::format("No provider in the price map hosts {}: renting it is not priced.",
+                       scenario.self_host.model);
+  }
+  const ApiCost hosted = offer_cost(m, *m.hosted, scenario.workload.tokens_per_day);
+  return fmt::format(
+      "Renting the open model instead: {} hosted by {} ({} offers matched; llmtco catalog apis "
+      "--model {}) at {} per 1M tokens of the mix costs {}/month at {} tokens/day.",
+      scenario.self_host.model, m.hosted->id, m.hosted_keys.size(), scenario.self_host.model,
+      format_usd(hosted.blended_usd_per_1m), format_usd(hosted.tokens_usd_per_month),
+      format_compact(scenario.workload.tokens_per_day));
+}
+
+}  // namespace
+
 Report plan_report(const Catalogs& catalogs, const Scenario& given, std::size_t top,
                    const PriceChecks& checks) {
   const Scenario scenario = with_open_model(given);
@@ -55,6 +77,7 @@ Report plan_report(const Catalogs& catalogs, const Scenario& given, std::size_t 
         format_usd(plans.front().usd_per_month)));
   }
   report.notes.push_back(search_note(scenario, request, candidates));
+  report.notes.push_back(hosted_plan_note(catalogs, scenario));
   for (std::string& note : detail::price_notes(
            request, candidates, plans.empty() ? nullptr : plans.front().option.instance)) {
     report.notes.push_back(std::move(note));

@@ -149,11 +149,6 @@ DeploymentSearch deployment_search(const Catalogs& catalogs, const Scenario& sce
   return r;
 }
 
-namespace {
-
-// The hosted offers of the scenario's open model, each billed as its provider
-// bills (api_offer of its key, no fine-tuned variant), the cheapest at the
-// scenario's mix kept in m.hosted.
 void add_hosted_offers(const Catalogs& catalogs, CostModel& m) {
   const CatalogModel* model =
       find_catalog_model(catalogs, with_open_model(m.scenario).self_host.model);
@@ -172,8 +167,6 @@ void add_hosted_offers(const Catalogs& catalogs, CostModel& m) {
   for (const auto& [usd, offer] : priced) m.hosted_keys.push_back(offer.id);
   if (!priced.empty()) m.hosted = priced.front().second;
 }
-
-}  // namespace
 
 CostModel resolve_cost_model(const Catalogs& catalogs, const Scenario& scenario,
                              const PriceChecks& checks) {

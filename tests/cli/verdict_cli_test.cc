@@ -257,6 +257,12 @@ TEST_F(VerdictCli, ABuyersScenarioIsPricedOnItsOwnTerms) {
   EXPECT_THAT(both.out,
               HasSubstr("The article's method uses the article's own inputs (article.*), not this "
                         "scenario's: fine-tuned GPT-3.5 Turbo at $3 / $6 per 1M tokens"));
+  // plan and breakeven show the third way too.
+  const Result plan = run({"plan", path.string()});
+  EXPECT_THAT(plan.out, HasSubstr("Renting the open model instead: "
+                                  "meta-llama/Llama-3.3-70B-Instruct hosted by "));
+  const Result breakeven = run({"breakeven", path.string()});
+  EXPECT_THAT(breakeven.out, HasSubstr("Against meta-llama/Llama-3.3-70B-Instruct hosted ("));
 }
 
 }  // namespace

@@ -119,8 +119,8 @@ std::function<int()> define_plan(CLI::App& app) {
   return [o] {
     check_count_flag("--top", o->top, kMaxPlanRows);
     const Scenario scenario = scenario_of(*o);
-    const Catalogs catalogs = cli_catalogs({.api = false, .benchmarks = false},
-                                           scenario.self_host.model, "self_host.model");
+    const Catalogs catalogs =
+        cli_catalogs({.benchmarks = false}, scenario.self_host.model, "self_host.model");
     emit(plan_report(catalogs, scenario, o->top, price_checks(o->include_flagged)), o->output);
     return 0;
   };
