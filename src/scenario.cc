@@ -191,9 +191,16 @@ bool is_article_api(std::string_view api_model) {
 
 std::string default_open_model(std::string_view api_model) {
   if (is_article_api(api_model)) return std::string(kArticleOpenModel);
-  const std::string key = lower(api_model);
+  // Whole words of the key only: "gemini" holds "mini" but is not a small tier.
+  std::string key = lower(api_model);
+  for (char& c : key) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = ' ';
+  }
+  const std::string padded = " " + key + " ";
   for (std::string_view word : kSmallTierWords) {
-    if (key.find(word) != std::string::npos) return "meta-llama/Llama-3.1-8B-Instruct";
+    if (padded.find(" " + std::string(word) + " ") != std::string::npos) {
+      return "meta-llama/Llama-3.1-8B-Instruct";
+    }
   }
   return "meta-llama/Llama-3.3-70B-Instruct";
 }

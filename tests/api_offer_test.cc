@@ -133,8 +133,9 @@ TEST(ApiOffer, ClaudeOffersNoFineTuning) {
   EXPECT_THAT(figure(r, "api_finetune_usd_per_month").source, HasSubstr("offers no fine-tuning"));
   EXPECT_THAT(all_notes(r),
               HasSubstr("claude-sonnet-4-20250514 offers no fine-tuning (no training price and "
-                        "no ft: key of its family in the catalog): fine-tuning is a "
-                        "self-host-only line"));
+                        "no ft: key of its family in the catalog): keeping it bills the base "
+                        "model's tokens and no training; the fine-tuning run is priced on rented "
+                        "GPUs, for owning and for the hosted open model."));
 }
 
 // The seed's ft:gpt-3.5-turbo: $3 / $6 per 1M and $8 training, as before.

@@ -132,6 +132,9 @@ TEST(ScenarioOpenModel, AutoPicksByTheStatedRule) {
   EXPECT_EQ(default_open_model("claude-3-5-haiku-20241022"), "meta-llama/Llama-3.1-8B-Instruct");
   EXPECT_EQ(default_open_model("gemini-2.0-flash"), "meta-llama/Llama-3.1-8B-Instruct");
   EXPECT_EQ(default_open_model("gpt-4o"), "meta-llama/Llama-3.3-70B-Instruct");
+  // Whole words: "gemini" is not "mini", "gemini-2.0-flash-lite" is a small tier.
+  EXPECT_EQ(default_open_model("gemini-2.5-pro"), "meta-llama/Llama-3.3-70B-Instruct");
+  EXPECT_EQ(default_open_model("gemini-2.0-flash-lite"), "meta-llama/Llama-3.1-8B-Instruct");
   EXPECT_EQ(default_open_model("claude-sonnet-4-20250514"), "meta-llama/Llama-3.3-70B-Instruct");
   Scenario s;
   EXPECT_EQ(s.self_host.model, "auto");

@@ -187,10 +187,12 @@ TEST(VerdictBranches, TheChoiceIsTheRule) {
 
 // The fake catalog with a hosted offer of the open model at `usd_per_1m`, spelt as
 // a provider spells it (hosted.h matches "llama-2-7b-chat-hf" to Llama-2-7B).
-Verdict hosted_decision(const Scenario& s, double usd_per_1m) {
+Verdict hosted_decision(const Scenario& s, double usd_per_1m,
+                        const std::vector<ApiPrice>& more = {}) {
   static Catalogs with_host;
   with_host = fake();
   with_host.api.prices.push_back(api("hostco/meta-llama/Llama-2-7b-chat-hf", usd_per_1m));
+  with_host.api.prices.insert(with_host.api.prices.end(), more.begin(), more.end());
   auto m = std::make_unique<const CostModel>(resolve_cost_model(with_host, s));
   const Decision d = decide(with_host, *m, kBreakevenFromTokensPerDay, kBreakevenToTokensPerDay);
   return {std::move(m), d};
@@ -221,6 +223,29 @@ TEST(VerdictBranches, OwningBeatsBothWaysOfRenting) {
   EXPECT_EQ(v.d.choice, Choice::kSelfHost);
   EXPECT_NEAR(v.d.hosted->total_usd_per_month, 1e8 * 730 / 24 * 0.9 / 1e6, 1e-9);
   EXPECT_DOUBLE_EQ(v.d.best_pure_usd_per_month, kTwoOneH100UsdPerMonth);
+}
+
+// Three offers at 0.5, 0.6 and 0.01 USD per 1M: the median is 0.5, and 0.01 is
+// under a third of it (0.167): left out as a price outlier, named, and the 0.5
+// offer is priced. An offer whose context (1,000 tokens) is shorter than a request
+// (1,000 + 500) is left out too.
+TEST(VerdictBranches, HostedPriceOutliersAndShortContextsAreLeftOut) {
+  ApiPrice short_context = api("shortco/meta-llama/Llama-2-7b-chat-hf", 0.4);
+  short_context.max_input_tokens = 1000;
+  const Verdict v =
+      hosted_decision(scenario("dear", 1e8, 2), 0.5,
+                      {api("otherco/meta-llama/Llama-2-7b-chat-hf", 0.6),
+                       api("penny/meta-llama/Llama-2-7b-chat-hf", 0.01), short_context});
+  ASSERT_TRUE(v.model->hosted);
+  EXPECT_EQ(v.model->hosted->id, "hostco/meta-llama/Llama-2-7b-chat-hf");
+  EXPECT_EQ(v.model->hosted_keys.size(), 2u);
+  ASSERT_EQ(v.model->hosted_left_out.size(), 2u);
+  EXPECT_EQ(v.model->hosted_left_out[0],
+            "shortco/meta-llama/Llama-2-7b-chat-hf (its context of 1000 tokens is shorter than a "
+            "request's 1,500)");
+  EXPECT_EQ(v.model->hosted_left_out[1],
+            "penny/meta-llama/Llama-2-7b-chat-hf ($0.01 per 1M of the mix, under a third of the "
+            "median $0.50)");
 }
 
 // The reports say the same as the decision, on the fake catalog alone.
@@ -261,8 +286,8 @@ TEST(VerdictBranches, BreakevenRangesAreAStaircase) {
   EXPECT_NEAR(b.ranges[1].from_tokens_per_day, 1.2 * c, 1e-6 * c);
   const Report be = breakeven_report(fake(), s, 1e4, 1e12);
   EXPECT_EQ(be.notes.at(0),
-            "Owning is cheaper from 591M to 738M and above 886M tokens a day (whole instances "
-            "make the cost a staircase).");
+            "Against the API: Owning is cheaper from 591M to 738M and above 886M tokens a day "
+            "(whole instances make the cost a staircase).");
 }
 
 // Where one instance costs what its traffic costs through the API, owning and

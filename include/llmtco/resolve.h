@@ -52,9 +52,11 @@ Scenario scenario_as_used(const Scenario& scenario, const ApiOffer& offer);
 
 // The hosted offers of m.scenario's open model (hosted.h), each billed as its
 // provider bills (api_offer of its key, no fine-tuned variant), cheapest at the
-// scenario's mix first into m.hosted_keys; the cheapest in m.hosted. Uses only
-// m.scenario of `m`.
-void add_hosted_offers(const Catalogs& catalogs, CostModel& m);
+// scenario's mix first into m.hosted_keys; the cheapest in m.hosted. An offer whose
+// context is shorter than a request, or (unless `include_flagged`) whose price is
+// under a third or over ten times the matched offers' median, is left out, named
+// in m.hosted_left_out. Uses only m.scenario of `m`.
+void add_hosted_offers(const Catalogs& catalogs, CostModel& m, bool include_flagged = false);
 
 // build_cost_model() of the scenario's resolved offer and search, with the open
 // model's cheapest hosted offer (CostModel::hosted).

@@ -97,7 +97,9 @@ struct CostModel {
   // cheapest of its hosted offers at the scenario's mix (hosted.h matches them),
   // billed like the API; none when the price map hosts the model nowhere.
   std::optional<ApiOffer> hosted;
-  std::vector<std::string> hosted_keys;  // every offer matched, cheapest first
+  std::vector<std::string> hosted_keys;  // every offer priced, cheapest first
+  // Offers matched but left out, one line each: "KEY (why)" (resolve.h).
+  std::vector<std::string> hosted_left_out;
 };
 
 // The options are searched over the catalogs' instances and GPUs.

@@ -305,7 +305,8 @@ std::string article_note(const Scenario& s) {
   return fmt::format(
       "The article's method uses the article's own inputs (article.*), not this scenario's: "
       "fine-tuned GPT-3.5 Turbo at {} / {} per 1M tokens in and out ({} to train), {} per "
-      "serving replica, {} tokens a word; the physics method prices {} against {}.",
+      "serving replica, {} tokens a word; only the request's input:output mix is the "
+      "scenario's. The physics method prices {} against {}.",
       format_usd(a.api_input_usd_per_1m), format_usd(a.api_output_usd_per_1m),
       format_usd(a.api_fine_tune_usd_per_1m), format_usd_per_hour(a.serving_usd_per_hour),
       format_number(a.tokens_per_word), s.api.model.empty() ? "the scenario's prices" : s.api.model,
@@ -498,14 +499,14 @@ std::string hosted_text(const CostModel& m, const Decision& d) {
 }
 
 std::string self_host_text(const CostModel& m, const Decision& d) {
-  const double rent = std::min(d.api.total_usd_per_month, d.hosted ? d.hosted->total_usd_per_month
-                                                                   : d.api.total_usd_per_month);
+  const bool hosted = d.hosted && d.hosted->total_usd_per_month < d.api.total_usd_per_month;
+  const double rent = hosted ? d.hosted->total_usd_per_month : d.api.total_usd_per_month;
   const double saving = rent - d.own.total_usd_per_month;
   return fmt::format(
-      "Verdict: self-host {}. At {} tokens/day owning costs {} against {}/month for {}: {} a "
-      "month less than the cheaper way to rent ({}%).",
+      "Verdict: self-host {}. At {} tokens/day owning costs {} against {}/month for {}, the "
+      "cheaper way to rent: {} a month less ({}%).",
       open_model(m), format_compact(m.scenario.workload.tokens_per_day), owning_words(d.own),
-      format_usd(d.api.total_usd_per_month), api_name(m), format_usd(saving),
+      format_usd(rent), hosted ? hosted_name(m) : api_name(m), format_usd(saving),
       format_number(saving / rent * 100));
 }
 
@@ -536,13 +537,25 @@ std::string verdict_text(const CostModel& m, const Decision& d, const MonteCarlo
   return text;
 }
 
+// " Left out: KEY (why); ... and N more." or "".
+std::string left_out_words(const CostModel& m) {
+  constexpr std::size_t kNamed = 3;
+  const auto& out = m.hosted_left_out;
+  if (out.empty()) return "";
+  const std::vector<std::string> named(
+      out.begin(), out.begin() + static_cast<std::ptrdiff_t>(std::min(kNamed, out.size())));
+  return fmt::format(
+      " Left out{}: {}{}.", " (--include-flagged keeps the price outliers)", fmt::join(named, "; "),
+      out.size() > kNamed ? fmt::format("; and {} more", out.size() - kNamed) : std::string());
+}
+
 // What the hosted offers are and how they were matched.
 std::string hosted_note(const CostModel& m) {
   if (!m.hosted) {
     return fmt::format(
         "No provider in the price map hosts {} (llmtco catalog apis --model {}): the third way, "
-        "renting the open model, is not priced.",
-        open_model(m), open_model(m));
+        "renting the open model, is not priced.{}",
+        open_model(m), open_model(m), left_out_words(m));
   }
   constexpr std::size_t kNamed = 5;
   std::vector<std::string> named(
@@ -550,19 +563,27 @@ std::string hosted_note(const CostModel& m) {
       m.hosted_keys.begin() + static_cast<std::ptrdiff_t>(std::min(kNamed, m.hosted_keys.size())));
   return fmt::format(
       "Hosted offers of {}: {} matched in the price map by model name (llmtco catalog apis "
-      "--model {}), cheapest at this mix first: {}{}. The cheapest is priced; fine-tuning, if "
-      "any, runs on rented GPUs.",
+      "--model {}), cheapest at this mix first: {}{}. The cheapest is priced.{}{}",
       open_model(m), m.hosted_keys.size(), open_model(m), fmt::join(named, ", "),
       m.hosted_keys.size() > kNamed ? fmt::format(" and {} more", m.hosted_keys.size() - kNamed)
-                                    : std::string());
+                                    : std::string(),
+      m.scenario.fine_tune.dataset_tokens > 0
+          ? " Fine-tuning runs on rented GPUs, and the tuned weights are assumed served at the "
+            "base model's price: most providers charge more for custom weights (a dedicated "
+            "deployment)."
+          : "",
+      left_out_words(m));
 }
 
 // The notes after the verdict: ranges, the search, staff, what is left out, sources.
 std::vector<std::string> later_notes(const Catalogs& catalogs, const CostModel& m,
                                      const Decision& d) {
   const Scenario& s = m.scenario;
-  std::vector<std::string> notes = {ranges_text(d.breakeven),
-                                    search_note(s, m.search, m.candidates)};
+  std::vector<std::string> notes = {
+      "Against " + api_name(m) + ": " + ranges_text(d.breakeven),
+      detail::hosted_breakeven_note(m, d.breakeven.from_tokens_per_day,
+                                    d.breakeven.to_tokens_per_day),
+      search_note(s, m.search, m.candidates)};
   for (std::string& note : detail::price_notes(m.search, m.candidates,
                                                d.own.option ? d.own.option->instance : nullptr)) {
     notes.push_back(std::move(note));
@@ -622,15 +643,19 @@ Table deployment_table(const CostModel& m, const Decision& d) {
   return deployment;
 }
 
-Table hybrid_table(const Hybrid& h) {
+Table hybrid_table(const CostModel& m, const Hybrid& h) {
+  const std::string renter = h.rents_hosted ? hosted_name(m) : api_name(m);
   return Table{
       .id = "hybrid",
-      .title = "Hybrid: own k instances for the base, the API for each hour's overflow",
+      .title = "Hybrid: own k instances for the base, " + renter + " for each hour's overflow",
       .columns = {"owned_replicas", "cloud", "instance", "owned_token_share", "owned_usd_per_month",
-                  "api_usd_per_month", "total_usd_per_month"},
+                  "renter", "api_usd_per_month", "total_usd_per_month"},
+      .labels = {"owned replicas", "cloud", "instance", "owned token share", "owned USD/month",
+                 "overflow to", "overflow USD/month", "total USD/month"},
       .rows = {{std::int64_t{h.owned_replicas}, h.option ? Cell{h.option->instance->cloud} : Cell{},
                 h.option ? Cell{h.option->instance->instance_type} : Cell{}, h.owned_token_share,
-                h.owned_usd_per_month, h.api_usd_per_month, h.total_usd_per_month}},
+                h.owned_usd_per_month, std::string(h.rents_hosted ? "hosted" : "api"),
+                h.api_usd_per_month, h.total_usd_per_month}},
       .json_object = true};
 }
 
@@ -721,7 +746,7 @@ void add_physics(Report& report, const Catalogs& catalogs, const CompareSettings
   report.tables.push_back(deployment_table(m, d));
   if (!article.empty()) report.tables.push_back(rules_of_thumb({m, d, article}));
   report.tables.push_back(ranges_table(m.scenario, d.breakeven));
-  report.tables.push_back(hybrid_table(d.hybrid));
+  report.tables.push_back(hybrid_table(m, d.hybrid));
   auto [tornado_table, tornado_chart] =
       tornado_parts(m, d.own.total_usd_per_month - d.api.total_usd_per_month);
   report.tables.push_back(std::move(tornado_table));

@@ -149,18 +149,58 @@ DeploymentSearch deployment_search(const Catalogs& catalogs, const Scenario& sce
   return r;
 }
 
-void add_hosted_offers(const Catalogs& catalogs, CostModel& m) {
+namespace {
+
+// A hosted price below a third of the matched offers' median, or above ten times
+// it, is more likely a placeholder or a stale row of the map than a real offer
+// (ours; the map lists Hyperbolic's 3B to 405B at one price, W&B's 70B at $71,000
+// per 1M). Judged only among three offers or more.
+constexpr double kHostedLowShareOfMedian = 1.0 / 3.0;
+constexpr double kHostedHighMultipleOfMedian = 10.0;
+constexpr std::size_t kHostedMedianMinOffers = 3;
+
+double median_of(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+}  // namespace
+
+void add_hosted_offers(const Catalogs& catalogs, CostModel& m, bool include_flagged) {
   const CatalogModel* model =
       find_catalog_model(catalogs, with_open_model(m.scenario).self_host.model);
   if (!model) return;
   Scenario rent = m.scenario;
   rent.fine_tune.dataset_tokens = 0;
+  const double request_tokens = tokens_per_request(m.scenario);
   std::vector<std::pair<double, ApiOffer>> priced;
   for (const HostedOffer& h : hosted_offers(catalogs.api, *model)) {
+    if (h.price->max_input_tokens &&
+        static_cast<double>(*h.price->max_input_tokens) < request_tokens) {
+      m.hosted_left_out.push_back(
+          fmt::format("{} (its context of {} tokens is shorter than a "
+                      "request's {})",
+                      h.price->id, *h.price->max_input_tokens, format_number(request_tokens)));
+      continue;
+    }
     rent.api.model = h.price->id;
     ApiOffer offer = api_offer(catalogs, rent);
     offer.offers_fine_tuning = false;
     priced.emplace_back(offer_cost(m, offer, 1).blended_usd_per_1m, std::move(offer));
+  }
+  if (priced.size() >= kHostedMedianMinOffers && !include_flagged) {
+    std::vector<double> prices;
+    for (const auto& p : priced) prices.push_back(p.first);
+    const double median = median_of(prices);
+    std::erase_if(priced, [&](const auto& p) {
+      const bool low = p.first < median * kHostedLowShareOfMedian;
+      if (!low && p.first <= median * kHostedHighMultipleOfMedian) return false;
+      m.hosted_left_out.push_back(fmt::format(
+          "{} ({} per 1M of the mix, {} the median {})", p.second.id, format_usd(p.first),
+          low ? "under a third of" : "over ten times", format_usd(median)));
+      return true;
+    });
   }
   std::stable_sort(priced.begin(), priced.end(),
                    [](const auto& x, const auto& y) { return x.first < y.first; });
@@ -172,12 +212,13 @@ CostModel resolve_cost_model(const Catalogs& catalogs, const Scenario& scenario,
                              const PriceChecks& checks) {
   CostModel m = build_cost_model(catalogs, scenario, api_offer(catalogs, scenario),
                                  deployment_search(catalogs, scenario, checks));
-  add_hosted_offers(catalogs, m);
+  add_hosted_offers(catalogs, m, checks.include_flagged);
   return m;
 }
 
 Scenario scenario_as_used(const Scenario& scenario, const ApiOffer& offer) {
   Scenario used = with_open_model(scenario);
+  if (!offer.id.empty()) used.api.model = offer.id;  // the ft: key billed, where one is
   used.api.input_usd_per_1m = offer.input_usd_per_1m;
   used.api.output_usd_per_1m = offer.output_usd_per_1m;
   if (offer.offers_fine_tuning) used.api.fine_tune_usd_per_1m = offer.training_usd_per_1m;

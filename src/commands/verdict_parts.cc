@@ -89,8 +89,8 @@ std::vector<std::string> api_offer_notes(const CostModel& m) {
   if (fine_tunes && !a.offers_fine_tuning) {
     notes.push_back(fmt::format(
         "{} offers no fine-tuning (no training price and no ft: key of its family in the "
-        "catalog): fine-tuning is a self-host-only line; renting bills the base model's tokens "
-        "and no training.",
+        "catalog): keeping it bills the base model's tokens and no training; the fine-tuning "
+        "run is priced on rented GPUs, for owning and for the hosted open model.",
         name));
   }
   if (s.workload.batch_share > 0 && !a.lists_batch) {
@@ -262,6 +262,32 @@ void check_search(double from, double to) {
         "to_tokens_per_day",
         fmt::format("must be > the lowest volume searched, {:g} (got {:g})", from, to));
   }
+}
+
+// Owning against the third way: the same search with the open model's cheapest
+// hosted offer as the renter. Fine-tuning is left out of both sides (the run on
+// rented GPUs is the same either way), so the difference is the serving's.
+std::string hosted_breakeven_note(const CostModel& m, double from, double to) {
+  if (!m.hosted) {
+    return fmt::format(
+        "No provider in the price map hosts {}: renting the open model is not "
+        "priced.",
+        m.scenario.self_host.model);
+  }
+  CostModel against = m;
+  against.api = *m.hosted;
+  against.hosted.reset();
+  against.finetune_run.reset();
+  const Breakeven b = breakeven(against, from, to);
+  const double usd_per_1m = offer_cost(m, *m.hosted, 1).blended_usd_per_1m;
+  return fmt::format(
+      "Against {} hosted ({}, {} per 1M tokens of the mix), fine-tuning left out of both sides: "
+      "{}.",
+      m.scenario.self_host.model, m.hosted->id, format_usd(usd_per_1m),
+      b.breakeven_tokens_per_day
+          ? "owning is cheaper from " + format_compact(*b.breakeven_tokens_per_day) + " tokens/day"
+          : "owning is cheaper nowhere up to " + format_compact(b.to_tokens_per_day) +
+                " tokens/day");
 }
 
 }  // namespace llmtco::detail

@@ -72,4 +72,8 @@ Chart cost_chart(const CostModel& m, const Breakeven& b, double from, double to,
 // to <= kMaxTokensPerDay.
 void check_search(double from, double to);
 
+// Owning against the open model's cheapest hosted offer (m.hosted) over [from, to]
+// tokens a day, or that no provider hosts it; fine-tuning left out of both sides.
+std::string hosted_breakeven_note(const CostModel& m, double from, double to);
+
 }  // namespace llmtco::detail
