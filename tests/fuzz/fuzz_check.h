@@ -18,7 +18,7 @@ namespace llmtco::fuzz {
 
 // The compare report of a fuzzed scenario: 200 Monte Carlo draws (the CLI's
 // default is 10,000) run the same code at a fiftieth of the time.
-inline constexpr CompareSettings kCompareSettings{.samples = 200};
+inline const CompareSettings kCompareSettings{.samples = 200};
 
 // The fuzzer's bytes as text.
 inline std::string_view as_text(const std::uint8_t* data, std::size_t size) {
