@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -205,6 +206,22 @@ TEST_F(SimulateCli, BadTraceRowsNameTheFileLineAndColumn) {
   const auto none = write("none.csv", "arrival_s,input_tokens,output_tokens\n");
   expect_input_error(with(base, {none.string()}),
                      none.string() + ": no requests (a trace needs at least one)");
+}
+
+// docs/simulate.md documents every flag --help lists.
+TEST_F(SimulateCli, EveryFlagIsDocumented) {
+  const Result help = run({"simulate", "--help"});
+  ASSERT_EQ(help.exit_code, 0);
+  const std::string page = read_file(std::string(LLMTCO_SOURCE_DIR) + "/docs/simulate.md");
+  const std::regex flag(R"(  (--[a-z][a-z-]+))");
+  int flags = 0;
+  for (auto it = std::sregex_iterator(help.out.begin(), help.out.end(), flag);
+       it != std::sregex_iterator(); ++it, ++flags) {
+    const std::string name = (*it)[1];
+    if (name == "--help" || name == "--format" || name == "--explain") continue;  // every command's
+    EXPECT_NE(page.find("`" + name), std::string::npos) << name;
+  }
+  EXPECT_GE(flags, 20);
 }
 
 }  // namespace

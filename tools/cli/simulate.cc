@@ -72,7 +72,7 @@ void add_workload_options(CLI::App& app, SimulateOptions& o) {
   auto* arrivals = app.add_option("--arrivals", r.arrivals, "poisson (default) or gamma");
   auto* burstiness = app.add_option("--burstiness", r.burstiness_cv,
                                     "gamma arrivals: the gaps' coefficient of variation, > 0 and "
-                                    "<= 100 (default 2; 1 is Poisson)");
+                                    "<= 20 (default 2; 1 is Poisson)");
   duration->excludes(requests);
   for (CLI::Option* option :
        {rate, requests, duration, input, output, dist, input_cv, output_cv, arrivals, burstiness}) {
