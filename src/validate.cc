@@ -9,7 +9,7 @@
 #include "llmtco/catalogs.h"
 #include "llmtco/error.h"
 #include "llmtco/perf.h"
-#include "llmtco/replay.h"
+#include "llmtco/simulate.h"
 #include "llmtco/units.h"
 
 namespace llmtco {
@@ -58,48 +58,59 @@ bool replayed(const BenchmarkRow& row) {
   return row.trace != nullptr || (row.mode == "online" && row.num_requests.has_value());
 }
 
+// The seed of a run's Poisson send times: any fixed value, the same run every time.
+constexpr std::uint64_t kArrivalSeed = 14;
+
 // The run's requests: the trace's lengths, or num_requests copies of the row's,
-// at the row's rate (a trace row's is the trace's unless the row names one).
-std::vector<ReplayRequest> run_requests(const BenchmarkRow& row) {
+// sent as a Poisson process at the row's rate (a trace row's is the trace's
+// unless the row names one), as benchmark clients send.
+std::vector<SimRequest> run_requests(const BenchmarkRow& row) {
   const double rate = row.mode == "online" ? row.request_rate : INFINITY;
-  if (row.trace) return requests_at_rate(row.trace->input_lens, row.trace->output_lens, rate);
-  const std::vector<std::int64_t> in(static_cast<std::size_t>(*row.num_requests), row.input_len);
-  const std::vector<std::int64_t> out(in.size(), row.output_len);
-  return requests_at_rate(in, out, rate);
+  const std::size_t count =
+      row.trace ? row.trace->input_lens.size() : static_cast<std::size_t>(*row.num_requests);
+  const std::vector<double> at = arrival_times(RequestShape{}, rate, count, kArrivalSeed);
+  std::vector<SimRequest> out;
+  out.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    out.push_back({.arrival_s = at[i],
+                   .input_tokens = row.trace ? row.trace->input_lens[i] : row.input_len,
+                   .output_tokens = row.trace ? row.trace->output_lens[i] : row.output_len});
+  }
+  return out;
 }
 
-// The metric of a replayed run.
-std::optional<double> replay_metric(const Replay& r, const std::string& metric, int replicas,
-                                    int gpus) {
+// The metric of a simulated run.
+std::optional<double> simulated_metric(const Simulation& r, const std::string& metric, int replicas,
+                                       int gpus) {
   if (metric == "output_tokens_per_s") return r.output_tokens_per_s;
   if (metric == "output_tokens_per_s_per_gpu") return r.output_tokens_per_s / (gpus * replicas);
   if (metric == "requests_per_s") return r.requests_per_s;
-  if (metric == "ttft_ms" || metric == "ttft_ms_mean") return r.mean_ttft_s * kMsPerSecond;
-  if (metric == "tpot_ms_mean") return r.mean_tpot_s * kMsPerSecond;
-  if (metric == "itl_ms_mean") return r.mean_itl_s * kMsPerSecond;
-  if (metric == "decode_tokens_per_s_per_user" && r.mean_tpot_s > 0) return 1.0 / r.mean_tpot_s;
+  if (metric == "ttft_ms" || metric == "ttft_ms_mean") return r.ttft.mean_s * kMsPerSecond;
+  if (metric == "tpot_ms_mean") return r.tpot.mean_s * kMsPerSecond;
+  if (metric == "itl_ms_mean") return r.itl.mean_s * kMsPerSecond;
+  if (metric == "decode_tokens_per_s_per_user" && r.tpot.mean_s > 0) return 1.0 / r.tpot.mean_s;
   return std::nullopt;
 }
 
 void predict_replayed(const Deployment& d, const BenchmarkRow& row, int replicas,
                       RowPrediction& p) {
-  const std::vector<ReplayRequest> requests = run_requests(row);
-  const Replay r = replay_replicas(d, requests, replicas);
+  const std::vector<SimRequest> requests = run_requests(row);
+  const Simulation r = simulate(d, requests, {.replicas = replicas, .timeline = false});
   if (!r.fits) {
     p.reason = r.why;
     return;
   }
-  const std::optional<double> value = replay_metric(r, row.metric, replicas, d.gpus());
+  const std::optional<double> value = simulated_metric(r, row.metric, replicas, d.gpus());
   if (!value || !std::isfinite(*value) || *value <= 0) {
-    p.reason = fmt::format("the replayed run has no {}", row.metric);
+    p.reason = fmt::format("the simulated run has no {}", row.metric);
     return;
   }
   p.predicted = *value;
   p.error_pct = (*value - row.value) / row.value * 100.0;
-  p.reason =
-      fmt::format("replay of {} requests{}: at most {:.4g} running, {} steps, {:.4g} s",
-                  requests.size(), replicas > 1 ? fmt::format(" over {} replicas", replicas) : "",
-                  r.max_batch, r.steps, r.duration_s);
+  p.reason = fmt::format(
+      "simulation of {} requests{}: at most {:.4g} running, {} steps, {} preemptions, {:.4g} s",
+      requests.size(), replicas > 1 ? fmt::format(" over {} replicas", replicas) : "", r.max_batch,
+      r.steps, r.preemptions, r.duration_s);
 }
 
 void predict_steady(const Deployment& d, const BenchmarkRow& row, int replicas, RowPrediction& p) {

@@ -47,6 +47,9 @@ struct EngineProfile {
   // Limits and memory settings (ServingOptions takes them).
   std::int64_t max_num_seqs = 256;         // sequences decoded together, >= 1
   std::int64_t max_batched_tokens = 8192;  // tokens one forward step may carry, >= 1
+  // Tokens per block of the paged KV cache (vLLM 16, TensorRT-LLM 32, SGLang 1): a
+  // sequence holds whole blocks, taken as its context grows. >= 1.
+  std::int64_t kv_block_tokens = 16;
   int scheduler_steps = 1;  // decode steps per scheduling round (vLLM multi-step), >= 1
   // Prompts (in chunks) run in the same steps as the running decodes; without it
   // a step that prefills pauses every decode (vLLM without chunked prefill).

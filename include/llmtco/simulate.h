@@ -27,14 +27,14 @@ struct SimRequest {
 // How arrivals are spaced: a Poisson process (exponential gaps), or gamma gaps
 // whose coefficient of variation is the burstiness (1: Poisson; above 1, bursts).
 enum class Arrivals { kPoisson, kGamma };
-const char* arrivals_name(Arrivals arrivals);    // "poisson", "gamma"
+const char* arrivals_name(Arrivals arrivals);      // "poisson", "gamma"
 Arrivals parse_arrivals(const std::string& name);  // throws InputError
 
 // How one length (prompt or output) varies between requests, around its mean:
 // fixed; uniform or lognormal with the given coefficient of variation (standard
 // deviation over mean). Draws are rounded to whole tokens, at least 1.
 enum class LengthDist { kFixed, kUniform, kLognormal };
-const char* length_dist_name(LengthDist dist);      // "fixed", "uniform", "lognormal"
+const char* length_dist_name(LengthDist dist);          // "fixed", "uniform", "lognormal"
 LengthDist parse_length_dist(const std::string& name);  // throws InputError
 
 struct LengthSpec {
@@ -51,17 +51,28 @@ struct RequestShape {
   LengthSpec output{.mean_tokens = 300};
 };
 
+// The burstiest gaps a shape may ask for: a coefficient of variation of 20 puts
+// most of a run's requests in a few bursts.
+inline constexpr double kMaxBurstinessCv = 20.0;
+
 // The shape's problem (a field, its value and what is valid), or "" when valid.
 std::string request_shape_problem(const RequestShape& shape);
 
 // `count` requests of the shape at `rate_per_s` (+inf: all at t = 0), drawn from
 // `seed` (mt19937_64, whose output the standard fixes; the draws are made by
 // inversion here, not by the library's distributions, so they are the same on
-// every platform). The arrival times are those of rate 1 divided by the rate:
+// every platform; the gamma gaps by Marsaglia and Tsang's method). Gaps, input and
+// output lengths come from three streams of the seed, so that one distribution's
+// change leaves the others' draws alone. The arrival times are those of rate 1 divided by the rate:
 // the same seed at another rate is the same run, faster or slower, which keeps
 // percentiles monotone in the rate.
 std::vector<SimRequest> generate_requests(const RequestShape& shape, double rate_per_s,
                                           std::size_t count, std::uint64_t seed);
+
+// The arrival times alone (the first at 0), as generate_requests draws them: for
+// requests whose lengths come from elsewhere (a trace without send times).
+std::vector<double> arrival_times(const RequestShape& shape, double rate_per_s, std::size_t count,
+                                  std::uint64_t seed);
 
 // Which replica a request goes to: in turn, or the one with the fewest requests
 // waiting and running when it arrives (ties: the lowest index).
@@ -110,11 +121,11 @@ struct Simulation {
   std::string why;                  // why not, when !fits
   std::vector<RequestTimes> times;  // per request, in the order given
   std::vector<TimelinePoint> timeline;
-  LatencyStats ttft;  // arrival to first token, requests with output
-  LatencyStats tpot;  // (finish - first) / (output - 1), requests with > 1 token
-  LatencyStats itl;   // every gap between two tokens of a request, each gap counted once
-  LatencyStats e2e;   // arrival to last token
-  double duration_s = 0;           // first arrival to last completion
+  LatencyStats ttft;      // arrival to first token, requests with output
+  LatencyStats tpot;      // (finish - first) / (output - 1), requests with > 1 token
+  LatencyStats itl;       // every gap between two tokens of a request, each gap counted once
+  LatencyStats e2e;       // arrival to last token
+  double duration_s = 0;  // first arrival to last completion
   double output_tokens_per_s = 0;  // all output tokens / duration
   double requests_per_s = 0;       // requests / duration
   double max_batch = 0;            // most sequences running at once on one replica

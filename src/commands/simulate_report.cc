@@ -23,7 +23,6 @@ constexpr const char* kSource = "docs/methodology.md, \"Simulation outputs\"";
 constexpr double kMaxRatePerS = 1e6;
 constexpr double kMaxTokens = 1e7;
 constexpr double kMaxCv = 10;
-constexpr double kMaxBurstiness = 20;
 constexpr double kDefaultCv = 0.5;
 constexpr double kDefaultBurstinessCv = 2;
 constexpr int kMaxReplicas = 1000;
@@ -63,7 +62,7 @@ RequestShape request_shape(const SimulateRequest& r) {
                                                   *r.burstiness_cv, r.arrivals));
   }
   shape.burstiness_cv = r.burstiness_cv.value_or(kDefaultBurstinessCv);
-  detail::check_number("burstiness_cv", shape.burstiness_cv, 0, false, kMaxBurstiness);
+  detail::check_number("burstiness_cv", shape.burstiness_cv, 0, false, kMaxBurstinessCv);
   const LengthDist dist =
       parse_field("length_dist", [&] { return parse_length_dist(r.length_dist); });
   detail::check_number("input_tokens", r.input_tokens, 1, true, kMaxTokens);

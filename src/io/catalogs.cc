@@ -98,6 +98,7 @@ std::vector<EngineProfile> parse_engines() {
                    .interconnect_efficiency = entry.at("interconnect_efficiency"),
                    .max_num_seqs = entry.at("max_num_seqs"),
                    .max_batched_tokens = entry.at("max_batched_tokens"),
+                   .kv_block_tokens = entry.at("kv_block_tokens"),
                    .scheduler_steps = entry.at("scheduler_steps"),
                    .mixed_prefill = entry.at("mixed_prefill"),
                    .gpu_memory_utilization = entry.at("gpu_memory_utilization"),

@@ -98,17 +98,17 @@ RequestTrace parse_request_trace_csv(std::string_view text, const std::string& s
 
 RequestTrace request_trace_of(const BenchmarkTrace& trace, std::uint64_t seed) {
   check_count(trace.input_lens.size(), trace.path);
-  const std::vector<SimRequest> drawn =
-      generate_requests(RequestShape{}, trace.request_rate, trace.input_lens.size(), seed);
+  const std::vector<double> arrivals_s =
+      arrival_times(RequestShape{}, trace.request_rate, trace.input_lens.size(), seed);
   RequestTrace out{.path = trace.path};
   out.arrivals =
       std::isinf(trace.request_rate)
           ? "every request at t = 0, as the file's request rate is inf"
           : fmt::format("drawn as a Poisson process at the file's {} requests/s (seed {})",
                         format_number(trace.request_rate), seed);
-  out.requests.reserve(drawn.size());
-  for (std::size_t i = 0; i < drawn.size(); ++i) {
-    out.requests.push_back({.arrival_s = drawn[i].arrival_s,
+  out.requests.reserve(arrivals_s.size());
+  for (std::size_t i = 0; i < arrivals_s.size(); ++i) {
+    out.requests.push_back({.arrival_s = arrivals_s[i],
                             .input_tokens = trace.input_lens[i],
                             .output_tokens = trace.output_lens[i]});
   }
