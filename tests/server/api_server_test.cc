@@ -190,8 +190,8 @@ TEST_F(ApiServer, SimulateIsTheCliReport) {
                                                                             .output_tokens = 200,
                                                                             .seed = 7,
                                                                             .percentile = "99"})));
-  const auto mean = post("/api/v1/simulate", R"({"options": {"gpu": "h100-sxm", "rate_per_s": 1,
-      "requests": 20, "percentile": "mean"}})");
+  const auto mean = post("/api/v1/simulate", R"({"self_host": {"model": "llama-3.1-8b"},
+      "options": {"gpu": "h100-sxm", "rate_per_s": 1, "requests": 20, "percentile": "mean"}})");
   ASSERT_TRUE(mean);
   EXPECT_EQ(mean->status, 200) << mean->body;
 }
