@@ -192,11 +192,8 @@ std::vector<FigureInput> statistic_inputs(const LatencyTarget& target, const Sim
 Figure latency_figure(const std::string& id, const std::string& what, double value_s,
                       const LatencyTarget& target, const Simulation& sim) {
   const std::string formula =
-      target.mean ? fmt::format("mean over the counted requests of their own {}", id)
-                  : fmt::format(
-                        "percentile over the counted requests of their own {} "
-                        "(linear interpolation)",
-                        id);
+      target.mean ? fmt::format("mean({}(request)) over counted_requests", id)
+                  : fmt::format("percentile({}(request), percentile) over counted_requests", id);
   return physics_figure(id, fmt::format("{}, {}", what, statistic_name(target)),
                         value_s * kMsPerSecond, "ms", formula, statistic_inputs(target, sim),
                         kSource);
@@ -229,18 +226,36 @@ std::vector<Figure> rate_figures(const Simulation& sim, std::span<const SimReque
   };
 }
 
-std::vector<Figure> run_figures(const Simulation& sim) {
-  return {
-      physics_figure("duration_s", "Duration, first arrival to last completion", sim.duration_s,
-                     "s", "last finish_s - first arrival_s", {}, kSource),
-      physics_figure("max_batch", "Most sequences running at once on one replica", sim.max_batch,
-                     "sequences", "max over steps of the sequences in the step", {}, kSource),
-      physics_figure("steps", "Forward steps, every replica", static_cast<double>(sim.steps),
-                     "steps", "count of forward steps", {}, kSource),
-      physics_figure("preemptions", "Preemptions (KV cache taken, recomputed later)",
-                     static_cast<double>(sim.preemptions), "preemptions",
-                     "sum over requests of their preemptions", {}, kSource),
-  };
+// First arrival to last completion, from the requests' own times.
+Figure duration_figure(const Simulation& sim) {
+  double first_arrival_s = INFINITY, last_finish_s = 0;
+  for (const RequestTimes& t : sim.times) {
+    first_arrival_s = std::min(first_arrival_s, t.arrival_s);
+    last_finish_s = std::max(last_finish_s, t.finish_s);
+  }
+  return physics_figure(
+      "duration_s", "Duration, first arrival to last completion", sim.duration_s, "s",
+      "last_finish_s - first_arrival_s",
+      {{"last_finish_s", last_finish_s, "s"}, {"first_arrival_s", first_arrival_s, "s"}}, kSource);
+}
+
+int most_waiting(const Simulation& sim) {
+  int most = 0;
+  for (const TimelinePoint& p : sim.timeline) most = std::max(most, p.waiting);
+  return most;
+}
+
+// What the simulator counted: its steps, the largest batch, the preemptions and
+// the longest queue.
+Table run_table(const Simulation& sim) {
+  return Table{.id = "run",
+               .title = "The run",
+               .columns = {"steps", "max_batch", "preemptions", "max_waiting"},
+               .labels = {"forward steps, every replica", "most running on one replica",
+                          "preemptions", "most waiting at once, every replica"},
+               .rows = {{sim.steps, static_cast<std::int64_t>(sim.max_batch), sim.preemptions,
+                         std::int64_t{most_waiting(sim)}}},
+               .json_object = true};
 }
 
 std::vector<Cell> latency_row(const std::string& metric, const LatencyStats& s) {
@@ -368,25 +383,22 @@ std::string workload_note(const SimulateRequest& r, std::size_t requests) {
   const LengthDist dist = parse_length_dist(r.length_dist);
   const auto length = [&](double mean, std::optional<double> cv) {
     return dist == LengthDist::kFixed
-               ? format_number(mean)
-               : fmt::format("{} {} (CV {})", r.length_dist, format_number(mean),
+               ? format_number(mean) + " tokens"
+               : fmt::format("{} tokens on average ({}, CV {})", format_number(mean), r.length_dist,
                              format_number(cv.value_or(kDefaultCv)));
   };
-  return fmt::format(
-      "Requests: {} arriving at {} requests/s ({}), seed {}; prompt {} tokens, "
-      "output {} tokens.",
-      format_number(static_cast<double>(requests)), format_number(*r.rate_per_s), arrivals, r.seed,
-      length(r.input_tokens, r.input_cv), length(r.output_tokens, r.output_cv));
+  return fmt::format("Requests: {} arriving at {} requests/s ({}), seed {}; prompt {}, output {}.",
+                     format_number(static_cast<double>(requests)), format_number(*r.rate_per_s),
+                     arrivals, r.seed, length(r.input_tokens, r.input_cv),
+                     length(r.output_tokens, r.output_cv));
 }
 
 std::vector<std::string> run_notes(const Simulation& sim, const SimulateRequest& r) {
   std::vector<std::string> notes;
-  int most_waiting = 0;
-  for (const TimelinePoint& p : sim.timeline) most_waiting = std::max(most_waiting, p.waiting);
   notes.push_back(
       fmt::format("At most {} requests waited at once (queued or preempted), over "
                   "{} replica{}.",
-                  format_number(most_waiting), r.replicas, r.replicas == 1 ? "" : "s"));
+                  format_number(most_waiting(sim)), r.replicas, r.replicas == 1 ? "" : "s"));
   if (sim.preemptions > 0) {
     notes.push_back(
         fmt::format("{} preemptions: the KV cache ran out and the newest running "
@@ -424,10 +436,9 @@ Report simulate_report(const Catalogs& catalogs, const SimulateRequest& r) {
   report.figures = {
       latency_figure("ttft_ms", "Time to first token", ttft_at(sim, target), target, sim),
       latency_figure("tpot_ms", "Time per output token", tpot_at(sim, target), target, sim)};
-  for (std::vector<Figure> more : {rate_figures(sim, requests, good), run_figures(sim)}) {
-    report.figures.insert(report.figures.end(), more.begin(), more.end());
-  }
-  report.tables = {summary_table(r, d, requests.size()), latency_table(sim)};
+  for (Figure& f : rate_figures(sim, requests, good)) report.figures.push_back(std::move(f));
+  report.figures.push_back(duration_figure(sim));
+  report.tables = {summary_table(r, d, requests.size()), latency_table(sim), run_table(sim)};
   report.charts = charts(sim);
   report.notes = {target_note(sim, target), goodput_note(sim, good),
                   workload_note(r, requests.size())};

@@ -80,9 +80,12 @@ TEST_F(SimulateCli, JsonFiguresObeyTheirFormulas) {
   EXPECT_GE(share, 0);
   EXPECT_LE(share, 1);
   EXPECT_NEAR(figure(j, "goodput_requests_per_s"), share * 5000 / duration_s, 1e-9);
-  EXPECT_GE(figure(j, "max_batch"), 1);
-  // At least one step a request's output token, shared between a batch's sequences.
-  EXPECT_GE(figure(j, "steps") * figure(j, "max_batch"), 5000.0 * 300);
+  const nlohmann::json& run = j["run"];
+  EXPECT_GE(run["max_batch"].get<double>(), 1);
+  EXPECT_LE(run["max_batch"].get<double>(), 256);  // vLLM's max_num_seqs
+  // A step decodes at most one token of each sequence in it.
+  EXPECT_GE(run["steps"].get<double>() * run["max_batch"].get<double>(), 5000.0 * 300);
+  EXPECT_GE(run["preemptions"].get<double>(), 0);
 }
 
 TEST_F(SimulateCli, ChartsAreCdfsAndABoundedTimeline) {
