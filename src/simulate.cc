@@ -62,7 +62,8 @@ std::int64_t draw_length(const LengthSpec& spec, Draws& draws) {
     tokens *= 1.0 + spec.cv * std::sqrt(3.0) * (2.0 * draws.uniform() - 1.0);
   } else if (spec.dist == LengthDist::kLognormal) {
     const double sigma2 = std::log1p(spec.cv * spec.cv);
-    tokens = std::exp(std::log(spec.mean_tokens) - sigma2 / 2.0 + std::sqrt(sigma2) * draws.normal());
+    tokens =
+        std::exp(std::log(spec.mean_tokens) - sigma2 / 2.0 + std::sqrt(sigma2) * draws.normal());
   }
   return static_cast<std::int64_t>(std::max(1.0, std::round(std::min(tokens, 1e12))));
 }
@@ -132,8 +133,9 @@ Balancer parse_balancer(const std::string& name) {
 std::string request_shape_problem(const RequestShape& shape) {
   if (shape.arrivals == Arrivals::kGamma &&
       !(shape.burstiness_cv > 0 && shape.burstiness_cv <= kMaxBurstinessCv)) {
-    return fmt::format("burstiness (the gaps' coefficient of variation) must be > 0 and <= {} (got {})",
-                       kMaxBurstinessCv, shape.burstiness_cv);
+    return fmt::format(
+        "burstiness (the gaps' coefficient of variation) must be > 0 and <= {} (got {})",
+        kMaxBurstinessCv, shape.burstiness_cv);
   }
   if (std::string problem = length_problem(shape.input, "input"); !problem.empty()) return problem;
   return length_problem(shape.output, "output");
@@ -167,7 +169,6 @@ std::vector<SimRequest> generate_requests(const RequestShape& shape, double rate
   return out;
 }
 
-
 namespace {
 
 // ---- One replica --------------------------------------------------------------
@@ -193,11 +194,56 @@ struct Seq {
 // Every gap between two tokens (of counted requests) as (seconds, how many).
 using Gaps = std::vector<std::pair<double, double>>;
 
+// Watches one latency of the counted requests as they come in, against a
+// target: missed once the target's statistic is sure to exceed it whatever the
+// rest turn out to be. Of n values at percentile p the linear interpolation
+// lies at or above the value of rank floor(p / 100 (n - 1)), so more than
+// n - 1 - that rank values above the target put it above; values are >= 0, so
+// a sum above n x target puts the mean above.
+class Watch {
+ public:
+  Watch() = default;
+  Watch(const LatencyTarget& target, double limit_s, std::size_t n)
+      : on_(n > 0), mean_(target.mean), limit_s_(limit_s) {
+    const auto rank = static_cast<std::size_t>(
+        std::floor(target.percentile / 100.0 * as_double(static_cast<std::int64_t>(n) - 1)));
+    allowed_ = n - 1 - std::min(rank, n - 1);
+    budget_s_ = limit_s * as_double(static_cast<std::int64_t>(n));
+  }
+  void add(double value_s) {
+    if (!on_) return;
+    if (mean_) {
+      sum_s_ += value_s;
+      missed_ = missed_ || sum_s_ > budget_s_;
+    } else if (value_s > limit_s_) {
+      missed_ = missed_ || ++over_ > allowed_;
+    }
+  }
+  bool missed() const { return missed_; }
+
+ private:
+  bool on_ = false, mean_ = false, missed_ = false;
+  double limit_s_ = 0, budget_s_ = 0, sum_s_ = 0;
+  std::size_t allowed_ = 0, over_ = 0;
+};
+
+struct Watches {
+  Watch ttft, tpot;
+  bool missed() const { return ttft.missed() || tpot.missed(); }
+};
+
 class Replica {
  public:
   Replica(const Deployment& d, std::span<const SimRequest> requests,
-          std::vector<RequestTimes>& times, std::int64_t blocks, Gaps& gaps, int index)
-      : d_(d), requests_(requests), times_(times), free_blocks_(blocks), gaps_(gaps), index_(index) {}
+          std::vector<RequestTimes>& times, std::int64_t blocks, Gaps& gaps, Watches& watches,
+          int index)
+      : d_(d),
+        requests_(requests),
+        times_(times),
+        free_blocks_(blocks),
+        gaps_(gaps),
+        watches_(watches),
+        index_(index) {}
 
   void submit(std::size_t request, bool counted) {
     const SimRequest& r = requests_[request];
@@ -213,7 +259,8 @@ class Replica {
   // Runs steps until the clock reaches `limit` (a step under way may end after
   // it) or there is nothing left to do.
   void advance_to(double limit) {
-    while (now_ < limit && !(pending_.empty() && waiting_.empty() && running_.empty())) {
+    while (now_ < limit && !(pending_.empty() && waiting_.empty() && running_.empty()) &&
+           !watches_.missed()) {
       iterate(limit);
     }
   }
@@ -393,6 +440,7 @@ class Replica {
     RequestTimes& t = times_[s.request];
     if (s.generated == 0) {
       t.first_token_s = first_s;
+      if (s.counted && t.output_tokens > 0) watches_.ttft.add(first_s - t.arrival_s);
     } else {
       const double first_gap_s = first_s - s.last_token_s;
       t.max_gap_s = std::max(t.max_gap_s, first_gap_s);
@@ -406,6 +454,9 @@ class Replica {
     s.last_token_s = first_s + step_s * as_double(tokens - 1);
     if (s.generated < s.target) return false;
     t.finish_s = s.last_token_s;
+    if (s.counted && t.output_tokens > 1) {
+      watches_.tpot.add((t.finish_s - t.first_token_s) / as_double(t.output_tokens - 1));
+    }
     free_blocks_ += s.blocks;
     return true;
   }
@@ -517,6 +568,7 @@ class Replica {
   std::vector<RequestTimes>& times_;
   std::int64_t free_blocks_;
   Gaps& gaps_;
+  Watches& watches_;
   int index_;
   std::deque<Seq> pending_, waiting_;
   std::vector<Seq> running_;
@@ -528,10 +580,12 @@ class Replica {
 
 double sorted_percentile(const std::vector<double>& values, double p) {
   if (values.empty()) return 0;
-  const double rank = std::clamp(p, 0.0, 100.0) / 100.0 * as_double(static_cast<std::int64_t>(values.size() - 1));
+  const double rank =
+      std::clamp(p, 0.0, 100.0) / 100.0 * as_double(static_cast<std::int64_t>(values.size() - 1));
   const auto low = static_cast<std::size_t>(std::floor(rank));
   const std::size_t high = std::min(low + 1, values.size() - 1);
-  return values[low] + (rank - as_double(static_cast<std::int64_t>(low))) * (values[high] - values[low]);
+  return values[low] +
+         (rank - as_double(static_cast<std::int64_t>(low))) * (values[high] - values[low]);
 }
 
 // The longest request's blocks, or why the deployment cannot serve the run.
@@ -542,7 +596,8 @@ std::string fit_problem(const Deployment& d, std::span<const SimRequest> request
     longest = std::max(longest, q.input_tokens + std::max<std::int64_t>(q.output_tokens, 1));
   }
   const ServingMemory mem = deployment_memory(d, longest);
-  if (mem.kv_free_bytes <= 0) return "the weights, workspace and overhead exceed the usable GPU memory";
+  if (mem.kv_free_bytes <= 0)
+    return "the weights, workspace and overhead exceed the usable GPU memory";
   const std::int64_t block = std::max<std::int64_t>(d.engine.kv_block_tokens, 1);
   blocks = mem.kv_tokens / block;
   if (!mem.fits || blocks * block < longest) {
@@ -554,7 +609,8 @@ std::string fit_problem(const Deployment& d, std::span<const SimRequest> request
 LatencyStats stats_of(std::vector<double> values) {
   LatencyStats out{.count = values.size()};
   if (values.empty()) return out;
-  out.mean_s = std::accumulate(values.begin(), values.end(), 0.0) / as_double(static_cast<std::int64_t>(values.size()));
+  out.mean_s = std::accumulate(values.begin(), values.end(), 0.0) /
+               as_double(static_cast<std::int64_t>(values.size()));
   std::sort(values.begin(), values.end());
   const auto at = [&](double p) { return sorted_percentile(values, p); };
   out.p50_s = at(50);
@@ -639,6 +695,19 @@ std::size_t pick_replica(const std::vector<Replica>& fleet, Balancer balancer, s
   return best;
 }
 
+// The watches of a target over the counted requests' TTFT and TPOT; none without one.
+Watches watches_of(const SimOptions& options, const Simulation& sim) {
+  if (!options.stop_when_missed) return {};
+  std::size_t with_output = 0, with_gaps = 0;
+  for (const RequestTimes& t : sim.times) {
+    with_output += t.counted && t.output_tokens > 0 ? 1 : 0;
+    with_gaps += t.counted && t.output_tokens > 1 ? 1 : 0;
+  }
+  const LatencyTarget& target = *options.stop_when_missed;
+  return {.ttft = Watch(target, target.ttft_s, with_output),
+          .tpot = Watch(target, target.tpot_s, with_gaps)};
+}
+
 void run_fleet(const Deployment& d, std::span<const SimRequest> requests, const SimOptions& options,
                std::int64_t blocks, Simulation& sim, Gaps& gaps) {
   std::vector<std::size_t> order(requests.size());
@@ -646,11 +715,15 @@ void run_fleet(const Deployment& d, std::span<const SimRequest> requests, const 
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return requests[a].arrival_s < requests[b].arrival_s;
   });
+  for (std::size_t nth = 0; nth < order.size(); ++nth) {
+    sim.times[order[nth]].counted = nth >= options.warmup_requests;
+  }
+  Watches watches = watches_of(options, sim);
   std::vector<Replica> fleet;
   for (int i = 0; i < std::max(options.replicas, 1); ++i) {
-    fleet.emplace_back(d, requests, sim.times, blocks, gaps, i);
+    fleet.emplace_back(d, requests, sim.times, blocks, gaps, watches, i);
   }
-  for (std::size_t nth = 0; nth < order.size(); ++nth) {
+  for (std::size_t nth = 0; nth < order.size() && !watches.missed(); ++nth) {
     const std::size_t i = order[nth];
     const double at_s = requests[i].arrival_s;
     TimelinePoint point{.time_s = at_s};
@@ -660,7 +733,6 @@ void run_fleet(const Deployment& d, std::span<const SimRequest> requests, const 
       point.running += r.running();
     }
     if (options.timeline) sim.timeline.push_back(point);
-    sim.times[i].counted = nth >= options.warmup_requests;
     fleet[pick_replica(fleet, options.balancer, nth)].submit(i, sim.times[i].counted);
   }
   for (Replica& r : fleet) {
@@ -668,6 +740,7 @@ void run_fleet(const Deployment& d, std::span<const SimRequest> requests, const 
     sim.steps += r.steps();
     sim.max_batch = std::max(sim.max_batch, static_cast<double>(r.max_batch()));
   }
+  sim.missed = watches.missed();
 }
 
 }  // namespace
@@ -686,6 +759,11 @@ Simulation simulate(const Deployment& d, std::span<const SimRequest> requests,
   }
   Gaps gaps;
   run_fleet(d, requests, options, blocks, sim, gaps);
+  if (sim.missed) {
+    sim.times.clear();
+    sim.timeline.clear();
+    return sim;
+  }
   summarise(sim, std::move(gaps));
   return sim;
 }
@@ -699,7 +777,8 @@ namespace {
 double statistic(std::vector<double> values, const LatencyTarget& target) {
   if (values.empty()) return 0;
   if (target.mean) {
-    return std::accumulate(values.begin(), values.end(), 0.0) / as_double(static_cast<std::int64_t>(values.size()));
+    return std::accumulate(values.begin(), values.end(), 0.0) /
+           as_double(static_cast<std::int64_t>(values.size()));
   }
   return percentile(std::move(values), target.percentile);
 }
@@ -718,12 +797,16 @@ Goodput goodput(const Simulation& sim, const LatencyTarget& target) {
   for (const RequestTimes& t : sim.times) {
     if (!t.counted) continue;
     const bool ttft_ok = t.output_tokens == 0 || t.first_token_s - t.arrival_s <= target.ttft_s;
-    const bool tpot_ok = t.output_tokens <= 1 || (t.finish_s - t.first_token_s) /
-                                                         as_double(t.output_tokens - 1) <= target.tpot_s;
+    const bool tpot_ok =
+        t.output_tokens <= 1 ||
+        (t.finish_s - t.first_token_s) / as_double(t.output_tokens - 1) <= target.tpot_s;
     if (ttft_ok && tpot_ok) ++out.met;
   }
-  if (sim.counted > 0) out.share = as_double(static_cast<std::int64_t>(out.met)) / as_double(static_cast<std::int64_t>(sim.counted));
-  if (sim.duration_s > 0) out.requests_per_s = as_double(static_cast<std::int64_t>(out.met)) / sim.duration_s;
+  if (sim.counted > 0)
+    out.share = as_double(static_cast<std::int64_t>(out.met)) /
+                as_double(static_cast<std::int64_t>(sim.counted));
+  if (sim.duration_s > 0)
+    out.requests_per_s = as_double(static_cast<std::int64_t>(out.met)) / sim.duration_s;
   return out;
 }
 
