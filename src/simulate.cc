@@ -245,6 +245,8 @@ class Replica {
         watches_(watches),
         index_(index) {}
 
+  void collect_gaps(bool on) { inter_token_ = on; }
+
   void submit(std::size_t request, bool counted) {
     const SimRequest& r = requests_[request];
     pending_.push_back({.request = request,
@@ -321,6 +323,7 @@ class Replica {
   void preempt(std::size_t i) {
     Seq s = running_[i];
     if (!s.decoding()) --prefilling_;
+    cached_tokens_ -= s.computed;
     running_.erase(running_.begin() + static_cast<std::ptrdiff_t>(i));
     free_blocks_ += s.blocks;
     s.blocks = 0;
@@ -363,8 +366,7 @@ class Replica {
       if (!take(s, s.scheduled)) break;
       budget -= s.scheduled;
       prompts = true;
-      ++prefilling_;
-      running_.push_back(s);
+      join(s);
       waiting_.pop_front();
     }
     if (!prompts && budget > 0) return decode_jump(limit);
@@ -386,8 +388,7 @@ class Replica {
       if (!take(s, s.scheduled)) break;
       budget -= s.scheduled;
       admitted = true;
-      ++prefilling_;
-      running_.push_back(s);
+      join(s);
       waiting_.pop_front();
     }
     if (admitted) {
@@ -438,7 +439,10 @@ class Replica {
   // last (its blocks are then free).
   bool emit(Seq& s, std::int64_t tokens, double first_s, double step_s, double& steady_gaps) {
     RequestTimes& t = times_[s.request];
-    if (s.generated == 0) {
+    std::int64_t steady = tokens - 1;
+    if (s.generated > 0 && s.last_token_s + step_s == first_s) {
+      ++steady;  // its last token ended the step before: its first gap is a step too
+    } else if (s.generated == 0) {
       t.first_token_s = first_s;
       if (s.counted && t.output_tokens > 0) watches_.ttft.add(first_s - t.arrival_s);
     } else {
@@ -446,9 +450,9 @@ class Replica {
       t.max_gap_s = std::max(t.max_gap_s, first_gap_s);
       if (s.counted) add_gaps(first_gap_s, 1);
     }
-    if (tokens > 1) {
+    if (steady > 0) {
       t.max_gap_s = std::max(t.max_gap_s, step_s);
-      if (s.counted) steady_gaps += as_double(tokens - 1);
+      if (s.counted) steady_gaps += as_double(steady);
     }
     s.generated += tokens;
     s.last_token_s = first_s + step_s * as_double(tokens - 1);
@@ -464,7 +468,7 @@ class Replica {
   // Gaps of the same length in a row (a step's, for every sequence in it) are
   // one entry.
   void add_gaps(double gap_s, double count) {
-    if (count <= 0) return;
+    if (count <= 0 || !inter_token_) return;
     if (!gaps_.empty() && gaps_.back().first == gap_s) {
       gaps_.back().second += count;
     } else {
@@ -474,15 +478,28 @@ class Replica {
 
   // Applies `step` to every running sequence and keeps, in order, those for
   // which it returns false (not finished).
+  // It keeps the tokens in the cache and the fewest tokens left to produce up to date.
   template <typename Step>
   void retire(Step step) {
     std::size_t kept = 0;
+    min_left_ = std::numeric_limits<std::int64_t>::max();
     for (std::size_t i = 0; i < running_.size(); ++i) {
-      if (step(running_[i])) continue;
-      if (kept != i) running_[kept] = running_[i];
+      Seq& s = running_[i];
+      const std::int64_t before = s.computed;
+      const bool done = step(s);
+      cached_tokens_ += (done ? 0 : s.computed) - before;
+      if (done) continue;
+      min_left_ = std::min(min_left_, s.target - s.generated);
+      if (kept != i) running_[kept] = s;
       ++kept;
     }
     running_.resize(kept);
+  }
+
+  void join(const Seq& s) {
+    ++prefilling_;
+    min_left_ = std::min(min_left_, s.target - s.generated);
+    running_.push_back(s);
   }
 
   // The decode step, and as many like it after it as change nothing the
@@ -490,12 +507,9 @@ class Replica {
   // cache does not run short, the clock stays short of `limit`.
   void decode_jump(double limit) {
     if (running_.empty()) return;
-    std::int64_t k = std::numeric_limits<std::int64_t>::max();
-    double kv_tokens = 0;
-    for (const Seq& s : running_) {
-      k = std::min(k, s.target - s.generated);
-      kv_tokens += as_double(s.computed);
-    }
+    // min_left_ may be below the true fewest (a preempted sequence's): a shorter jump.
+    std::int64_t k = min_left_;
+    const double kv_tokens = as_double(cached_tokens_);
     const auto n = static_cast<std::int64_t>(running_.size());
     // k more tokens need at most ceil(k / block) more blocks each (the first's
     // are reserved when the cache has fewer than one a sequence free).
@@ -575,7 +589,10 @@ class Replica {
   double now_ = 0;
   std::int64_t steps_ = 0;
   std::size_t max_batch_ = 0;
-  std::size_t prefilling_ = 0;  // running sequences whose prompt is under way
+  bool inter_token_ = true;
+  std::size_t prefilling_ = 0;      // running sequences whose prompt is under way
+  std::int64_t cached_tokens_ = 0;  // in the running sequences' caches
+  std::int64_t min_left_ = std::numeric_limits<std::int64_t>::max();  // tokens, at most the fewest
 };
 
 double sorted_percentile(const std::vector<double>& values, double p) {
@@ -722,6 +739,7 @@ void run_fleet(const Deployment& d, std::span<const SimRequest> requests, const 
   std::vector<Replica> fleet;
   for (int i = 0; i < std::max(options.replicas, 1); ++i) {
     fleet.emplace_back(d, requests, sim.times, blocks, gaps, watches, i);
+    fleet.back().collect_gaps(options.inter_token);
   }
   for (std::size_t nth = 0; nth < order.size() && !watches.missed(); ++nth) {
     const std::size_t i = order[nth];
@@ -774,22 +792,26 @@ double percentile(std::vector<double> values, double p) {
 }
 
 namespace {
-double statistic(std::vector<double> values, const LatencyTarget& target) {
-  if (values.empty()) return 0;
-  if (target.mean) {
-    return std::accumulate(values.begin(), values.end(), 0.0) /
-           as_double(static_cast<std::int64_t>(values.size()));
+// The target's statistic of a latency: from its summary when that has it.
+double statistic(const Simulation& sim, Latency which, const LatencyTarget& target) {
+  const LatencyStats& stats = which == Latency::kTtft ? sim.ttft : sim.tpot;
+  if (target.mean) return stats.mean_s;
+  const std::pair<double, double> summarised[] = {
+      {50, stats.p50_s}, {90, stats.p90_s}, {95, stats.p95_s}, {99, stats.p99_s}};
+  for (const auto& [p, value] : summarised) {
+    if (target.percentile == p) return value;
   }
-  return percentile(std::move(values), target.percentile);
+  return percentile(latencies(sim, which), target.percentile);
 }
+
 }  // namespace
 
 double ttft_at(const Simulation& sim, const LatencyTarget& target) {
-  return statistic(latencies(sim, Latency::kTtft), target);
+  return statistic(sim, Latency::kTtft, target);
 }
 
 double tpot_at(const Simulation& sim, const LatencyTarget& target) {
-  return statistic(latencies(sim, Latency::kTpot), target);
+  return statistic(sim, Latency::kTpot, target);
 }
 
 Goodput goodput(const Simulation& sim, const LatencyTarget& target) {

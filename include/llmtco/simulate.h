@@ -96,7 +96,8 @@ struct SimOptions {
   // Requests, in arrival order, left out of the statistics: the run starts empty,
   // and its first requests see a lighter load than the steady state.
   std::size_t warmup_requests = 0;
-  bool timeline = true;  // record the fleet's queue and batch at every arrival
+  bool timeline = true;     // record the fleet's queue and batch at every arrival
+  bool inter_token = true;  // collect every gap between tokens for the ITL statistics
   // Stop as soon as the run is sure to miss this target (more requests beyond it
   // than its percentile allows, or a sum that puts the mean past it): the run's
   // `missed` is then true and its statistics and times are left empty. For
