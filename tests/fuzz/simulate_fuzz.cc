@@ -27,7 +27,8 @@ class Bytes {
   // A whole number in [low, high], spread logarithmically.
   std::int64_t between(std::int64_t low, std::int64_t high) {
     const double span = std::log(static_cast<double>(high) / static_cast<double>(low));
-    const auto n = static_cast<std::int64_t>(std::llround(static_cast<double>(low) * std::exp(span * unit())));
+    const auto n =
+        static_cast<std::int64_t>(std::llround(static_cast<double>(low) * std::exp(span * unit())));
     return std::clamp(n, low, high);
   }
 
@@ -45,7 +46,9 @@ llmtco::Deployment deployment(Bytes& bytes) {
                .weights = find_precision(c, "bf16"),
                .kv = find_precision(c, "bf16"),
                .gpu = find_gpu(c, "h100-sxm"),
-               .engine = engines[static_cast<std::size_t>(bytes.between(1, static_cast<std::int64_t>(engines.size()))) - 1]};
+               .engine = engines[static_cast<std::size_t>(
+                                     bytes.between(1, static_cast<std::int64_t>(engines.size()))) -
+                                 1]};
   d.engine.max_num_seqs = bytes.between(1, 4096);
   d.engine.max_batched_tokens = bytes.between(16, 65536);
   d.engine.kv_block_tokens = bytes.between(1, 64);
@@ -72,7 +75,8 @@ void check(const llmtco::Simulation& sim, std::size_t requests) {
     fuzz::expect_finite(NAN, "the counts of requests or preemptions");
   }
   for (const LatencyStats& s : {sim.ttft, sim.tpot, sim.itl, sim.e2e}) {
-    for (const double v : {s.mean_s, s.p50_s, s.p90_s, s.p95_s, s.p99_s}) fuzz::expect_finite(v, "a latency");
+    for (const double v : {s.mean_s, s.p50_s, s.p90_s, s.p95_s, s.p99_s})
+      fuzz::expect_finite(v, "a latency");
     if (s.p50_s > s.p99_s) fuzz::expect_finite(NAN, "p50 above p99");
   }
   fuzz::expect_finite(sim.output_tokens_per_s, "output_tokens_per_s");
@@ -94,7 +98,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   const int replicas = static_cast<int>(1 + run.size() % 3);
   const Balancer balancer = run.size() % 2 == 0 ? Balancer::kRoundRobin : Balancer::kLeastLoaded;
-  check(simulate(d, run, {.replicas = replicas, .balancer = balancer, .warmup_requests = run.size() / 10}),
+  check(simulate(d, run,
+                 {.replicas = replicas, .balancer = balancer, .warmup_requests = run.size() / 10}),
         run.size());
   return 0;
 }
