@@ -147,6 +147,31 @@ TEST_F(SimulateCli, ReadsACsvTrace) {
   EXPECT_NEAR(figure(j, "output_tokens_per_s"), 30 / figure(j, "duration_s"), 1e-9);
 }
 
+// A benchmark_serving result: its lengths, every request at t = 0 at its rate of inf.
+TEST_F(SimulateCli, ReadsABenchmarkServingResult) {
+  const std::string path = std::string(LLMTCO_SOURCE_DIR) +
+                           "/data/benchmarks/vllm-serving/1xH100-80GB-SXM/"
+                           "Meta-Llama-3.1-70B-Instruct-FP8_tp1_len2048.json";
+  const nlohmann::json file = nlohmann::json::parse(read_file(path));
+  ASSERT_EQ(file["request_rate"], "inf");
+  const nlohmann::json j =
+      json_of({"simulate", "llama-3.1-8b", "--gpu", "h100-sxm", "--trace", path});
+  EXPECT_EQ(j["summary"]["requests"], file["input_lens"].size());
+  double output_tokens = 0;
+  for (const auto& n : file["output_lens"]) output_tokens += n.get<double>();
+  EXPECT_NEAR(figure(j, "output_tokens_per_s"), output_tokens / figure(j, "duration_s"), 1e-9);
+  for (const auto& f : j["figures"]) {
+    if (f["id"] != "duration_s") continue;
+    EXPECT_EQ(f["inputs"][1]["name"], "first_arrival_s");
+    EXPECT_EQ(f["inputs"][1]["value"], 0.0);
+  }
+  EXPECT_THAT(j["notes"][2].get<std::string>(),
+              HasSubstr("arrival times: every request at t = 0, as the file's request rate is "
+                        "inf."));
+  expect_input_error({"simulate", "llama-3.1-8b", "--gpu", "h100-sxm", "--trace", "nowhere.csv"},
+                     "cannot read request trace 'nowhere.csv': No such file or directory");
+}
+
 TEST_F(SimulateCli, EveryFormatWrites) {
   const std::vector<std::string> small = {"simulate", "llama-3.1-8b", "--gpu",      "h100-sxm",
                                           "--rate",   "10",           "--requests", "200"};
