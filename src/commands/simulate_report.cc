@@ -414,6 +414,22 @@ std::vector<std::string> run_notes(const Simulation& sim, const SimulateRequest&
   return notes;
 }
 
+// How the simulator scheduled, with the engine profile's limits.
+std::string scheduler_note(const EngineProfile& e) {
+  const char* batching = !e.continuous_batching ? "a batch runs until its last request ends"
+                         : e.mixed_prefill      ? "prompts in chunks beside the running decodes"
+                                                : "a step that prefills pauses the decodes";
+  return fmt::format(
+      "Scheduled first come, first served within the limits of the {} profile: {} sequences and "
+      "{} tokens a step, KV blocks of {} token{}; {}; when the KV cache runs out the newest "
+      "request is preempted and recomputed (docs/methodology.md, \"Simulation: a run of "
+      "requests\", says where the engine's own scheduler differs).",
+      e.name, format_number(static_cast<double>(e.max_num_seqs)),
+      format_number(static_cast<double>(e.max_batched_tokens)),
+      format_number(static_cast<double>(e.kv_block_tokens)), e.kv_block_tokens == 1 ? "" : "s",
+      batching);
+}
+
 }  // namespace
 
 Report simulate_report(const Catalogs& catalogs, const SimulateRequest& r) {
@@ -443,12 +459,7 @@ Report simulate_report(const Catalogs& catalogs, const SimulateRequest& r) {
   report.notes = {target_note(sim, target), goodput_note(sim, good),
                   workload_note(r, requests.size())};
   for (std::string& note : run_notes(sim, r)) report.notes.push_back(std::move(note));
-  report.notes.push_back(
-      fmt::format("The simulator schedules as vLLM does (FCFS, chunked "
-                  "prefill, preemption by recompute), with {}'s limits: "
-                  "{} sequences, {} tokens a step.",
-                  d.engine.name, format_number(static_cast<double>(d.engine.max_num_seqs)),
-                  format_number(static_cast<double>(d.engine.max_batched_tokens))));
+  report.notes.push_back(scheduler_note(d.engine));
   return report;
 }
 
