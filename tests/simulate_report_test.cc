@@ -158,5 +158,24 @@ TEST(SimulateReport, ATraceIsRunAsGiven) {
   EXPECT_EQ(report.notes[2], "Requests: 3 from the trace t.csv; arrival times: the file.");
 }
 
+// No request streamed a token: no TTFT or TPOT figure, and the note says why.
+TEST(SimulateReport, ALatencyNoRequestHasIsNoFigure) {
+  SimulateRequest r = request();
+  r.rate_per_s.reset();
+  r.trace = {{.arrival_s = 0, .input_tokens = 100, .output_tokens = 0},
+             {.arrival_s = 2, .input_tokens = 10, .output_tokens = 0}};
+  const Report report = simulate_report(shipped(), r);
+  EXPECT_EQ(find_figure(report.figures, "ttft_ms"), nullptr);
+  EXPECT_EQ(find_figure(report.figures, "tpot_ms"), nullptr);
+  EXPECT_EQ(report.notes[0],
+            "At the P95: no TTFT (no request streamed a token), no TPOT (no request streamed "
+            "two): within the targets.");
+  EXPECT_EQ(figure(report, "output_tokens_per_s"), 0);
+  r.trace[1].output_tokens = 1;  // one token: a TTFT, still no TPOT
+  const Report one = simulate_report(shipped(), r);
+  EXPECT_NE(find_figure(one.figures, "ttft_ms"), nullptr);
+  EXPECT_EQ(find_figure(one.figures, "tpot_ms"), nullptr);
+}
+
 }  // namespace
 }  // namespace llmtco

@@ -349,16 +349,22 @@ std::vector<Chart> charts(const Simulation& sim) {
   return out;
 }
 
+// One latency at the target's statistic against its target, or why there is none.
+std::string latency_text(const char* name, const LatencyStats& stats, double value_s,
+                         double target_s, const char* none) {
+  if (stats.count == 0) return fmt::format("no {} ({})", name, none);
+  return fmt::format("{} {} ms (target {} ms)", name, format_number(value_s * kMsPerSecond),
+                     format_number(target_s * kMsPerSecond));
+}
+
 std::string target_note(const Simulation& sim, const LatencyTarget& target) {
-  const double ttft_ms = ttft_at(sim, target) * kMsPerSecond;
-  const double tpot_ms = tpot_at(sim, target) * kMsPerSecond;
-  const bool met =
-      ttft_ms <= target.ttft_s * kMsPerSecond && tpot_ms <= target.tpot_s * kMsPerSecond;
-  return fmt::format("At the {}, TTFT is {} ms (target {} ms) and TPOT {} ms (target {} ms): {}.",
-                     statistic_name(target), format_number(ttft_ms),
-                     format_number(target.ttft_s * kMsPerSecond), format_number(tpot_ms),
-                     format_number(target.tpot_s * kMsPerSecond),
-                     met ? "both targets met" : "not within the targets");
+  const double ttft_s = ttft_at(sim, target), tpot_s = tpot_at(sim, target);
+  const bool met = ttft_s <= target.ttft_s && tpot_s <= target.tpot_s;
+  return fmt::format(
+      "At the {}: {}, {}: {}.", statistic_name(target),
+      latency_text("TTFT", sim.ttft, ttft_s, target.ttft_s, "no request streamed a token"),
+      latency_text("TPOT", sim.tpot, tpot_s, target.tpot_s, "no request streamed two"),
+      met ? "within the targets" : "not within the targets");
 }
 
 std::string goodput_note(const Simulation& sim, const Goodput& good) {
@@ -449,9 +455,15 @@ Report simulate_report(const Catalogs& catalogs, const SimulateRequest& r) {
                 .title = fmt::format("{} on {} x {} (TP {}), {}, {} {}, {} replica{}", d.model.id,
                                      d.gpus(), d.gpu.id, d.tp, d.weights.id, d.engine.name,
                                      d.engine.version, r.replicas, r.replicas == 1 ? "" : "s")};
-  report.figures = {
-      latency_figure("ttft_ms", "Time to first token", ttft_at(sim, target), target, sim),
-      latency_figure("tpot_ms", "Time per output token", tpot_at(sim, target), target, sim)};
+  // A latency no request has (no token streamed, or no second) is no figure.
+  if (sim.ttft.count > 0) {
+    report.figures.push_back(
+        latency_figure("ttft_ms", "Time to first token", ttft_at(sim, target), target, sim));
+  }
+  if (sim.tpot.count > 0) {
+    report.figures.push_back(
+        latency_figure("tpot_ms", "Time per output token", tpot_at(sim, target), target, sim));
+  }
   for (Figure& f : rate_figures(sim, requests, good)) report.figures.push_back(std::move(f));
   report.figures.push_back(duration_figure(sim));
   report.tables = {summary_table(r, d, requests.size()), latency_table(sim), run_table(sim)};
