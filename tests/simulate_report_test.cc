@@ -86,6 +86,11 @@ TEST(SimulateReport, BadMembersNameThemselves) {
   EXPECT_EQ(error_with([](SimulateRequest& r) { r.seed = std::uint64_t{1} << 60; }).field, "seed");
   EXPECT_EQ(error_with([](SimulateRequest& r) { r.warmup_requests = 400; }),
             (Caught{"warmup_requests", "must be 0 to 399 (got 400)"}));
+  EXPECT_EQ(error_with([](SimulateRequest& r) {
+              r.rate_per_s = 1e-300;
+              r.duration_s = 1e-300;
+            }),
+            (Caught{"duration_s", "gives no request at 1e-300 requests/s (got 1e-300 s)"}));
   EXPECT_EQ(error_of(request()), (Caught{"(none)", ""}));
 }
 
@@ -122,6 +127,9 @@ TEST(SimulateReport, TheTargetsStatisticIsTheLatencyTables) {
   const Report p99 = simulate_report(shipped(), r);
   EXPECT_EQ(figure(p99, "tpot_ms"), std::get<double>(table(p99, "latency").rows[1][6]));
   EXPECT_EQ(find_figure(p99.figures, "tpot_ms")->label, "Time per output token, P99");
+  r.percentile = "99.95";  // as given, not rounded to three digits
+  EXPECT_EQ(find_figure(simulate_report(shipped(), r).figures, "ttft_ms")->label,
+            "Time to first token, P99.95");
 }
 
 // 5,000 requests: each CDF is 200 points at ranks spread evenly, the last at share

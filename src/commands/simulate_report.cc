@@ -83,6 +83,10 @@ std::int64_t drawn_count(const SimulateRequest& r, double rate_per_s) {
   }
   detail::check_number("duration_s", *r.duration_s, 0, false);
   const double count = std::ceil(rate_per_s * *r.duration_s);
+  if (count < 1) {
+    throw FieldError("duration_s", fmt::format("gives no request at {} requests/s (got {} s)",
+                                               format_number(rate_per_s), *r.duration_s));
+  }
   if (count > static_cast<double>(r.max_requests)) {
     throw FieldError(
         "duration_s",
@@ -179,7 +183,8 @@ RequestLatencies request_latencies(const Simulation& sim) {
 }
 
 std::string statistic_name(const LatencyTarget& target) {
-  return target.mean ? "mean" : "P" + format_number(target.percentile);
+  // As given: three significant digits would print P99.95 as P100.
+  return target.mean ? "mean" : fmt::format("P{:g}", target.percentile);
 }
 
 std::vector<FigureInput> statistic_inputs(const LatencyTarget& target, const Simulation& sim) {
