@@ -104,7 +104,10 @@ std::string format_amount(double value, const std::string& unit) {
     return usd.starts_with('-') ? "-" + usd.substr(2) : usd.substr(1);
   }
   if (unit == "probability" || unit.starts_with("fraction")) {
-    return format_number(value * kPercent);
+    const std::string percent = format_number(value * kPercent);
+    // A share short of all never prints as all: 99.96%, not 100%.
+    if (percent != "100" || value >= 1.0) return percent;
+    return fmt::format("{:.2f}", std::min(std::floor(value * kPercent * 100.0) / 100.0, 99.99));
   }
   if (is_flop(unit)) {
     const std::string si = format_si(value, unit);

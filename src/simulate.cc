@@ -12,6 +12,7 @@
 #include <random>
 
 #include "llmtco/error.h"
+#include "llmtco/number_format.h"
 #include "llmtco/units.h"
 
 namespace llmtco {
@@ -65,7 +66,7 @@ std::int64_t draw_length(const LengthSpec& spec, Draws& draws) {
     tokens =
         std::exp(std::log(spec.mean_tokens) - sigma2 / 2.0 + std::sqrt(sigma2) * draws.normal());
   }
-  return static_cast<std::int64_t>(std::max(1.0, std::round(std::min(tokens, 1e12))));
+  return static_cast<std::int64_t>(std::max(1.0, std::round(std::min(tokens, kMaxDrawnTokens))));
 }
 
 template <typename Enum, std::size_t N>
@@ -132,10 +133,10 @@ Balancer parse_balancer(const std::string& name) {
 
 std::string request_shape_problem(const RequestShape& shape) {
   if (shape.arrivals == Arrivals::kGamma &&
-      !(shape.burstiness_cv > 0 && shape.burstiness_cv <= kMaxBurstinessCv)) {
+      !(shape.burstiness_cv >= kMinBurstinessCv && shape.burstiness_cv <= kMaxBurstinessCv)) {
     return fmt::format(
-        "burstiness (the gaps' coefficient of variation) must be > 0 and <= {} (got {})",
-        kMaxBurstinessCv, shape.burstiness_cv);
+        "burstiness (the gaps' coefficient of variation) must be between {} and {} (got {})",
+        kMinBurstinessCv, kMaxBurstinessCv, shape.burstiness_cv);
   }
   if (std::string problem = length_problem(shape.input, "input"); !problem.empty()) return problem;
   return length_problem(shape.output, "output");
@@ -205,8 +206,10 @@ class Watch {
   Watch() = default;
   Watch(const LatencyTarget& target, double limit_s, std::size_t n)
       : on_(n > 0), mean_(target.mean), limit_s_(limit_s) {
-    const auto rank = static_cast<std::size_t>(
-        std::floor(target.percentile / 100.0 * as_double(static_cast<std::int64_t>(n) - 1)));
+    if (n == 0) return;
+    const auto rank =
+        static_cast<std::size_t>(std::floor(std::clamp(target.percentile, 0.0, 100.0) / 100.0 *
+                                            as_double(static_cast<std::int64_t>(n) - 1)));
     allowed_ = n - 1 - std::min(rank, n - 1);
     budget_s_ = limit_s * as_double(static_cast<std::int64_t>(n));
   }
@@ -353,7 +356,8 @@ class Replica {
     bool prompts = false;
     for (std::size_t i = 0; i < running_.size(); ++i) {
       Seq& s = running_[i];
-      s.scheduled = s.decoding() ? 1 : std::min(s.prompt_tokens - s.computed, budget);
+      s.scheduled =
+          s.decoding() ? 1 : std::clamp<std::int64_t>(s.prompt_tokens - s.computed, 0, budget);
       if (s.scheduled <= 0) continue;
       const std::int64_t n = s.scheduled;
       if (!reserve(i, n)) break;
@@ -446,14 +450,9 @@ class Replica {
       t.first_token_s = first_s;
       if (s.counted && t.output_tokens > 0) watches_.ttft.add(first_s - t.arrival_s);
     } else {
-      const double first_gap_s = first_s - s.last_token_s;
-      t.max_gap_s = std::max(t.max_gap_s, first_gap_s);
-      if (s.counted) add_gaps(first_gap_s, 1);
+      if (s.counted) add_gaps(first_s - s.last_token_s, 1);
     }
-    if (steady > 0) {
-      t.max_gap_s = std::max(t.max_gap_s, step_s);
-      if (s.counted) steady_gaps += as_double(steady);
-    }
+    if (s.counted) steady_gaps += as_double(steady);
     s.generated += tokens;
     s.last_token_s = first_s + step_s * as_double(tokens - 1);
     if (s.generated < s.target) return false;
@@ -618,7 +617,8 @@ std::string fit_problem(const Deployment& d, std::span<const SimRequest> request
   const std::int64_t block = std::max<std::int64_t>(d.engine.kv_block_tokens, 1);
   blocks = mem.kv_tokens / block;
   if (!mem.fits || blocks * block < longest) {
-    return fmt::format("the longest request ({} tokens) does not fit in the KV cache", longest);
+    return fmt::format("the longest request ({} tokens) does not fit in the KV cache",
+                       format_number(as_double(longest)));
   }
   return {};
 }
@@ -741,14 +741,18 @@ void run_fleet(const Deployment& d, std::span<const SimRequest> requests, const 
     fleet.emplace_back(d, requests, sim.times, blocks, gaps, watches, i);
     fleet.back().collect_gaps(options.inter_token);
   }
+  // Every replica is brought to each arrival when the balancer or the timeline
+  // looks at them all; in turn and without a timeline, only the one it goes to.
+  const bool all = options.timeline || options.balancer != Balancer::kRoundRobin;
   for (std::size_t nth = 0; nth < order.size() && !watches.missed(); ++nth) {
     const std::size_t i = order[nth];
     const double at_s = requests[i].arrival_s;
     TimelinePoint point{.time_s = at_s};
-    for (Replica& r : fleet) {
-      r.advance_to(at_s);
-      point.waiting += r.waiting();
-      point.running += r.running();
+    for (std::size_t k = 0; k < fleet.size(); ++k) {
+      if (!all && k != nth % fleet.size()) continue;
+      fleet[k].advance_to(at_s);
+      point.waiting += fleet[k].waiting();
+      point.running += fleet[k].running();
     }
     if (options.timeline) sim.timeline.push_back(point);
     fleet[pick_replica(fleet, options.balancer, nth)].submit(i, sim.times[i].counted);

@@ -80,6 +80,10 @@ TEST(FormatQuantity, PercentAndMultipliers) {
   EXPECT_EQ(format_quantity(0.9944, "probability"), "99.4%");
   EXPECT_EQ(format_quantity(1.0, "probability"), "100%");
   EXPECT_EQ(format_quantity(2.0 / 3.0, "fraction"), "66.7%");
+  // Short of all is never all: 4,998 of 5,000 is 99.96%, and 1 - 1e-9 is 99.99%.
+  EXPECT_EQ(format_quantity(4998.0 / 5000.0, "fraction"), "99.96%");
+  EXPECT_EQ(format_quantity(1 - 1e-9, "fraction"), "99.99%");
+  EXPECT_EQ(format_quantity(1.0, "fraction"), "100%");
   EXPECT_EQ(format_quantity(0.05, "fraction/month"), "5%/month");
   EXPECT_EQ(format_quantity(47.3335, "x"), "47.3x");
   EXPECT_EQ(format_amount(0.9944, "probability"), "99.4");

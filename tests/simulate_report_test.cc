@@ -166,6 +166,26 @@ TEST(SimulateReport, ATraceIsRunAsGiven) {
   EXPECT_EQ(report.notes[2], "Requests: 3 from the trace t.csv; arrival times: the file.");
 }
 
+// The workload table says how the requests were made: drawn at the rate with the
+// shape asked for, and what the targets were.
+TEST(SimulateReport, TheWorkloadTableSaysHowTheRequestsWereMade) {
+  SimulateRequest r = request();
+  r.arrivals = "gamma";
+  r.burstiness_cv = 3;
+  r.percentile = "99.9";
+  const Report report = simulate_report(shipped(), r);
+  const Table& w = table(report, "workload");
+  EXPECT_EQ(std::get<std::string>(w.rows[0][0]), "drawn");
+  EXPECT_EQ(std::get<double>(w.rows[0][1]), 5.0);
+  EXPECT_EQ(std::get<double>(w.rows[0][3]), 3.0);
+  EXPECT_EQ(std::get<std::string>(w.rows[0][10]), "P99.9");
+  EXPECT_EQ(std::get<double>(w.rows[0][11]), 2000.0);
+  // Past 20 replicas on a server capped there: the member is named.
+  r.max_replicas = 20;
+  r.replicas = 21;
+  EXPECT_EQ(error_of(r).field, "replicas");
+}
+
 // No request streamed a token: no TTFT or TPOT figure, and the note says why.
 TEST(SimulateReport, ALatencyNoRequestHasIsNoFigure) {
   SimulateRequest r = request();
@@ -177,8 +197,13 @@ TEST(SimulateReport, ALatencyNoRequestHasIsNoFigure) {
   EXPECT_EQ(find_figure(report.figures, "tpot_ms"), nullptr);
   EXPECT_EQ(report.notes[0],
             "At the P95: no TTFT (no request streamed a token), no TPOT (no request streamed "
-            "two): within the targets.");
+            "two): nothing to hold to the targets.");
   EXPECT_EQ(figure(report, "output_tokens_per_s"), 0);
+  // The latency table leaves them empty rather than 0 ms; E2E is there.
+  const Table& latency = table(report, "latency");
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(latency.rows[0][2]));
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(latency.rows[2][6]));
+  EXPECT_TRUE(std::holds_alternative<double>(latency.rows[3][2]));
   r.trace[1].output_tokens = 1;  // one token: a TTFT, still no TPOT
   const Report one = simulate_report(shipped(), r);
   EXPECT_NE(find_figure(one.figures, "ttft_ms"), nullptr);

@@ -226,7 +226,7 @@ TEST(Simulate, ARequestTooLongForTheCacheIsRefused) {
       deployment("llama-3.1-70b", "h100-sxm", "bf16", find_engine(shipped(), "vllm"), 2);
   const Simulation r = simulate(d, burst(1, 1'000'000, 10));
   EXPECT_FALSE(r.fits);
-  EXPECT_EQ(r.why, "the longest request (1000010 tokens) does not fit in the KV cache");
+  EXPECT_EQ(r.why, "the longest request (1,000,010 tokens) does not fit in the KV cache");
 }
 
 // The closed form of steady online serving (perf --rate, the Monte Carlo, the
@@ -288,6 +288,11 @@ TEST(Simulate, StoppingAtASureMissAgreesWithTheWholeRun) {
     }
   }
   EXPECT_GT(stopped, 3);  // the loaded rates do stop
+  // One-token replies have no TPOT: nothing to watch, and nothing stops on it.
+  const Simulation single = simulate(
+      d, burst(50, 100, 1), {.stop_when_missed = LatencyTarget{.ttft_s = 1e9, .tpot_s = 1e-9}});
+  EXPECT_FALSE(single.missed);
+  EXPECT_EQ(single.tpot.count, 0u);
 }
 
 // ---- Queues ----------------------------------------------------------------
@@ -434,6 +439,14 @@ TEST(Requests, ABadShapeIsNamed) {
   EXPECT_NE(
       request_shape_problem({.arrivals = Arrivals::kGamma, .burstiness_cv = 0}).find("burstiness"),
       std::string::npos);
+  // Gaps all but equal, at the lowest burstiness: a gamma of shape 10,000 draws
+  // (1e-155 would make the shape infinite, and the draw loop never end).
+  EXPECT_NE(request_shape_problem({.arrivals = Arrivals::kGamma, .burstiness_cv = 0.005})
+                .find("between 0.01 and 20"),
+            std::string::npos);
+  const std::vector<SimRequest> even =
+      generate_requests({.arrivals = Arrivals::kGamma, .burstiness_cv = 0.01}, 1, 1000, 3);
+  EXPECT_NEAR(even[500].arrival_s - even[499].arrival_s, 1.0, 0.05);
   EXPECT_THROW(parse_arrivals("bursty"), InputError);
   EXPECT_EQ(parse_balancer("least_loaded"), Balancer::kLeastLoaded);
 }

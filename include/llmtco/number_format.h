@@ -19,7 +19,8 @@ std::string format_number(double value);
 
 // A value in its unit, by the unit: money ("USD", "USD/month", "USD/1M tokens", ...)
 // by format_usd's rule without the sign ("22.07 USD/month", "5,402 USD/month");
-// "probability" and "fraction" as percent ("99.4%"; "fraction/month" -> "5%/month");
+// "probability" and "fraction" as percent ("99.4%"; "fraction/month" -> "5%/month";
+// a share short of 1 that would round to 100% keeps two decimals, "99.96%");
 // "x" as a multiplier ("47.3x"); "FLOP" with an SI prefix ("65.4 EFLOP"); anything
 // else as format_number and the unit ("141 GB", "70,000,000,000 params").
 std::string format_quantity(double value, const std::string& unit);

@@ -33,7 +33,8 @@ Arrivals parse_arrivals(const std::string& name);  // throws InputError
 
 // How one length (prompt or output) varies between requests, around its mean:
 // fixed; uniform or lognormal with the given coefficient of variation (standard
-// deviation over mean). Draws are rounded to whole tokens, at least 1.
+// deviation over mean). Draws are rounded to whole tokens, at least 1 and at most
+// kMaxDrawnTokens.
 enum class LengthDist { kFixed, kUniform, kLognormal };
 const char* length_dist_name(LengthDist dist);          // "fixed", "uniform", "lognormal"
 LengthDist parse_length_dist(const std::string& name);  // throws InputError
@@ -47,14 +48,17 @@ struct LengthSpec {
 // The shape of a workload's requests: how they arrive and how long they are.
 struct RequestShape {
   Arrivals arrivals = Arrivals::kPoisson;
-  double burstiness_cv = 1.0;  // gamma: the gaps' coefficient of variation, > 0
+  double burstiness_cv = 1.0;  // gamma: the gaps' coefficient of variation, kMin..kMaxBurstinessCv
   LengthSpec input{.mean_tokens = 1000};
   LengthSpec output{.mean_tokens = 300};
 };
 
-// The burstiest gaps a shape may ask for: a coefficient of variation of 20 puts
-// most of a run's requests in a few bursts.
+// The gaps' coefficient of variation a shape may ask for: from 0.01, gaps all but
+// equal (a gamma of shape 10,000), to 20, most of a run's requests in a few bursts.
+inline constexpr double kMinBurstinessCv = 0.01;
 inline constexpr double kMaxBurstinessCv = 20.0;
+// The longest prompt or output a draw gives, in tokens: a long tail is cut there.
+inline constexpr double kMaxDrawnTokens = 1e7;
 
 // The shape's problem (a field, its value and what is valid), or "" when valid.
 std::string request_shape_problem(const RequestShape& shape);
@@ -112,7 +116,6 @@ struct RequestTimes {
   bool counted = true;       // in the statistics: not among the warm-up requests
   double first_token_s = 0;  // when the first token streamed
   double finish_s = 0;       // when the last one did
-  double max_gap_s = 0;      // the longest gap between two of its tokens
   int preemptions = 0;       // times its KV cache was taken and it was recomputed
   int replica = 0;           // which replica served it
 };
@@ -151,6 +154,8 @@ struct Simulation {
   bool missed = false;             // stopped early: sure to miss stop_when_missed
 };
 
+// The requests' arrival times must be finite and at least 0 (the shells bound
+// them), their lengths as SimRequest says.
 Simulation simulate(const Deployment& d, std::span<const SimRequest> requests,
                     const SimOptions& options = {});
 

@@ -21,6 +21,8 @@ namespace llmtco {
 
 // Requests one command line may simulate.
 inline constexpr std::int64_t kMaxSimulatedRequests = 1'000'000;
+// Replicas one command line may simulate behind the balancer.
+inline constexpr int kMaxSimulatedReplicas = 1000;
 
 struct SimulateRequest {
   // The deployment, as `llmtco perf` takes it (perf_report.h).
@@ -44,7 +46,7 @@ struct SimulateRequest {
   std::int64_t requests = 1000;         // 1 to max_requests
   std::optional<double> duration_s;     // > 0
   std::string arrivals = "poisson";     // poisson, gamma
-  std::optional<double> burstiness_cv;  // gamma only: the gaps' CV, > 0 and <= 100
+  std::optional<double> burstiness_cv;  // gamma only: the gaps' CV, 0.01 to 20
   std::string length_dist = "fixed";    // fixed, uniform, lognormal: both lengths
   double input_tokens = 1000;           // mean prompt tokens, 1 to 10,000,000
   double output_tokens = 300;           // mean output tokens, 1 to 10,000,000
@@ -64,6 +66,9 @@ struct SimulateRequest {
   // The shell's cap on requests (drawn or traced): the CLI's kMaxSimulatedRequests,
   // a shared server's far fewer.
   std::int64_t max_requests = kMaxSimulatedRequests;
+  // The shell's cap on replicas: each arrival brings every replica to its time,
+  // so the work grows with requests x replicas.
+  int max_replicas = kMaxSimulatedReplicas;
 };
 
 // The figures (latencies at the target's statistic, throughput, goodput,

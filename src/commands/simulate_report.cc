@@ -21,11 +21,10 @@ namespace {
 
 constexpr const char* kSource = "docs/methodology.md, \"Simulation outputs\"";
 constexpr double kMaxRatePerS = 1e6;
-constexpr double kMaxTokens = 1e7;
+constexpr double kMaxTokens = kMaxDrawnTokens;
 constexpr double kMaxCv = 10;
 constexpr double kDefaultCv = 0.5;
 constexpr double kDefaultBurstinessCv = 2;
-constexpr int kMaxReplicas = 1000;
 // Seeds a JSON number holds exactly (2^53).
 constexpr std::int64_t kMaxSeed = 9'007'199'254'740'992;
 constexpr std::size_t kCdfPoints = 200;
@@ -62,7 +61,8 @@ RequestShape request_shape(const SimulateRequest& r) {
                                                   *r.burstiness_cv, r.arrivals));
   }
   shape.burstiness_cv = r.burstiness_cv.value_or(kDefaultBurstinessCv);
-  detail::check_number("burstiness_cv", shape.burstiness_cv, 0, false, kMaxBurstinessCv);
+  detail::check_number("burstiness_cv", shape.burstiness_cv, kMinBurstinessCv, true,
+                       kMaxBurstinessCv);
   const LengthDist dist =
       parse_field("length_dist", [&] { return parse_length_dist(r.length_dist); });
   detail::check_number("input_tokens", r.input_tokens, 1, true, kMaxTokens);
@@ -138,7 +138,7 @@ LatencyTarget latency_target(const SimulateRequest& r) {
 }
 
 SimOptions sim_options(const SimulateRequest& r, std::size_t requests) {
-  detail::check_whole("replicas", r.replicas, 1, kMaxReplicas);
+  detail::check_whole("replicas", r.replicas, 1, r.max_replicas);
   detail::check_whole("warmup_requests", r.warmup_requests, 0,
                       static_cast<std::int64_t>(requests) - 1);
   return {.replicas = r.replicas,
@@ -184,7 +184,7 @@ RequestLatencies request_latencies(const Simulation& sim) {
 
 std::string statistic_name(const LatencyTarget& target) {
   // As given: three significant digits would print P99.95 as P100.
-  return target.mean ? "mean" : fmt::format("P{:g}", target.percentile);
+  return target.mean ? "mean" : fmt::format("P{}", target.percentile);
 }
 
 std::vector<FigureInput> statistic_inputs(const LatencyTarget& target, const Simulation& sim) {
@@ -263,7 +263,9 @@ Table run_table(const Simulation& sim) {
                .json_object = true};
 }
 
+// A latency no request has (no output, or no second token) is empty, not 0.
 std::vector<Cell> latency_row(const std::string& metric, const LatencyStats& s) {
+  if (s.count == 0) return {metric, std::int64_t{0}, {}, {}, {}, {}, {}};
   return {metric,
           static_cast<std::int64_t>(s.count),
           s.mean_s * kMsPerSecond,
@@ -369,7 +371,9 @@ std::string target_note(const Simulation& sim, const LatencyTarget& target) {
       "At the {}: {}, {}: {}.", statistic_name(target),
       latency_text("TTFT", sim.ttft, ttft_s, target.ttft_s, "no request streamed a token"),
       latency_text("TPOT", sim.tpot, tpot_s, target.tpot_s, "no request streamed two"),
-      met ? "within the targets" : "not within the targets");
+      sim.ttft.count == 0 && sim.tpot.count == 0 ? "nothing to hold to the targets"
+      : met                                      ? "within the targets"
+                                                 : "not within the targets");
 }
 
 std::string goodput_note(const Simulation& sim, const Goodput& good) {
@@ -443,6 +447,29 @@ std::string scheduler_note(const EngineProfile& e) {
 
 }  // namespace
 
+// How the requests were made and what they were held to, for JSON readers (the
+// notes say it in words): a trace's rows leave the drawing's cells empty.
+Table workload_table(const SimulateRequest& r, const Deployment& d, const LatencyTarget& target) {
+  const bool drawn = r.trace.empty();
+  const RequestShape shape = request_shape(r);
+  const auto when_drawn = [&](Cell cell) { return drawn ? cell : Cell{}; };
+  return Table{
+      .id = "workload",
+      .title = "The requests and the targets",
+      .columns = {"source", "rate_per_s", "arrivals", "burstiness_cv", "length_dist",
+                  "input_tokens_mean", "input_cv", "output_tokens_mean", "output_cv",
+                  "warmup_requests", "statistic", "ttft_target_ms", "tpot_target_ms",
+                  "kv_precision"},
+      .rows = {{drawn ? std::string("drawn") : r.trace_source, when_drawn(r.rate_per_s.value_or(0)),
+                when_drawn(r.arrivals),
+                when_drawn(shape.arrivals == Arrivals::kGamma ? Cell{shape.burstiness_cv} : Cell{}),
+                when_drawn(r.length_dist), when_drawn(shape.input.mean_tokens),
+                when_drawn(shape.input.cv), when_drawn(shape.output.mean_tokens),
+                when_drawn(shape.output.cv), r.warmup_requests, statistic_name(target),
+                target.ttft_s * kMsPerSecond, target.tpot_s * kMsPerSecond, d.kv.id}},
+      .json_object = true};
+}
+
 Report simulate_report(const Catalogs& catalogs, const SimulateRequest& r) {
   const Deployment d = deployment(catalogs, r);
   if (r.seed > static_cast<std::uint64_t>(kMaxSeed)) {
@@ -471,7 +498,8 @@ Report simulate_report(const Catalogs& catalogs, const SimulateRequest& r) {
   }
   for (Figure& f : rate_figures(sim, requests, good)) report.figures.push_back(std::move(f));
   report.figures.push_back(duration_figure(sim));
-  report.tables = {summary_table(r, d, requests.size()), latency_table(sim), run_table(sim)};
+  report.tables = {summary_table(r, d, requests.size()), workload_table(r, d, target),
+                   latency_table(sim), run_table(sim)};
   report.charts = charts(sim);
   report.notes = {target_note(sim, target), goodput_note(sim, good),
                   workload_note(r, requests.size())};

@@ -19,6 +19,11 @@ namespace {
 
 // The longest prompt or reply of one request, as `llmtco perf` allows.
 constexpr std::int64_t kMaxTokens = 10'000'000;
+// The latest arrival, about 31.7 years: the run's clock keeps a step's
+// microseconds far below it (a double has 15-16 significant digits).
+constexpr double kMaxArrivalS = 1e9;
+// The UTF-8 byte-order mark some spreadsheets write first.
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 
 struct Row {
   const std::string& source;
@@ -34,8 +39,8 @@ double arrival_seconds(const Row& at, const std::string& text) {
   double value = 0;
   const char* end = text.data() + text.size();
   const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(value) || value < 0) {
-    at.fail("arrival_s", text, "a finite number of seconds >= 0");
+  if (text.empty() || ec != std::errc() || ptr != end || !(value >= 0 && value <= kMaxArrivalS)) {
+    at.fail("arrival_s", text, "a number of seconds from 0 to 1e9");
   }
   return value;
 }
@@ -78,6 +83,7 @@ bool is_json(const std::string& path, std::string_view text) {
 }  // namespace
 
 RequestTrace parse_request_trace_csv(std::string_view text, const std::string& source) {
+  if (text.starts_with(kByteOrderMark)) text.remove_prefix(kByteOrderMark.size());
   const detail::CsvTable table = detail::parse_csv(text, source);
   const std::size_t arrival = detail::csv_column(table, "arrival_s", source);
   const std::size_t input = detail::csv_column(table, "input_tokens", source);

@@ -221,7 +221,7 @@ TEST_F(SimulateCli, BadTraceRowsNameTheFileLineAndColumn) {
   const auto negative = write("neg.csv", "arrival_s,input_tokens,output_tokens\n0,1,1\n-1,1,1\n");
   expect_input_error(with(base, {negative.string()}),
                      negative.string() +
-                         ":3: column 'arrival_s' must be a finite number of seconds >= 0 "
+                         ":3: column 'arrival_s' must be a number of seconds from 0 to 1e9 "
                          "(got '-1')");
   const auto empty_prompt = write("zero.csv", "arrival_s,input_tokens,output_tokens\n0,0,1\n");
   expect_input_error(with(base, {empty_prompt.string()}),

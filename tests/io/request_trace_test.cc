@@ -44,11 +44,14 @@ TEST(RequestTrace, ReadsRowsInArrivalOrder) {
 
 TEST(RequestTrace, BadCellsNameTheLineColumnValueAndWhatIsValid) {
   EXPECT_EQ(error_of(kHeader + "0,1,1\nsoon,1,1\n"),
-            "t.csv:3: column 'arrival_s' must be a finite number of seconds >= 0 (got 'soon')");
+            "t.csv:3: column 'arrival_s' must be a number of seconds from 0 to 1e9 (got 'soon')");
   EXPECT_EQ(error_of(kHeader + "inf,1,1\n"),
-            "t.csv:2: column 'arrival_s' must be a finite number of seconds >= 0 (got 'inf')");
+            "t.csv:2: column 'arrival_s' must be a number of seconds from 0 to 1e9 (got 'inf')");
   EXPECT_EQ(error_of(kHeader + "-0.5,1,1\n"),
-            "t.csv:2: column 'arrival_s' must be a finite number of seconds >= 0 (got '-0.5')");
+            "t.csv:2: column 'arrival_s' must be a number of seconds from 0 to 1e9 (got '-0.5')");
+  // Past 1e9 s a step's microseconds are lost in the clock's rounding.
+  EXPECT_EQ(error_of(kHeader + "1e308,1,1\n"),
+            "t.csv:2: column 'arrival_s' must be a number of seconds from 0 to 1e9 (got '1e308')");
   EXPECT_EQ(error_of(kHeader + "0,1.5,1\n"),
             "t.csv:2: column 'input_tokens' must be a whole number of tokens from 1 to "
             "10,000,000 (got '1.5')");

@@ -71,8 +71,8 @@ void add_workload_options(CLI::App& app, SimulateOptions& o) {
                                    "output length's coefficient of variation (as --input-cv)");
   auto* arrivals = app.add_option("--arrivals", r.arrivals, "poisson (default) or gamma");
   auto* burstiness = app.add_option("--burstiness", r.burstiness_cv,
-                                    "gamma arrivals: the gaps' coefficient of variation, > 0 and "
-                                    "<= 20 (default 2; 1 is Poisson)");
+                                    "gamma arrivals: the gaps' coefficient of variation, 0.01 "
+                                    "to 20 (default 2; 1 is Poisson)");
   duration->excludes(requests);
   for (CLI::Option* option :
        {rate, requests, duration, input, output, dist, input_cv, output_cv, arrivals, burstiness}) {

@@ -40,6 +40,9 @@ constexpr double kMaxSamples = 100'000;
 // Requests one simulation may run: 20,000 take well under a second (the
 // simulator serves 10,000 in under 100 ms, bench/README.md); the CLI allows 1,000,000.
 constexpr std::int64_t kMaxServerSimulatedRequests = 20'000;
+// Replicas one simulation may have: every arrival brings each to its time, so 20,000
+// requests over 64 busy replicas take about half a second; the CLI allows 1,000.
+constexpr int kMaxServerSimulatedReplicas = 64;
 // Integers a JSON number holds exactly (2^53).
 constexpr double kMaxExactInteger = 9007199254740992.0;
 
@@ -401,7 +404,8 @@ Report simulate(const json& body) {
                     .engine = s.self_host.engine,
                     .input_tokens = s.workload.input_tokens_per_request,
                     .output_tokens = s.workload.output_tokens_per_request,
-                    .max_requests = kMaxServerSimulatedRequests};
+                    .max_requests = kMaxServerSimulatedRequests,
+                    .max_replicas = kMaxServerSimulatedReplicas};
   for (auto [key, member] : {std::pair{"gpu", &r.gpu},
                              {"precision", &r.precision},
                              {"kv_precision", &r.kv_precision},

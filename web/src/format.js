@@ -48,7 +48,10 @@ export function number(value) {
 export function quantity(value, unit) {
   if (unit.startsWith('USD')) return usd(value) + unit.slice(3);
   if (unit === 'probability' || unit === 'fraction') {
-    return `${number(value * 100)}%`;
+    const percent = number(value * 100);
+    // A share short of all never prints as all: 99.96%, not 100%.
+    if (percent !== '100' || value >= 1) return `${percent}%`;
+    return `${Math.min(Math.floor(value * 10000) / 100, 99.99).toFixed(2)}%`;
   }
   if (unit === 'x') return `${number(value)}x`;
   if (Math.abs(value) >= 1e6) return `${compact(value)} ${unit}`;
