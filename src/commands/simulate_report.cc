@@ -413,7 +413,7 @@ std::vector<std::string> run_notes(const Simulation& sim, const SimulateRequest&
   notes.push_back(
       fmt::format("At most {} requests waited at once (queued or preempted), over "
                   "{} replica{}.",
-                  format_number(most_waiting(sim)), r.replicas, r.replicas == 1 ? "" : "s"));
+                  format_number(most_waiting(sim)), format_number(r.replicas), r.replicas == 1 ? "" : "s"));
   if (sim.preemptions > 0) {
     notes.push_back(
         fmt::format("{} preemptions: the KV cache ran out and the newest running "
@@ -486,7 +486,7 @@ Report simulate_report(const Catalogs& catalogs, const SimulateRequest& r) {
   Report report{.command = "simulate",
                 .title = fmt::format("{} on {} x {} (TP {}), {}, {} {}, {} replica{}", d.model.id,
                                      d.gpus(), d.gpu.id, d.tp, d.weights.id, d.engine.name,
-                                     d.engine.version, r.replicas, r.replicas == 1 ? "" : "s")};
+                                     d.engine.version, format_number(r.replicas), r.replicas == 1 ? "" : "s")};
   // A latency no request has (no token streamed, or no second) is no figure.
   if (sim.ttft.count > 0) {
     report.figures.push_back(
