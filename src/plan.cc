@@ -28,8 +28,9 @@ constexpr std::array<std::pair<Redundancy, const char*>, 3> kRedundancyNames = {
     {Redundancy::k2N, "2n"},
 }};
 
-// Bisection steps for the closed form's highest rate: 2^-30 of the range.
-constexpr int kRateSteps = 30;
+// Bisection steps for the closed form's highest rate: 2^-20 of the range, the
+// simulated search's start and its fallback.
+constexpr int kRateSteps = 20;
 // The simulated capacity: steps from the closed form's rate, the first by 15%
 // (the simulated capacity of a Poisson workload is mostly within it) and each the
 // square of the one before, until the target is bracketed (8 steps reach a
