@@ -152,7 +152,7 @@ std::string search_note(const Scenario& s, const DeploymentSearch& r, const Cand
   std::string note = fmt::format(
       "Searched {} instance types ({}{}, {} prices, cheapest region each) x tensor-parallel sizes "
       "x {}: {} options meet a {} TTFT <= {} ms and TPOT <= {} ms for {} + {} token requests "
-      "({}) on {}, simulated.",
+      "({}) on {} in a simulated run.",
       c.instance_types, r.clouds.empty() ? "every cloud" : s.self_host.clouds,
       r.regions.empty() ? std::string() : fmt::format(", regions {}", fmt::join(r.regions, ", ")),
       pricing_name(r.pricing), fmt::join(formats, ", "), c.options.size(),
@@ -160,6 +160,14 @@ std::string search_note(const Scenario& s, const DeploymentSearch& r, const Cand
       format_number(s.self_host.latency.tpot_ms),
       format_number(s.workload.input_tokens_per_request),
       format_number(s.workload.output_tokens_per_request), shape_words(r.shape), r.engine.name);
+  const auto closed = std::count_if(c.options.begin(), c.options.end(),
+                                    [](const Candidate& o) { return !o.simulated; });
+  if (closed > 0) {
+    note += fmt::format(
+        " {} of them the simulator could not run (a drawn request longer than the KV cache "
+        "holds): the closed form's mean sized them.",
+        closed);
+  }
   if (!c.pricing_gaps.empty()) {
     note += fmt::format(" What the price snapshots lack: {}.", c.pricing_gaps);
   }
