@@ -62,7 +62,8 @@ std::int64_t draw_length(const LengthSpec& spec, Draws& draws) {
     tokens *= 1.0 + spec.cv * std::sqrt(3.0) * (2.0 * draws.uniform() - 1.0);
   } else if (spec.dist == LengthDist::kLognormal) {
     const double sigma2 = std::log1p(spec.cv * spec.cv);
-    tokens = std::exp(std::log(spec.mean_tokens) - sigma2 / 2.0 + std::sqrt(sigma2) * draws.normal());
+    tokens =
+        std::exp(std::log(spec.mean_tokens) - sigma2 / 2.0 + std::sqrt(sigma2) * draws.normal());
   }
   return static_cast<std::int64_t>(std::max(1.0, std::round(std::min(tokens, 1e12))));
 }
@@ -132,8 +133,9 @@ Balancer parse_balancer(const std::string& name) {
 std::string request_shape_problem(const RequestShape& shape) {
   if (shape.arrivals == Arrivals::kGamma &&
       !(shape.burstiness_cv > 0 && shape.burstiness_cv <= kMaxBurstinessCv)) {
-    return fmt::format("burstiness (the gaps' coefficient of variation) must be > 0 and <= {} (got {})",
-                       kMaxBurstinessCv, shape.burstiness_cv);
+    return fmt::format(
+        "burstiness (the gaps' coefficient of variation) must be > 0 and <= {} (got {})",
+        kMaxBurstinessCv, shape.burstiness_cv);
   }
   if (std::string problem = length_problem(shape.input, "input"); !problem.empty()) return problem;
   return length_problem(shape.output, "output");
@@ -167,7 +169,6 @@ std::vector<SimRequest> generate_requests(const RequestShape& shape, double rate
   return out;
 }
 
-
 namespace {
 
 // ---- One replica --------------------------------------------------------------
@@ -193,11 +194,58 @@ struct Seq {
 // Every gap between two tokens (of counted requests) as (seconds, how many).
 using Gaps = std::vector<std::pair<double, double>>;
 
+// Watches one latency of the counted requests as they come in, against a
+// target: missed once the target's statistic is sure to exceed it whatever the
+// rest turn out to be. Of n values at percentile p the linear interpolation
+// lies at or above the value of rank floor(p / 100 (n - 1)), so more than
+// n - 1 - that rank values above the target put it above; values are >= 0, so
+// a sum above n x target puts the mean above.
+class Watch {
+ public:
+  Watch() = default;
+  Watch(const LatencyTarget& target, double limit_s, std::size_t n)
+      : on_(n > 0), mean_(target.mean), limit_s_(limit_s) {
+    const auto rank = static_cast<std::size_t>(
+        std::floor(target.percentile / 100.0 * as_double(static_cast<std::int64_t>(n) - 1)));
+    allowed_ = n - 1 - std::min(rank, n - 1);
+    budget_s_ = limit_s * as_double(static_cast<std::int64_t>(n));
+  }
+  void add(double value_s) {
+    if (!on_) return;
+    if (mean_) {
+      sum_s_ += value_s;
+      missed_ = missed_ || sum_s_ > budget_s_;
+    } else if (value_s > limit_s_) {
+      missed_ = missed_ || ++over_ > allowed_;
+    }
+  }
+  bool missed() const { return missed_; }
+
+ private:
+  bool on_ = false, mean_ = false, missed_ = false;
+  double limit_s_ = 0, budget_s_ = 0, sum_s_ = 0;
+  std::size_t allowed_ = 0, over_ = 0;
+};
+
+struct Watches {
+  Watch ttft, tpot;
+  bool missed() const { return ttft.missed() || tpot.missed(); }
+};
+
 class Replica {
  public:
   Replica(const Deployment& d, std::span<const SimRequest> requests,
-          std::vector<RequestTimes>& times, std::int64_t blocks, Gaps& gaps, int index)
-      : d_(d), requests_(requests), times_(times), free_blocks_(blocks), gaps_(gaps), index_(index) {}
+          std::vector<RequestTimes>& times, std::int64_t blocks, Gaps& gaps, Watches& watches,
+          int index)
+      : d_(d),
+        requests_(requests),
+        times_(times),
+        free_blocks_(blocks),
+        gaps_(gaps),
+        watches_(watches),
+        index_(index) {}
+
+  void collect_gaps(bool on) { inter_token_ = on; }
 
   void submit(std::size_t request, bool counted) {
     const SimRequest& r = requests_[request];
@@ -213,7 +261,8 @@ class Replica {
   // Runs steps until the clock reaches `limit` (a step under way may end after
   // it) or there is nothing left to do.
   void advance_to(double limit) {
-    while (now_ < limit && !(pending_.empty() && waiting_.empty() && running_.empty())) {
+    while (now_ < limit && !(pending_.empty() && waiting_.empty() && running_.empty()) &&
+           !watches_.missed()) {
       iterate(limit);
     }
   }
@@ -274,6 +323,7 @@ class Replica {
   void preempt(std::size_t i) {
     Seq s = running_[i];
     if (!s.decoding()) --prefilling_;
+    cached_tokens_ -= s.computed;
     running_.erase(running_.begin() + static_cast<std::ptrdiff_t>(i));
     free_blocks_ += s.blocks;
     s.blocks = 0;
@@ -316,8 +366,7 @@ class Replica {
       if (!take(s, s.scheduled)) break;
       budget -= s.scheduled;
       prompts = true;
-      ++prefilling_;
-      running_.push_back(s);
+      join(s);
       waiting_.pop_front();
     }
     if (!prompts && budget > 0) return decode_jump(limit);
@@ -339,8 +388,7 @@ class Replica {
       if (!take(s, s.scheduled)) break;
       budget -= s.scheduled;
       admitted = true;
-      ++prefilling_;
-      running_.push_back(s);
+      join(s);
       waiting_.pop_front();
     }
     if (admitted) {
@@ -391,21 +439,28 @@ class Replica {
   // last (its blocks are then free).
   bool emit(Seq& s, std::int64_t tokens, double first_s, double step_s, double& steady_gaps) {
     RequestTimes& t = times_[s.request];
-    if (s.generated == 0) {
+    std::int64_t steady = tokens - 1;
+    if (s.generated > 0 && s.last_token_s + step_s == first_s) {
+      ++steady;  // its last token ended the step before: its first gap is a step too
+    } else if (s.generated == 0) {
       t.first_token_s = first_s;
+      if (s.counted && t.output_tokens > 0) watches_.ttft.add(first_s - t.arrival_s);
     } else {
       const double first_gap_s = first_s - s.last_token_s;
       t.max_gap_s = std::max(t.max_gap_s, first_gap_s);
       if (s.counted) add_gaps(first_gap_s, 1);
     }
-    if (tokens > 1) {
+    if (steady > 0) {
       t.max_gap_s = std::max(t.max_gap_s, step_s);
-      if (s.counted) steady_gaps += as_double(tokens - 1);
+      if (s.counted) steady_gaps += as_double(steady);
     }
     s.generated += tokens;
     s.last_token_s = first_s + step_s * as_double(tokens - 1);
     if (s.generated < s.target) return false;
     t.finish_s = s.last_token_s;
+    if (s.counted && t.output_tokens > 1) {
+      watches_.tpot.add((t.finish_s - t.first_token_s) / as_double(t.output_tokens - 1));
+    }
     free_blocks_ += s.blocks;
     return true;
   }
@@ -413,7 +468,7 @@ class Replica {
   // Gaps of the same length in a row (a step's, for every sequence in it) are
   // one entry.
   void add_gaps(double gap_s, double count) {
-    if (count <= 0) return;
+    if (count <= 0 || !inter_token_) return;
     if (!gaps_.empty() && gaps_.back().first == gap_s) {
       gaps_.back().second += count;
     } else {
@@ -423,15 +478,28 @@ class Replica {
 
   // Applies `step` to every running sequence and keeps, in order, those for
   // which it returns false (not finished).
+  // It keeps the tokens in the cache and the fewest tokens left to produce up to date.
   template <typename Step>
   void retire(Step step) {
     std::size_t kept = 0;
+    min_left_ = std::numeric_limits<std::int64_t>::max();
     for (std::size_t i = 0; i < running_.size(); ++i) {
-      if (step(running_[i])) continue;
-      if (kept != i) running_[kept] = running_[i];
+      Seq& s = running_[i];
+      const std::int64_t before = s.computed;
+      const bool done = step(s);
+      cached_tokens_ += (done ? 0 : s.computed) - before;
+      if (done) continue;
+      min_left_ = std::min(min_left_, s.target - s.generated);
+      if (kept != i) running_[kept] = s;
       ++kept;
     }
     running_.resize(kept);
+  }
+
+  void join(const Seq& s) {
+    ++prefilling_;
+    min_left_ = std::min(min_left_, s.target - s.generated);
+    running_.push_back(s);
   }
 
   // The decode step, and as many like it after it as change nothing the
@@ -439,12 +507,9 @@ class Replica {
   // cache does not run short, the clock stays short of `limit`.
   void decode_jump(double limit) {
     if (running_.empty()) return;
-    std::int64_t k = std::numeric_limits<std::int64_t>::max();
-    double kv_tokens = 0;
-    for (const Seq& s : running_) {
-      k = std::min(k, s.target - s.generated);
-      kv_tokens += as_double(s.computed);
-    }
+    // min_left_ may be below the true fewest (a preempted sequence's): a shorter jump.
+    std::int64_t k = min_left_;
+    const double kv_tokens = as_double(cached_tokens_);
     const auto n = static_cast<std::int64_t>(running_.size());
     // k more tokens need at most ceil(k / block) more blocks each (the first's
     // are reserved when the cache has fewer than one a sequence free).
@@ -517,21 +582,27 @@ class Replica {
   std::vector<RequestTimes>& times_;
   std::int64_t free_blocks_;
   Gaps& gaps_;
+  Watches& watches_;
   int index_;
   std::deque<Seq> pending_, waiting_;
   std::vector<Seq> running_;
   double now_ = 0;
   std::int64_t steps_ = 0;
   std::size_t max_batch_ = 0;
-  std::size_t prefilling_ = 0;  // running sequences whose prompt is under way
+  bool inter_token_ = true;
+  std::size_t prefilling_ = 0;      // running sequences whose prompt is under way
+  std::int64_t cached_tokens_ = 0;  // in the running sequences' caches
+  std::int64_t min_left_ = std::numeric_limits<std::int64_t>::max();  // tokens, at most the fewest
 };
 
 double sorted_percentile(const std::vector<double>& values, double p) {
   if (values.empty()) return 0;
-  const double rank = std::clamp(p, 0.0, 100.0) / 100.0 * as_double(static_cast<std::int64_t>(values.size() - 1));
+  const double rank =
+      std::clamp(p, 0.0, 100.0) / 100.0 * as_double(static_cast<std::int64_t>(values.size() - 1));
   const auto low = static_cast<std::size_t>(std::floor(rank));
   const std::size_t high = std::min(low + 1, values.size() - 1);
-  return values[low] + (rank - as_double(static_cast<std::int64_t>(low))) * (values[high] - values[low]);
+  return values[low] +
+         (rank - as_double(static_cast<std::int64_t>(low))) * (values[high] - values[low]);
 }
 
 // The longest request's blocks, or why the deployment cannot serve the run.
@@ -542,7 +613,8 @@ std::string fit_problem(const Deployment& d, std::span<const SimRequest> request
     longest = std::max(longest, q.input_tokens + std::max<std::int64_t>(q.output_tokens, 1));
   }
   const ServingMemory mem = deployment_memory(d, longest);
-  if (mem.kv_free_bytes <= 0) return "the weights, workspace and overhead exceed the usable GPU memory";
+  if (mem.kv_free_bytes <= 0)
+    return "the weights, workspace and overhead exceed the usable GPU memory";
   const std::int64_t block = std::max<std::int64_t>(d.engine.kv_block_tokens, 1);
   blocks = mem.kv_tokens / block;
   if (!mem.fits || blocks * block < longest) {
@@ -554,7 +626,8 @@ std::string fit_problem(const Deployment& d, std::span<const SimRequest> request
 LatencyStats stats_of(std::vector<double> values) {
   LatencyStats out{.count = values.size()};
   if (values.empty()) return out;
-  out.mean_s = std::accumulate(values.begin(), values.end(), 0.0) / as_double(static_cast<std::int64_t>(values.size()));
+  out.mean_s = std::accumulate(values.begin(), values.end(), 0.0) /
+               as_double(static_cast<std::int64_t>(values.size()));
   std::sort(values.begin(), values.end());
   const auto at = [&](double p) { return sorted_percentile(values, p); };
   out.p50_s = at(50);
@@ -639,6 +712,19 @@ std::size_t pick_replica(const std::vector<Replica>& fleet, Balancer balancer, s
   return best;
 }
 
+// The watches of a target over the counted requests' TTFT and TPOT; none without one.
+Watches watches_of(const SimOptions& options, const Simulation& sim) {
+  if (!options.stop_when_missed) return {};
+  std::size_t with_output = 0, with_gaps = 0;
+  for (const RequestTimes& t : sim.times) {
+    with_output += t.counted && t.output_tokens > 0 ? 1 : 0;
+    with_gaps += t.counted && t.output_tokens > 1 ? 1 : 0;
+  }
+  const LatencyTarget& target = *options.stop_when_missed;
+  return {.ttft = Watch(target, target.ttft_s, with_output),
+          .tpot = Watch(target, target.tpot_s, with_gaps)};
+}
+
 void run_fleet(const Deployment& d, std::span<const SimRequest> requests, const SimOptions& options,
                std::int64_t blocks, Simulation& sim, Gaps& gaps) {
   std::vector<std::size_t> order(requests.size());
@@ -646,11 +732,16 @@ void run_fleet(const Deployment& d, std::span<const SimRequest> requests, const 
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return requests[a].arrival_s < requests[b].arrival_s;
   });
+  for (std::size_t nth = 0; nth < order.size(); ++nth) {
+    sim.times[order[nth]].counted = nth >= options.warmup_requests;
+  }
+  Watches watches = watches_of(options, sim);
   std::vector<Replica> fleet;
   for (int i = 0; i < std::max(options.replicas, 1); ++i) {
-    fleet.emplace_back(d, requests, sim.times, blocks, gaps, i);
+    fleet.emplace_back(d, requests, sim.times, blocks, gaps, watches, i);
+    fleet.back().collect_gaps(options.inter_token);
   }
-  for (std::size_t nth = 0; nth < order.size(); ++nth) {
+  for (std::size_t nth = 0; nth < order.size() && !watches.missed(); ++nth) {
     const std::size_t i = order[nth];
     const double at_s = requests[i].arrival_s;
     TimelinePoint point{.time_s = at_s};
@@ -660,7 +751,6 @@ void run_fleet(const Deployment& d, std::span<const SimRequest> requests, const 
       point.running += r.running();
     }
     if (options.timeline) sim.timeline.push_back(point);
-    sim.times[i].counted = nth >= options.warmup_requests;
     fleet[pick_replica(fleet, options.balancer, nth)].submit(i, sim.times[i].counted);
   }
   for (Replica& r : fleet) {
@@ -668,6 +758,7 @@ void run_fleet(const Deployment& d, std::span<const SimRequest> requests, const 
     sim.steps += r.steps();
     sim.max_batch = std::max(sim.max_batch, static_cast<double>(r.max_batch()));
   }
+  sim.missed = watches.missed();
 }
 
 }  // namespace
@@ -686,6 +777,11 @@ Simulation simulate(const Deployment& d, std::span<const SimRequest> requests,
   }
   Gaps gaps;
   run_fleet(d, requests, options, blocks, sim, gaps);
+  if (sim.missed) {
+    sim.times.clear();
+    sim.timeline.clear();
+    return sim;
+  }
   summarise(sim, std::move(gaps));
   return sim;
 }
@@ -696,21 +792,26 @@ double percentile(std::vector<double> values, double p) {
 }
 
 namespace {
-double statistic(std::vector<double> values, const LatencyTarget& target) {
-  if (values.empty()) return 0;
-  if (target.mean) {
-    return std::accumulate(values.begin(), values.end(), 0.0) / as_double(static_cast<std::int64_t>(values.size()));
+// The target's statistic of a latency: from its summary when that has it.
+double statistic(const Simulation& sim, Latency which, const LatencyTarget& target) {
+  const LatencyStats& stats = which == Latency::kTtft ? sim.ttft : sim.tpot;
+  if (target.mean) return stats.mean_s;
+  const std::pair<double, double> summarised[] = {
+      {50, stats.p50_s}, {90, stats.p90_s}, {95, stats.p95_s}, {99, stats.p99_s}};
+  for (const auto& [p, value] : summarised) {
+    if (target.percentile == p) return value;
   }
-  return percentile(std::move(values), target.percentile);
+  return percentile(latencies(sim, which), target.percentile);
 }
+
 }  // namespace
 
 double ttft_at(const Simulation& sim, const LatencyTarget& target) {
-  return statistic(latencies(sim, Latency::kTtft), target);
+  return statistic(sim, Latency::kTtft, target);
 }
 
 double tpot_at(const Simulation& sim, const LatencyTarget& target) {
-  return statistic(latencies(sim, Latency::kTpot), target);
+  return statistic(sim, Latency::kTpot, target);
 }
 
 Goodput goodput(const Simulation& sim, const LatencyTarget& target) {
@@ -718,12 +819,16 @@ Goodput goodput(const Simulation& sim, const LatencyTarget& target) {
   for (const RequestTimes& t : sim.times) {
     if (!t.counted) continue;
     const bool ttft_ok = t.output_tokens == 0 || t.first_token_s - t.arrival_s <= target.ttft_s;
-    const bool tpot_ok = t.output_tokens <= 1 || (t.finish_s - t.first_token_s) /
-                                                         as_double(t.output_tokens - 1) <= target.tpot_s;
+    const bool tpot_ok =
+        t.output_tokens <= 1 ||
+        (t.finish_s - t.first_token_s) / as_double(t.output_tokens - 1) <= target.tpot_s;
     if (ttft_ok && tpot_ok) ++out.met;
   }
-  if (sim.counted > 0) out.share = as_double(static_cast<std::int64_t>(out.met)) / as_double(static_cast<std::int64_t>(sim.counted));
-  if (sim.duration_s > 0) out.requests_per_s = as_double(static_cast<std::int64_t>(out.met)) / sim.duration_s;
+  if (sim.counted > 0)
+    out.share = as_double(static_cast<std::int64_t>(out.met)) /
+                as_double(static_cast<std::int64_t>(sim.counted));
+  if (sim.duration_s > 0)
+    out.requests_per_s = as_double(static_cast<std::int64_t>(out.met)) / sim.duration_s;
   return out;
 }
 

@@ -14,6 +14,7 @@
 #include "llmtco/model_catalog.h"
 #include "llmtco/perf.h"
 #include "llmtco/scenario.h"
+#include "llmtco/simulate_report.h"
 #include "llmtco/verdict_report.h"
 #include "shipped.h"
 
@@ -115,6 +116,22 @@ TEST(Docs, MethodologyHasEveryCostAndPlanFigure) {
   for (const Figure& f : figures) {
     EXPECT_EQ(f.method, "physics") << f.id;
     EXPECT_NE(doc.find("`" + f.id + "`"), std::string::npos) << f.id;
+  }
+}
+
+// Every figure the simulate command prints is in the methodology's "Simulation
+// outputs", and named in the command's page.
+TEST(Docs, MethodologyHasEverySimulateFigure) {
+  const std::string methodology = read_doc("methodology.md");
+  const std::size_t section = methodology.find("## Simulation outputs");
+  ASSERT_NE(section, std::string::npos);
+  const std::string outputs = methodology.substr(section);
+  const std::string page = read_doc("simulate.md");
+  const Report report = simulate_report(
+      shipped(), {.model = "llama-3.1-8b", .gpu = "h100-sxm", .rate_per_s = 2.0, .requests = 20});
+  for (const Figure& f : report.figures) {
+    EXPECT_NE(outputs.find("`" + f.id + "`"), std::string::npos) << f.id;
+    EXPECT_NE(page.find("`" + f.id + "`"), std::string::npos) << f.id;
   }
 }
 

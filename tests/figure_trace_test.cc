@@ -1,6 +1,6 @@
 // Figure traces that cannot drift from the math (issue 13, item 4): in every figure
 // the real reports print (compare of the seed scenario, plan, breakeven, memory in
-// every mode, perf in every mode, finetune), the formula names only the figure's
+// every mode, perf in every mode, finetune, simulate), the formula names only the figure's
 // inputs (besides a few operator words, and other figures' ids as functions of a
 // searched variable), and no unit constant the code takes from units.h is typed into
 // it: a formula that needs one names it as an input ("hours_per_month") instead.
@@ -17,6 +17,7 @@
 #include "llmtco/memory_report.h"
 #include "llmtco/perf_report.h"
 #include "llmtco/scenario_file.h"
+#include "llmtco/simulate_report.h"
 #include "llmtco/units.h"
 #include "llmtco/verdict_report.h"
 #include "shipped.h"
@@ -25,13 +26,15 @@ namespace llmtco {
 namespace {
 
 // Words of a formula that are operators or functions, not names.
-const std::set<std::string> kOperatorWords = {"x",  "min",  "max",  "argmin", "ceil", "floor",
-                                              "ln", "sqrt", "mean", "over",   "in",   "where"};
+const std::set<std::string> kOperatorWords = {"x",     "min",   "max",       "argmin", "ceil",
+                                              "floor", "ln",    "sqrt",      "mean",   "over",
+                                              "in",    "where", "percentile"};
 
-// The variables a search or a draw runs over: a volume t, an owned count k, a
-// Monte Carlo draw. A figure searched over one names other figures as its
-// functions, "api_usd_per_month(t)": such a name must be the id of a figure.
-const std::set<std::string> kBoundVariables = {"t", "k", "draw"};
+// The variables a search, a draw or a statistic runs over: a volume t, an owned
+// count k, a Monte Carlo draw, a simulated request. A figure searched over one
+// names other figures as its functions, "api_usd_per_month(t)": such a name must
+// be the id of a figure.
+const std::set<std::string> kBoundVariables = {"t", "k", "draw", "request"};
 
 // The unit constants of units.h; none may be typed into a formula as a number.
 struct UnitConstant {
@@ -150,6 +153,15 @@ std::vector<Figure> every_figure() {
   for (const char* method : {"full", "lora", "qlora"}) {
     add(finetune_report(shipped(),
                         {.model = "llama-3.1-8b", .dataset_tokens = 1e8, .method = method}));
+  }
+  // The simulator's report at a percentile and at the mean, with a warm-up.
+  for (const char* percentile : {"95", "mean"}) {
+    add(simulate_report(shipped(), {.model = "llama-3.1-8b",
+                                    .gpu = "h100-sxm",
+                                    .rate_per_s = 5.0,
+                                    .requests = 200,
+                                    .warmup_requests = 20,
+                                    .percentile = percentile}));
   }
   return all;
 }

@@ -251,9 +251,43 @@ TEST(Simulate, TheClosedFormAgreesAtLightLoad) {
       const Simulation light_sim = run(0.25);
       EXPECT_NEAR(light_sim.ttft.mean_s, light.ttft_s, 0.25 * light.ttft_s) << id << " " << model;
       EXPECT_NEAR(light_sim.tpot.mean_s, light.tpot_s, 0.25 * light.tpot_s) << id << " " << model;
-      EXPECT_LT(run(0.9).ttft.mean_s, online_throughput(d, w, 0.9 * capacity).ttft_s) << id << " " << model;
+      EXPECT_LT(run(0.9).ttft.mean_s, online_throughput(d, w, 0.9 * capacity).ttft_s)
+          << id << " " << model;
     }
   }
+}
+
+// A run told to stop once it is sure to miss a target stops only when the whole
+// run misses it, and a run that does not stop is the whole run.
+TEST(Simulate, StoppingAtASureMissAgreesWithTheWholeRun) {
+  const Deployment d =
+      deployment("llama-3.1-8b", "h100-sxm", "bf16", find_engine(shipped(), "vllm"));
+  const RequestShape shape{
+      .input = {.dist = LengthDist::kLognormal, .mean_tokens = 1000, .cv = 0.5},
+      .output = {.dist = LengthDist::kLognormal, .mean_tokens = 300, .cv = 0.5}};
+  int stopped = 0;
+  for (const double rate : {5.0, 15.0, 19.0, 22.0, 30.0}) {
+    const std::vector<SimRequest> run = generate_requests(shape, rate, 2000, 1);
+    const Simulation whole = simulate(d, run, {.warmup_requests = 200, .timeline = false});
+    for (const LatencyTarget& target :
+         {LatencyTarget{.percentile = 95, .ttft_s = 0.5, .tpot_s = 0.03},
+          LatencyTarget{.percentile = 50, .ttft_s = 0.2, .tpot_s = 0.02},
+          LatencyTarget{.mean = true, .ttft_s = 0.3, .tpot_s = 0.025}}) {
+      const bool meets =
+          ttft_at(whole, target) <= target.ttft_s && tpot_at(whole, target) <= target.tpot_s;
+      const Simulation early =
+          simulate(d, run, {.warmup_requests = 200, .timeline = false, .stop_when_missed = target});
+      if (early.missed) {
+        ++stopped;
+        EXPECT_FALSE(meets) << rate;
+        EXPECT_LE(early.steps, whole.steps);
+      } else {
+        EXPECT_EQ(early.steps, whole.steps) << rate;
+        EXPECT_EQ(early.ttft.p99_s, whole.ttft.p99_s) << rate;
+      }
+    }
+  }
+  EXPECT_GT(stopped, 3);  // the loaded rates do stop
 }
 
 // ---- Queues ----------------------------------------------------------------

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -74,6 +75,15 @@ std::vector<SimRequest> generate_requests(const RequestShape& shape, double rate
 std::vector<double> arrival_times(const RequestShape& shape, double rate_per_s, std::size_t count,
                                   std::uint64_t seed);
 
+// The statistic a latency target is held to: a percentile (50, 90, 95, 99 or any
+// in (0, 100)) or the mean.
+struct LatencyTarget {
+  bool mean = false;       // hold the mean, not a percentile
+  double percentile = 95;  // (0, 100), when !mean
+  double ttft_s = 2.0;     // > 0
+  double tpot_s = 0.05;    // > 0
+};
+
 // Which replica a request goes to: in turn, or the one with the fewest requests
 // waiting and running when it arrives (ties: the lowest index).
 enum class Balancer { kRoundRobin, kLeastLoaded };
@@ -86,7 +96,13 @@ struct SimOptions {
   // Requests, in arrival order, left out of the statistics: the run starts empty,
   // and its first requests see a lighter load than the steady state.
   std::size_t warmup_requests = 0;
-  bool timeline = true;  // record the fleet's queue and batch at every arrival
+  bool timeline = true;     // record the fleet's queue and batch at every arrival
+  bool inter_token = true;  // collect every gap between tokens for the ITL statistics
+  // Stop as soon as the run is sure to miss this target (more requests beyond it
+  // than its percentile allows, or a sum that puts the mean past it): the run's
+  // `missed` is then true and its statistics and times are left empty. For
+  // searches that only need to know whether a rate meets a target.
+  std::optional<LatencyTarget> stop_when_missed;
 };
 
 // One request's life; times since the run's start.
@@ -132,6 +148,7 @@ struct Simulation {
   std::int64_t steps = 0;          // forward steps, every replica
   std::int64_t preemptions = 0;    // every request's
   std::size_t counted = 0;         // requests in the statistics (after the warm-up)
+  bool missed = false;             // stopped early: sure to miss stop_when_missed
 };
 
 Simulation simulate(const Deployment& d, std::span<const SimRequest> requests,
@@ -140,15 +157,6 @@ Simulation simulate(const Deployment& d, std::span<const SimRequest> requests,
 // The p-th percentile (0 < p < 100) of `values`, linearly interpolated between
 // the closest ranks (the "linear" method of numpy.percentile); 0 when empty.
 double percentile(std::vector<double> values, double p);
-
-// The statistic a latency target is held to: a percentile (50, 90, 95, 99 or any
-// in (0, 100)) or the mean.
-struct LatencyTarget {
-  bool mean = false;       // hold the mean, not a percentile
-  double percentile = 95;  // (0, 100), when !mean
-  double ttft_s = 2.0;     // > 0
-  double tpot_s = 0.05;    // > 0
-};
 
 // The TTFT and TPOT of `sim` at the target's statistic (percentile() over the
 // counted requests, or their mean).

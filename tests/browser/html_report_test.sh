@@ -7,11 +7,11 @@
 #
 # Then the real thing: `llmtco compare --format html` on the seed scenario must
 # show its verdict, both charts with the break-even and today marked, and its
-# physics figures.
+# physics figures; `llmtco simulate --format html` its latency CDFs and queue chart.
 #
 # usage: html_report_test.sh SAMPLE_BINARY ARTIFACT_DIR LLMTCO_BINARY
 # Leaves in ARTIFACT_DIR: report.html, cost_curves.svg, compare.html, their DOM
-# dumps, report.png and compare.png.
+# dumps, report.png and compare.png; sim.html, its DOM dump and sim.png.
 set -euo pipefail
 
 sample=$1
@@ -124,6 +124,31 @@ if [ -s "$out/compare.png" ]; then
   echo "screenshot: $out/compare.png"
 else
   echo "FAIL: no PNG screenshot at $out/compare.png" >&2
+  failures=$((failures + 1))
+fi
+
+# The simulator's report (issue 16): the latency CDFs and the queue over time.
+"$llmtco" simulate llama-3.1-8b --gpu h100-sxm --rate 10 --input 1000 --output 300 \
+  --requests 5000 --seed 1 --format html -o "$out/sim.html"
+browse --dump-dom "file://$out/sim.html" >"$out/sim.dom.html"
+dom="$out/sim.dom.html"
+expect "$dom" "the latency CDF chart" -F '<figure class="chart" id="chart-latency_cdf">'
+expect "$dom" "the TPOT CDF chart" -F '<figure class="chart" id="chart-tpot_cdf">'
+expect "$dom" "the queue over time" -F '<figure class="chart" id="chart-queue">'
+expect_count "$dom" "three charts" 3 '<svg '
+expect_count "$dom" "TTFT, E2E, TPOT, waiting and running" 5 '<polyline '
+expect "$dom" "the CDF's y axis" -F '>share of requests</text>'
+expect "$dom" "the TTFT figure" -F 'id="figure-ttft_ms"'
+expect "$dom" "the goodput figure" -F 'id="figure-goodput_share"'
+expect "$dom" "the latency table" -F '<h2>Latency over the counted requests (ms)</h2>'
+rm -f "$out/sim.png"
+browse --screenshot="$out/sim.png" --window-size=1100,1500 --hide-scrollbars \
+  "file://$out/sim.html" >/dev/null
+if [ -s "$out/sim.png" ]; then
+  passes=$((passes + 1))
+  echo "screenshot: $out/sim.png"
+else
+  echo "FAIL: no PNG screenshot at $out/sim.png" >&2
   failures=$((failures + 1))
 fi
 

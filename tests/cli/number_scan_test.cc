@@ -199,7 +199,27 @@ TEST_F(BuyerOutputs, EveryNumberIsShort) {
   scan({"finetune", "meta-llama/Llama-3.1-8B-Instruct", "--dataset-tokens", "20e6"}, all);
   scan({"finetune", "Qwen/Qwen2.5-72B-Instruct", "--method", "qlora", "--dataset-tokens", "50e6"},
        all);
-  EXPECT_EQ(outputs_, 5 * 4 * 3 + 10 * 3);
+  // The simulator, one deployment and a bursty fleet with long-tailed lengths.
+  scan({"simulate", "meta-llama/Llama-3.1-8B-Instruct", "--gpu", "h100-sxm", "--rate", "10",
+        "--requests", "2000", "--explain"},
+       all);
+  scan({"simulate",      "meta-llama/Llama-3.3-70B-Instruct",
+        "--gpu",         "h100-sxm",
+        "--tp",          "4",
+        "--precision",   "fp8",
+        "--rate",        "7.3",
+        "--requests",    "2000",
+        "--replicas",    "2",
+        "--balancer",    "least_loaded",
+        "--arrivals",    "gamma",
+        "--burstiness",  "3",
+        "--length-dist", "lognormal",
+        "--input-cv",    "1.3",
+        "--output-cv",   "0.7",
+        "--percentile",  "99.9",
+        "--explain"},
+       all);
+  EXPECT_EQ(outputs_, 5 * 4 * 3 + 12 * 3);
   std::string report;
   for (const std::string& f : failures_) report += f + "\n";
   EXPECT_TRUE(failures_.empty()) << failures_.size() << " long numbers:\n" << report;

@@ -22,6 +22,7 @@
 #include "llmtco/perf_report.h"
 #include "llmtco/render.h"
 #include "llmtco/scenario_file.h"
+#include "llmtco/simulate_report.h"
 #include "llmtco/verdict_report.h"
 #include "server.h"
 
@@ -172,6 +173,54 @@ TEST_F(ApiServer, PerfIsTheCliReport) {
                                                            .rate_per_s = 2.0})));
   EXPECT_EQ(error_of(post("/api/v1/perf", "{}"), 400),
             "options.gpu: is required (a GPU id: llmtco catalog gpus)");
+}
+
+TEST_F(ApiServer, SimulateIsTheCliReport) {
+  const auto r = post("/api/v1/simulate", R"({"self_host": {"model": "llama-3.1-8b"},
+      "workload": {"input_tokens_per_request": 800, "output_tokens_per_request": 200},
+      "options": {"gpu": "h100-sxm", "rate_per_s": 10, "requests": 500, "seed": 7,
+                  "percentile": 99}})");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->body, render_json(simulate_report(shipped(), SimulateRequest{.model = "llama-3.1-8b",
+                                                                            .gpu = "h100-sxm",
+                                                                            .rate_per_s = 10.0,
+                                                                            .requests = 500,
+                                                                            .input_tokens = 800,
+                                                                            .output_tokens = 200,
+                                                                            .seed = 7,
+                                                                            .percentile = "99"})));
+  const auto mean = post("/api/v1/simulate", R"({"self_host": {"model": "llama-3.1-8b"},
+      "options": {"gpu": "h100-sxm", "rate_per_s": 1, "requests": 20, "percentile": "mean"}})");
+  ASSERT_TRUE(mean);
+  EXPECT_EQ(mean->status, 200) << mean->body;
+}
+
+// The work of one request is bounded: at most 20,000 simulated requests.
+TEST_F(ApiServer, SimulateIsBounded) {
+  EXPECT_EQ(
+      error_of(post("/api/v1/simulate",
+                    R"({"options": {"gpu": "h100-sxm", "rate_per_s": 10, "requests": 20001}})"),
+               400),
+      "options.requests: must be 1 to 20,000 (got 20001)");
+  EXPECT_EQ(
+      error_of(post("/api/v1/simulate",
+                    R"({"options": {"gpu": "h100-sxm", "rate_per_s": 10, "duration_s": 1e4}})"),
+               400),
+      "options.duration_s: gives 100,000 requests at 10 requests/s, more than the 20,000 "
+      "allowed (got 10000 s)");
+  EXPECT_EQ(error_of(post("/api/v1/simulate", R"({"options": {"gpu": "h100-sxm"}})"), 400),
+            "options.rate_per_s: is required without a trace (requests/s)");
+  EXPECT_EQ(error_of(post("/api/v1/simulate",
+                          R"({"options": {"gpu": "h100-sxm", "rate_per_s": 1, "percentile": []}})"),
+                     400),
+            "options.percentile: must be a number or text (got [])");
+  EXPECT_EQ(
+      error_of(post("/api/v1/simulate",
+                    R"({"options": {"gpu": "h100-sxm", "rate_per_s": 1, "output_tokens": 0}})"),
+               400),
+      "options.output_tokens: must be between 1 and 10,000,000 (got 0)");
+  expect_healthy();
 }
 
 TEST_F(ApiServer, FinetuneIsTheCliReport) {
@@ -349,7 +398,7 @@ TEST_F(ApiServer, BadOptionsGet400NamingTheOption) {
 TEST_F(ApiServer, UnknownRoutesAndMethodsAreJsonErrors) {
   EXPECT_EQ(error_of(post("/api/v1/compar", "{}"), 404),
             "no report 'compar' (nearest: 'compare'; reports: compare, memory, perf, plan, "
-            "finetune, breakeven)");
+            "finetune, breakeven, simulate)");
   const auto wrong_method = get("/api/v1/compare");
   EXPECT_EQ(error_of(wrong_method, 405), "/api/v1/compare takes POST with a JSON body");
   EXPECT_EQ(wrong_method->header("allow"), "POST");

@@ -26,6 +26,7 @@ std::function<int()> define_breakeven(CLI::App& app);
 std::function<int()> define_memory(CLI::App& app);
 std::function<int()> define_catalog(CLI::App& app);
 std::function<int()> define_perf(CLI::App& app);
+std::function<int()> define_simulate(CLI::App& app);
 std::function<int()> define_finetune(CLI::App& app);
 std::function<int()> define_plan(CLI::App& app);
 std::function<int()> define_validate(CLI::App& app);

@@ -16,7 +16,7 @@
 namespace llmtco::cli {
 
 std::span<const Command> commands() {
-  static constexpr std::array<Command, 9> kCommands = {{
+  static constexpr std::array<Command, 10> kCommands = {{
       {"compare", "API vs self-hosting for a scenario (default: the seed article's)",
        &define_compare},
       {"plan", "the cheapest deployments that carry a workload within its latency target",
@@ -27,6 +27,8 @@ std::span<const Command> commands() {
        &define_memory},
       {"perf", "latency and throughput of one deployment (model, GPU, parallelism, engine)",
        &define_perf},
+      {"simulate", "request-level serving simulation: latency percentiles, throughput, goodput",
+       &define_simulate},
       {"finetune", "fine-tuning time and cost on the cheapest instance that fits, vs the API",
        &define_finetune},
       {"validate", "predicted vs measured speed for each row of a benchmark file",

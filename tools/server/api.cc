@@ -24,6 +24,7 @@
 #include "llmtco/perf_report.h"
 #include "llmtco/render.h"
 #include "llmtco/scenario_file.h"
+#include "llmtco/simulate_report.h"
 #include "llmtco/text.h"
 #include "llmtco/verdict_report.h"
 #include "reply_cache.h"
@@ -36,6 +37,9 @@ using nlohmann::json;
 // Work one request may ask for, kept to a fraction of a second: the CLI allows
 // 10 million Monte Carlo draws, a shared server 100,000 (21 ms, bench/README.md).
 constexpr double kMaxSamples = 100'000;
+// Requests one simulation may run: 20,000 take well under a second (the
+// simulator serves 10,000 in under 100 ms, bench/README.md); the CLI allows 1,000,000.
+constexpr std::int64_t kMaxServerSimulatedRequests = 20'000;
 // Integers a JSON number holds exactly (2^53).
 constexpr double kMaxExactInteger = 9007199254740992.0;
 
@@ -145,6 +149,18 @@ class Options {
   template <typename Integer>
   void bind(std::string_view key, std::optional<Integer>& out) const {
     if (find(key)) bind(key, out.emplace());
+  }
+  // Text, or a number as text ("95" for 95): a member the library parses.
+  void bind_text_or_number(std::string_view key, std::string& out) const {
+    if (const json* value = find(key)) {
+      if (value->is_number()) {
+        out = fmt::format("{}", value->get<double>());
+      } else if (value->is_string()) {
+        out = value->get<std::string>();
+      } else {
+        fail(key, "a number or text", *value);
+      }
+    }
   }
   // Whether the body's options set `key`; unlike the accessors, it names no valid
   // option (it tells where a member's value came from).
@@ -373,18 +389,68 @@ Report finetune(const json& body) {
                           [&] { return finetune_report(server_catalogs(), r); });
 }
 
+// A run of requests through the serving simulator, as `llmtco simulate`: model,
+// precision and engine from self_host, mean lengths from the workload;
+// options.gpu and options.rate_per_s are required, and at most
+// kMaxServerSimulatedRequests are drawn.
+Report simulate(const json& body) {
+  const Options options(body);
+  const Scenario s = scenario_of(body);
+  SimulateRequest r{.model = s.self_host.model,
+                    .precision = s.self_host.precision,
+                    .engine = s.self_host.engine,
+                    .input_tokens = s.workload.input_tokens_per_request,
+                    .output_tokens = s.workload.output_tokens_per_request,
+                    .max_requests = kMaxServerSimulatedRequests};
+  for (auto [key, member] : {std::pair{"gpu", &r.gpu},
+                             {"precision", &r.precision},
+                             {"kv_precision", &r.kv_precision},
+                             {"engine", &r.engine},
+                             {"engine_version", &r.engine_version},
+                             {"arrivals", &r.arrivals},
+                             {"length_dist", &r.length_dist},
+                             {"balancer", &r.balancer}}) {
+    options.bind(key, *member);
+  }
+  for (auto [key, member] : {std::pair{"rate_per_s", &r.rate_per_s},
+                             {"duration_s", &r.duration_s},
+                             {"burstiness_cv", &r.burstiness_cv},
+                             {"input_cv", &r.input_cv},
+                             {"output_cv", &r.output_cv}}) {
+    options.bind(key, *member);
+  }
+  options.bind("tp", r.tp);
+  options.bind("requests", r.requests);
+  options.bind("input_tokens", r.input_tokens);
+  options.bind("output_tokens", r.output_tokens);
+  options.bind("seed", r.seed);
+  options.bind("replicas", r.replicas);
+  options.bind("warmup_requests", r.warmup_requests);
+  options.bind_text_or_number("percentile", r.percentile);
+  options.bind("ttft_ms", r.ttft_ms);
+  options.bind("tpot_ms", r.tpot_ms);
+  return with_field_names(options,
+                          {{"model", "self_host.model"},
+                           {"precision", "self_host.precision"},
+                           {"engine", "self_host.engine"},
+                           {"input_tokens", "workload.input_tokens_per_request"},
+                           {"output_tokens", "workload.output_tokens_per_request"}},
+                          [&] { return simulate_report(server_catalogs(), r); });
+}
+
 struct Endpoint {
   std::string_view name;
   Report (*run)(const json& body);
 };
 
-constexpr std::array<Endpoint, 6> kEndpoints = {{
+constexpr std::array<Endpoint, 7> kEndpoints = {{
     {"compare", &compare},
     {"memory", &memory},
     {"perf", &perf},
     {"plan", &plan},
     {"finetune", &finetune},
     {"breakeven", &breakeven},
+    {"simulate", &simulate},
 }};
 
 const std::array<std::string_view, kEndpoints.size()>& endpoint_names() {
