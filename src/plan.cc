@@ -100,10 +100,28 @@ Capacity closed_form_capacity(const Deployment& d, const DeploymentSearch& r) {
   return at_rate(r, low, false);
 }
 
+// capacity_run's requests, with `options` (the warm-up set here).
+Simulation capacity_simulation(const Deployment& d, const DeploymentSearch& r, double rate_per_s,
+                               SimOptions options) {
+  const std::size_t counted = capacity_counted_requests(r.target);
+  options.warmup_requests = counted / 10;
+  const std::vector<SimRequest> requests =
+      generate_requests(r.shape, rate_per_s, counted + options.warmup_requests, kCapacitySeed);
+  return simulate(d, requests, options);
+}
+
+// capacity_run stopped as soon as it is sure to miss the target, and without the
+// inter-token gaps: what a search needs to know of a rate.
+Simulation search_run(const Deployment& d, const DeploymentSearch& r, double rate_per_s) {
+  return capacity_simulation(
+      d, r, rate_per_s, {.timeline = false, .inter_token = false, .stop_when_missed = r.target});
+}
+
 // How far a run is from the target: the log of its worse latency over the
-// target's, <= 0 when it meets it; +inf when the run does not fit.
+// target's, <= 0 when it meets it; +inf when the run does not fit or stopped at a
+// sure miss.
 double excess(const Simulation& sim, const LatencyTarget& target) {
-  if (!sim.fits) return std::numeric_limits<double>::infinity();
+  if (!sim.fits || sim.missed) return std::numeric_limits<double>::infinity();
   const double share = worse_share(ttft_at(sim, target), tpot_at(sim, target), target);
   return std::log(std::max(share, kMinShare));
 }
@@ -115,7 +133,7 @@ struct Probe {
 };
 
 Probe probe(const Deployment& d, const DeploymentSearch& r, double rate_per_s) {
-  return {rate_per_s, excess(capacity_run(d, r, rate_per_s), r.target)};
+  return {rate_per_s, excess(search_run(d, r, rate_per_s), r.target)};
 }
 
 // Steps from `start`, up while the runs meet the target and down while they miss,
@@ -148,24 +166,37 @@ double squashed(double excess) {
   return std::isfinite(excess) ? excess / (1 + std::abs(excess)) : 1;
 }
 
-// The bracket narrowed to kCapacityRateTolerance: false position on log(rate)
-// against the squashed excess, but a halving of the bracket (in log(rate)) after
-// the same end moved twice running, so that both ends close in.
-double narrow(const Deployment& d, const DeploymentSearch& r, Bracket b) {
+// Rates of the capacity grid: (1 + kCapacityRateTolerance)^k requests/s.
+double grid_rate(double k) {
+  return std::pow(1 + kCapacityRateTolerance, k);
+}
+double grid_index(double rate_per_s) {
+  return std::log(rate_per_s) / std::log1p(kCapacityRateTolerance);
+}
+
+// The highest rate of the grid that meets the target, within the bracket: false
+// position on the grid's index (log(rate)) against the squashed excess, but a
+// halving of the index range after the same end moved twice running, so that
+// both ends close in. The bracket's ends stand for the grid points just inside
+// them (the statistic grows with the rate), so the answer is the grid point's
+// whatever the search's path.
+double narrow(const Deployment& d, const DeploymentSearch& r, const Bracket& b) {
+  double low = std::floor(grid_index(b.low.rate_per_s)),
+         high = std::ceil(grid_index(b.high.rate_per_s));
+  double low_excess = b.low.excess, high_excess = b.high.excess;
   int side = 0, repeats = 0;  // the end moved last (-1 low, +1 high), how often in a row
-  for (int i = 0;
-       i < kNarrowSteps && b.high.rate_per_s > b.low.rate_per_s * (1 + kCapacityRateTolerance);
-       ++i) {
-    const double low = squashed(b.low.excess), high = squashed(b.high.excess);
-    const double share = repeats >= 2 ? 0.5 : std::clamp(low / (low - high), 0.05, 0.95);
-    const Probe mid =
-        probe(d, r, b.low.rate_per_s * std::pow(b.high.rate_per_s / b.low.rate_per_s, share));
+  for (int i = 0; i < kNarrowSteps && high - low > 1; ++i) {
+    const double e_low = squashed(low_excess), e_high = squashed(high_excess);
+    const double share = repeats >= 2 ? 0.5 : std::clamp(e_low / (e_low - e_high), 0.05, 0.95);
+    const double k = std::clamp(std::round(low + (high - low) * share), low + 1, high - 1);
+    const Probe mid = probe(d, r, grid_rate(k));
     const int moved = mid.excess <= 0 ? -1 : 1;
     repeats = moved == side ? repeats + 1 : 1;
     side = moved;
-    (moved < 0 ? b.low : b.high) = mid;
+    (moved < 0 ? low : high) = k;
+    (moved < 0 ? low_excess : high_excess) = mid.excess;
   }
-  return b.low.rate_per_s;
+  return grid_rate(low);
 }
 
 // The highest rate whose capacity_run meets the target, bracketed from the
@@ -173,7 +204,7 @@ double narrow(const Deployment& d, const DeploymentSearch& r, Bracket b) {
 Capacity copy_capacity(const Deployment& d, const DeploymentSearch& r) {
   const Capacity closed = closed_form_capacity(d, r);
   if (!closed.ok) return closed;
-  const Simulation first = capacity_run(d, r, closed.copy_requests_per_s);
+  const Simulation first = search_run(d, r, closed.copy_requests_per_s);
   if (!first.fits) return closed;
   const Bracket b = bracket(d, r, {closed.copy_requests_per_s, excess(first, r.target)});
   if (!b.found) {
@@ -335,15 +366,12 @@ std::size_t capacity_counted_requests(const LatencyTarget& target) {
 }
 
 Simulation capacity_run(const Deployment& d, const DeploymentSearch& request, double rate_per_s) {
-  const std::size_t counted = capacity_counted_requests(request.target);
-  const std::size_t warmup = counted / 10;
-  const std::vector<SimRequest> requests =
-      generate_requests(request.shape, rate_per_s, counted + warmup, kCapacitySeed);
-  return simulate(d, requests, {.warmup_requests = warmup, .timeline = false});
+  return capacity_simulation(d, request, rate_per_s, {.timeline = false});
 }
 
 bool meets_target(const Simulation& sim, const LatencyTarget& target) {
-  return sim.fits && ttft_at(sim, target) <= target.ttft_s && tpot_at(sim, target) <= target.tpot_s;
+  return sim.fits && !sim.missed && ttft_at(sim, target) <= target.ttft_s &&
+         tpot_at(sim, target) <= target.tpot_s;
 }
 
 std::string statistic_label(const LatencyTarget& target) {
