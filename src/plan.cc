@@ -34,8 +34,8 @@ constexpr int kRateSteps = 20;
 // The simulated capacity: steps from the closed form's rate, the first by 15%
 // (the simulated capacity of a Poisson workload is mostly within it) and each the
 // square of the one before, until the target is bracketed (8 steps reach a
-// factor of 1.15^128, 60 million), then narrowing until the bracket is within
-// kCapacityRateTolerance (at most kNarrowSteps runs; the rate that meets is kept).
+// factor of 1.15^255, 3e15), then narrowing to two neighbouring points of the
+// capacity grid (at most kNarrowSteps runs; the point that meets is kept).
 constexpr int kBracketSteps = 8;
 constexpr double kFirstStep = 1.15;
 constexpr int kNarrowSteps = 16;

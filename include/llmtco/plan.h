@@ -71,8 +71,8 @@ inline constexpr double kCapacityTailRequests = 20;
 inline constexpr std::size_t kCapacityMinCounted = 1000;
 inline constexpr std::size_t kCapacityMaxCounted = 20000;
 std::size_t capacity_counted_requests(const LatencyTarget& target);
-// A capacity is within this share below the highest rate that meets the target:
-// the search stops when the rate that meets and the one that misses are as close.
+// Capacities are points of the grid (1 + kCapacityRateTolerance)^k requests/s:
+// the highest that meets the target, within this share below the true threshold.
 inline constexpr double kCapacityRateTolerance = 0.02;
 Simulation capacity_run(const Deployment& d, const DeploymentSearch& request, double rate_per_s);
 
