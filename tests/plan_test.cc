@@ -46,20 +46,18 @@ LatencyTarget percentile(double p) {
 // traffic misses it.
 TEST(PlanCapacity, MeetsItsTargetAndFivePercentMoreDoesNot) {
   const RequestShape bursty{.arrivals = Arrivals::kGamma, .burstiness_cv = 2};
-  for (const DeploymentSearch& r :
-       {search(percentile(99)), search(percentile(50), bursty),
-        search({.mean = true, .ttft_s = 1.5, .tpot_s = 0.04})}) {
+  for (const DeploymentSearch& r : {search(percentile(99)), search(percentile(50), bursty),
+                                    search({.mean = true, .ttft_s = 1.5, .tpot_s = 0.04})}) {
     std::map<Key, bool> seen;
     for (const Candidate& o : find_candidates(shipped(), r).options) {
       if (seen[{o.gpu->id, o.tp}]) continue;
       seen[{o.gpu->id, o.tp}] = true;
       ASSERT_TRUE(o.simulated) << o.gpu->id;
       const Deployment d = candidate_deployment(r, o);
-      const std::string at = o.gpu->id + " TP " + std::to_string(o.tp) + " " +
-                             statistic_label(r.target);
+      const std::string at =
+          o.gpu->id + " TP " + std::to_string(o.tp) + " " + statistic_label(r.target);
       EXPECT_TRUE(meets_target(capacity_run(d, r, o.copy_requests_per_s), r.target)) << at;
-      EXPECT_FALSE(meets_target(capacity_run(d, r, 1.05 * o.copy_requests_per_s), r.target))
-          << at;
+      EXPECT_FALSE(meets_target(capacity_run(d, r, 1.05 * o.copy_requests_per_s), r.target)) << at;
     }
     EXPECT_FALSE(seen.empty());
   }
@@ -82,8 +80,8 @@ TEST(PlanCapacity, BurstierArrivalsNeverRaiseCapacity) {
   std::map<Key, double> previous = capacities(search(percentile(95)));
   ASSERT_FALSE(previous.empty());
   for (double cv : {2.0, 4.0}) {
-    const std::map<Key, double> burstier = capacities(
-        search(percentile(95), {.arrivals = Arrivals::kGamma, .burstiness_cv = cv}));
+    const std::map<Key, double> burstier =
+        capacities(search(percentile(95), {.arrivals = Arrivals::kGamma, .burstiness_cv = cv}));
     for (const auto& [key, rate] : burstier) {
       EXPECT_LE(rate, previous.at(key) * (1 + kCapacityRateTolerance))
           << std::get<0>(key) << " cv " << cv;
@@ -130,7 +128,8 @@ TEST(PlanCapacity, TheClosedFormIsTheFallback) {
 }
 
 TEST(PlanCapacity, TheMeanWorkloadIsInWholeTokens) {
-  const Workload w = mean_workload({.input = {.mean_tokens = 999.6}, .output = {.mean_tokens = 0.2}});
+  const Workload w =
+      mean_workload({.input = {.mean_tokens = 999.6}, .output = {.mean_tokens = 0.2}});
   EXPECT_EQ(w.input_tokens, 1000);
   EXPECT_EQ(w.output_tokens, 1);
 }
