@@ -50,7 +50,8 @@ void BM_CompareVerdictToJson(benchmark::State& state) {
 }
 BENCHMARK(BM_CompareVerdictToJson)->Unit(benchmark::kMillisecond);
 
-// A full plan search: every instance type of every cloud x TP x four weight formats.
+// A full plan search: every instance type of every cloud x TP x four weight formats,
+// each deployment's capacity simulated (the seed scenario's p95).
 void BM_PlanFullSearch(benchmark::State& state) {
   llmtco::Scenario scenario = llmtco::default_scenario();
   scenario.self_host.precision = "auto";
@@ -59,7 +60,33 @@ void BM_PlanFullSearch(benchmark::State& state) {
     benchmark::DoNotOptimize(llmtco::plan_report(llmtco::all_builtin_catalogs(), scenario, 10));
   state.SetLabel("Llama-2-70B, 5 clouds, bf16/fp8/int8/int4");
 }
-BENCHMARK(BM_PlanFullSearch)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PlanFullSearch)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Issue 16's done-when plan: find_candidates and rank_plans alone, held to the
+// 99th percentile (2,200 simulated requests a run), Poisson or bursty arrivals.
+void BM_PlanSimulatedP99(benchmark::State& state) {
+  llmtco::Scenario scenario = llmtco::default_scenario();
+  scenario.self_host.model = "llama-3.1-70b";
+  scenario.self_host.precision = "fp8";
+  scenario.workload.tokens_per_day = 2e8;
+  scenario.self_host.latency = {.percentile = 99, .ttft_ms = 1500, .tpot_ms = 40};
+  if (state.range(0) > 1) {
+    scenario.workload.request_shape.arrivals = "gamma";
+    scenario.workload.request_shape.burstiness_cv = static_cast<double>(state.range(0));
+  }
+  const llmtco::Catalogs& catalogs = llmtco::all_builtin_catalogs();
+  const llmtco::DeploymentSearch search = llmtco::deployment_search(catalogs, scenario);
+  const double peak = llmtco::peak_requests_per_s(scenario);
+  std::size_t options = 0;
+  for (auto _ : state) {
+    const llmtco::Candidates c = llmtco::find_candidates(catalogs, search);
+    options = c.options.size();
+    benchmark::DoNotOptimize(llmtco::rank_plans(search, c, peak, llmtco::Redundancy::kNPlus1, 10));
+  }
+  state.SetLabel("Llama-3.1-70B fp8, 4 clouds, burstiness " + std::to_string(state.range(0)) +
+                 ", " + std::to_string(options) + " options");
+}
+BENCHMARK(BM_PlanSimulatedP99)->Arg(1)->Arg(3)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_MonteCarlo100k(benchmark::State& state) {
   const llmtco::CostModel model =

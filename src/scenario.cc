@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "llmtco/number_format.h"
+#include "llmtco/simulate.h"
 #include "llmtco/text.h"
 
 namespace llmtco {
@@ -41,10 +42,16 @@ constexpr std::array<std::string_view, 4> kPricings = {"on_demand", "spot", "res
                                                        "reserved_3y"};
 constexpr std::array<std::string_view, 3> kRedundancies = {"none", "n_plus_1", "2n"};
 constexpr std::array<std::string_view, 3> kMethods = {"full", "lora", "qlora"};
+constexpr std::array<std::string_view, 2> kArrivals = {"poisson", "gamma"};
+constexpr std::array<std::string_view, 3> kLengths = {"fixed", "uniform", "lognormal"};
+constexpr std::array<std::string_view, 2> kStatistics = {"percentile", "mean"};
+
+// A length's spread: 4 is a lognormal whose 99th percentile is 12 times its mean.
+constexpr Range kLengthCv = between(0, 4);
 
 // clang-format off
 // Each numeric field's upper bound is on the line above it, with its reason.
-const std::array<ScenarioField, 47> kFields = {{
+const std::array<ScenarioField, 55> kFields = {{
   {"name", "", "a title for the report", {},
    +[](Scenario& s) -> std::string& { return s.name; }},
   // kMaxTokensPerDay: about 30 times Google's reported volume (scenario.h); a token a
@@ -79,6 +86,20 @@ const std::array<ScenarioField, 47> kFields = {{
   // 1,000: the longest tokens of real vocabularies are a few dozen bytes.
   {"workload.bytes_per_token", "bytes/token", "bytes of text per token (egress)", above(0, 1000),
    +[](Scenario& s) -> double& { return s.workload.bytes_per_token; }},
+  {"workload.request_shape.arrivals", "", "how requests arrive: poisson, or gamma gaps", {},
+   +[](Scenario& s) -> std::string& { return s.workload.request_shape.arrivals; }, kArrivals},
+  // kMaxBurstinessCv (20): gaps whose gamma shape is 1/400, the traffic in rare bursts.
+  {"workload.request_shape.burstiness_cv", "x",
+   "gamma arrivals: the gaps' coefficient of variation (1 = Poisson)", above(0, kMaxBurstinessCv),
+   +[](Scenario& s) -> double& { return s.workload.request_shape.burstiness_cv; }},
+  {"workload.request_shape.input_length", "", "how input lengths vary around their mean", {},
+   +[](Scenario& s) -> std::string& { return s.workload.request_shape.input_length; }, kLengths},
+  {"workload.request_shape.input_cv", "x", "input lengths: standard deviation over mean",
+   kLengthCv, +[](Scenario& s) -> double& { return s.workload.request_shape.input_cv; }},
+  {"workload.request_shape.output_length", "", "how output lengths vary around their mean", {},
+   +[](Scenario& s) -> std::string& { return s.workload.request_shape.output_length; }, kLengths},
+  {"workload.request_shape.output_cv", "x", "output lengths: standard deviation over mean",
+   kLengthCv, +[](Scenario& s) -> double& { return s.workload.request_shape.output_cv; }},
   {"api.model", "", "API price catalog key (llmtco catalog apis); empty: the prices below", {},
    +[](Scenario& s) -> std::string& { return s.api.model; }},
   {"api.input_usd_per_1m", "USD/1M tokens", "API price of input tokens (api.model empty)",
@@ -105,11 +126,16 @@ const std::array<ScenarioField, 47> kFields = {{
    +[](Scenario& s) -> std::string& { return s.self_host.pricing; }, kPricings},
   {"self_host.redundancy", "", "spare capacity: none, one spare replica, or twice the replicas",
    {}, +[](Scenario& s) -> std::string& { return s.self_host.redundancy; }, kRedundancies},
+  {"self_host.latency.statistic", "", "what the latency targets hold: a percentile or the mean",
+   {}, +[](Scenario& s) -> std::string& { return s.self_host.latency.statistic; }, kStatistics},
+  // A percentile is below 100; 99.99 leaves one request in 10,000 outside the targets.
+  {"self_host.latency.percentile", "%", "the percentile of the requests the targets hold",
+   above(0, 99.99), +[](Scenario& s) -> double& { return s.self_host.latency.percentile; }},
   // An hour to the first token, a minute per output token: no interactive target.
-  {"self_host.ttft_ms", "ms", "latency target: time to first token at the peak",
-   above(0, 3.6e6), +[](Scenario& s) -> double& { return s.self_host.ttft_ms; }},
-  {"self_host.tpot_ms", "ms", "latency target: time per output token at the peak",
-   above(0, 6e4), +[](Scenario& s) -> double& { return s.self_host.tpot_ms; }},
+  {"self_host.latency.ttft_ms", "ms", "latency target: time to first token at the peak",
+   above(0, 3.6e6), +[](Scenario& s) -> double& { return s.self_host.latency.ttft_ms; }},
+  {"self_host.latency.tpot_ms", "ms", "latency target: time per output token at the peak",
+   above(0, 6e4), +[](Scenario& s) -> double& { return s.self_host.latency.tpot_ms; }},
   // $10 billion a year: a hundred thousand engineers.
   {"self_host.staff_usd_per_year", "USD/year", "talent and maintenance for self-hosting",
    between(0, 1e10), +[](Scenario& s) -> double& { return s.self_host.staff_usd_per_year; }},
@@ -219,6 +245,18 @@ bool is_article_decision(const Scenario& scenario) {
 
 std::span<const ScenarioField> scenario_fields() {
   return kFields;
+}
+
+std::optional<std::string> moved_field(std::string_view path) {
+  for (std::string_view name : {"ttft_ms", "tpot_ms"}) {
+    if (path == fmt::format("self_host.{}", name)) {
+      return fmt::format(
+          "self_host.{0} moved to self_host.latency.{0} (and self_host.latency.percentile, "
+          "default 95)",
+          name);
+    }
+  }
+  return std::nullopt;
 }
 
 const ScenarioField* find_scenario_field(std::string_view path) {

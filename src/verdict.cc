@@ -616,6 +616,8 @@ Decision decide(const Catalogs& catalogs, const CostModel& m, double from, doubl
   d.reference_finetune = reference_finetune(catalogs, m);
   d.at_peak = throughput_at_peak(m.search, *d.own.option, d.own.working_replicas,
                                  d.own.peak_requests_per_s);
+  d.peak_latency =
+      latency_at_peak(m.search, *d.own.option, d.own.working_replicas, d.own.peak_requests_per_s);
   d.reference_lora = finetune_memory(m.search.model, find_precision(catalogs, "bf16"), {});
   return d;
 }

@@ -84,8 +84,8 @@ Verdict decision(const Scenario& s) {
   return {std::move(m), d};
 }
 
-// Tokens a day one one-h100 instance carries at its peak: the speed model's rate
-// for Llama-2-7B in bf16 on one H100 with vLLM (738M at the shipped factors); the
+// Tokens a day one one-h100 instance carries at its peak: the simulated p95 rate
+// for Llama-2-7B in bf16 on one H100 with vLLM (671M at the shipped factors); the
 // volumes of the branches below are multiples of it, so that they stay the same
 // situations when the speed model's factors are refitted.
 double one_h100_tokens_per_day() {
@@ -148,12 +148,12 @@ TEST(VerdictBranches, MixWhenTheHybridSavesEnough) {
               1e-6);
 }
 
-// 16.8 instances' worth of tokens a day at a 4x peak: the hybrid is cheaper than
+// 16.4 instances' worth of tokens a day at a 4x peak: the hybrid is cheaper than
 // owning, but by less than kMixMinSavingShare (1%) of it: not worth two systems,
 // so self-host.
 TEST(VerdictBranches, NoMixBelowTheThreshold) {
   EXPECT_DOUBLE_EQ(kMixMinSavingShare, 0.01);
-  const Verdict v = decision(scenario("dear", 16.8 * one_h100_tokens_per_day(), 4));
+  const Verdict v = decision(scenario("dear", 16.4 * one_h100_tokens_per_day(), 4));
   const double saving = 1 - v.d.hybrid.total_usd_per_month / v.d.best_pure_usd_per_month;
   EXPECT_GT(saving, 0);
   EXPECT_LT(saving, kMixMinSavingShare);
@@ -276,7 +276,7 @@ TEST(VerdictBranches, ReportsOnTheFakeCatalog) {
 // makes 2,190 USD, which the API reaches at 2,190 x 1e6 / (730 / 24 x p) = 1.2 C.
 TEST(VerdictBranches, BreakevenRangesAreAStaircase) {
   const double c = one_h100_tokens_per_day();
-  EXPECT_NEAR(c, 738.4e6, 0.5e6);  // the speed model's rate, no price in it
+  EXPECT_NEAR(c, 670.5e6, 0.5e6);  // the simulated rate, no price in it
   Scenario s = scenario("", 1e8, 1);
   s.api.input_usd_per_1m = s.api.output_usd_per_1m = 60e6 / c;
   const Breakeven b = breakeven(resolve_cost_model(fake(), s), 1e4, 1e12);
@@ -286,7 +286,7 @@ TEST(VerdictBranches, BreakevenRangesAreAStaircase) {
   EXPECT_NEAR(b.ranges[1].from_tokens_per_day, 1.2 * c, 1e-6 * c);
   const Report be = breakeven_report(fake(), s, 1e4, 1e12);
   EXPECT_EQ(be.notes.at(0),
-            "Against the API: Owning is cheaper from 591M to 738M and above 886M tokens a day "
+            "Against the API: Owning is cheaper from 536M to 671M and above 805M tokens a day "
             "(whole instances make the cost a staircase).");
 }
 

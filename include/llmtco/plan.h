@@ -1,11 +1,13 @@
 // Deployment search: every priced instance type (cheapest region), every tensor-
 // parallel size its GPUs allow and every weight format asked for, each run through
-// the speed model to find the request rate one instance carries within the latency
-// target; then, for a traffic peak, the whole instances each option needs with its
-// redundancy and their monthly cost. docs/methodology.md, "Deployment plans".
+// the serving simulator (simulate.h) to find the request rate one instance carries
+// with the latency target's statistic (a percentile or the mean) within its TTFT
+// and TPOT; then, for a traffic peak, the whole instances each option needs with
+// its redundancy and their monthly cost. docs/methodology.md, "Deployment plans".
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +19,7 @@
 #include "llmtco/model.h"
 #include "llmtco/perf.h"
 #include "llmtco/precision.h"
+#include "llmtco/simulate.h"
 
 namespace llmtco {
 
@@ -33,9 +36,8 @@ struct DeploymentSearch {
   std::vector<Precision> precisions;  // one when pinned; every format to try otherwise
   std::optional<Precision> kv;        // default: default_kv_precision(weights)
   EngineProfile engine;
-  Workload workload;                // tokens per request, in and out
-  double ttft_target_s = 2.0;       // time to first token at the peak, > 0
-  double tpot_target_s = 0.05;      // time per output token at the peak, > 0
+  RequestShape shape;               // how requests arrive, and their lengths
+  LatencyTarget target;             // at the peak: the statistic, TTFT and TPOT
   std::vector<std::string> clouds;  // empty: every cloud
   // Region patterns ('*' globs, region_matches()); empty: every region. A type's
   // cheapest region wins; ties go to the earlier pattern, then the region name.
@@ -52,6 +54,34 @@ struct DeploymentSearch {
 // The instance rows the request's clouds, regions, pricing and flags admit.
 InstanceChoice instance_choice(const DeploymentSearch& request);
 
+// The shape's mean request in whole tokens (at least 1 each): the closed form's
+// one request size (perf.h).
+Workload mean_workload(const RequestShape& shape);
+
+// The run a copy's capacity is judged by: requests of the shape from
+// kCapacitySeed, no timeline, capacity_counted_requests(target) of them counted
+// after a warm-up of a tenth as many. docs/methodology.md, "Deployment plans",
+// says why these counts.
+inline constexpr std::uint64_t kCapacitySeed = 1;
+// Counted requests: enough that kCapacityTailRequests lie beyond the target's
+// percentile, between kCapacityMinCounted and kCapacityMaxCounted (the mean and
+// percentiles up to 98 take the least; 99 takes 2,000; above 99.9, fewer than 20
+// lie beyond).
+inline constexpr double kCapacityTailRequests = 20;
+inline constexpr std::size_t kCapacityMinCounted = 1000;
+inline constexpr std::size_t kCapacityMaxCounted = 20000;
+std::size_t capacity_counted_requests(const LatencyTarget& target);
+// Capacities are points of the grid (1 + kCapacityRateTolerance)^k requests/s:
+// the highest that meets the target, within this share below the true threshold.
+inline constexpr double kCapacityRateTolerance = 0.02;
+Simulation capacity_run(const Deployment& d, const DeploymentSearch& request, double rate_per_s);
+
+// Whether a run fits and holds the target: TTFT and TPOT at its statistic within it.
+bool meets_target(const Simulation& sim, const LatencyTarget& target);
+
+// "p95", "p99.9" or "mean": the statistic a target holds.
+std::string statistic_label(const LatencyTarget& target);
+
 // One way to serve on one instance type: `copies` copies of the model, each on
 // `tp` of its GPUs (copies x tp = the instance's GPUs).
 struct Candidate {
@@ -62,9 +92,12 @@ struct Candidate {
   Precision kv;
   int tp = 1;
   int copies = 1;
-  // The highest Poisson request rate one copy serves with TTFT and TPOT within the
-  // target; the instance carries `copies` times it.
+  // The highest request rate one copy serves within the target (capacity_run
+  // meets it); the instance carries `copies` times it.
   double copy_requests_per_s = 0;
+  // false: the simulator could not run this deployment, and the rate is the closed
+  // form's (the mean of an M/D/1 queue, perf.h's online_throughput).
+  bool simulated = true;
   double replica_requests_per_s = 0;
   double replica_output_tokens_per_s = 0;  // at that rate
   double weights_gb = 0;                   // the model's weights, one copy, 1e9 bytes
@@ -92,21 +125,35 @@ struct Plan {
   int working_replicas = 0;
   int replicas = 0;          // with redundancy
   double usd_per_month = 0;  // replicas x usd_per_hour x 730
-  // The speed model at the peak, spread evenly over the working instances' copies.
+  // At the peak, spread evenly over the working instances' copies: one copy's
+  // TTFT and TPOT at the target's statistic (latency_at_peak).
   double ttft_s = 0;
   double tpot_s = 0;
 };
 
 int working_replicas(const Candidate& option, double peak_requests_per_s);
 
-// The speed model at a peak spread evenly over `working` instances' copies of
-// `option`: the batch, TTFT and TPOT each copy sees.
+// The deployment one copy of `option` runs.
+Deployment candidate_deployment(const DeploymentSearch& request, const Candidate& option);
+
+// One copy's latency at the target's statistic when the peak is spread evenly over
+// `working` instances' copies of `option`: capacity_run at that rate, or the
+// closed form where the option's capacity is (Candidate::simulated false).
+struct PeakLatency {
+  double ttft_s = 0;
+  double tpot_s = 0;
+};
+PeakLatency latency_at_peak(const DeploymentSearch& request, const Candidate& option, int working,
+                            double peak_requests_per_s);
+
+// The closed form (perf.h) at a peak spread evenly over `working` instances'
+// copies of `option`: the batch, mean TTFT and TPOT each copy sees.
 Throughput throughput_at_peak(const DeploymentSearch& request, const Candidate& option, int working,
                               double peak_requests_per_s);
 
 // The best option per instance type (cloud and type), cheapest first (ties: the
 // cheaper instance, then cloud and type); at most `top` (0: all). TTFT and TPOT
-// are evaluated for the returned plans only.
+// (latency_at_peak) are evaluated for the returned plans only.
 std::vector<Plan> rank_plans(const DeploymentSearch& request, const Candidates& candidates,
                              double peak_requests_per_s, Redundancy redundancy, std::size_t top);
 

@@ -40,9 +40,19 @@ const ApiPrice& resolve_api(const Catalogs& catalogs, const char* field, const s
 // workload.cache_write_share when the two sum to more than 1.
 ApiOffer api_offer(const Catalogs& catalogs, const Scenario& scenario);
 
+// The scenario's request shape: workload.request_shape's arrivals and length
+// distributions around workload.input_tokens_per_request and
+// output_tokens_per_request; Poisson arrivals ignore burstiness_cv, fixed lengths
+// their cv. Throws FieldError naming a request_shape cv above 1/sqrt(3) with
+// uniform lengths (the lowest draw would fall below 0).
+RequestShape scenario_request_shape(const Scenario& scenario);
+
+// The latency target of self_host.latency, in seconds.
+LatencyTarget scenario_latency_target(const Scenario& scenario);
+
 // The DeploymentSearch of the scenario's self_host section, with the shell's price
 // checks; throws FieldError naming the field (self_host.model, .precision, .engine,
-// .clouds, .regions, .pricing).
+// .clouds, .regions, .pricing, workload.request_shape.*).
 DeploymentSearch deployment_search(const Catalogs& catalogs, const Scenario& scenario,
                                    const PriceChecks& checks = {});
 

@@ -15,6 +15,18 @@
 
 namespace llmtco {
 
+// How requests arrive and how their lengths vary around their means (the
+// simulator's RequestShape, simulate.h). The default: Poisson arrivals and every
+// request the same size.
+struct RequestShapeSpec {
+  std::string arrivals = "poisson";     // poisson|gamma
+  double burstiness_cv = 1.0;           // gamma: the gaps' coefficient of variation; > 0
+  std::string input_length = "fixed";   // fixed|uniform|lognormal
+  double input_cv = 0.0;                // the input lengths' spread over their mean; >= 0
+  std::string output_length = "fixed";  // fixed|uniform|lognormal
+  double output_cv = 0.0;               // the output lengths' spread over their mean; >= 0
+};
+
 // The traffic and how text is measured.
 struct WorkloadSpec {
   // Input plus output tokens a day: the article's serving break-even volume
@@ -37,6 +49,8 @@ struct WorkloadSpec {
   double batch_share = 0.0;      // tokens sent through the API's batch interface; 0..1
   double monthly_growth = 0.0;   // traffic growth per month, 0.1 = 10%; > -1
   double bytes_per_token = 4.0;  // bytes of text per token, for egress (OpenAI: ~4 chars); > 0
+  // How requests arrive and how their lengths vary around the two means above.
+  RequestShapeSpec request_shape;
 };
 
 // The API offer: token prices in USD per million tokens (> 0).
@@ -56,6 +70,15 @@ inline constexpr std::string_view kArticleOpenModel = "meta-llama/Llama-2-70b-hf
 // self_host.model's value that picks the open model by default_open_model's rule.
 inline constexpr std::string_view kAutoOpenModel = "auto";
 
+// The latency targets at the peak, held to a percentile of the requests (or to
+// their mean) in a simulated run of the traffic.
+struct LatencySpec {
+  std::string statistic = "percentile";  // percentile|mean
+  double percentile = 95.0;              // (0, 100), when statistic is percentile
+  double ttft_ms = 2000.0;               // time to first token; > 0
+  double tpot_ms = 50.0;                 // time per output token; > 0
+};
+
 // How the open model is self-hosted, and what owning costs besides compute.
 struct SelfHostSpec {
   // A catalog name or a config.json path; "auto": default_open_model(api.model).
@@ -68,8 +91,7 @@ struct SelfHostSpec {
   std::string regions = "";
   std::string pricing = "on_demand";    // on_demand|spot|reserved_1y|reserved_3y
   std::string redundancy = "n_plus_1";  // none|n_plus_1|2n
-  double ttft_ms = 2000.0;              // latency target: time to first token; > 0
-  double tpot_ms = 50.0;                // latency target: time per output token; > 0
+  LatencySpec latency;                  // the latency targets at the peak
   // Talent and maintenance; ours, chosen so that owning lands in the article's
   // $200k-250k+ range. >= 0.
   double staff_usd_per_year = 150000.0;
@@ -160,6 +182,11 @@ struct ScenarioField {
 
 // Every field, in the order of the seed file.
 std::span<const ScenarioField> scenario_fields();
+
+// A key that has moved to another path: the message that names the new one, e.g.
+// "self_host.ttft_ms moved to self_host.latency.ttft_ms (and
+// self_host.latency.percentile, default 95)"; nullopt for any other key.
+std::optional<std::string> moved_field(std::string_view path);
 
 // The field at `path`, or nullptr.
 const ScenarioField* find_scenario_field(std::string_view path);

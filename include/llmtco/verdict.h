@@ -225,8 +225,11 @@ struct Decision {
   // of kReferenceTrainingTokens; none when no instance holds it.
   std::optional<FinetuneRun> reference_finetune;
   bool reference_is_scenario_run = false;
-  // The speed model at the peak spread over own's working instances (throughput_at_peak).
+  // The closed form at the peak spread over own's working instances
+  // (throughput_at_peak): the batch each copy carries.
   Throughput at_peak;
+  // One copy's TTFT and TPOT at the target's statistic there (latency_at_peak).
+  PeakLatency peak_latency;
   // LoRA on the model's bf16 weights with FinetuneOptions' defaults, on one GPU: the
   // rules of thumb's comparison with the article's 5x rule.
   FinetuneMemory reference_lora;

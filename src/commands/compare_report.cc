@@ -87,10 +87,10 @@ Row serving_memory_row(const Thumb& t) {
   const Candidate& o = *own.option;
   const DeploymentSearch& r = t.m.search;
   const double sequences = t.d.at_peak.batch * o.copies * own.working_replicas;
-  const double kv_gb = sequences *
-                       kv_cache_bytes_per_sequence(
-                           r.model, o.kv, r.workload.input_tokens + r.workload.output_tokens) /
-                       kBytesPerGb;
+  const Workload w = mean_workload(r.shape);
+  const double kv_gb =
+      sequences * kv_cache_bytes_per_sequence(r.model, o.kv, w.input_tokens + w.output_tokens) /
+      kBytesPerGb;
   const double weights_gb = weights_bytes(r.model, o.weights) / kBytesPerGb;
   const int copies = o.copies * own.working_replicas;
   return {std::string("serving memory"),
@@ -324,10 +324,10 @@ std::vector<Figure> deployment_figures(const CostModel& m, const OwnCost& own) {
       "copies x copy_requests_per_s x request_output_tokens",
       {{"copies", static_cast<double>(o.copies), "copies"},
        {"copy_requests_per_s", o.copy_requests_per_s, "requests/s"},
-       {"request_output_tokens", static_cast<double>(m.search.workload.output_tokens), "tokens"},
+       {"request_output_tokens", m.search.shape.output.mean_tokens, "tokens"},
        {"tp", static_cast<double>(o.tp), "GPUs"},
-       {"self_host.ttft_ms", s.self_host.ttft_ms, "ms"},
-       {"self_host.tpot_ms", s.self_host.tpot_ms, "ms"}},
+       {"self_host.latency.ttft_ms", s.self_host.latency.ttft_ms, "ms"},
+       {"self_host.latency.tpot_ms", s.self_host.latency.tpot_ms, "ms"}},
       kPlanSource));
   f.push_back(physics_figure(
       "selfhost_replicas", "Instances, the spare included", static_cast<double>(own.replicas),
@@ -634,9 +634,9 @@ Table deployment_table(const CostModel& m, const Decision& d) {
                   .working_replicas = own.working_replicas,
                   .replicas = own.replicas,
                   .usd_per_month = own.compute_usd_per_month,
-                  .ttft_s = d.at_peak.ttft_s,
-                  .tpot_s = d.at_peak.tpot_s};
-  Table deployment = plans_table({plan}, m.search.engine);
+                  .ttft_s = d.peak_latency.ttft_s,
+                  .tpot_s = d.peak_latency.tpot_s};
+  Table deployment = plans_table({plan}, m.search);
   deployment.id = "deployment";
   deployment.title = "The cheapest deployment at the peak";
   deployment.json_object = true;

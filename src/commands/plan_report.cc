@@ -60,7 +60,7 @@ Report plan_report(const Catalogs& catalogs, const Scenario& given, std::size_t 
                         unit_input(UnitInput::kMonthHours)},
                        kPlanSource));
   }
-  report.tables.push_back(plans_table(plans, request.engine));
+  report.tables.push_back(plans_table(plans, request));
   if (plans.empty()) {
     report.notes.push_back(fmt::format("Nothing fits: {}.", candidates.why_none));
     Table rejected{

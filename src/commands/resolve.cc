@@ -125,6 +125,47 @@ ApiOffer api_offer(const Catalogs& catalogs, const Scenario& scenario) {
   return offer;
 }
 
+namespace {
+
+// A length of the shape: its distribution, the scenario's mean and its spread
+// (none for fixed lengths); `name` is "input" or "output".
+LengthSpec length_spec(const std::string& name, const std::string& dist, double mean_tokens,
+                       double cv) {
+  const LengthDist d = parse_length_dist(dist);
+  const double uniform_max_cv = 1 / std::sqrt(3.0);  // the lowest draw at 0
+  if (d == LengthDist::kUniform && cv > uniform_max_cv) {
+    throw FieldError("workload.request_shape." + name + "_cv",
+                     fmt::format("must be between 0 and {:.3f} for uniform lengths (got {})",
+                                 uniform_max_cv, format_number(cv)));
+  }
+  return {.dist = d, .mean_tokens = mean_tokens, .cv = d == LengthDist::kFixed ? 0 : cv};
+}
+
+}  // namespace
+
+RequestShape scenario_request_shape(const Scenario& scenario) {
+  const WorkloadSpec& w = scenario.workload;
+  const RequestShapeSpec& q = w.request_shape;
+  const Arrivals arrivals = parse_arrivals(q.arrivals);
+  const RequestShape shape{
+      .arrivals = arrivals,
+      .burstiness_cv = arrivals == Arrivals::kPoisson ? 1 : q.burstiness_cv,
+      .input = length_spec("input", q.input_length, w.input_tokens_per_request, q.input_cv),
+      .output = length_spec("output", q.output_length, w.output_tokens_per_request, q.output_cv)};
+  if (const std::string problem = request_shape_problem(shape); !problem.empty()) {
+    throw InputError(problem);
+  }
+  return shape;
+}
+
+LatencyTarget scenario_latency_target(const Scenario& scenario) {
+  const LatencySpec& l = scenario.self_host.latency;
+  return {.mean = l.statistic == "mean",
+          .percentile = l.percentile,
+          .ttft_s = l.ttft_ms / kMsPerSecond,
+          .tpot_s = l.tpot_ms / kMsPerSecond};
+}
+
 DeploymentSearch deployment_search(const Catalogs& catalogs, const Scenario& scenario,
                                    const PriceChecks& checks) {
   const SelfHostSpec& h = scenario.self_host;
@@ -135,12 +176,8 @@ DeploymentSearch deployment_search(const Catalogs& catalogs, const Scenario& sce
           ? searched_precisions(catalogs)
           : std::vector<Precision>{resolve_precision(catalogs, "self_host.precision", h.precision)};
   r.engine = resolve_engine(catalogs, "self_host.engine", h.engine);
-  r.workload = {.input_tokens = std::max<std::int64_t>(
-                    1, std::llround(scenario.workload.input_tokens_per_request)),
-                .output_tokens = std::max<std::int64_t>(
-                    1, std::llround(scenario.workload.output_tokens_per_request))};
-  r.ttft_target_s = h.ttft_ms / kMsPerSecond;
-  r.tpot_target_s = h.tpot_ms / kMsPerSecond;
+  r.shape = scenario_request_shape(scenario);
+  r.target = scenario_latency_target(scenario);
   r.clouds = parse_clouds(h.clouds);
   r.regions = parse_region_patterns("self_host.regions", h.regions);
   r.pricing = for_field("self_host.pricing", [&] { return parse_pricing(h.pricing); });

@@ -56,19 +56,47 @@ Figure peak_figure(const Scenario& s) {
       kPlanSource);
 }
 
-Table plans_table(const std::vector<Plan>& plans, const EngineProfile& engine) {
+namespace {
+
+// The statistic a plan's latency met: the target's, or the closed form's mean
+// where the simulator could not run the deployment.
+std::string latency_met(const Plan& p, const LatencyTarget& target) {
+  return p.option.simulated ? statistic_label(target) : "mean, closed form";
+}
+
+// How the requests arrive and vary: "Poisson arrivals, fixed lengths".
+std::string shape_words(const RequestShape& q) {
+  const auto length = [](const char* name, const LengthSpec& l) {
+    return l.dist == LengthDist::kFixed
+               ? fmt::format("{} length fixed", name)
+               : fmt::format("{} length {} (cv {})", name, length_dist_name(l.dist),
+                             format_number(l.cv));
+  };
+  return fmt::format("{}, {}, {}",
+                     q.arrivals == Arrivals::kPoisson
+                         ? std::string("Poisson arrivals")
+                         : fmt::format("gamma arrivals (cv {})", format_number(q.burstiness_cv)),
+                     length("input", q.input), length("output", q.output));
+}
+
+}  // namespace
+
+Table plans_table(const std::vector<Plan>& plans, const DeploymentSearch& r) {
   Table t{.id = "plans",
-          .title = "Deployments that carry the peak within the latency target, cheapest first",
+          .title = fmt::format("Deployments that carry the peak within the latency target ({} "
+                               "TTFT and TPOT), cheapest first",
+                               statistic_label(r.target)),
           .columns = {"cloud", "instance", "region", "gpu", "gpus_per_replica", "tp", "precision",
-                      "engine", "replicas", "replica_output_tokens_per_s", "ttft_ms", "tpot_ms",
-                      "usd_per_hour", "usd_per_month", "price_date"}};
+                      "engine", "replicas", "replica_output_tokens_per_s", "latency_met", "ttft_ms",
+                      "tpot_ms", "usd_per_hour", "usd_per_month", "price_date"}};
   for (const Plan& p : plans) {
     const Candidate& o = p.option;
     t.rows.push_back({o.instance->cloud, o.instance->instance_type, o.instance->region,
                       o.instance->gpu_id, std::int64_t{o.instance->gpu_count}, std::int64_t{o.tp},
-                      o.weights.id, engine.id, std::int64_t{p.replicas},
-                      o.replica_output_tokens_per_s, p.ttft_s * kMsPerSecond,
-                      p.tpot_s * kMsPerSecond, o.usd_per_hour, p.usd_per_month, o.instance->date});
+                      o.weights.id, r.engine.id, std::int64_t{p.replicas},
+                      o.replica_output_tokens_per_s, latency_met(p, r.target),
+                      p.ttft_s * kMsPerSecond, p.tpot_s * kMsPerSecond, o.usd_per_hour,
+                      p.usd_per_month, o.instance->date});
   }
   return t;
 }
@@ -123,13 +151,23 @@ std::string search_note(const Scenario& s, const DeploymentSearch& r, const Cand
   for (const Precision& p : r.precisions) formats.push_back(p.id);
   std::string note = fmt::format(
       "Searched {} instance types ({}{}, {} prices, cheapest region each) x tensor-parallel sizes "
-      "x {}: {} options meet TTFT <= {} ms and TPOT <= {} ms for {} + {} token requests on {}.",
+      "x {}: {} options meet a {} TTFT <= {} ms and TPOT <= {} ms for {} + {} token requests "
+      "({}) on {} in a simulated run.",
       c.instance_types, r.clouds.empty() ? "every cloud" : s.self_host.clouds,
       r.regions.empty() ? std::string() : fmt::format(", regions {}", fmt::join(r.regions, ", ")),
       pricing_name(r.pricing), fmt::join(formats, ", "), c.options.size(),
-      format_number(s.self_host.ttft_ms), format_number(s.self_host.tpot_ms),
+      statistic_label(r.target), format_number(s.self_host.latency.ttft_ms),
+      format_number(s.self_host.latency.tpot_ms),
       format_number(s.workload.input_tokens_per_request),
-      format_number(s.workload.output_tokens_per_request), r.engine.name);
+      format_number(s.workload.output_tokens_per_request), shape_words(r.shape), r.engine.name);
+  const auto closed = std::count_if(c.options.begin(), c.options.end(),
+                                    [](const Candidate& o) { return !o.simulated; });
+  if (closed > 0) {
+    note += fmt::format(
+        " {} of them the simulator could not run (a drawn request longer than the KV cache "
+        "holds): the closed form's mean sized them.",
+        closed);
+  }
   if (!c.pricing_gaps.empty()) {
     note += fmt::format(" What the price snapshots lack: {}.", c.pricing_gaps);
   }

@@ -39,7 +39,7 @@ std::string price_dates(const InstanceCatalog& catalog, const std::vector<std::s
 Figure peak_figure(const Scenario& s);
 
 // The "plans" table: one row per plan with the plan contract's JSON keys.
-Table plans_table(const std::vector<Plan>& plans, const EngineProfile& engine);
+Table plans_table(const std::vector<Plan>& plans, const DeploymentSearch& r);
 
 // What the deployment search looked at and left out, in one sentence, and the
 // pricing kinds the searched clouds' snapshots lack (pricing_gaps()).

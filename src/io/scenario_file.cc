@@ -51,12 +51,13 @@ std::string_view first_field_in(std::string_view section) {
 // Candidates are the names that could stand where the unknown key stands: in a
 // file, the top-level names (sections and fields) for a top-level key; else, and
 // always for --set, the field paths. A top-level key that is a field of a section
-// ("tokens_per_day") is pointed to its section.
+// ("tokens_per_day") is pointed to its section; a key that moved, to its new path.
 std::string unknown_key(std::string_view path, bool in_file) {
+  if (const auto moved = moved_field(path)) return *moved;
   const bool top_level = in_file && path.find('.') == std::string_view::npos;
   if (top_level) {
     for (const ScenarioField& field : scenario_fields()) {
-      const std::size_t dot = field.path.find('.');
+      const std::size_t dot = field.path.rfind('.');
       if (dot != std::string_view::npos && field.path.substr(dot + 1) == path) {
         return fmt::format("unknown key '{}' (it is a field of '{}': '{}')", escape_text(path),
                            field.path.substr(0, dot), field.path);

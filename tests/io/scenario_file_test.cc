@@ -106,6 +106,38 @@ TEST(ParseScenario, UnknownKeysNameTheNearestKnownKey) {
             "'self_host.staff_usd_per_year')");
 }
 
+// The latency targets moved under self_host.latency (issue 16): the old keys are
+// refused in a file, a JSON body and --set with the new paths named.
+TEST(ParseScenario, MovedKeysNameTheirNewPaths) {
+  EXPECT_EQ(parse_error("self_host:\n  ttft_ms: 1500\n"),
+            "s.yaml:2:3: self_host.ttft_ms moved to self_host.latency.ttft_ms (and "
+            "self_host.latency.percentile, default 95)");
+  EXPECT_EQ(json_error(R"({"self_host": {"tpot_ms": 40}})"),
+            "self_host.tpot_ms moved to self_host.latency.tpot_ms (and "
+            "self_host.latency.percentile, default 95)");
+  EXPECT_EQ(override_error("self_host.ttft_ms=1500"),
+            "--set: self_host.ttft_ms moved to self_host.latency.ttft_ms (and "
+            "self_host.latency.percentile, default 95)");
+  const Scenario s = parse_scenario_yaml(
+      "self_host:\n  latency:\n    percentile: 99\n    ttft_ms: 1500\n"
+      "workload:\n  request_shape: {arrivals: gamma, burstiness_cv: 3}\n",
+      "s.yaml");
+  EXPECT_EQ(s.self_host.latency.percentile, 99);
+  EXPECT_EQ(s.self_host.latency.ttft_ms, 1500);
+  EXPECT_EQ(s.self_host.latency.tpot_ms, 50);  // left out: the default
+  EXPECT_EQ(s.self_host.latency.statistic, "percentile");
+  EXPECT_EQ(s.workload.request_shape.arrivals, "gamma");
+  EXPECT_EQ(s.workload.request_shape.burstiness_cv, 3);
+  EXPECT_EQ(parse_error("self_host:\n  latency:\n    statistic: median\n"),
+            "s.yaml:3:16: self_host.latency.statistic must be one of: percentile, mean (got "
+            "'median')");
+  EXPECT_EQ(parse_error("self_host:\n  latency:\n    percentile: 100\n"),
+            "s.yaml:3:17: self_host.latency.percentile must be > 0 and <= 99.99 (got 100)");
+  EXPECT_EQ(parse_error("percentile: 99\n"),
+            "s.yaml:1:1: unknown key 'percentile' (it is a field of 'self_host.latency': "
+            "'self_host.latency.percentile')");
+}
+
 TEST(ParseScenario, WrongTypes) {
   EXPECT_EQ(parse_error("api:\n  input_usd_per_1m: cheap\n"),
             "s.yaml:2:21: api.input_usd_per_1m must be a number (got 'cheap')");

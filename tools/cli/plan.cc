@@ -30,6 +30,14 @@ struct PlanOptions {
   std::optional<std::string> redundancy;
   std::optional<double> ttft_ms;
   std::optional<double> tpot_ms;
+  std::optional<double> percentile;
+  bool mean = false;
+  std::optional<std::string> arrivals;
+  std::optional<double> burstiness_cv;
+  std::optional<std::string> input_length;
+  std::optional<double> input_cv;
+  std::optional<std::string> output_length;
+  std::optional<double> output_cv;
   std::size_t top = 10;
   bool include_flagged = false;
   OutputOptions output;
@@ -38,6 +46,41 @@ struct PlanOptions {
 // The valid values of the scenario field a flag sets, for its help.
 std::string valid(std::string_view path) {
   return field_valid_values(*find_scenario_field(path));
+}
+
+// The latency target's flags: the targets, and the statistic they hold.
+void set_latency_flags(Scenario& s, const PlanOptions& o) {
+  if (o.ttft_ms) set_number_flag(s, "--ttft-ms", "self_host.latency.ttft_ms", *o.ttft_ms);
+  if (o.tpot_ms) set_number_flag(s, "--tpot-ms", "self_host.latency.tpot_ms", *o.tpot_ms);
+  if (o.percentile) {
+    set_number_flag(s, "--percentile", "self_host.latency.percentile", *o.percentile);
+    s.self_host.latency.statistic = "percentile";
+  }
+  if (o.mean) s.self_host.latency.statistic = "mean";
+}
+
+// One length's flags: a spread alone makes fixed lengths lognormal.
+void set_length_flags(Scenario& s, const std::string& name, const std::optional<std::string>& dist,
+                      const std::optional<double>& cv) {
+  const std::string path = "workload.request_shape." + name;
+  std::string& length = name == "input" ? s.workload.request_shape.input_length
+                                        : s.workload.request_shape.output_length;
+  if (dist) set_text_flag(s, "--" + name + "-length", path + "_length", *dist);
+  if (cv) {
+    set_number_flag(s, "--" + name + "-cv", path + "_cv", *cv);
+    if (!dist && length == "fixed") length = "lognormal";
+  }
+}
+
+// The request shape's flags: a burstiness alone makes Poisson arrivals gamma.
+void set_shape_flags(Scenario& s, const PlanOptions& o) {
+  if (o.arrivals) set_text_flag(s, "--arrivals", "workload.request_shape.arrivals", *o.arrivals);
+  if (o.burstiness_cv) {
+    set_number_flag(s, "--burstiness", "workload.request_shape.burstiness_cv", *o.burstiness_cv);
+    if (!o.arrivals) s.workload.request_shape.arrivals = "gamma";
+  }
+  set_length_flags(s, "input", o.input_length, o.input_cv);
+  set_length_flags(s, "output", o.output_length, o.output_cv);
 }
 
 bool is_scenario_file(const std::string& target) {
@@ -64,8 +107,8 @@ Scenario scenario_of(const PlanOptions& o) {
     set_number_flag(s, "--output", "workload.output_tokens_per_request", *o.output_tokens);
   if (o.peak_to_average)
     set_number_flag(s, "--peak-to-average", "workload.peak_to_average", *o.peak_to_average);
-  if (o.ttft_ms) set_number_flag(s, "--ttft-ms", "self_host.ttft_ms", *o.ttft_ms);
-  if (o.tpot_ms) set_number_flag(s, "--tpot-ms", "self_host.tpot_ms", *o.tpot_ms);
+  set_latency_flags(s, o);
+  set_shape_flags(s, o);
   if (o.precision) set_text_flag(s, "--precision", "self_host.precision", *o.precision);
   if (o.engine) set_text_flag(s, "--engine", "self_host.engine", *o.engine);
   if (o.clouds) set_text_flag(s, "--clouds", "self_host.clouds", *o.clouds);
@@ -73,6 +116,42 @@ Scenario scenario_of(const PlanOptions& o) {
   if (o.pricing) set_text_flag(s, "--pricing", "self_host.pricing", *o.pricing);
   if (o.redundancy) set_text_flag(s, "--redundancy", "self_host.redundancy", *o.redundancy);
   return s;
+}
+
+void add_latency_options(CLI::App& app, PlanOptions& o) {
+  app.add_option("--ttft-ms", o.ttft_ms,
+                 "time-to-first-token target at the peak, " + valid("self_host.latency.ttft_ms") +
+                     " (default 2000)");
+  app.add_option("--tpot-ms", o.tpot_ms,
+                 "time-per-output-token target at the peak, " + valid("self_host.latency.tpot_ms") +
+                     " (default 50)");
+  CLI::Option* percentile =
+      app.add_option("--percentile", o.percentile,
+                     "the share of requests, in %, held within both targets in a simulated run, " +
+                         valid("self_host.latency.percentile") + " (default 95)");
+  app.add_flag("--mean", o.mean, "hold the requests' mean latency to the targets instead")
+      ->excludes(percentile);
+}
+
+void add_length_options(CLI::App& app, const std::string& name, std::optional<std::string>& dist,
+                        std::optional<double>& cv) {
+  app.add_option("--" + name + "-length", dist,
+                 "how " + name + " lengths vary: fixed, uniform or lognormal (default fixed)");
+  app.add_option("--" + name + "-cv", cv,
+                 name + " lengths' standard deviation over their mean, " +
+                     valid("workload.request_shape." + name + "_cv") +
+                     " (uniform: at most 0.577; alone, it makes fixed lengths lognormal)");
+}
+
+void add_shape_options(CLI::App& app, PlanOptions& o) {
+  app.add_option("--arrivals", o.arrivals,
+                 "how requests arrive: poisson or gamma (default poisson)");
+  app.add_option("--burstiness", o.burstiness_cv,
+                 "gamma arrivals' gap coefficient of variation, " +
+                     valid("workload.request_shape.burstiness_cv") +
+                     " (1: Poisson; alone, it makes the arrivals gamma)");
+  add_length_options(app, "input", o.input_length, o.input_cv);
+  add_length_options(app, "output", o.output_length, o.output_cv);
 }
 
 }  // namespace
@@ -106,12 +185,8 @@ std::function<int()> define_plan(CLI::App& app) {
                  "(default: every region; ties go to the earlier pattern)");
   app.add_option("--pricing", o->pricing, "on_demand, spot, reserved_1y or reserved_3y");
   app.add_option("--redundancy", o->redundancy, "none, n_plus_1 or 2n (default n_plus_1)");
-  app.add_option(
-      "--ttft-ms", o->ttft_ms,
-      "time-to-first-token target at the peak, " + valid("self_host.ttft_ms") + " (default 2000)");
-  app.add_option(
-      "--tpot-ms", o->tpot_ms,
-      "time-per-output-token target at the peak, " + valid("self_host.tpot_ms") + " (default 50)");
+  add_latency_options(app, *o);
+  add_shape_options(app, *o);
   app.add_option("--top", o->top, "show the N cheapest, 0 to 100,000 (0: all)");
   add_set_option(app, o->scenario);
   add_include_flagged_flag(app, o->include_flagged);

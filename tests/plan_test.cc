@@ -1,0 +1,138 @@
+// Plans held to percentile targets: the laws a simulated capacity obeys.
+#include "llmtco/plan.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <tuple>
+
+#include "llmtco/scenario.h"
+#include "shipped.h"
+
+namespace llmtco {
+namespace {
+
+// Llama 3.1 8B in FP8 on Lambda's instances, 1,000 + 500 token requests.
+DeploymentSearch search(const LatencyTarget& target, const RequestShape& shape = {}) {
+  Scenario s;
+  s.self_host.model = "llama-3.1-8b";
+  s.self_host.precision = "fp8";
+  s.self_host.clouds = "lambda";
+  DeploymentSearch r = deployment_search(shipped(), s);
+  r.target = target;
+  r.shape = shape;
+  r.shape.input.mean_tokens = 1000;
+  r.shape.output.mean_tokens = 500;
+  return r;
+}
+
+using Key = std::tuple<std::string, int>;
+
+// Each deployment's (GPU, TP) capacity, requests per second of one copy.
+std::map<Key, double> capacities(const DeploymentSearch& r) {
+  std::map<Key, double> out;
+  for (const Candidate& o : find_candidates(shipped(), r).options) {
+    out[{o.gpu->id, o.tp}] = o.copy_requests_per_s;
+  }
+  return out;
+}
+
+LatencyTarget percentile(double p) {
+  return {.percentile = p, .ttft_s = 1.5, .tpot_s = 0.04};
+}
+
+// At its capacity a copy's simulated run meets the target's statistic; 5% more
+// traffic misses it.
+TEST(PlanCapacity, MeetsItsTargetAndFivePercentMoreDoesNot) {
+  const RequestShape bursty{.arrivals = Arrivals::kGamma, .burstiness_cv = 2};
+  for (const DeploymentSearch& r : {search(percentile(99)), search(percentile(50), bursty),
+                                    search({.mean = true, .ttft_s = 1.5, .tpot_s = 0.04})}) {
+    std::map<Key, bool> seen;
+    for (const Candidate& o : find_candidates(shipped(), r).options) {
+      if (seen[{o.gpu->id, o.tp}]) continue;
+      seen[{o.gpu->id, o.tp}] = true;
+      ASSERT_TRUE(o.simulated) << o.gpu->id;
+      const Deployment d = candidate_deployment(r, o);
+      const std::string at =
+          o.gpu->id + " TP " + std::to_string(o.tp) + " " + statistic_label(r.target);
+      EXPECT_TRUE(meets_target(capacity_run(d, r, o.copy_requests_per_s), r.target)) << at;
+      EXPECT_FALSE(meets_target(capacity_run(d, r, 1.05 * o.copy_requests_per_s), r.target)) << at;
+    }
+    EXPECT_FALSE(seen.empty());
+  }
+}
+
+// Holding more of the requests within the target never raises a copy's capacity
+// (up to the search's tolerance: each capacity is within it below its own).
+TEST(PlanCapacity, AHigherPercentileNeverRaisesCapacity) {
+  const std::map<Key, double> p50 = capacities(search(percentile(50)));
+  const std::map<Key, double> p99 = capacities(search(percentile(99)));
+  ASSERT_FALSE(p99.empty());
+  for (const auto& [key, rate] : p99) {
+    ASSERT_TRUE(p50.contains(key)) << std::get<0>(key);
+    EXPECT_LE(rate, p50.at(key) * (1 + kCapacityRateTolerance)) << std::get<0>(key);
+  }
+}
+
+// Burstier arrivals at the same mean rate never raise a copy's capacity.
+TEST(PlanCapacity, BurstierArrivalsNeverRaiseCapacity) {
+  std::map<Key, double> previous = capacities(search(percentile(95)));
+  ASSERT_FALSE(previous.empty());
+  for (double cv : {2.0, 4.0}) {
+    const std::map<Key, double> burstier =
+        capacities(search(percentile(95), {.arrivals = Arrivals::kGamma, .burstiness_cv = cv}));
+    for (const auto& [key, rate] : burstier) {
+      EXPECT_LE(rate, previous.at(key) * (1 + kCapacityRateTolerance))
+          << std::get<0>(key) << " cv " << cv;
+    }
+    previous = burstier;
+  }
+}
+
+// A plan's latency is its copies' at the peak, at the target's statistic: within
+// the target, and the label names the statistic.
+TEST(PlanCapacity, PlansReportTheirStatisticAtThePeak) {
+  const DeploymentSearch r = search(percentile(99));
+  const Candidates c = find_candidates(shipped(), r);
+  const std::vector<Plan> plans = rank_plans(r, c, 20, Redundancy::kNone, 5);
+  ASSERT_FALSE(plans.empty());
+  for (const Plan& p : plans) {
+    EXPECT_LE(p.ttft_s, r.target.ttft_s);
+    EXPECT_LE(p.tpot_s, r.target.tpot_s);
+    EXPECT_GT(p.ttft_s, 0);
+  }
+  EXPECT_EQ(statistic_label(percentile(99)), "p99");
+  EXPECT_EQ(statistic_label(percentile(99.9)), "p99.9");
+  EXPECT_EQ(statistic_label({.mean = true}), "mean");
+}
+
+// Where the simulator cannot run a deployment (a long-tailed prompt longer than
+// its KV cache holds), the capacity is the closed form's, and says so.
+TEST(PlanCapacity, TheClosedFormIsTheFallback) {
+  Scenario s;
+  s.self_host.model = "llama-3.1-70b";
+  s.self_host.precision = "fp8";
+  s.self_host.clouds = "lambda";
+  DeploymentSearch r = deployment_search(shipped(), s);
+  r.shape.input = {.dist = LengthDist::kLognormal, .mean_tokens = 4000, .cv = 4};
+  bool fell_back = false;
+  for (const Candidate& o : find_candidates(shipped(), r).options) {
+    if (o.simulated) continue;
+    fell_back = true;
+    EXPECT_FALSE(capacity_run(candidate_deployment(r, o), r, o.copy_requests_per_s).fits);
+    const Throughput t = throughput_at_peak(r, o, 1, o.replica_requests_per_s);
+    EXPECT_LE(t.ttft_s, r.target.ttft_s) << o.gpu->id;
+  }
+  EXPECT_TRUE(fell_back);
+}
+
+TEST(PlanCapacity, TheMeanWorkloadIsInWholeTokens) {
+  const Workload w =
+      mean_workload({.input = {.mean_tokens = 999.6}, .output = {.mean_tokens = 0.2}});
+  EXPECT_EQ(w.input_tokens, 1000);
+  EXPECT_EQ(w.output_tokens, 1);
+}
+
+}  // namespace
+}  // namespace llmtco
