@@ -410,10 +410,10 @@ std::string workload_note(const SimulateRequest& r, std::size_t requests) {
 
 std::vector<std::string> run_notes(const Simulation& sim, const SimulateRequest& r) {
   std::vector<std::string> notes;
-  notes.push_back(
-      fmt::format("At most {} requests waited at once (queued or preempted), over "
-                  "{} replica{}.",
-                  format_number(most_waiting(sim)), format_number(r.replicas), r.replicas == 1 ? "" : "s"));
+  notes.push_back(fmt::format(
+      "At most {} requests waited at once (queued or preempted), over "
+      "{} replica{}.",
+      format_number(most_waiting(sim)), format_number(r.replicas), r.replicas == 1 ? "" : "s"));
   if (sim.preemptions > 0) {
     notes.push_back(
         fmt::format("{} preemptions: the KV cache ran out and the newest running "
@@ -483,10 +483,11 @@ Report simulate_report(const Catalogs& catalogs, const SimulateRequest& r) {
     throw InputError(fmt::format("{} on {} x {}: {}", d.model.id, d.gpus(), d.gpu.id, sim.why));
   }
   const Goodput good = goodput(sim, target);
-  Report report{.command = "simulate",
-                .title = fmt::format("{} on {} x {} (TP {}), {}, {} {}, {} replica{}", d.model.id,
-                                     d.gpus(), d.gpu.id, d.tp, d.weights.id, d.engine.name,
-                                     d.engine.version, format_number(r.replicas), r.replicas == 1 ? "" : "s")};
+  Report report{
+      .command = "simulate",
+      .title = fmt::format("{} on {} x {} (TP {}), {}, {} {}, {} replica{}", d.model.id, d.gpus(),
+                           d.gpu.id, d.tp, d.weights.id, d.engine.name, d.engine.version,
+                           format_number(r.replicas), r.replicas == 1 ? "" : "s")};
   // A latency no request has (no token streamed, or no second) is no figure.
   if (sim.ttft.count > 0) {
     report.figures.push_back(
