@@ -50,7 +50,6 @@ struct Capacity {
   double miss = 0;  // when the lightest load misses the target: its worse latency / target
   double copy_requests_per_s = 0;
   double copy_output_tokens_per_s = 0;
-  bool simulated = false;  // false: the closed form's rate
 };
 
 bool within(const Throughput& t, const LatencyTarget& target) {
@@ -66,11 +65,10 @@ std::string target_ms(const LatencyTarget& target) {
                      format_number(target.tpot_s * kMsPerSecond));
 }
 
-Capacity at_rate(const DeploymentSearch& r, double rate_per_s, bool simulated) {
+Capacity at_rate(const DeploymentSearch& r, double rate_per_s) {
   return {.ok = true,
           .copy_requests_per_s = rate_per_s,
-          .copy_output_tokens_per_s = rate_per_s * r.shape.output.mean_tokens,
-          .simulated = simulated};
+          .copy_output_tokens_per_s = rate_per_s * r.shape.output.mean_tokens};
 }
 
 // The closed form's highest rate one copy serves with the mean TTFT and TPOT of
@@ -97,7 +95,7 @@ Capacity closed_form_capacity(const Deployment& d, const DeploymentSearch& r) {
       high = mid;
     }
   }
-  return at_rate(r, low, false);
+  return at_rate(r, low);
 }
 
 // capacity_run's requests, with `options` (the warm-up set here).
@@ -105,8 +103,17 @@ Simulation capacity_simulation(const Deployment& d, const DeploymentSearch& r, d
                                SimOptions options) {
   const std::size_t counted = capacity_counted_requests(r.target);
   options.warmup_requests = counted / 10;
-  const std::vector<SimRequest> requests =
+  std::vector<SimRequest> requests =
       generate_requests(r.shape, rate_per_s, counted + options.warmup_requests, kCapacitySeed);
+  // A server refuses a request longer than the model's context: a long-tailed
+  // draw is cut there (its output first kept, then its prompt).
+  const std::int64_t context = d.model.max_position_embeddings;
+  if (context > 1) {
+    for (SimRequest& q : requests) {
+      q.output_tokens = std::min(q.output_tokens, context - 1);
+      q.input_tokens = std::min(q.input_tokens, context - q.output_tokens);
+    }
+  }
   return simulate(d, requests, options);
 }
 
@@ -200,12 +207,13 @@ double narrow(const Deployment& d, const DeploymentSearch& r, const Bracket& b) 
 }
 
 // The highest rate whose capacity_run meets the target, bracketed from the
-// closed form's rate; the closed form where the simulator cannot run the copy.
+// closed form's rate. A copy whose cache cannot hold the run's longest request
+// cannot serve the shape at all.
 Capacity copy_capacity(const Deployment& d, const DeploymentSearch& r) {
   const Capacity closed = closed_form_capacity(d, r);
   if (!closed.ok) return closed;
   const Simulation first = search_run(d, r, closed.copy_requests_per_s);
-  if (!first.fits) return closed;
+  if (!first.fits) return {.why = fmt::format("{} of the request shape", first.why)};
   const Bracket b = bracket(d, r, {closed.copy_requests_per_s, excess(first, r.target)});
   if (!b.found) {
     const Simulation lightest = capacity_run(d, r, b.low.rate_per_s);
@@ -217,7 +225,7 @@ Capacity copy_capacity(const Deployment& d, const DeploymentSearch& r) {
                 tpot_s * kMsPerSecond, target_ms(r.target)),
             .miss = worse_share(ttft_s, tpot_s, r.target)};
   }
-  return at_rate(r, narrow(d, r, b), true);
+  return at_rate(r, narrow(d, r, b));
 }
 
 // One way to serve on an instance type, before its capacity is known.
@@ -415,7 +423,6 @@ Candidates find_candidates(const Catalogs& catalogs, const DeploymentSearch& req
                            .tp = o.tp,
                            .copies = copies,
                            .copy_requests_per_s = c.copy_requests_per_s,
-                           .simulated = c.simulated,
                            .replica_requests_per_s = copies * c.copy_requests_per_s,
                            .replica_output_tokens_per_s = copies * c.copy_output_tokens_per_s,
                            .weights_gb = weights_bytes(request.model, o.weights) / kBytesPerGb});
@@ -471,13 +478,10 @@ Throughput throughput_at_peak(const DeploymentSearch& request, const Candidate& 
 
 PeakLatency latency_at_peak(const DeploymentSearch& request, const Candidate& option, int working,
                             double peak_requests_per_s) {
-  if (option.simulated) {
-    const Simulation sim = capacity_run(candidate_deployment(request, option), request,
-                                        peak_requests_per_s / (working * option.copies));
-    if (sim.fits) return {ttft_at(sim, request.target), tpot_at(sim, request.target)};
-  }
-  const Throughput t = throughput_at_peak(request, option, working, peak_requests_per_s);
-  return {t.ttft_s, t.tpot_s};
+  // The capacity's run at another rate: the same requests, so it fits as that did.
+  const Simulation sim = capacity_run(candidate_deployment(request, option), request,
+                                      peak_requests_per_s / (working * option.copies));
+  return {ttft_at(sim, request.target), tpot_at(sim, request.target)};
 }
 
 std::vector<Plan> rank_plans(const DeploymentSearch& request, const Candidates& candidates,

@@ -95,9 +95,6 @@ struct Candidate {
   // The highest request rate one copy serves within the target (capacity_run
   // meets it); the instance carries `copies` times it.
   double copy_requests_per_s = 0;
-  // false: the simulator could not run this deployment, and the rate is the closed
-  // form's (the mean of an M/D/1 queue, perf.h's online_throughput).
-  bool simulated = true;
   double replica_requests_per_s = 0;
   double replica_output_tokens_per_s = 0;  // at that rate
   double weights_gb = 0;                   // the model's weights, one copy, 1e9 bytes
@@ -137,8 +134,7 @@ int working_replicas(const Candidate& option, double peak_requests_per_s);
 Deployment candidate_deployment(const DeploymentSearch& request, const Candidate& option);
 
 // One copy's latency at the target's statistic when the peak is spread evenly over
-// `working` instances' copies of `option`: capacity_run at that rate, or the
-// closed form where the option's capacity is (Candidate::simulated false).
+// `working` instances' copies of `option`: capacity_run at that rate.
 struct PeakLatency {
   double ttft_s = 0;
   double tpot_s = 0;

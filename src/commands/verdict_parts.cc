@@ -58,12 +58,6 @@ Figure peak_figure(const Scenario& s) {
 
 namespace {
 
-// The statistic a plan's latency met: the target's, or the closed form's mean
-// where the simulator could not run the deployment.
-std::string latency_met(const Plan& p, const LatencyTarget& target) {
-  return p.option.simulated ? statistic_label(target) : "mean, closed form";
-}
-
 // How the requests arrive and vary: "Poisson arrivals, fixed lengths".
 std::string shape_words(const RequestShape& q) {
   const auto length = [](const char* name, const LengthSpec& l) {
@@ -94,7 +88,7 @@ Table plans_table(const std::vector<Plan>& plans, const DeploymentSearch& r) {
     t.rows.push_back({o.instance->cloud, o.instance->instance_type, o.instance->region,
                       o.instance->gpu_id, std::int64_t{o.instance->gpu_count}, std::int64_t{o.tp},
                       o.weights.id, r.engine.id, std::int64_t{p.replicas},
-                      o.replica_output_tokens_per_s, latency_met(p, r.target),
+                      o.replica_output_tokens_per_s, statistic_label(r.target),
                       p.ttft_s * kMsPerSecond, p.tpot_s * kMsPerSecond, o.usd_per_hour,
                       p.usd_per_month, o.instance->date});
   }
@@ -160,14 +154,6 @@ std::string search_note(const Scenario& s, const DeploymentSearch& r, const Cand
       format_number(s.self_host.latency.tpot_ms),
       format_number(s.workload.input_tokens_per_request),
       format_number(s.workload.output_tokens_per_request), shape_words(r.shape), r.engine.name);
-  const auto closed = std::count_if(c.options.begin(), c.options.end(),
-                                    [](const Candidate& o) { return !o.simulated; });
-  if (closed > 0) {
-    note += fmt::format(
-        " {} of them the simulator could not run (a drawn request longer than the KV cache "
-        "holds): the closed form's mean sized them.",
-        closed);
-  }
   if (!c.pricing_gaps.empty()) {
     note += fmt::format(" What the price snapshots lack: {}.", c.pricing_gaps);
   }
