@@ -30,6 +30,22 @@ const EngineProfile& resolve_engine(const Catalogs& catalogs, const char* field,
                                     const char* version_field = "engine_version");
 const ApiPrice& resolve_api(const Catalogs& catalogs, const char* field, const std::string& id);
 
+// The names of one deployment as perf and simulate take them.
+struct DeploymentNames {
+  const std::string& model;
+  const std::string& gpu;
+  const std::string& precision;
+  const std::string& kv_precision;  // empty: the default for the weights
+  const std::string& engine;
+  const std::string& engine_version;
+  int tp = 1;
+};
+
+// The deployment the names pick, each name resolved as its member (FieldError
+// "model", "gpu", "precision", "kv_precision", "engine", "engine_version"), and
+// "tp" refused when it does not divide the model's heads.
+Deployment resolve_deployment(const Catalogs& catalogs, const DeploymentNames& names);
+
 // The API's prices for the scenario, USD per 1M tokens: from the API price catalog
 // when api.model is set (missing cached, cache-write or batch prices fall back to
 // the regular ones), else the scenario's api.* prices. When the scenario fine-tunes

@@ -45,18 +45,9 @@ std::vector<Cell> step_row(const std::string& phase, const StepTime& s) {
 
 Report perf_report(const Catalogs& catalogs, const PerfRequest& r) {
   check_request(r);
-  Deployment d;
-  d.model = resolve_model(catalogs, "model", r.model);
-  d.gpu = resolve_gpu(catalogs, "gpu", r.gpu);
-  d.weights = resolve_precision(catalogs, "precision", r.precision);
-  d.kv = r.kv_precision.empty() ? default_kv_precision(catalogs, d.weights)
-                                : resolve_precision(catalogs, "kv_precision", r.kv_precision);
-  d.engine = resolve_engine(catalogs, "engine", r.engine, r.engine_version);
-  d.tp = r.tp;
+  Deployment d = resolve_deployment(
+      catalogs, {r.model, r.gpu, r.precision, r.kv_precision, r.engine, r.engine_version, r.tp});
   d.pp = r.pp;
-  if (const std::string problem = tp_problem(d.model, d.tp); !problem.empty()) {
-    throw FieldError("tp", problem);
-  }
   if (d.pp > d.model.num_layers) {
     throw FieldError("pp", fmt::format("{} stages exceed the model's {} layers (valid: 1 to {})",
                                        d.pp, d.model.num_layers, d.model.num_layers));

@@ -43,6 +43,22 @@ const ApiPrice& resolve_api(const Catalogs& catalogs, const char* field, const s
   return for_field(field, [&]() -> const ApiPrice& { return find_api(catalogs.api, id); });
 }
 
+Deployment resolve_deployment(const Catalogs& catalogs, const DeploymentNames& names) {
+  Deployment d;
+  d.model = resolve_model(catalogs, "model", names.model);
+  d.gpu = resolve_gpu(catalogs, "gpu", names.gpu);
+  d.weights = resolve_precision(catalogs, "precision", names.precision);
+  d.kv = names.kv_precision.empty()
+             ? default_kv_precision(catalogs, d.weights)
+             : resolve_precision(catalogs, "kv_precision", names.kv_precision);
+  d.engine = resolve_engine(catalogs, "engine", names.engine, names.engine_version);
+  d.tp = names.tp;
+  if (const std::string problem = tp_problem(d.model, d.tp); !problem.empty()) {
+    throw FieldError("tp", problem);
+  }
+  return d;
+}
+
 namespace {
 
 std::vector<std::string> parse_clouds(const std::string& text) {

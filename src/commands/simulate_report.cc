@@ -149,18 +149,8 @@ SimOptions sim_options(const SimulateRequest& r, std::size_t requests) {
 Deployment deployment(const Catalogs& catalogs, const SimulateRequest& r) {
   if (r.gpu.empty()) throw FieldError("gpu", "is required (a GPU id: llmtco catalog gpus)");
   detail::check_whole("tp", r.tp, 1, 64);
-  Deployment d;
-  d.model = resolve_model(catalogs, "model", r.model);
-  d.gpu = resolve_gpu(catalogs, "gpu", r.gpu);
-  d.weights = resolve_precision(catalogs, "precision", r.precision);
-  d.kv = r.kv_precision.empty() ? default_kv_precision(catalogs, d.weights)
-                                : resolve_precision(catalogs, "kv_precision", r.kv_precision);
-  d.engine = resolve_engine(catalogs, "engine", r.engine, r.engine_version);
-  d.tp = r.tp;
-  if (const std::string problem = tp_problem(d.model, d.tp); !problem.empty()) {
-    throw FieldError("tp", problem);
-  }
-  return d;
+  return resolve_deployment(
+      catalogs, {r.model, r.gpu, r.precision, r.kv_precision, r.engine, r.engine_version, r.tp});
 }
 
 // Every counted request's own latencies, in seconds.
