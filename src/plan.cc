@@ -37,6 +37,9 @@ constexpr int kRateSteps = 20;
 // factor of 1.15^255, 3e15), then narrowing to two neighbouring points of the
 // capacity grid (at most kNarrowSteps runs; the point that meets is kept).
 constexpr int kBracketSteps = 8;
+// The lowest the bracket goes: a thousandth of the closed form's rate (bunched
+// arrivals can keep a percentile above the target at any lower rate).
+constexpr double kLeastShareOfStart = 1000;
 constexpr double kFirstStep = 1.15;
 constexpr int kNarrowSteps = 16;
 // A latency share below this is as good as none: the log of a share stays finite.
@@ -98,10 +101,9 @@ Capacity closed_form_capacity(const Deployment& d, const DeploymentSearch& r) {
   return at_rate(r, low);
 }
 
-// capacity_run's requests, with `options` (the warm-up set here).
-Simulation capacity_simulation(const Deployment& d, const DeploymentSearch& r, double rate_per_s,
-                               SimOptions options) {
-  const std::size_t counted = capacity_counted_requests(r.target);
+// `counted` requests of the shape and a tenth as many before them as warm-up.
+Simulation shape_run(const Deployment& d, const DeploymentSearch& r, double rate_per_s,
+                     std::size_t counted, SimOptions options) {
   options.warmup_requests = counted / 10;
   std::vector<SimRequest> requests =
       generate_requests(r.shape, rate_per_s, counted + options.warmup_requests, kCapacitySeed);
@@ -115,6 +117,12 @@ Simulation capacity_simulation(const Deployment& d, const DeploymentSearch& r, d
     }
   }
   return simulate(d, requests, options);
+}
+
+// capacity_run's requests, with `options` (the warm-up set here).
+Simulation capacity_simulation(const Deployment& d, const DeploymentSearch& r, double rate_per_s,
+                               SimOptions options) {
+  return shape_run(d, r, rate_per_s, capacity_counted_requests(r.target), options);
 }
 
 // capacity_run stopped as soon as it is sure to miss the target, and without the
@@ -139,7 +147,11 @@ struct Probe {
   double excess = 0;
 };
 
-Probe probe(const Deployment& d, const DeploymentSearch& r, double rate_per_s) {
+// A rate above what the copy completes flat out misses whatever a finite run's
+// latencies say: its queue grows without end, and a run of a thousand requests
+// sent far too fast only drains late.
+Probe probe(const Deployment& d, const DeploymentSearch& r, double rate_per_s, double most_rps) {
+  if (rate_per_s > most_rps) return {rate_per_s, std::numeric_limits<double>::infinity()};
   return {rate_per_s, excess(search_run(d, r, rate_per_s), r.target)};
 }
 
@@ -153,12 +165,16 @@ struct Bracket {
   bool found = false;
 };
 
-Bracket bracket(const Deployment& d, const DeploymentSearch& r, const Probe& start) {
+Bracket bracket(const Deployment& d, const DeploymentSearch& r, const Probe& start,
+                double most_rps) {
   const bool meets = start.excess <= 0;
   Probe at = start;
   double step = kFirstStep;
   for (int i = 0; i < kBracketSteps; ++i, step *= step) {
-    const Probe next = probe(d, r, meets ? at.rate_per_s * step : at.rate_per_s / step);
+    const double rate_per_s = meets ? at.rate_per_s * step : at.rate_per_s / step;
+    // A copy that meets the target only at a vanishing load does not serve it.
+    if (rate_per_s < start.rate_per_s / kLeastShareOfStart) break;
+    const Probe next = probe(d, r, rate_per_s, most_rps);
     if ((next.excess <= 0) != meets) {
       return meets ? Bracket{at, next, true} : Bracket{next, at, true};
     }
@@ -187,7 +203,7 @@ double grid_index(double rate_per_s) {
 // both ends close in. The bracket's ends stand for the grid points just inside
 // them (the statistic grows with the rate), so the answer is the grid point's
 // whatever the search's path.
-double narrow(const Deployment& d, const DeploymentSearch& r, const Bracket& b) {
+double narrow(const Deployment& d, const DeploymentSearch& r, const Bracket& b, double most_rps) {
   double low = std::floor(grid_index(b.low.rate_per_s)),
          high = std::ceil(grid_index(b.high.rate_per_s));
   double low_excess = b.low.excess, high_excess = b.high.excess;
@@ -196,7 +212,7 @@ double narrow(const Deployment& d, const DeploymentSearch& r, const Bracket& b) 
     const double e_low = squashed(low_excess), e_high = squashed(high_excess);
     const double share = repeats >= 2 ? 0.5 : std::clamp(e_low / (e_low - e_high), 0.05, 0.95);
     const double k = std::clamp(std::round(low + (high - low) * share), low + 1, high - 1);
-    const Probe mid = probe(d, r, grid_rate(k));
+    const Probe mid = probe(d, r, grid_rate(k), most_rps);
     const int moved = mid.excess <= 0 ? -1 : 1;
     repeats = moved == side ? repeats + 1 : 1;
     side = moved;
@@ -214,7 +230,13 @@ Capacity copy_capacity(const Deployment& d, const DeploymentSearch& r) {
   if (!closed.ok) return closed;
   const Simulation first = search_run(d, r, closed.copy_requests_per_s);
   if (!first.fits) return {.why = fmt::format("{} of the request shape", first.why)};
-  const Bracket b = bracket(d, r, {closed.copy_requests_per_s, excess(first, r.target)});
+  const double most_rps = flat_out_requests_per_s(d, r);
+  const double start_rps = closed.copy_requests_per_s;
+  const Bracket b =
+      bracket(d, r,
+              {start_rps, start_rps > most_rps ? std::numeric_limits<double>::infinity()
+                                               : excess(first, r.target)},
+              most_rps);
   if (!b.found) {
     const Simulation lightest = capacity_run(d, r, b.low.rate_per_s);
     const double ttft_s = ttft_at(lightest, r.target), tpot_s = tpot_at(lightest, r.target);
@@ -225,7 +247,7 @@ Capacity copy_capacity(const Deployment& d, const DeploymentSearch& r) {
                 tpot_s * kMsPerSecond, target_ms(r.target)),
             .miss = worse_share(ttft_s, tpot_s, r.target)};
   }
-  return at_rate(r, narrow(d, r, b));
+  return at_rate(r, narrow(d, r, b, most_rps));
 }
 
 // One way to serve on an instance type, before its capacity is known.
@@ -377,13 +399,26 @@ Simulation capacity_run(const Deployment& d, const DeploymentSearch& request, do
   return capacity_simulation(d, request, rate_per_s, {.timeline = false});
 }
 
+double flat_out_requests_per_s(const Deployment& d, const DeploymentSearch& request) {
+  // The same count whatever the target, so that no target's capacity has a higher cap.
+  return shape_run(d, request, INFINITY, kCapacityMinCounted,
+                   {.timeline = false, .inter_token = false})
+      .requests_per_s;
+}
+
+bool carries(const Deployment& d, const DeploymentSearch& request, double rate_per_s) {
+  return rate_per_s <= flat_out_requests_per_s(d, request) &&
+         meets_target(capacity_run(d, request, rate_per_s), request.target);
+}
+
 bool meets_target(const Simulation& sim, const LatencyTarget& target) {
   return sim.fits && !sim.missed && ttft_at(sim, target) <= target.ttft_s &&
          tpot_at(sim, target) <= target.tpot_s;
 }
 
 std::string statistic_label(const LatencyTarget& target) {
-  return target.mean ? std::string("mean") : "p" + format_number(target.percentile);
+  // As given: three significant digits would print p99.95 as p100.
+  return target.mean ? std::string("mean") : fmt::format("p{}", target.percentile);
 }
 
 Candidates find_candidates(const Catalogs& catalogs, const DeploymentSearch& request) {
@@ -479,9 +514,14 @@ Throughput throughput_at_peak(const DeploymentSearch& request, const Candidate& 
 PeakLatency latency_at_peak(const DeploymentSearch& request, const Candidate& option, int working,
                             double peak_requests_per_s) {
   // The capacity's run at another rate: the same requests, so it fits as that did.
-  const Simulation sim = capacity_run(candidate_deployment(request, option), request,
-                                      peak_requests_per_s / (working * option.copies));
-  return {ttft_at(sim, request.target), tpot_at(sim, request.target)};
+  const Deployment d = candidate_deployment(request, option);
+  PeakLatency out;
+  for (int n = working; n <= working + kMorePeakInstances; ++n) {
+    const Simulation sim = capacity_run(d, request, peak_requests_per_s / (n * option.copies));
+    out = {ttft_at(sim, request.target), tpot_at(sim, request.target), n};
+    if (meets_target(sim, request.target)) break;
+  }
+  return out;
 }
 
 std::vector<Plan> rank_plans(const DeploymentSearch& request, const Candidates& candidates,
@@ -502,12 +542,13 @@ std::vector<Plan> rank_plans(const DeploymentSearch& request, const Candidates& 
   std::vector<Plan> plans;
   plans.reserve(best.size());
   for (auto& [key, plan] : best) plans.push_back(std::move(plan));
-  std::sort(plans.begin(), plans.end(), [](const Plan& a, const Plan& b) {
+  const auto cheapest_first = [](const Plan& a, const Plan& b) {
     return std::tie(a.usd_per_month, a.option.usd_per_hour, a.option.instance->cloud,
                     a.option.instance->instance_type) <
            std::tie(b.usd_per_month, b.option.usd_per_hour, b.option.instance->cloud,
                     b.option.instance->instance_type);
-  });
+  };
+  std::sort(plans.begin(), plans.end(), cheapest_first);
   if (top > 0 && plans.size() > top) plans.resize(top);
   // Plans of one deployment at one rate per copy share a run.
   std::map<std::pair<DeploymentKey, double>, std::size_t> runs;
@@ -526,7 +567,11 @@ std::vector<Plan> rank_plans(const DeploymentSearch& request, const Candidates& 
     const PeakLatency& latency = at[runs.at(peak_key(plan, peak_requests_per_s))];
     plan.ttft_s = latency.ttft_s;
     plan.tpot_s = latency.tpot_s;
+    plan.working_replicas = latency.working;
+    plan.replicas = total_replicas(plan.working_replicas, redundancy);
+    plan.usd_per_month = plan.replicas * plan.option.usd_per_hour * kHoursPerMonth;
   }
+  std::sort(plans.begin(), plans.end(), cheapest_first);
   return plans;
 }
 

@@ -88,9 +88,11 @@ const std::array<ScenarioField, 55> kFields = {{
    +[](Scenario& s) -> double& { return s.workload.bytes_per_token; }},
   {"workload.request_shape.arrivals", "", "how requests arrive: poisson, or gamma gaps", {},
    +[](Scenario& s) -> std::string& { return s.workload.request_shape.arrivals; }, kArrivals},
-  // kMaxBurstinessCv (20): gaps whose gamma shape is 1/400, the traffic in rare bursts.
+  // kMinBurstinessCv (0.01): gaps all but equal, a gamma of shape 10,000; kMaxBurstinessCv
+  // (20): gaps whose gamma shape is 1/400, the traffic in rare bursts.
   {"workload.request_shape.burstiness_cv", "x",
-   "gamma arrivals: the gaps' coefficient of variation (1 = Poisson)", above(0, kMaxBurstinessCv),
+   "gamma arrivals: the gaps' coefficient of variation (1 = Poisson)",
+   between(kMinBurstinessCv, kMaxBurstinessCv),
    +[](Scenario& s) -> double& { return s.workload.request_shape.burstiness_cv; }},
   {"workload.request_shape.input_length", "", "how input lengths vary around their mean", {},
    +[](Scenario& s) -> std::string& { return s.workload.request_shape.input_length; }, kLengths},

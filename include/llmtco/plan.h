@@ -65,11 +65,11 @@ Workload mean_workload(const RequestShape& shape);
 inline constexpr std::uint64_t kCapacitySeed = 1;
 // Counted requests: enough that kCapacityTailRequests lie beyond the target's
 // percentile, between kCapacityMinCounted and kCapacityMaxCounted (the mean and
-// percentiles up to 98 take the least; 99 takes 2,000; above 99.9, fewer than 20
-// lie beyond).
+// percentiles up to 98 take the least; 99 takes 2,000; from 99.5, 4,000, and fewer
+// than 20 lie beyond).
 inline constexpr double kCapacityTailRequests = 20;
 inline constexpr std::size_t kCapacityMinCounted = 1000;
-inline constexpr std::size_t kCapacityMaxCounted = 20000;
+inline constexpr std::size_t kCapacityMaxCounted = 4000;
 std::size_t capacity_counted_requests(const LatencyTarget& target);
 // Capacities are points of the grid (1 + kCapacityRateTolerance)^k requests/s:
 // the highest that meets the target, within this share below the true threshold.
@@ -78,6 +78,15 @@ Simulation capacity_run(const Deployment& d, const DeploymentSearch& request, do
 
 // Whether a run fits and holds the target: TTFT and TPOT at its statistic within it.
 bool meets_target(const Simulation& sim, const LatencyTarget& target);
+
+// The requests/s a copy completes flat out: kCapacityMinCounted requests of the
+// shape (and the warm-up) all sent at once, over the run's length. No capacity exceeds it: a finite
+// run sent faster can still meet a loose target, its queue draining only after the last arrival.
+double flat_out_requests_per_s(const Deployment& d, const DeploymentSearch& request);
+
+// Whether a copy carries `rate_per_s`: no more than flat out, and its capacity run
+// at that rate meets the target.
+bool carries(const Deployment& d, const DeploymentSearch& request, double rate_per_s);
 
 // "p95", "p99.9" or "mean": the statistic a target holds.
 std::string statistic_label(const LatencyTarget& target);
@@ -134,10 +143,16 @@ int working_replicas(const Candidate& option, double peak_requests_per_s);
 Deployment candidate_deployment(const DeploymentSearch& request, const Candidate& option);
 
 // One copy's latency at the target's statistic when the peak is spread evenly over
-// `working` instances' copies of `option`: capacity_run at that rate.
+// `working` instances' copies of `option`: capacity_run at that rate. The
+// statistic is not quite monotone in the rate (near the rate where the batch
+// starts to preempt it can jump), so a peak spread a little thinner than the
+// capacity's rate may miss where the capacity met: then one more working instance
+// at a time, at most kMorePeakInstances, until the run meets the target.
+inline constexpr int kMorePeakInstances = 8;
 struct PeakLatency {
   double ttft_s = 0;
   double tpot_s = 0;
+  int working = 0;  // the working instances it took, `working` or more
 };
 PeakLatency latency_at_peak(const DeploymentSearch& request, const Candidate& option, int working,
                             double peak_requests_per_s);
