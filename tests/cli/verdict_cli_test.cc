@@ -183,7 +183,7 @@ TEST_F(VerdictCli, PlanLatencyAndShapeErrorsNameTheFlagOrField) {
   expect_input_error({"plan", "llama-2-7b", "--arrivals", "bursty"},
                      "--arrivals: must be one of: poisson, gamma (got 'bursty')");
   expect_input_error({"plan", "llama-2-7b", "--burstiness", "0"},
-                     "--burstiness: must be > 0 and <= 20 (got 0)");
+                     "--burstiness: must be between 0.01 and 20 (got 0)");
   expect_input_error({"plan", "llama-2-7b", "--input-length", "uniform", "--input-cv", "0.8"},
                      "workload.request_shape.input_cv: must be between 0 and 0.577 for uniform "
                      "lengths (got 0.8)");
