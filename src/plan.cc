@@ -44,8 +44,9 @@ constexpr double kFirstStep = 1.15;
 constexpr int kNarrowSteps = 16;
 // A latency share below this is as good as none: the log of a share stays finite.
 constexpr double kMinShare = 1e-9;
-// Threads a search runs its simulations on, at most: two cores halve a plan's time.
-constexpr std::size_t kMaxThreads = 4;
+// Threads a search runs its simulations on, at most: two cores halve a plan's time
+// (set_search_threads).
+std::atomic<std::size_t> search_threads{4};
 
 struct Capacity {
   bool ok = false;
@@ -296,11 +297,11 @@ std::pair<DeploymentKey, double> peak_key(const Plan& plan, double peak_requests
           peak_requests_per_s / (plan.working_replicas * o.copies)};
 }
 
-// Runs work(i) for every i below n on up to kMaxThreads of the machine's cores;
+// Runs work(i) for every i below n on up to search_threads of the machine's cores;
 // rethrows the first exception a worker caught.
 void parallel_for(std::size_t n, const std::function<void(std::size_t)>& work) {
   const std::size_t cores = std::max(1U, std::thread::hardware_concurrency());
-  const std::size_t threads = std::min({n, cores, kMaxThreads});
+  const std::size_t threads = std::min({n, cores, search_threads.load()});
   std::atomic<std::size_t> next{0};
   std::vector<std::exception_ptr> errors(threads);
   const auto run = [&](std::size_t worker) {
@@ -369,6 +370,10 @@ int total_replicas(int working, Redundancy redundancy) {
       return 2 * working;
   }
   return working;
+}
+
+void set_search_threads(std::size_t threads) {
+  search_threads = std::max<std::size_t>(threads, 1);
 }
 
 std::vector<Precision> searched_precisions(const Catalogs& catalogs) {

@@ -168,6 +168,12 @@ Throughput throughput_at_peak(const DeploymentSearch& request, const Candidate& 
 std::vector<Plan> rank_plans(const DeploymentSearch& request, const Candidates& candidates,
                              double peak_requests_per_s, Redundancy redundancy, std::size_t top);
 
+// The threads one search runs its simulations on: at most this many of the
+// machine's cores (default 4). `llmtco serve` sets 1: it computes each request on
+// a pool thread of its own, and a search's own threads on top would take the
+// cores from the thread that reads, writes and answers /healthz.
+void set_search_threads(std::size_t threads);
+
 // The formats a search tries when none is pinned: bf16, fp8, int8 and int4.
 std::vector<Precision> searched_precisions(const Catalogs& catalogs);
 

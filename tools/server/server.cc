@@ -17,6 +17,7 @@
 #include "api.h"
 #include "http_rules.h"
 #include "llmtco/error.h"
+#include "llmtco/plan.h"
 #include "web_assets.h"
 
 namespace llmtco::server {
@@ -121,7 +122,9 @@ struct Server::State {
   explicit State(const ServeOptions& o)
       : options(o),
         allowed_hosts(allowed_host_names(o.host, o.allowed_hosts)),
-        pool(o.threads, o.max_queued_reports) {}
+        pool(o.threads, o.max_queued_reports) {
+    set_search_threads(1);  // each report is one pool thread's (plan.h)
+  }
 
   void accept();
   void on_accept(const beast::error_code& error, tcp::socket socket);
