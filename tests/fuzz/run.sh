@@ -20,7 +20,7 @@ for exe in "$build"/tests/fuzz/fuzz_*; do
              "tests/fuzz/regressions/$name"; do
     if [ -d "$dir" ]; then inputs+=("$dir"); fi
   done
-  flags=(-max_total_time="$seconds" -timeout=30 -print_final_stats=1
+  flags=(-max_total_time="$seconds" -timeout=300 -print_final_stats=1
          -artifact_prefix="$crashes/")
   if [ -f "$build/tests/fuzz/$name.dict" ]; then flags+=(-dict="$build/tests/fuzz/$name.dict"); fi
   echo "== fuzz $name for ${seconds}s"
