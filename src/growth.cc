@@ -51,9 +51,15 @@ double growth_tokens_per_day(double tokens_per_day, double monthly_growth, int m
 
 Growth growth(const CostModel& m, int horizon_months,
               const std::vector<NamedCapacity>& capacities) {
-  Growth out{.monthly_growth = m.scenario.workload.monthly_growth};
+  Growth out{.monthly_growth = m.scenario.workload.monthly_growth,
+             .horizon_months = horizon_months};
   out.months.reserve(static_cast<std::size_t>(std::max(horizon_months, 0)));
   for (int month = 0; month < horizon_months; ++month) {
+    if (month > 0 &&
+        growth_tokens_per_day(m.scenario.workload.tokens_per_day,
+                              m.scenario.workload.monthly_growth, month) > kMaxTokensPerDay) {
+      break;  // beyond any volume a scenario may state
+    }
     GrowthMonth g = month_costs(m, month);
     accumulate(g, out.months.empty() ? nullptr : &out.months.back());
     out.months.push_back(std::move(g));

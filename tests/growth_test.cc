@@ -58,6 +58,17 @@ TEST(Growth, SpansTheHorizonFromMonthZero) {
   EXPECT_EQ(growth(seed_model(0.1), kMaxHorizonMonths).months.size(), 120u);
 }
 
+// The view stops before traffic exceeds the most a scenario may state: at 1,000% a
+// month 44.4M x 11^7 = 44.4M x 19,487,171 = 865.2T tokens/day is within 1e15,
+// month 8's 9,518T is not.
+TEST(Growth, StopsAtTheMostAScenarioMayState) {
+  const Growth g = growth(seed_model(10), 24);
+  EXPECT_EQ(g.horizon_months, 24);
+  ASSERT_EQ(g.months.size(), 8u);
+  EXPECT_NEAR(g.months.back().tokens_per_day, 865.23e12, 0.01e12);
+  EXPECT_GT(growth_tokens_per_day(44.4e6, 10, 8), kMaxTokensPerDay);
+}
+
 // Month 0 is the verdict's own figures, priced by the same functions.
 TEST(Growth, MonthZeroIsTheVerdictsMonth) {
   const CostModel m = seed_model(0.1);

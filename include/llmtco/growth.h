@@ -55,8 +55,12 @@ struct CapacityRunOut {
 };
 
 struct Growth {
-  double monthly_growth = 0;        // workload.monthly_growth
-  std::vector<GrowthMonth> months;  // horizon_months of them, month 0 first
+  double monthly_growth = 0;  // workload.monthly_growth
+  int horizon_months = 0;     // as asked
+  // Month 0 first; horizon_months of them, fewer where traffic would exceed
+  // kMaxTokensPerDay (scenario.h), the most a scenario may state: the view stops
+  // at the last month within it.
+  std::vector<GrowthMonth> months;
   // The first month owning costs less than the cheaper way of renting (month and
   // cumulative); none when owning cannot be costed or never is within the horizon.
   std::optional<int> owning_cheaper_month;
@@ -70,8 +74,8 @@ struct Growth {
 };
 
 // The view over `horizon_months` months (1..kMaxHorizonMonths; validated by the
-// caller), month 0 at the scenario's volume. Each month calls the verdict's cost
-// functions at that month's volume; nothing is searched again.
+// caller), month 0 at the scenario's volume, up to kMaxTokensPerDay. Each month calls the verdict's
+// cost functions at that month's volume; nothing is searched again.
 Growth growth(const CostModel& model, int horizon_months,
               const std::vector<NamedCapacity>& capacities = {});
 

@@ -26,7 +26,20 @@ std::string rent_of(const Growth& g, const char* var) {
 std::vector<FigureInput> traffic_inputs(const Scenario& s, const Growth& g) {
   return {{"workload.tokens_per_day", s.workload.tokens_per_day, "tokens/day"},
           {"workload.monthly_growth", s.workload.monthly_growth, "fraction/month"},
-          {"workload.horizon_months", static_cast<double>(g.months.size()), "months"}};
+          {"workload.horizon_months", static_cast<double>(g.horizon_months), "months"},
+          {"growth_horizon_months", static_cast<double>(g.months.size()), "months"}};
+}
+
+// The horizon asked, and how many months traffic stays within the most a scenario
+// may state (kMaxTokensPerDay).
+std::vector<FigureInput> horizon_inputs(const Scenario& s, const Growth& g) {
+  const bool stopped = g.months.size() < static_cast<std::size_t>(g.horizon_months);
+  return {{"workload.tokens_per_day", s.workload.tokens_per_day, "tokens/day"},
+          {"workload.monthly_growth", s.workload.monthly_growth, "fraction/month"},
+          {"workload.horizon_months", static_cast<double>(g.horizon_months), "months"},
+          {"months_within_max_volume",
+           static_cast<double>(stopped ? g.months.size() : g.horizon_months), "months"},
+          {"max_tokens_per_day", kMaxTokensPerDay, "tokens/day"}};
 }
 
 Figure growth_figure(std::string id, std::string label, double value, std::string unit,
@@ -43,8 +56,7 @@ Figure horizon_total(const Scenario& s, const Growth& g, const std::string& way,
   in.push_back({way + "_usd_per_month_at_horizon", last, "USD/month"});
   return growth_figure(
       "growth_" + way + "_usd_over_horizon", label + " over the horizon", total, "USD",
-      fmt::format("sum({}_usd_per_month(month)) over month in [0, workload.horizon_months - 1]",
-                  way),
+      fmt::format("sum({}_usd_per_month(month)) over month in [0, growth_horizon_months - 1]", way),
       std::move(in));
 }
 
@@ -85,13 +97,13 @@ std::vector<Figure> growth_figures(const Scenario& s, const Decision& d, const G
   const GrowthMonth& first = g.months.front();
   const GrowthMonth& last = g.months.back();
   std::vector<Figure> f;
-  f.push_back(growth_figure("growth_horizon_months", "Months the growth view spans",
-                            static_cast<double>(g.months.size()), "months",
-                            "workload.horizon_months", traffic_inputs(s, g)));
+  f.push_back(growth_figure(
+      "growth_horizon_months", "Months the growth view spans", static_cast<double>(g.months.size()),
+      "months", "min(workload.horizon_months, months_within_max_volume)", horizon_inputs(s, g)));
   f.push_back(growth_figure(
       "growth_tokens_per_day_at_horizon", "Traffic in the horizon's last month",
       last.tokens_per_day, "tokens/day",
-      "workload.tokens_per_day x (1 + workload.monthly_growth) ^ (workload.horizon_months - 1)",
+      "workload.tokens_per_day x (1 + workload.monthly_growth) ^ (growth_horizon_months - 1)",
       traffic_inputs(s, g)));
   f.push_back(horizon_total(s, g, "api", "The API", last.cumulative_api_usd,
                             first.api.total_usd_per_month, last.api.total_usd_per_month));
@@ -103,7 +115,7 @@ std::vector<Figure> growth_figures(const Scenario& s, const Decision& d, const G
                             first.own.total_usd_per_month, last.own.total_usd_per_month));
   f.push_back(horizon_total(s, g, "hybrid", "The hybrid", last.cumulative_hybrid_usd,
                             first.hybrid.total_usd_per_month, last.hybrid.total_usd_per_month));
-  const std::string months = "min month in [0, workload.horizon_months - 1] where ";
+  const std::string months = "min month in [0, growth_horizon_months - 1] where ";
   if (g.owning_cheaper_month) {
     f.push_back(month_figure(
         s, g, "growth_owning_cheaper_month",
@@ -206,9 +218,15 @@ std::pair<Chart, Chart> growth_charts(const Growth& g) {
                      m.own.total_usd_per_month, m.hybrid.total_usd_per_month};
   });
   if (g.owning_cheaper_month)
-    monthly.markers.push_back({*g.owning_cheaper_month * 1.0, "owning cheaper"});
+    monthly.markers.push_back({static_cast<double>(*g.owning_cheaper_month), "owning cheaper"});
+  if (g.owning_cheaper_than_api_month &&
+      g.owning_cheaper_than_api_month != g.owning_cheaper_month) {
+    monthly.markers.push_back(
+        {static_cast<double>(*g.owning_cheaper_than_api_month), "owning cheaper than the API"});
+  }
   for (const CapacityRunOut& c : g.capacities) {
-    if (c.month) monthly.markers.push_back({*c.month * 1.0, c.capacity.name + " runs out"});
+    if (c.month)
+      monthly.markers.push_back({static_cast<double>(*c.month), c.capacity.name + " runs out"});
   }
   Chart total{.id = "growth_cumulative",
               .title = "Running total of each way's cost",
@@ -219,7 +237,8 @@ std::pair<Chart, Chart> growth_charts(const Growth& g) {
                      m.cumulative_hybrid_usd};
   });
   if (g.cumulative_owning_cheaper_month) {
-    total.markers.push_back({*g.cumulative_owning_cheaper_month * 1.0, "owning cheaper to date"});
+    total.markers.push_back(
+        {static_cast<double>(*g.cumulative_owning_cheaper_month), "owning cheaper to date"});
   }
   return {std::move(monthly), std::move(total)};
 }
@@ -276,6 +295,12 @@ std::string growth_note(const CostModel& m, const Growth& g) {
       format_usd(last.cumulative_own_usd), format_usd(last.cumulative_hybrid_usd));
   const std::string switches = switch_words(g);
   note += switches;
+  if (g.months.size() < static_cast<std::size_t>(g.horizon_months)) {
+    note += fmt::format(
+        " The view stops at month {} of the {} asked: month {}'s traffic would exceed {} "
+        "tokens/day, the most a scenario may state.",
+        last.month, g.horizon_months, last.month + 1, format_compact(kMaxTokensPerDay));
+  }
   if (s.self_host.pricing.starts_with("reserved")) {
     note += fmt::format(
         " Priced at {} throughout: a reserved term commits the instances for its term, and "
