@@ -7,6 +7,7 @@
 
 #include <cmath>
 
+#include "commands/growth_section.h"
 #include "llmtco/scenario_file.h"
 #include "shipped.h"
 
@@ -269,6 +270,37 @@ TEST(Growth, CapacityRunsOutTheFirstMonthTrafficExceedsIt) {
   EXPECT_EQ(g.capacities[3].month, 1);  // at exactly its capacity today it still carries
   // No growth: a capacity above today's traffic never runs out.
   EXPECT_FALSE(growth(seed_model(0), 24, {{"tier a", 100e6}}).capacities[0].month);
+}
+
+// The report's part: the capacities come out as a table and as markers on the
+// monthly chart; the month figures only where the month exists.
+TEST(GrowthSection, AddsTablesChartsAndFigures) {
+  const CostModel m = seed_model(0.1);
+  const Decision d = decide(shipped(), m, kBreakevenFromTokensPerDay, kBreakevenToTokensPerDay);
+  Report r;
+  detail::add_growth_section(r, m, d, 24, {{"tier a", 100e6}, {"tier c", 1e12}});
+  ASSERT_EQ(r.tables.size(), 2u);
+  EXPECT_EQ(r.tables[0].id, "growth");
+  EXPECT_EQ(r.tables[0].rows.size(), 24u);
+  EXPECT_EQ(r.tables[1].id, "growth_capacities");
+  ASSERT_EQ(r.tables[1].rows.size(), 2u);
+  EXPECT_EQ(std::get<std::int64_t>(r.tables[1].rows[0][2]), 9);
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(r.tables[1].rows[1][2]));
+  ASSERT_EQ(r.charts.size(), 2u);
+  EXPECT_EQ(r.charts[0].id, "growth_monthly");
+  EXPECT_FALSE(r.charts[0].log_x);
+  bool marked = false;
+  for (const ChartMarker& x : r.charts[0].markers)
+    marked |= x.label == "tier a runs out" && x.x == 9;
+  EXPECT_TRUE(marked);
+  EXPECT_EQ(r.charts[1].id, "growth_cumulative");
+  EXPECT_NE(find_figure(r.figures, "growth_owning_cheaper_than_api_month"), nullptr);
+  EXPECT_EQ(find_figure(r.figures, "growth_owning_cheaper_month"), nullptr);
+  // Each horizon total is the last running total: the API's is the sum of 24 months.
+  const Figure* api = find_figure(r.figures, "growth_api_usd_over_horizon");
+  ASSERT_NE(api, nullptr);
+  EXPECT_DOUBLE_EQ(api->value, growth(m, 24).months.back().cumulative_api_usd);
+  ASSERT_EQ(r.notes.size(), 1u);
 }
 
 }  // namespace
