@@ -79,18 +79,19 @@ Sides cumulative(const GrowthMonth& g) {
 
 // The month a comparison first holds, with both sides that month and the month before.
 Figure month_figure(const Scenario& s, const Growth& g, std::string id, std::string label,
-                    int month, std::string formula, SidesOf sides, const std::string& unit) {
+                    int month, std::string formula, SidesOf sides, const std::string& unit,
+                    const std::string& renter) {
   std::vector<FigureInput> in = traffic_inputs(s, g);
   const Sides at = sides(g.months[static_cast<std::size_t>(month)]);
   in.push_back({"selfhost_at_month", at.own, unit});
-  in.push_back({"rent_at_month", at.rent, unit});
+  in.push_back({renter + "_at_month", at.rent, unit});
   if (month > 0) {
     const Sides before = sides(g.months[static_cast<std::size_t>(month - 1)]);
     in.push_back({"selfhost_month_before", before.own, unit});
-    in.push_back({"rent_month_before", before.rent, unit});
+    in.push_back({renter + "_month_before", before.rent, unit});
   }
-  return growth_figure(std::move(id), std::move(label), month, "month", std::move(formula),
-                       std::move(in));
+  return growth_figure(std::move(id), std::move(label), month, "months from today",
+                       std::move(formula), std::move(in));
 }
 
 std::vector<Figure> growth_figures(const Scenario& s, const Decision& d, const Growth& g) {
@@ -117,25 +118,25 @@ std::vector<Figure> growth_figures(const Scenario& s, const Decision& d, const G
                             first.hybrid.total_usd_per_month, last.hybrid.total_usd_per_month));
   const std::string months = "min month in [0, growth_horizon_months - 1] where ";
   if (g.owning_cheaper_month) {
-    f.push_back(month_figure(
-        s, g, "growth_owning_cheaper_month",
-        "First month owning costs less than renting (0 = today)", *g.owning_cheaper_month,
-        months + "selfhost_usd_per_month(month) < " + rent_of(g, "month"), monthly, "USD/month"));
+    f.push_back(month_figure(s, g, "growth_owning_cheaper_month",
+                             "First month owning costs less than renting", *g.owning_cheaper_month,
+                             months + "selfhost_usd_per_month(month) < " + rent_of(g, "month"),
+                             monthly, "USD/month", "rent"));
   }
   if (g.cumulative_owning_cheaper_month) {
     f.push_back(month_figure(s, g, "growth_cumulative_owning_cheaper_month",
-                             "First month owning's running total is below renting's (0 = today)",
+                             "First month owning's running total is below renting's",
                              *g.cumulative_owning_cheaper_month,
                              months + "sum(selfhost_usd_per_month(i)) over i in [0, month] < sum(" +
                                  rent_of(g, "i") + ") over i in [0, month]",
-                             cumulative, "USD"));
+                             cumulative, "USD", "rent"));
   }
   if (g.owning_cheaper_than_api_month) {
-    Figure x = month_figure(s, g, "growth_owning_cheaper_than_api_month",
-                            "First month owning costs less than the API (0 = today)",
-                            *g.owning_cheaper_than_api_month,
-                            months + "selfhost_usd_per_month(month) < api_usd_per_month(month)",
-                            monthly_api, "USD/month");
+    Figure x =
+        month_figure(s, g, "growth_owning_cheaper_than_api_month",
+                     "First month owning costs less than the API", *g.owning_cheaper_than_api_month,
+                     months + "selfhost_usd_per_month(month) < api_usd_per_month(month)",
+                     monthly_api, "USD/month", "api");
     if (d.breakeven.breakeven_tokens_per_day) {
       x.inputs.push_back(
           {"breakeven_tokens_per_day", *d.breakeven.breakeven_tokens_per_day, "tokens/day"});
