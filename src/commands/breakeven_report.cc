@@ -4,6 +4,7 @@
 
 #include "llmtco/number_format.h"
 #include "llmtco/resolve.h"
+#include "llmtco/volume.h"
 #include "llmtco/verdict_report.h"
 #include "verdict_parts.h"
 
@@ -17,7 +18,7 @@ using detail::ranges_text;
 
 Report breakeven_report(const Catalogs& catalogs, const Scenario& given, double from, double to,
                         const PriceChecks& checks) {
-  const Scenario scenario = with_open_model(given);
+  const Scenario scenario = with_volume(catalogs, with_open_model(given));
   check_search(from, to);
   const CostModel m = resolve_cost_model(catalogs, scenario, checks);
   Report report{.command = "breakeven",
