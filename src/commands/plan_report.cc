@@ -4,8 +4,8 @@
 
 #include "llmtco/number_format.h"
 #include "llmtco/resolve.h"
-#include "llmtco/volume.h"
 #include "llmtco/verdict_report.h"
+#include "llmtco/volume.h"
 #include "verdict_parts.h"
 
 namespace llmtco {
