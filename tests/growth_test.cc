@@ -14,6 +14,8 @@
 namespace llmtco {
 namespace {
 
+constexpr int kLongestHorizon = 120;  // the most workload.horizon_months allows (scenario.cc)
+
 // A model resolved once (the deployment search is the slow part), its traffic
 // growing `monthly_growth` a month: growth() and decide() read only the rate.
 CostModel growing(const CostModel& base, double monthly_growth) {
@@ -56,7 +58,7 @@ TEST(Growth, SpansTheHorizonFromMonthZero) {
   ASSERT_EQ(g.months.size(), 24u);
   for (int i = 0; i < 24; ++i) EXPECT_EQ(g.months[static_cast<std::size_t>(i)].month, i);
   EXPECT_EQ(growth(seed_model(0.1), 1).months.size(), 1u);
-  EXPECT_EQ(growth(seed_model(0.1), kMaxHorizonMonths).months.size(), 120u);
+  EXPECT_EQ(growth(seed_model(0.1), kLongestHorizon).months.size(), 120u);
 }
 
 // The view stops before traffic exceeds the most a scenario may state: at 1,000% a
@@ -174,13 +176,13 @@ TEST(Growth, CrossoverIsWhereTrafficCrossesBreakeven) {
     for (double rate : {0.05, 0.1, 0.2, 0.5, 1.0}) {
       const CostModel m = seed ? seed_model(rate) : small_model(rate);
       const Decision d = decide(shipped(), m, kBreakevenFromTokensPerDay, kBreakevenToTokensPerDay);
-      const Growth g = growth(m, kMaxHorizonMonths);
+      const Growth g = growth(m, kLongestHorizon);
       ASSERT_TRUE(d.breakeven.breakeven_tokens_per_day) << seed << " " << rate;
       EXPECT_EQ(g.owning_cheaper_than_api_month, first_month_in_ranges(g, d.breakeven))
           << seed << " " << rate;
       ASSERT_TRUE(d.months_to_breakeven);
       const int month = static_cast<int>(std::floor(*d.months_to_breakeven)) + 1;
-      ASSERT_LT(month, kMaxHorizonMonths) << seed << " " << rate;
+      ASSERT_LT(month, kLongestHorizon) << seed << " " << rate;
       const double t = g.months[static_cast<std::size_t>(month)].tokens_per_day;
       if (t <= d.breakeven.ranges.front().to_tokens_per_day) {
         EXPECT_EQ(g.owning_cheaper_than_api_month, month) << seed << " " << rate;

@@ -13,11 +13,6 @@
 
 namespace llmtco {
 
-// The months the view spans by default, and the range accepted (scenario field
-// workload.horizon_months).
-inline constexpr int kDefaultHorizonMonths = 24;
-inline constexpr int kMaxHorizonMonths = 120;
-
 // Traffic in month `month` (0 = today, the scenario's volume):
 // tokens_per_day x (1 + monthly_growth)^month. The same clock as
 // Decision::months_to_breakeven, which is the (fractional) month at which this
@@ -73,8 +68,9 @@ struct Growth {
   std::vector<CapacityRunOut> capacities;  // in the order given
 };
 
-// The view over `horizon_months` months (1..kMaxHorizonMonths; validated by the
-// caller), month 0 at the scenario's volume, up to kMaxTokensPerDay. Each month calls the verdict's
+// The view over `horizon_months` months (>= 1; the scenario's
+// workload.horizon_months, 1 to 120), month 0 at the scenario's volume, up to
+// kMaxTokensPerDay. Each month calls the verdict's
 // cost functions at that month's volume; nothing is searched again.
 Growth growth(const CostModel& model, int horizon_months,
               const std::vector<NamedCapacity>& capacities = {});

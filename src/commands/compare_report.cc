@@ -755,7 +755,7 @@ void add_physics(Report& report, const Catalogs& catalogs, const CompareSettings
   if (mc.samples > 0) report.tables.push_back(monte_carlo_table(mc));
   report.charts.push_back(curves_chart(m, d, settings));
   report.charts.push_back(std::move(tornado_chart));
-  detail::add_growth_section(report, m, d, kDefaultHorizonMonths);
+  detail::add_growth_section(report, m, d, m.scenario.workload.horizon_months);
 }
 
 }  // namespace

@@ -71,6 +71,20 @@ TEST_F(GrowthCli, CompareCarriesTwentyFourMonthsAndTwoCharts) {
   }
 }
 
+// workload.horizon_months sets the view's length; out of range it is refused.
+TEST_F(GrowthCli, TheHorizonIsTheScenarios) {
+  const json j = run_json({"compare", "--set", "workload.monthly_growth=0.1", "--set",
+                           "workload.horizon_months=36", "--format", "json", "--samples", "0"});
+  EXPECT_EQ(j["growth"].size(), 36u);
+  EXPECT_EQ((*figure(j, "growth_horizon_months"))["value"], 36);
+  EXPECT_EQ(j["charts"]["growth_cumulative"]["series"][0]["points"].size(), 36u);
+  const Result r = run({"compare", "--set", "workload.horizon_months=0"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "llmtco: error: --set: workload.horizon_months must be a whole number between 1 and "
+            "120 (got 0)\n");
+}
+
 // No growth (the seed as shipped): the view still shows, every month the same.
 TEST_F(GrowthCli, NoGrowthShowsFlatMonths) {
   const json j = run_json({"compare", "--format", "json", "--samples", "0"});
