@@ -82,7 +82,7 @@ const std::array<ScenarioField, 63> kFields = {{
    +[](Scenario& s) -> double& { return s.workload.output_tokens_per_request; }},
   // 24: the whole day's traffic in one hour.
   {"workload.peak_to_average", "x", "busiest hour's traffic over the day's average",
-   between(1, 24), +[](Scenario& s) -> double& { return s.workload.peak_to_average; }},
+   between(1, kMaxPeakToAverage), +[](Scenario& s) -> double& { return s.workload.peak_to_average; }},
   {"workload.hourly_profile", "",
    "traffic in each UTC hour 0-23, 24 comma-separated weights; empty: a raised cosine", {},
    +[](Scenario& s) -> std::string& { return s.workload.hourly_profile; }, {},
@@ -376,27 +376,28 @@ constexpr std::string_view kProfileValid =
 std::optional<std::string> hourly_profile_problem(std::string_view text) {
   if (text.empty()) return std::nullopt;
   const std::vector<std::string_view> items = split_items(text);
-  if (items.size() != 24) return fmt::format("{} (got {})", kProfileValid, items.size());
-  double sum = 0;
+  if (items.size() != 24) return fmt::format("{}; {} given", kProfileValid, items.size());
+  double largest = 0;
   for (std::size_t h = 0; h < items.size(); ++h) {
     const std::optional<double> weight = parse_weight(items[h]);
     if (!weight || *weight < 0) {
-      return fmt::format("{} (hour {} is '{}')", kProfileValid, h, escape_text(items[h]));
+      return fmt::format("{}; hour {} is '{}'", kProfileValid, h, escape_text(items[h]));
     }
-    sum += *weight;
+    largest = std::max(largest, *weight);
   }
-  if (!(sum > 0) || !std::isfinite(sum)) return std::string(kProfileValid);
+  if (!(largest > 0)) return std::string(kProfileValid);
   return std::nullopt;
 }
 
 std::array<double, 24> hourly_profile_weights(std::string_view text) {
   std::array<double, 24> weights{};
   const std::vector<std::string_view> items = split_items(text);
+  for (std::size_t h = 0; h < weights.size(); ++h) weights[h] = parse_weight(items[h]).value_or(0);
+  // Over the largest first: any finite weights, however small or large, then sum
+  // to between 1 and 24.
+  const double largest = *std::max_element(weights.begin(), weights.end());
   double sum = 0;
-  for (std::size_t h = 0; h < weights.size(); ++h) {
-    weights[h] = parse_weight(items[h]).value_or(0);
-    sum += weights[h];
-  }
+  for (double& w : weights) sum += (w /= largest);
   for (double& w : weights) w *= 24.0 / sum;
   return weights;
 }
@@ -416,9 +417,10 @@ void replace_given_groups(Scenario& s, std::span<const std::string> given) {
   for (const auto& [path, value] : volume) {
     if (new_volume && !gives(path)) *value = 0;
   }
-  if (gives("workload.peak_to_average") && !gives("workload.hourly_profile")) {
-    s.workload.hourly_profile.clear();
-  }
+  const bool peak = gives("workload.peak_to_average");
+  const bool profile = gives("workload.hourly_profile");
+  if (peak && !profile) s.workload.hourly_profile.clear();
+  if (profile && !peak && !s.workload.hourly_profile.empty()) s.workload.peak_to_average = 0;
 }
 
 void set_field_number(Scenario& scenario, const ScenarioField& field, double value) {

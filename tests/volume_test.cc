@@ -119,6 +119,38 @@ TEST(HourlyProfile, SetsPeakToAverageAndIsNormalised) {
   EXPECT_DOUBLE_EQ(p[1], 0.5);
 }
 
+TEST(HourlyProfile, AnyFiniteWeightsNormalise) {
+  // One tiny weight (below the smallest normal double) and the rest 0: all the day
+  // in hour 0, 24 times the mean; huge weights likewise.
+  std::string tiny = "1e-310", huge = "1e308";
+  for (int h = 1; h < 24; ++h) tiny += ",0", huge += ",1e308";
+  EXPECT_EQ(hourly_profile_problem(tiny), std::nullopt);
+  EXPECT_DOUBLE_EQ(hourly_profile_weights(tiny)[0], 24);
+  EXPECT_DOUBLE_EQ(hourly_profile_weights(huge)[5], 1);
+}
+
+TEST(HourlyProfile, APeakGivenBesideAProfileMustAgree) {
+  std::string counts = "25";
+  for (int h = 1; h < 24; ++h) counts += ",1";
+  Scenario s = parse_scenario_yaml(
+      "workload: {peak_to_average: 5, hourly_profile: '" + counts + "'}", "s.yaml");
+  EXPECT_EQ(error_of(s),
+            "workload.peak_to_average (5) and workload.hourly_profile (busiest hour 12.5 times "
+            "the mean) disagree: give one of them");
+  s.workload.peak_to_average = 12.5;
+  EXPECT_EQ(error_of(s), "");
+}
+
+TEST(ResolveVolume, AReportsScenarioReadsBackWhenEdited) {
+  // The resolved scenario gives tokens_per_day alone: a what-if on its model or mix
+  // (the page posting it back) keeps the volume instead of refusing it.
+  Scenario used = with_volume(shipped(), with_set({"api.monthly_spend_usd=20000"}));
+  EXPECT_EQ(used.api.monthly_spend_usd, 0);
+  used.api.model = "gpt-4o-mini";
+  used.workload.batch_share = 0.5;
+  EXPECT_EQ(with_volume(shipped(), used).workload.tokens_per_day, used.workload.tokens_per_day);
+}
+
 TEST(HourlyProfile, PeakToAverageAloneClearsAProfile) {
   Scenario s =
       with_set({"workload.hourly_profile=[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,2]"});
@@ -130,12 +162,12 @@ TEST(HourlyProfile, PeakToAverageAloneClearsAProfile) {
 TEST(HourlyProfile, ProblemsSayWhatWouldBeValid) {
   EXPECT_EQ(hourly_profile_problem(""), std::nullopt);
   EXPECT_EQ(hourly_profile_problem("1,2"),
-            "must be 24 comma-separated weights >= 0 (UTC hours 0 to 23), not all 0 (got 2)");
+            "must be 24 comma-separated weights >= 0 (UTC hours 0 to 23), not all 0; 2 given");
   std::string bad = "x";
   for (int h = 1; h < 24; ++h) bad += ",1";
   EXPECT_EQ(hourly_profile_problem(bad),
-            "must be 24 comma-separated weights >= 0 (UTC hours 0 to 23), not all 0 (hour 0 is "
-            "'x')");
+            "must be 24 comma-separated weights >= 0 (UTC hours 0 to 23), not all 0; hour 0 is "
+            "'x'");
   std::string zeros = "0";
   for (int h = 1; h < 24; ++h) zeros += ",0";
   EXPECT_EQ(hourly_profile_problem(zeros),

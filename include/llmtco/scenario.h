@@ -50,7 +50,7 @@ struct WorkloadSpec {
   // The day's shape: 24 non-negative weights, UTC hours 0 to 23, comma-separated
   // (shares, or counts: they are normalised). Empty: a raised cosine peaking at
   // 14:00 with peak_to_average (daily_profile in verdict.h); given, it sets
-  // peak_to_average.
+  // peak_to_average (0 while it is to be derived, see replace_given_groups).
   std::string hourly_profile;
   // The busiest minute's traffic over its hour's average minute, for the API's rate
   // limits; >= 1, or 0: derived from the arrivals (rate_limits.h).
@@ -177,6 +177,10 @@ Scenario with_open_model(Scenario scenario);
 // model, "auto" resolved): then compare shows the article's method beside physics.
 bool is_article_decision(const Scenario& scenario);
 
+// The busiest hour's traffic over the day's average at most: the whole day in one
+// hour.
+inline constexpr double kMaxPeakToAverage = 24;
+
 // The most tokens a day a scenario takes: about 30 times what Google reported
 // processing across its products in mid-2025 (980 trillion tokens a month).
 inline constexpr double kMaxTokensPerDay = 1e15;
@@ -216,7 +220,8 @@ std::array<double, 24> hourly_profile_weights(std::string_view text);
 
 // The fields that give the traffic's volume, and those that give its daily shape:
 // a file, a JSON body or a --set that gives one of a group replaces the group, so
-// the group's fields it leaves out are cleared (volume to 0, the profile to empty).
+// the group's fields it leaves out are cleared (volume to 0, the profile to empty;
+// peak_to_average to 0, derived from a profile given alone).
 // `given` are the dotted paths one source set.
 void replace_given_groups(Scenario& scenario, std::span<const std::string> given);
 

@@ -21,7 +21,9 @@ namespace llmtco {
 inline constexpr double kVolumeAgreementShare = 0.01;
 
 struct ResolvedVolume {
-  Scenario scenario;  // tokens_per_day and peak_to_average set
+  // tokens_per_day and peak_to_average set; the other volume fields cleared, so
+  // that the scenario a report shows gives one volume and reads back when edited.
+  Scenario scenario;
   // How tokens_per_day was derived (one figure a volume field given besides it),
   // and the profile's peak; empty when the scenario gives tokens_per_day alone.
   std::vector<Figure> figures;
@@ -30,10 +32,10 @@ struct ResolvedVolume {
 // Throws InputError when no volume field is given, when two give volumes that
 // disagree by more than kVolumeAgreementShare (naming both, with their tokens a
 // day), when a derived volume is out of workload.tokens_per_day's range, when
-// and when workload.peak_minute_factor is in (0, 1). A given hourly_profile sets
-// peak_to_average (its busiest hour over its mean). monthly_spend_usd needs the API
-// offer's prices (api_offer, resolve.h): its tokens are spend / (days_per_month x
-// blended price per token).
+// workload.peak_minute_factor is in (0, 1), and when hourly_profile and a non-zero
+// peak_to_average disagree likewise (a profile given alone sets it).
+// monthly_spend_usd is the bill at api.model's prices (api_offer, resolve.h) and the
+// workload's mix: its tokens are spend / (days_per_month x blended price per token).
 ResolvedVolume resolve_volume(const Catalogs& catalogs, const Scenario& scenario);
 
 // resolve_volume(...).scenario.

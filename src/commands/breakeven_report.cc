@@ -18,7 +18,8 @@ using detail::ranges_text;
 
 Report breakeven_report(const Catalogs& catalogs, const Scenario& given, double from, double to,
                         const PriceChecks& checks) {
-  const Scenario scenario = with_volume(catalogs, with_open_model(given));
+  const ResolvedVolume volume = resolve_volume(catalogs, with_open_model(given));
+  const Scenario& scenario = volume.scenario;
   check_search(from, to);
   const CostModel m = resolve_cost_model(catalogs, scenario, checks);
   Report report{.command = "breakeven",
@@ -32,7 +33,8 @@ Report breakeven_report(const Catalogs& catalogs, const Scenario& given, double 
     return report;
   }
   const Breakeven b = breakeven(m, from, to);
-  report.figures = breakeven_figures(scenario, b);
+  report.figures = volume.figures;
+  for (Figure& f : breakeven_figures(scenario, b)) report.figures.push_back(std::move(f));
   report.tables.push_back(ranges_table(scenario, b));
   report.charts.push_back(cost_chart(m, b, from, b.to_tokens_per_day, false));
   report.notes.push_back(

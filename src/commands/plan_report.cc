@@ -40,7 +40,8 @@ std::string hosted_plan_note(const Catalogs& catalogs, const Scenario& scenario)
 
 Report plan_report(const Catalogs& catalogs, const Scenario& given, std::size_t top,
                    const PriceChecks& checks) {
-  const Scenario scenario = with_volume(catalogs, with_open_model(given));
+  const ResolvedVolume volume = resolve_volume(catalogs, with_open_model(given));
+  const Scenario& scenario = volume.scenario;
   const DeploymentSearch request = deployment_search(catalogs, scenario, checks);
   const Redundancy redundancy = parse_redundancy(scenario.self_host.redundancy);
   const Candidates candidates = find_candidates(catalogs, request);
@@ -50,6 +51,7 @@ Report plan_report(const Catalogs& catalogs, const Scenario& given, std::size_t 
                 .title = fmt::format("{} at {} tokens/day", request.model.id,
                                      format_compact(scenario.workload.tokens_per_day)),
                 .scenario = scenario};
+  report.figures = volume.figures;
   report.figures.push_back(peak_figure(scenario));
   if (!plans.empty()) {
     const Plan& p = plans.front();

@@ -85,7 +85,7 @@ std::vector<GivenVolume> given_volumes(const Catalogs& catalogs, const Scenario&
   return given;
 }
 
-// Every pair of given volumes within kVolumeAgreementShare of each other.
+// Each given volume within kVolumeAgreementShare of the first.
 void check_agreement(const std::vector<GivenVolume>& given) {
   for (std::size_t i = 1; i < given.size(); ++i) {
     const double a = given.front().figure.value, b = given[i].figure.value;
@@ -105,18 +105,25 @@ void check_range(const GivenVolume& v) {
   }
 }
 
-// The profile's busiest hour over its mean; refuses a given peak_to_average that
-// disagrees with it.
-std::optional<Figure> profile_peak(const WorkloadSpec& w, double& peak_to_average) {
+// The profile's busiest hour over its mean, into peak_to_average; refuses a given
+// peak_to_average (non-zero) that disagrees with it.
+std::optional<Figure> profile_peak(WorkloadSpec& w) {
   if (w.hourly_profile.empty()) return std::nullopt;
   const std::array<double, 24> p = hourly_profile(w);
   const double peak = *std::max_element(p.begin(), p.end());
-  peak_to_average = peak;
-  return physics_figure(
-      "profile_peak_to_average", "busiest hour over the day's average", peak, "x",
-      "max(workload.hourly_profile) / mean(workload.hourly_profile)",
-      {{"workload.hourly_profile (busiest hour's weight over the mean)", peak, "x"}},
-      "the scenario's hourly profile");
+  const double given = w.peak_to_average;
+  if (given > 0 && std::abs(given - peak) > kVolumeAgreementShare * std::max(peak, given)) {
+    throw InputError(fmt::format(
+        "workload.peak_to_average ({}) and workload.hourly_profile (busiest hour {} times the "
+        "mean) disagree: give one of them",
+        format_number(given), format_number(peak)));
+  }
+  w.peak_to_average = peak;
+  return physics_figure("profile_peak_to_average", "busiest hour over the day's average", peak, "x",
+                        "busiest_hour_share x hours_per_day",
+                        {{"busiest_hour_share", peak / kHoursPerDay, "fraction"},
+                         {"hours_per_day", kHoursPerDay, "hours/day"}},
+                        "the scenario's hourly profile (docs/methodology.md, \"Traffic volume\")");
 }
 
 }  // namespace
@@ -139,13 +146,16 @@ ResolvedVolume resolve_volume(const Catalogs& catalogs, const Scenario& scenario
     w.tokens_per_day = derived->figure.value;
     r.figures.push_back(derived->figure);
   }
+  // One volume from here on: a report's scenario read back (and edited) gives
+  // tokens_per_day alone.
+  w.requests_per_day = w.words_per_day = r.scenario.api.monthly_spend_usd = 0;
   if (w.peak_minute_factor > 0 && w.peak_minute_factor < 1) {
     throw InputError(fmt::format(
         "workload.peak_minute_factor must be 0 (derived from the arrivals) or between 1 and 60 "
         "(got {})",
         format_number(w.peak_minute_factor)));
   }
-  if (auto peak = profile_peak(w, w.peak_to_average)) r.figures.push_back(std::move(*peak));
+  if (auto peak = profile_peak(w)) r.figures.push_back(std::move(*peak));
   return r;
 }
 
