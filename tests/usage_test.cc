@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "llmtco/api_catalog.h"
 #include "llmtco/error.h"
 #include "llmtco/scenario_file.h"
@@ -183,6 +186,36 @@ TEST(Usage, ReportHasTheTables) {
   EXPECT_EQ(r.tables[2].id, "hourly_profile");
   EXPECT_EQ(r.tables[2].rows.size(), 24u);
   check_finite(r);
+}
+
+std::string read_doc(const std::string& name) {
+  std::ifstream in(std::string(LLMTCO_SOURCE_DIR) + "/docs/" + name);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Every figure usage prints, on every example, is in the methodology's "Usage
+// exports" and named in docs/usage.md.
+TEST(Usage, DocsHaveEveryFigure) {
+  const std::string methodology = read_doc("methodology.md");
+  const std::size_t section = methodology.find("## Usage exports");
+  ASSERT_NE(section, std::string::npos);
+  const std::string outputs = methodology.substr(section);
+  const std::string page = read_doc("usage.md");
+  for (const std::vector<std::string>& files : std::vector<std::vector<std::string>>{
+           {"openai_usage_completions_1h.json", "openai_costs_1d.json"},
+           {"anthropic_usage_messages_1h.json"},
+           {"litellm_spend_logs.csv"}}) {
+    std::vector<std::string> paths;
+    for (const std::string& f : files) paths.push_back(kData + f);
+    const UsageData data = load_usage_files(paths);
+    const Report report = usage_report(summarize_usage(data, api_catalog()), data);
+    for (const Figure& f : report.figures) {
+      EXPECT_NE(outputs.find("`" + f.id + "`"), std::string::npos) << f.id;
+      EXPECT_NE(page.find("`" + f.id + "`"), std::string::npos) << f.id;
+    }
+  }
 }
 
 }  // namespace
