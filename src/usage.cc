@@ -11,6 +11,7 @@
 #include "llmtco/error.h"
 #include "llmtco/nearest.h"
 #include "llmtco/number_format.h"
+#include "llmtco/text.h"
 #include "llmtco/units.h"
 
 namespace llmtco {
@@ -536,33 +537,56 @@ std::string default_usage_model(const UsageSummary& summary) {
   return best ? best->model : "";
 }
 
+namespace {
+
+// Sets the scenario field at `path` to `value`, refusing a value beyond its range
+// (an export of 1e20 tokens a day) in the scenario's own words.
+void set_usage_field(Scenario& scenario, const std::string& model, std::string_view path,
+                     double value) {
+  const ScenarioField* field = find_scenario_field(path);
+  if (!field) return;  // a field this build's scenario does not have
+  if (const auto problem = check_field_value(*field, value)) {
+    throw InputError(fmt::format("{}: its usage gives {} = {}, which {}", model, path,
+                                 format_bound(value), *problem));
+  }
+  set_field_number(scenario, *field, value);
+}
+
+}  // namespace
+
 void apply_usage(const UsageSummary& summary, const std::string& model, Scenario& scenario) {
   const UsageModelSummary* s = find_usage_model(summary, model);
   if (!s) {
     std::string names;
-    for (const UsageModelSummary& m : summary.models)
+    for (const UsageModelSummary& m : summary.models) {
       names += (names.empty() ? "" : ", ") + m.model;
+    }
     throw InputError(fmt::format("--model: '{}' is not a model of the usage files (they have: {})",
-                                 model, names));
+                                 escape_text(model), escape_text(names)));
   }
-  WorkloadSpec& w = scenario.workload;
-  auto value = [&](const char* id) -> const Figure* { return find_figure(s->figures, id); };
-  if (const Figure* f = value("tokens_per_day"); f && f->value > 0) w.tokens_per_day = f->value;
-  if (const Figure* f = value("input_tokens_per_request"); f && f->value > 0) {
-    w.input_tokens_per_request = f->value;
+  const std::string name = escape_text(s->model);
+  auto set = [&](std::string_view path, double value) {
+    set_usage_field(scenario, name, path, value);
+  };
+  // Figure id -> scenario path; a figure the export does not give leaves its field.
+  constexpr std::pair<const char*, std::string_view> kFields[] = {
+      {"tokens_per_day", "workload.tokens_per_day"},
+      {"input_tokens_per_request", "workload.input_tokens_per_request"},
+      {"output_tokens_per_request", "workload.output_tokens_per_request"},
+      {"cached_input_share", "workload.cached_input_share"},
+      {"cache_write_share", "workload.cache_write_share"},
+      {"batch_share", "workload.batch_share"}};
+  for (const auto& [id, path] : kFields) {
+    const Figure* f = find_figure(s->figures, id);
+    const bool volume = path == "workload.tokens_per_day" || path.ends_with("_per_request");
+    if (f && (!volume || f->value > 0)) set(path, f->value);
   }
-  if (const Figure* f = value("output_tokens_per_request"); f && f->value > 0) {
-    w.output_tokens_per_request = f->value;
-  }
-  if (const Figure* f = value("cached_input_share")) w.cached_input_share = f->value;
-  if (const Figure* f = value("cache_write_share")) w.cache_write_share = f->value;
-  if (const Figure* f = value("batch_share")) w.batch_share = f->value;
-  if (s->monthly_growth) w.monthly_growth = *s->monthly_growth;
+  if (s->monthly_growth) set("workload.monthly_growth", *s->monthly_growth);
   if (s->input_cv && s->output_cv) {
-    w.request_shape.input_length = "lognormal";
-    w.request_shape.input_cv = *s->input_cv;
-    w.request_shape.output_length = "lognormal";
-    w.request_shape.output_cv = *s->output_cv;
+    scenario.workload.request_shape.input_length = "lognormal";
+    scenario.workload.request_shape.output_length = "lognormal";
+    set("workload.request_shape.input_cv", *s->input_cv);
+    set("workload.request_shape.output_cv", *s->output_cv);
   }
   if (!s->api_model.empty()) scenario.api.model = s->api_model;
 }

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "llmtco/number_format.h"
+#include "llmtco/text.h"
 
 namespace llmtco {
 namespace {
@@ -138,7 +139,7 @@ std::string usage_scenario_yaml(const UsageSummary& summary, const std::string& 
   Scenario scenario;
   apply_usage(summary, chosen, scenario);
   const WorkloadSpec& w = scenario.workload;
-  std::string out = fmt::format("# llmtco usage: the workload of {}{}\n", chosen,
+  std::string out = fmt::format("# llmtco usage: the workload of {}{}\n", escape_text(chosen),
                                 model.empty() ? " (the model with the largest implied bill)" : "");
   out += "workload:\n";
   out += fmt::format("  tokens_per_day: {}\n", yaml_number(w.tokens_per_day));
