@@ -581,7 +581,21 @@ void apply_usage(const UsageSummary& summary, const std::string& model, Scenario
     const bool volume = path == "workload.tokens_per_day" || path.ends_with("_per_request");
     if (f && (!volume || f->value > 0)) set(path, f->value);
   }
+  if (find_figure(s->figures, "tokens_per_day")) {  // the one volume field
+    scenario.workload.requests_per_day = 0;
+    scenario.workload.words_per_day = 0;
+    scenario.api.monthly_spend_usd = 0;
+  }
   if (s->monthly_growth) set("workload.monthly_growth", *s->monthly_growth);
+  if (s->has_hourly) {
+    std::string profile;
+    for (double share : s->hourly_share) {
+      profile += fmt::format("{}{:.6g}", profile.empty() ? "" : ",", share);
+    }
+    const ScenarioField* field = find_scenario_field("workload.hourly_profile");
+    if (field && !check_field_text(*field, profile)) scenario.workload.hourly_profile = profile;
+  }
+  if (s->peak_minute_factor) set("workload.peak_minute_factor", *s->peak_minute_factor);
   if (s->input_cv && s->output_cv) {
     scenario.workload.request_shape.input_length = "lognormal";
     scenario.workload.request_shape.output_length = "lognormal";

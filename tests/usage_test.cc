@@ -2,8 +2,10 @@
 // (tests/data/usage_exports/; sums worked from the files' values in the comments).
 #include "llmtco/usage.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -83,8 +85,12 @@ TEST(Usage, OpenAiExampleVolumeMixAndBill) {
   // Costs, 7 days: 27.266634 + 28.59543 + 25.894233 + 11.051673 + 9.902359 +
   // 26.551056 + 28.19206 = 157.453445; a day: / 7 = 22.493349.
   expect_close(value({.figures = s.costs_figures}, "costs_usd_per_day"), 157.453445 / 7);
-  // The nightly batch job 01:00-03:59 makes hour 1 busy; the peak hour's share x 24.
+  // The nightly batch job 01:00-03:59 makes 01:00 the busiest hour: on 07-20 99,438 +
+  // 283,081 + 2,639,865, on 07-21 99,112 + 360,474 + 2,406,370: 5,888,340 tokens;
+  // peak to average = 5,888,340 / 66,670,966 x 24 = 2.1197.
   EXPECT_TRUE(t.has_hourly);
+  expect_close(t.hourly_share[1], 5888340.0 / 66670966);
+  expect_close(value(t, "peak_to_average"), 5888340.0 / 66670966 * 24);
   EXPECT_EQ(t.hourly_share[4] < t.hourly_share[15], true);  // trough near 04, peak near 15
   // Hourly buckets: no busiest minute.
   EXPECT_EQ(find_figure(t.figures, "busiest_minute_tokens_per_min"), nullptr);
@@ -173,6 +179,48 @@ TEST(Usage, ScenarioYamlParsesBackAndIsApplyUsage) {
   EXPECT_EQ(parsed.workload.request_shape.input_length, "lognormal");
   EXPECT_EQ(parsed.api.model, "claude-sonnet-4-6");
   EXPECT_THROW(apply_usage(s, "gpt-5", applied), InputError);
+}
+
+// 1-minute buckets measure the busiest minute against its hour.
+TEST(Usage, OneMinuteBucketsGivePeakMinuteFactor) {
+  // 12:00 (1784548800) with 300 tokens, 12:01 with 60, in 2 and 1 requests: the hour
+  // has 360 tokens, 6 a minute on average; the busiest minute 300 / 6 = 50x.
+  const std::string page = R"({"data": [
+      {"start_time": 1784548800, "end_time": 1784548860, "results": [{"input_tokens": 200,
+       "output_tokens": 100, "num_model_requests": 2, "model": "gpt-4.1-mini"}]},
+      {"start_time": 1784548860, "end_time": 1784548920, "results": [{"input_tokens": 50,
+       "output_tokens": 10, "num_model_requests": 1, "model": "gpt-4.1-mini"}]}]})";
+  const UsageSummary s =
+      summarize_usage(parse_usage_files({{"minutes.json", page}}), api_catalog());
+  EXPECT_EQ(value(s.total, "busiest_minute_tokens_per_min"), 300);
+  EXPECT_EQ(value(s.total, "busiest_minute_requests_per_min"), 2);
+  EXPECT_DOUBLE_EQ(*s.total.peak_minute_factor, 50);
+  Scenario scenario;
+  apply_usage(s, "gpt-4.1-mini", scenario);
+  EXPECT_DOUBLE_EQ(scenario.workload.peak_minute_factor, 50);
+  // All in hour 12: the profile is 1 there, 0 elsewhere.
+  EXPECT_EQ(scenario.workload.hourly_profile, "0,0,0,0,0,0,0,0,0,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0");
+  // 2 minutes = 120 s: 360 tokens / (120 / 86,400) days = 259,200 tokens a day.
+  EXPECT_DOUBLE_EQ(scenario.workload.tokens_per_day, 259200);
+}
+
+// A week of daily buckets doubling each day fits exactly.
+TEST(Usage, SevenDaysFitTheGrowth) {
+  std::string buckets;
+  double tokens = 1000;
+  for (int d = 0; d < 7; ++d, tokens *= 2) {
+    const std::int64_t start = 1784505600 + d * 86400;
+    buckets += fmt::format(
+        R"({}{{"start_time": {}, "end_time": {}, "results": [{{"input_tokens": {},
+            "output_tokens": 0, "num_model_requests": 1, "model": "m"}}]}})",
+        d ? "," : "", start, start + 86400, std::round(tokens));
+  }
+  const UsageSummary s = summarize_usage(
+      parse_usage_files({{"week.json", R"({"data": [)" + buckets + "]}"}}), api_catalog());
+  // 1,000 to 64,000 tokens: ln 2 a day, 2^(730 / 24) - 1 a month; R^2 = 1.
+  expect_close(*s.total.monthly_growth, std::pow(2.0, 730.0 / 24) - 1);
+  EXPECT_NEAR(value(s.total, "growth_r2"), 1, 1e-6);
+  EXPECT_EQ(value(s.total, "growth_fit_days"), 7);
 }
 
 TEST(Usage, ReportHasTheTables) {

@@ -108,11 +108,14 @@ const UsageModelSummary* find_usage_model(const UsageSummary& summary, const std
 // tokens); empty if there is none.
 std::string default_usage_model(const UsageSummary& summary);
 
-// Writes `model`'s workload into `scenario`: workload.tokens_per_day, the per-request
-// token means (where requests are counted), cached_input_share, cache_write_share,
-// batch_share, monthly_growth (where fitted), request_shape's lognormal CVs (where
-// rows are per request) and api.model (the catalog key; unchanged if none).
-// Throws InputError naming the model and the ones there are if it is not in `summary`.
+// Writes `model`'s workload into `scenario`: workload.tokens_per_day (the other
+// volume fields to 0), the per-request token means (where requests are counted),
+// cached_input_share, cache_write_share, batch_share, monthly_growth (where fitted),
+// hourly_profile (where buckets are an hour or finer), peak_minute_factor (where
+// measured), request_shape's lognormal CVs (where rows are per request) and
+// api.model (the catalog key; unchanged if none). Throws InputError naming the
+// model and the ones there are if it is not in `summary`, and naming the field for
+// a value beyond the scenario's range.
 void apply_usage(const UsageSummary& summary, const std::string& model, Scenario& scenario);
 
 }  // namespace llmtco

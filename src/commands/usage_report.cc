@@ -149,6 +149,12 @@ std::string usage_scenario_yaml(const UsageSummary& summary, const std::string& 
   out += fmt::format("  cache_write_share: {}\n", yaml_number(w.cache_write_share));
   out += fmt::format("  batch_share: {}\n", yaml_number(w.batch_share));
   out += fmt::format("  monthly_growth: {}\n", yaml_number(w.monthly_growth));
+  if (!w.hourly_profile.empty()) {
+    out += fmt::format("  hourly_profile: \"{}\"  # share of tokens per UTC hour 0..23\n",
+                       w.hourly_profile);
+  }
+  out += fmt::format("  peak_minute_factor: {}{}\n", yaml_number(w.peak_minute_factor),
+                     w.peak_minute_factor == 0 ? "  # 0: derived from the arrivals" : "");
   const RequestShapeSpec& shape = w.request_shape;
   if (shape.input_length == "lognormal") {
     out += "  request_shape:\n";
