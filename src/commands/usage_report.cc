@@ -7,6 +7,7 @@
 
 #include "llmtco/number_format.h"
 #include "llmtco/text.h"
+#include "llmtco/units.h"
 
 namespace llmtco {
 namespace {
@@ -121,9 +122,10 @@ Report usage_report(const UsageSummary& summary, const UsageData& data) {
     r.figures.insert(
         r.figures.begin(),
         physics_figure("window_days", "Window the means are over", summary.window_days, "days",
-                       "(last end - first start) / seconds_per_day; per-request rows "
-                       "widened to whole UTC days",
-                       {unit_input(UnitInput::kDaySeconds)},
+                       "window_s / seconds_per_day, window_s = last end - first start "
+                       "(per-request rows widened to whole UTC days)",
+                       {{"window_s", summary.window_days * kSecondsPerDay, "s"},
+                        unit_input(UnitInput::kDaySeconds)},
                        "docs/methodology.md, \"Usage exports\""));
   }
   for (const Figure& f : summary.costs_figures) r.figures.push_back(f);
