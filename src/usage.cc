@@ -138,16 +138,17 @@ std::vector<double> whole_days(const Window& w, const std::vector<const UsageRec
 void add_fit(std::vector<Figure>& figures, const std::optional<Fit>& fit, const char* what,
              const std::string& prefix) {
   const std::string series = fmt::format("daily {}", what);
-  figures.push_back(fig(prefix + "monthly_growth", "Monthly growth (fitted)", fit->monthly_growth,
-                        "fraction/month",
+  const std::string whose = prefix.empty() ? "" : ", costs export's spend";
+  figures.push_back(fig(prefix + "monthly_growth", "Monthly growth (fitted" + whose + ")",
+                        fit->monthly_growth, "fraction/month",
                         "exp(slope x days_per_month) - 1, slope of the least-squares line of "
                         "ln(" +
                             series + ") on the day",
                         {in("fit_days", fit->days, "days"), unit_input(UnitInput::kMonthDays)}));
-  figures.push_back(fig(prefix + "growth_r2", "Growth fit R squared", fit->r2, "fraction",
+  figures.push_back(fig(prefix + "growth_r2", "Growth fit R squared" + whose, fit->r2, "fraction",
                         "r(day, ln(" + series + "))^2", {in("fit_days", fit->days, "days")}));
-  figures.push_back(fig(prefix + "growth_fit_days", "Days in the growth fit", fit->days, "days",
-                        "whole UTC days with " + series + " > 0", {}));
+  figures.push_back(fig(prefix + "growth_fit_days", "Days in the growth fit" + whose, fit->days,
+                        "days", "whole UTC days with " + series + " > 0", {}));
 }
 
 double percentile(std::vector<double> values, double p) {

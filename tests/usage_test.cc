@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -221,6 +222,22 @@ TEST(Usage, SevenDaysFitTheGrowth) {
   expect_close(*s.total.monthly_growth, std::pow(2.0, 730.0 / 24) - 1);
   EXPECT_NEAR(value(s.total, "growth_r2"), 1, 1e-6);
   EXPECT_EQ(value(s.total, "growth_fit_days"), 7);
+}
+
+// LiteLLM's spend 10% over the catalog's price: a note says so.
+TEST(Usage, ABillOffByMoreThanFivePercentIsNoted) {
+  // gpt-4.1-mini: 1,000,000 uncached input x 0.4 + 100,000 output x 1.6 = 0.56 USD at
+  // the catalog's prices; the row states 0.616 = 0.56 x 1.1.
+  const std::string rows =
+      R"([{"request_id": "a", "model": "gpt-4.1-mini", "startTime": "2026-07-20T10:00:00Z",
+           "prompt_tokens": 1000000, "completion_tokens": 100000, "spend": 0.616}])";
+  const UsageSummary s = summarize_usage(parse_usage_files({{"rows.json", rows}}), api_catalog());
+  expect_close(value(s.total, "implied_usd"), 0.56);
+  expect_close(value(s.total, "bill_difference"), 0.56 / 0.616 - 1);
+  EXPECT_NE(std::find(s.notes.begin(), s.notes.end(),
+                      "total: the bill at catalog prices ($0.56) and the stated bill ($0.62) "
+                      "differ by -9.1%, more than 5%"),
+            s.notes.end());
 }
 
 TEST(Usage, ReportHasTheTables) {

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "llmtco/error.h"
 #include "llmtco/number_format.h"
 #include "llmtco/text.h"
 #include "llmtco/units.h"
@@ -137,6 +138,9 @@ Report usage_report(const UsageSummary& summary, const UsageData& data) {
 }
 
 std::string usage_scenario_yaml(const UsageSummary& summary, const std::string& model) {
+  if (summary.models.empty()) {
+    throw InputError("the usage files hold no token usage: there is no workload to print as YAML");
+  }
   const std::string chosen = model.empty() ? default_usage_model(summary) : model;
   Scenario scenario;
   apply_usage(summary, chosen, scenario);
