@@ -177,7 +177,8 @@ struct Sums {
   double implied = 0;   // over the priced records
   bool priced = false;  // some record has a catalog price
   std::optional<double> stated;
-  double stated_priced = 0;  // the stated part of the priced models' records
+  double stated_priced = 0;     // the stated part of the priced models' records
+  bool batch_unpriced = false;  // batch tokens of a model the catalog has no batch price for
 };
 
 void add_volume(UsageModelSummary& s, const Sums& t, const Window& w) {
@@ -318,6 +319,28 @@ void add_busiest_minute(UsageModelSummary& s, const std::vector<const UsageRecor
                            in("hour_tokens", hour_tokens, "tokens")}));
 }
 
+// "7 of 300 requests failed (2.33%): 429 RateLimitError x 7"; empty without failures.
+std::string failures_note(const std::vector<const UsageRecord*>& rows) {
+  std::map<std::string, int> by_error;
+  std::int64_t failed = 0, all = 0;
+  for (const UsageRecord* r : rows) {
+    if (!r->per_request) continue;
+    ++all;
+    if (!r->failed) continue;
+    ++failed;
+    ++by_error[r->error.empty() ? "no error code" : r->error];
+  }
+  if (failed == 0) return "";
+  std::string kinds;
+  for (const auto& [error, count] : by_error) {
+    kinds += fmt::format("{}{} x {}", kinds.empty() ? "" : ", ", error, count);
+  }
+  return fmt::format(
+      "{} of {} requests failed ({}): {}; a 429 is the provider's rate limit", failed, all,
+      format_quantity(static_cast<double>(failed) / static_cast<double>(all), "fraction"),
+      escape_text(kinds));
+}
+
 void add_failures(UsageModelSummary& s, const Sums& t) {
   if (t.rows == 0) return;
   s.figures.push_back(fig("failed_requests", "Failed requests (LiteLLM status failure)",
@@ -402,6 +425,7 @@ Sums sum_records(const std::vector<const UsageRecord*>& rows, const ApiCatalog& 
     if (price) {
       t.implied += implied_usd(*r, *price);
       t.priced = true;
+      t.batch_unpriced = t.batch_unpriced || (r->batch && !price->batch_input_usd_per_1m);
     } else {
       if (std::find(unpriced.begin(), unpriced.end(), r->model) == unpriced.end()) {
         unpriced.push_back(r->model);
@@ -437,6 +461,12 @@ UsageModelSummary summarize_group(const std::string& model,
     add_fit(s.figures, fit, "tokens", "");
   }
   add_bill(s, t, w, notes);
+  if (t.batch_unpriced && model != "total") {
+    notes.push_back(
+        fmt::format("{}: the catalog has no batch price; its batch tokens are priced "
+                    "at list prices, an upper bound",
+                    escape_text(model)));
+  }
   return s;
 }
 
@@ -496,12 +526,15 @@ UsageSummary summarize_usage(const UsageData& data, const ApiCatalog& prices) {
           summarize_group(model, rows, data.costs, w, prices, summary.notes, unpriced));
     }
     summary.total = summarize_group("total", all, data.costs, w, prices, summary.notes, unpriced);
+    if (std::string note = failures_note(all); !note.empty()) {
+      summary.notes.insert(summary.notes.begin(), std::move(note));
+    }
     token_fit = summary.total.monthly_growth.has_value();
     if (!token_fit) {
       summary.notes.push_back(fmt::format(
-          "the token data span {} days, fewer than the {} whole days a growth trend is fitted "
-          "on: monthly growth is not fitted",
-          format_number(w.days()), kMinFitDays));
+          "the token data span {} day{}, fewer than the {} whole days a growth trend is "
+          "fitted on: monthly growth is not fitted",
+          format_number(w.days()), w.days() == 1 ? "" : "s", kMinFitDays));
     }
     for (const std::string& model : unpriced) {
       summary.notes.push_back(fmt::format(

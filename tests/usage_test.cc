@@ -117,6 +117,10 @@ TEST(Usage, AnthropicExampleCachingAndBill) {
   //   2,902,004 x 3 + 69,051,648 x 0.3 + 6,793,487 x 3.75 + 110,628 x 6 + 3,235,932 x 15
   //   + 12,250,707 x 3 + 1,728,736 x 15 = 166.78299165 USD.
   expect_close(value(sonnet, "implied_usd"), 166.78299165);
+  EXPECT_NE(std::find(s.notes.begin(), s.notes.end(),
+                      "claude-sonnet-4-6: the catalog has no batch price; its batch tokens are "
+                      "priced at list prices, an upper bound"),
+            s.notes.end());
   // Haiku: 10,309,644 x 1 + 13,858,673 x 0.1 + 50,402 x 1.25 + 676,181 x 5 = 15.1394188.
   expect_close(value(model(s, "claude-haiku-4-5-20251001"), "implied_usd"), 15.1394188);
   expect_close(value(s.total, "implied_usd"), 166.78299165 + 15.1394188);
@@ -131,6 +135,9 @@ TEST(Usage, LiteLlmExampleRequestsLengthsFailuresAndSpend) {
   EXPECT_EQ(value(t, "failed_requests"), 7);
   expect_close(value(t, "failure_share"), 7.0 / 300);
   EXPECT_EQ(value(t, "proxy_cache_hits"), 4);
+  EXPECT_EQ(s.notes.front(),
+            "7 of 300 requests failed (2.33%): 429 RateLimitError x 7; a 429 is the provider's "
+            "rate limit");
   EXPECT_EQ(value(t, "requests_per_day"), 289);
   // Served prompt + completion tokens: claude 836,398 + 57,542; gpt-4.1-mini 263,937 +
   // 42,808; llama 55,662 + 8,860; embeddings 30,121 + 0: 1,295,328.

@@ -41,10 +41,11 @@ struct UsageRecord {
   double cache_write_input_tokens = 0;  // prompt-cache writes (all of them)
   double cache_write_1h_input_tokens = 0;  // of those, Anthropic 1-hour writes (2x input)
   double output_tokens = 0;
-  std::optional<std::int64_t> requests;   // null: the export does not count them (Anthropic)
-  bool per_request = false;               // a LiteLLM row: one request
-  bool batch = false;                     // OpenAI batch=true, Anthropic service_tier batch
-  bool failed = false;                    // LiteLLM status "failure"
+  std::optional<std::int64_t> requests;  // null: the export does not count them (Anthropic)
+  bool per_request = false;              // a LiteLLM row: one request
+  bool batch = false;                    // OpenAI batch=true, Anthropic service_tier batch
+  bool failed = false;                   // LiteLLM status "failure"
+  std::string error;  // a failure's error_code and error_class, e.g. "429 RateLimitError"
   bool proxy_cache_hit = false;           // LiteLLM answered from its own cache
   std::optional<double> stated_cost_usd;  // LiteLLM's spend column
 };

@@ -114,6 +114,15 @@ void parse_row(const Row& row, const std::string& file, UsageSeen& seen, UsageDa
     at.fail("status", fmt::format("must be success or failure (got '{}')", status));
   }
   rec.failed = status == "failure";
+  if (const auto info = meta.find("error_information");
+      rec.failed && info != meta.end() && info->is_object()) {
+    for (const char* key : {"error_code", "error_class"}) {
+      const auto v = info->find(key);
+      if (v != info->end() && v->is_string() && !v->get_ref<const std::string&>().empty()) {
+        rec.error += (rec.error.empty() ? "" : " ") + v->get<std::string>();
+      }
+    }
+  }
   const std::string hit = row.text("cache_hit");
   rec.proxy_cache_hit = hit == "True" || hit == "true";
   if (const std::string spend = row.text("spend"); !spend.empty()) {
