@@ -18,7 +18,8 @@ namespace llmtco {
 // implied_usd_per_month, stated_usd, bill_difference) and the costs export's
 // (costs_usd_per_day, costs_monthly_growth, ...); tables "models" (one row a model),
 // "lengths" (per-request percentiles, where rows are per request) and
-// "hourly_profile" (24 rows: each model's share of its tokens per UTC hour).
+// "hourly_profile" (24 rows: hour_utc, then "<model>_share" for each model and
+// "total_share": the share of its tokens in that UTC hour).
 Report usage_report(const UsageSummary& summary, const UsageData& data);
 
 // The `workload:` and `api:` sections of a scenario for `model` (empty: the

@@ -96,8 +96,11 @@ std::optional<Table> hourly_table(const UsageSummary& summary) {
     if (s.has_hourly) with.push_back(&s);
   }
   with.push_back(&summary.total);
-  for (const UsageModelSummary* s : with) t.columns.push_back(s->model);
-  t.labels = t.columns;
+  t.labels = {"hour (UTC)"};
+  for (const UsageModelSummary* s : with) {
+    t.columns.push_back(s->model + "_share");  // "_share": printed as a percentage
+    t.labels.push_back(s->model);
+  }
   for (int h = 0; h < 24; ++h) {
     std::vector<Cell> row{static_cast<std::int64_t>(h)};
     for (const UsageModelSummary* s : with) row.push_back(s->hourly_share[h]);
