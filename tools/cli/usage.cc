@@ -28,7 +28,7 @@ std::function<int()> define_usage(CLI::App& app) {
                  "usage_report/messages pages, LiteLLM spend logs (CSV or JSON); several "
                  "pages combine")
       ->required()
-      ->type_name("FILE...");
+      ->type_name("FILE");
   app.add_option("--model", o->model,
                  "--format yaml: the model whose workload to print (default: the largest "
                  "implied bill)");
