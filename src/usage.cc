@@ -121,7 +121,7 @@ std::optional<Fit> fit_growth(const std::vector<double>& daily) {
   return Fit{std::exp(slope * kDaysPerMonth) - 1, r2, static_cast<int>(xy.size())};
 }
 
-// The value of whole UTC days of the window, from `add` per record.
+// The sum of `value` over the records starting in each whole UTC day of the window.
 template <typename Value>
 std::vector<double> whole_days(const Window& w, const std::vector<const UsageRecord*>& records,
                                Value value) {

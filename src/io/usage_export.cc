@@ -22,6 +22,8 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kCount = "a whole number >= 0";
+// The latest time read, 9999-12-31T23:59:59Z; the earliest is 1970-01-01T00:00:00Z.
+constexpr std::int64_t kLatestTime = 253'402'300'799;
 // The largest count a double holds exactly (2^53).
 constexpr double kMaxCount = 9'007'199'254'740'992.0;
 
@@ -126,15 +128,17 @@ double usage_count_text(const std::string& text, std::string_view field, const U
 std::int64_t usage_unix_seconds(const json& object, std::string_view field, const UsagePlace& at) {
   const json* value = member(object, field);
   if (!value) at.fail(field, "is missing (required: Unix seconds, a whole number)");
-  if (!value->is_number_integer()) {
-    at.fail(field, fmt::format("must be Unix seconds, a whole number (got {})", shown(*value)));
+  if (!value->is_number_integer() || value->get<double>() < 0 ||
+      value->get<double>() > static_cast<double>(kLatestTime)) {
+    at.fail(field, fmt::format("must be Unix seconds, a whole number from 0 to {} (got {})",
+                               kLatestTime, shown(*value)));
   }
   return value->get<std::int64_t>();
 }
 
 std::int64_t usage_time_text(const std::string& text, std::string_view field,
                              const UsagePlace& at) {
-  if (const auto t = parse_time(text)) return *t;
+  if (const auto t = parse_time(text); t && *t >= 0 && *t <= kLatestTime) return *t;
   at.fail(field, fmt::format("must be a UTC time like 2026-07-20T00:00:00Z or 2026-07-20 "
                              "14:03:12.345 (got '{}')",
                              text.size() > 40 ? text.substr(0, 37) + "..." : text));
@@ -152,10 +156,15 @@ std::string usage_string(const json& object, std::string_view field, const Usage
 }
 
 void check_usage_span(std::int64_t start, std::int64_t end, const UsagePlace& at,
-                      std::string_view start_field) {
+                      std::string_view start_field, bool bucket) {
+  if (bucket && start >= end) {
+    at.fail(start_field, fmt::format("is not before the end ({} >= {}; a bucket must end after "
+                                     "its start)",
+                                     start, end));
+  }
   if (start > end) {
-    at.fail(start_field, fmt::format("is after the end ({} > {}; a bucket or request must end "
-                                     "at or after its start)",
+    at.fail(start_field, fmt::format("is after the end ({} > {}; a request must end at or "
+                                     "after its start)",
                                      start, end));
   }
 }
@@ -217,7 +226,7 @@ void parse_openai_usage(const json& page, const std::string& file, UsageSeen& se
   each_bucket(page, file, [&](const json& bucket, const UsagePlace& at) {
     const std::int64_t start = usage_unix_seconds(bucket, "start_time", at);
     const std::int64_t end = usage_unix_seconds(bucket, "end_time", at);
-    check_usage_span(start, end, at, "start_time");
+    check_usage_span(start, end, at, "start_time", true);
     seen.bucket(UsageFormat::kOpenAiUsage, start, end, at);
     each_result(bucket, at, [&](const json& r, const UsagePlace& place) {
       UsageRecord rec{.format = UsageFormat::kOpenAiUsage,
@@ -285,7 +294,7 @@ void parse_openai_costs(const json& page, const std::string& file, UsageSeen& se
   each_bucket(page, file, [&](const json& bucket, const UsagePlace& at) {
     const std::int64_t start = usage_unix_seconds(bucket, "start_time", at);
     const std::int64_t end = usage_unix_seconds(bucket, "end_time", at);
-    check_usage_span(start, end, at, "start_time");
+    check_usage_span(start, end, at, "start_time", true);
     seen.bucket(UsageFormat::kOpenAiCosts, start, end, at);
     each_result(bucket, at, [&](const json& r, const UsagePlace& place) {
       UsageCostLine line{.source = file,
@@ -314,7 +323,7 @@ void parse_anthropic_usage(const json& page, const std::string& file, UsageSeen&
         usage_time_text(usage_string(bucket, "starting_at", at, true), "starting_at", at);
     const std::int64_t end =
         usage_time_text(usage_string(bucket, "ending_at", at, true), "ending_at", at);
-    check_usage_span(start, end, at, "starting_at");
+    check_usage_span(start, end, at, "starting_at", true);
     seen.bucket(UsageFormat::kAnthropicUsage, start, end, at);
     each_result(bucket, at, [&](const json& r, const UsagePlace& place) {
       UsageRecord rec{.format = UsageFormat::kAnthropicUsage,

@@ -91,7 +91,7 @@ void parse_row(const Row& row, const std::string& file, UsageSeen& seen, UsageDa
   rec.start_s = usage_time_text(start, "startTime", at);
   const std::string end = row.text("endTime");
   rec.end_s = end.empty() ? rec.start_s : usage_time_text(end, "endTime", at);
-  check_usage_span(rec.start_s, rec.end_s, at, "startTime");
+  check_usage_span(rec.start_s, rec.end_s, at, "startTime", false);
   const double prompt = row.count("prompt_tokens");
   rec.output_tokens = row.count("completion_tokens");
   const json meta = row.metadata();

@@ -30,7 +30,7 @@ double usage_count(const nlohmann::json& object, std::string_view field, const U
                    bool required);
 // The same from a CSV cell ("596"; "596.0" is a whole number too).
 double usage_count_text(const std::string& text, std::string_view field, const UsagePlace& at);
-// A Unix-seconds integer of `field` (required).
+// A Unix-seconds integer of `field` (required), 1970 to 9999.
 std::int64_t usage_unix_seconds(const nlohmann::json& object, std::string_view field,
                                 const UsagePlace& at);
 // RFC 3339 ("2026-07-20T00:00:00Z", "+02:00" offsets) or LiteLLM's UTC
@@ -39,9 +39,9 @@ std::int64_t usage_time_text(const std::string& text, std::string_view field, co
 // A string of `field`; "" for null or absent unless `required`.
 std::string usage_string(const nlohmann::json& object, std::string_view field, const UsagePlace& at,
                          bool required);
-// Throws unless start <= end.
+// Throws unless start < end (a bucket) or start <= end (a request).
 void check_usage_span(std::int64_t start, std::int64_t end, const UsagePlace& at,
-                      std::string_view start_field);
+                      std::string_view start_field, bool bucket);
 
 // The buckets and requests met so far, to refuse one given twice (a page or a file
 // given twice, or overlapping pages).

@@ -162,8 +162,11 @@ TEST(UsageExport, MalformedExportsNameFileRecordAndField) {
             "fraction.json: data[0].results[0]: input_tokens must be a whole number >= 0 (got "
             "5.5)");
   EXPECT_EQ(error_of("backwards.json", openai_page("", 1784509200, 1784505600)),
-            "backwards.json: data[0]: start_time is after the end (1784509200 > 1784505600; a "
-            "bucket or request must end at or after its start)");
+            "backwards.json: data[0]: start_time is not before the end (1784509200 >= "
+            "1784505600; a bucket must end after its start)");
+  EXPECT_EQ(error_of("early.json", openai_page("", -60, 0)),
+            "early.json: data[0]: start_time must be Unix seconds, a whole number from 0 to "
+            "253402300799 (got -60)");
   EXPECT_EQ(error_of("a.json", R"({"data": [{"starting_at": "2026-07-20T00:00:00Z",
                                   "ending_at": "2026-07-20", "results": []}]})"),
             "a.json: data[0]: ending_at must be a UTC time like 2026-07-20T00:00:00Z or "
@@ -190,8 +193,8 @@ TEST(UsageExport, MalformedExportsNameFileRecordAndField) {
   EXPECT_EQ(error_of("rows.csv",
                      "request_id,model,startTime,endTime,prompt_tokens,completion_tokens\n"
                      "a,m,2026-07-20 00:00:05.000,2026-07-20 00:00:02.000,10,5\n"),
-            "rows.csv: row 1: startTime is after the end (1784505605 > 1784505602; a bucket or "
-            "request must end at or after its start)");
+            "rows.csv: row 1: startTime is after the end (1784505605 > 1784505602; a request "
+            "must end at or after its start)");
 }
 
 }  // namespace
