@@ -60,16 +60,13 @@ Table models_table(const UsageSummary& summary) {
               "stated USD",
               "implied/stated - 1",
               "implied USD/month"};
-  for (const UsageModelSummary* s : [&] {
-         std::vector<const UsageModelSummary*> all;
-         for (const auto& m : summary.models) all.push_back(&m);
-         all.push_back(&summary.total);
-         return all;
-       }()) {
-    std::vector<Cell> row{s->model, s->api_model.empty() ? Cell{} : Cell{s->api_model}};
-    for (const char* c : kModelColumns) row.push_back(figure_cell(*s, c));
+  const auto add = [&](const UsageModelSummary& s) {
+    std::vector<Cell> row{s.model, s.api_model.empty() ? Cell{} : Cell{s.api_model}};
+    for (const char* c : kModelColumns) row.push_back(figure_cell(s, c));
     t.rows.push_back(std::move(row));
-  }
+  };
+  for (const UsageModelSummary& s : summary.models) add(s);
+  add(summary.total);
   return t;
 }
 
