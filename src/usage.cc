@@ -278,7 +278,14 @@ void add_busiest_minute(UsageModelSummary& s, const std::vector<const UsageRecor
   std::map<std::int64_t, std::pair<double, double>> hours;
   bool rows_only = true;
   for (const UsageRecord* r : rows) {
-    if (!r->per_request && r->end_s - r->start_s != kMinute) return;
+    if (!r->per_request && r->end_s - r->start_s != kMinute) {
+      if (s.model == "total") {
+        notes.push_back(
+            "peak_minute_factor is left 0 (derived from arrivals): the buckets are "
+            "wider than a minute, so the busiest minute is not measured");
+      }
+      return;
+    }
     rows_only = rows_only && r->per_request;
   }
   for (const UsageRecord* r : rows) {

@@ -95,6 +95,10 @@ TEST(Usage, OpenAiExampleVolumeMixAndBill) {
   EXPECT_EQ(t.hourly_share[4] < t.hourly_share[15], true);  // trough near 04, peak near 15
   // Hourly buckets: no busiest minute.
   EXPECT_EQ(find_figure(t.figures, "busiest_minute_tokens_per_min"), nullptr);
+  EXPECT_NE(std::find(s.notes.begin(), s.notes.end(),
+                      "peak_minute_factor is left 0 (derived from arrivals): the buckets are "
+                      "wider than a minute, so the busiest minute is not measured"),
+            s.notes.end());
   EXPECT_EQ(default_usage_model(s), "gpt-4.1-2025-04-14");  // 32.60 > 22.14 USD
 }
 
