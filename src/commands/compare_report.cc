@@ -7,6 +7,7 @@
 #include <cmath>
 #include <utility>
 
+#include "growth_section.h"
 #include "llmtco/article.h"
 #include "llmtco/finetune_memory.h"
 #include "llmtco/memory.h"
@@ -754,6 +755,7 @@ void add_physics(Report& report, const Catalogs& catalogs, const CompareSettings
   if (mc.samples > 0) report.tables.push_back(monte_carlo_table(mc));
   report.charts.push_back(curves_chart(m, d, settings));
   report.charts.push_back(std::move(tornado_chart));
+  detail::add_growth_section(report, m, d, m.scenario.workload.horizon_months);
 }
 
 }  // namespace
