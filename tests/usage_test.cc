@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "llmtco/api_catalog.h"
@@ -249,6 +250,42 @@ TEST(Usage, ABillOffByMoreThanFivePercentIsNoted) {
                       "total: the bill at catalog prices ($0.56) and the stated bill ($0.62) "
                       "differ by -9.1%, more than 5%"),
             s.notes.end());
+}
+
+// Laws: a page split in two gives the same figures; every share is within 0..1 and
+// the hourly shares add up to 1.
+TEST(Usage, SplitPagesGiveTheSameFiguresAndSharesAreShares) {
+  std::ifstream in(kData + "openai_usage_completions_1h.json");
+  std::ostringstream text;
+  text << in.rdbuf();
+  const nlohmann::json page = nlohmann::json::parse(text.str());
+  nlohmann::json first = page, second = page;
+  first["data"] = nlohmann::json(page["data"].begin(), page["data"].begin() + 24);
+  second["data"] = nlohmann::json(page["data"].begin() + 24, page["data"].end());
+  const UsageSummary whole =
+      summarize_usage(parse_usage_files({{"page.json", text.str()}}), api_catalog());
+  const UsageSummary split = summarize_usage(
+      parse_usage_files({{"p2.json", second.dump()}, {"p1.json", first.dump()}}), api_catalog());
+  ASSERT_EQ(whole.total.figures.size(), split.total.figures.size());
+  for (std::size_t i = 0; i < whole.total.figures.size(); ++i) {
+    EXPECT_EQ(whole.total.figures[i].id, split.total.figures[i].id);
+    expect_close(split.total.figures[i].value, whole.total.figures[i].value);
+  }
+  const std::vector<UsageSummary> all = {whole, summary_of({"anthropic_usage_messages_1h.json"}),
+                                         summary_of({"litellm_spend_logs.csv"})};
+  for (const UsageSummary& s : all) {
+    for (const UsageModelSummary& m : s.models) {
+      for (const Figure& f : m.figures) {
+        if (f.id.ends_with("_share")) {
+          EXPECT_GE(f.value, 0) << m.model << " " << f.id;
+          EXPECT_LE(f.value, 1) << m.model << " " << f.id;
+        }
+      }
+      double sum = 0;
+      for (double share : m.hourly_share) sum += share;
+      EXPECT_NEAR(sum, 1, 1e-9) << m.model;
+    }
+  }
 }
 
 TEST(Usage, ReportHasTheTables) {
