@@ -398,7 +398,7 @@ TEST_F(ApiServer, BadOptionsGet400NamingTheOption) {
 TEST_F(ApiServer, UnknownRoutesAndMethodsAreJsonErrors) {
   EXPECT_EQ(error_of(post("/api/v1/compar", "{}"), 404),
             "no report 'compar' (nearest: 'compare'; reports: compare, memory, perf, plan, "
-            "finetune, breakeven, simulate)");
+            "finetune, breakeven, simulate, usage)");
   const auto wrong_method = get("/api/v1/compare");
   EXPECT_EQ(error_of(wrong_method, 405), "/api/v1/compare takes POST with a JSON body");
   EXPECT_EQ(wrong_method->header("allow"), "POST");

@@ -16,7 +16,7 @@
 namespace llmtco::cli {
 
 std::span<const Command> commands() {
-  static constexpr std::array<Command, 10> kCommands = {{
+  static constexpr std::array<Command, 11> kCommands = {{
       {"compare", "API vs self-hosting for a scenario (default: the seed article's)",
        &define_compare},
       {"plan", "the cheapest deployments that carry a workload within its latency target",
@@ -33,6 +33,8 @@ std::span<const Command> commands() {
        &define_finetune},
       {"validate", "predicted vs measured speed for each row of a benchmark file",
        &define_validate},
+      {"usage", "the workload and bill a usage export describes (OpenAI, Anthropic, LiteLLM)",
+       &define_usage},
       {"catalog", "what the built-in catalogs hold: models, gpus, instances, apis",
        &define_catalog},
       {"serve", "the web page and the JSON API (same figures) on 127.0.0.1:8080", &define_serve},

@@ -26,6 +26,8 @@
 #include "llmtco/scenario_file.h"
 #include "llmtco/simulate_report.h"
 #include "llmtco/text.h"
+#include "llmtco/usage_export.h"
+#include "llmtco/usage_report.h"
 #include "llmtco/verdict_report.h"
 #include "reply_cache.h"
 
@@ -50,6 +52,8 @@ constexpr double kMaxExactInteger = 9007199254740992.0;
 // body nested deeper is refused before it is parsed, so that no recursion over a
 // parsed value can run out of stack.
 constexpr int kMaxNesting = 16;
+// Usage files one request may send; their bytes are bounded by the body's limit.
+constexpr std::size_t kMaxUsageFiles = 32;
 
 // The deepest nesting of objects and arrays in JSON text, strings skipped.
 int nesting_depth(std::string_view text) {
@@ -442,12 +446,63 @@ Report simulate(const json& body) {
                           [&] { return simulate_report(server_catalogs(), r); });
 }
 
+// `llmtco usage` on uploaded files: {"files": [{"name", "content"}], "model"}; the
+// reply's scenario is the default one with apply_usage of `model` (default: the
+// largest implied bill). The server parses the body, never the disk.
+Report usage(const json& body) {
+  for (const auto& [key, value] : body.items()) {
+    if (key != "files" && key != "model") {
+      throw InputError(fmt::format("unknown field '{}' (valid: files, model)", key));
+    }
+  }
+  const auto files = body.find("files");
+  if (files == body.end() || !files->is_array() || files->empty() ||
+      files->size() > kMaxUsageFiles) {
+    throw InputError(
+        fmt::format("files: must be an array of 1 to {} {{\"name\", \"content\"}} "
+                    "objects",
+                    kMaxUsageFiles));
+  }
+  std::vector<UsageFile> uploads;
+  for (std::size_t i = 0; i < files->size(); ++i) {
+    const json& f = (*files)[i];
+    const auto name = f.is_object() ? f.find("name") : f.end();
+    const auto content = f.is_object() ? f.find("content") : f.end();
+    if (!f.is_object() || name == f.end() || !name->is_string() || content == f.end() ||
+        !content->is_string()) {
+      throw InputError(
+          fmt::format("files[{}]: must be an object with a string name and a string content", i));
+    }
+    const std::string& text = content->get_ref<const std::string&>();
+    require_text(name->get<std::string>(), fmt::format("files[{}].name", i));
+    if (const int depth = nesting_depth(text); depth > kMaxNesting) {
+      throw InputError(fmt::format("files[{}].content: nests {} levels deep (at most {})", i, depth,
+                                   kMaxNesting));
+    }
+    uploads.push_back({name->get<std::string>(), text});
+  }
+  std::string model;
+  if (const auto m = body.find("model"); m != body.end() && !m->is_null()) {
+    if (!m->is_string()) throw InputError("model: must be a string");
+    model = m->get<std::string>();
+  }
+  const UsageData data = parse_usage_files(uploads);
+  const UsageSummary summary = summarize_usage(data, server_catalogs().api);
+  Report report = usage_report(summary, data);
+  if (!summary.models.empty()) {
+    Scenario scenario = default_scenario();
+    apply_usage(summary, model.empty() ? default_usage_model(summary) : model, scenario);
+    report.scenario = scenario;
+  }
+  return report;
+}
+
 struct Endpoint {
   std::string_view name;
   Report (*run)(const json& body);
 };
 
-constexpr std::array<Endpoint, 7> kEndpoints = {{
+constexpr std::array<Endpoint, 8> kEndpoints = {{
     {"compare", &compare},
     {"memory", &memory},
     {"perf", &perf},
@@ -455,6 +510,7 @@ constexpr std::array<Endpoint, 7> kEndpoints = {{
     {"finetune", &finetune},
     {"breakeven", &breakeven},
     {"simulate", &simulate},
+    {"usage", &usage},
 }};
 
 const std::array<std::string_view, kEndpoints.size()>& endpoint_names() {
