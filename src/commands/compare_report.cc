@@ -9,6 +9,7 @@
 
 #include "llmtco/article.h"
 #include "llmtco/finetune_memory.h"
+#include "llmtco/limits_report.h"
 #include "llmtco/memory.h"
 #include "llmtco/number_format.h"
 #include "llmtco/resolve.h"
@@ -772,8 +773,10 @@ Report compare_report(const Catalogs& catalogs, const Scenario& given,
                 .lead_note = settings.physics};
   const std::vector<Figure> article = article_figures(scenario);
   if (settings.article) report.figures = article;
-  if (settings.physics)
+  if (settings.physics) {
     add_physics(report, catalogs, settings, settings.article ? article : std::vector<Figure>{});
+    add_rate_limits(report, catalogs, scenario, api_offer(catalogs, scenario));
+  }
   if (settings.article && !is_article_decision(scenario))
     report.notes.push_back(article_note(scenario));
   return report;

@@ -16,13 +16,15 @@
 namespace llmtco::cli {
 
 std::span<const Command> commands() {
-  static constexpr std::array<Command, 10> kCommands = {{
+  static constexpr std::array<Command, 11> kCommands = {{
       {"compare", "API vs self-hosting for a scenario (default: the seed article's)",
        &define_compare},
       {"plan", "the cheapest deployments that carry a workload within its latency target",
        &define_plan},
       {"breakeven", "the volumes at which owning becomes cheaper, and the cost curves",
        &define_breakeven},
+      {"limits", "the API's usage tiers against the busiest minute: the lowest that carries it",
+       &define_limits},
       {"memory", "parameters and memory to serve or fine-tune a model; where it fits",
        &define_memory},
       {"perf", "latency and throughput of one deployment (model, GPU, parallelism, engine)",

@@ -1,0 +1,39 @@
+// The report of `llmtco limits` and its part in compare's: the workload's busiest
+// minute as the API's provider counts it, each published usage tier against it
+// (every limit's share, the monthly cap against the bill) and the lowest tier that
+// carries it, in one line (rate_limits.h has the rules).
+#pragma once
+#ifndef LLMTCO_COMMANDS_LAYER
+#error "a commands header: the core knows no command; only src/commands and the shells include it"
+#endif
+
+#include <string>
+
+#include "llmtco/catalogs.h"
+#include "llmtco/rate_limits.h"
+#include "llmtco/report.h"
+#include "llmtco/scenario.h"
+#include "llmtco/verdict.h"
+
+namespace llmtco {
+
+// The scenario's fit against the catalog, the bill being `offer`'s at the scenario's
+// volume and mix (offer_cost, verdict.h, fine-tuning included). Each tier's
+// stops_carrying_tokens_per_day is the growth view's "the month a tier runs out".
+RateLimitFit scenario_rate_limits(const Catalogs& catalogs, const Scenario& scenario,
+                                  const ApiOffer& offer);
+
+// "Rate limits for gpt-4o: raise to Tier 5: ...".
+std::string rate_limit_line(const RateLimitFit& fit);
+
+// Adds the peak minute's figures (rate_limit_*), the tier table ("rate_limit_tiers")
+// and the line to `report`: the line right after the verdict (the first note) where
+// there is one, else first.
+void add_rate_limits(Report& report, const Catalogs& catalogs, const Scenario& scenario,
+                     const ApiOffer& offer);
+
+// `llmtco limits`: the same, the line as the answer (lead note). Throws FieldError
+// naming api.model for a key the price catalog lacks.
+Report limits_report(const Catalogs& catalogs, const Scenario& scenario);
+
+}  // namespace llmtco
