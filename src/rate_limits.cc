@@ -162,11 +162,6 @@ void keep_tiers(RateLimitMatch& m, const RateLimitCatalog& catalog, auto&& match
   }
 }
 
-// workload.peak_minute_factor, which the lead's scenario change adds; 0 until then.
-double peak_minute_factor(const WorkloadSpec&) {
-  return 0;
-}
-
 }  // namespace
 
 RateLimitMatch match_rate_limits(const RateLimitCatalog& catalog, const std::string& key,
@@ -215,7 +210,7 @@ PeakMinute peak_minute(const Scenario& s, const std::array<double, 24>& profile)
   p.peak_over_mean = *std::max_element(profile.begin(), profile.end());
   p.hour_requests_per_min = p.mean_requests_per_min * p.peak_over_mean;
   p.arrivals_cv = w.request_shape.arrivals == "gamma" ? w.request_shape.burstiness_cv : 1.0;
-  const double given = peak_minute_factor(w);
+  const double given = w.peak_minute_factor;
   p.burst_given = given > 0;
   if (p.burst_given) {
     p.burst_factor = given;

@@ -27,8 +27,7 @@ Scenario scenario(const std::string& model, double tokens_per_day) {
 }
 
 RateLimitFit fit(const Scenario& s, double bill_usd_per_month) {
-  return fit_rate_limits(catalog(), s, daily_profile(s.workload.peak_to_average),
-                         bill_usd_per_month);
+  return fit_rate_limits(catalog(), s, hourly_profile(s.workload), bill_usd_per_month);
 }
 
 const TierFit& tier(const RateLimitFit& f, const std::string& name) {
@@ -243,6 +242,16 @@ TEST(RateLimitFit, BurstierArrivalsRaiseTheBusiestMinute) {
   s.workload.request_shape.arrivals = "gamma";
   s.workload.request_shape.burstiness_cv = 3;
   EXPECT_NEAR(fit(s, 1).peak.burst_factor, 1.161736, 1e-6);
+}
+
+// A measured burst replaces the derived one: 1.5 x λ = 1.5 x 1,851.85 = 2,777.78
+// requests in gpt-4o's busiest minute at 2e9 tokens a day.
+TEST(RateLimitFit, AGivenPeakMinuteFactorIsUsedAsGiven) {
+  Scenario s = scenario("gpt-4o", 2e9);
+  s.workload.peak_minute_factor = 1.5;
+  const RateLimitFit f = fit(s, 1);
+  EXPECT_TRUE(f.peak.burst_given);
+  EXPECT_NEAR(f.peak.requests_per_min, 2777.78, 0.01);
 }
 
 // Law: a tier's share of every limit grows with the volume; the stop point is

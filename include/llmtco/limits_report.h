@@ -32,8 +32,9 @@ std::string rate_limit_line(const RateLimitFit& fit);
 void add_rate_limits(Report& report, const Catalogs& catalogs, const Scenario& scenario,
                      const ApiOffer& offer);
 
-// `llmtco limits`: the same, the line as the answer (lead note). Throws FieldError
-// naming api.model for a key the price catalog lacks.
+// `llmtco limits`: the volume resolved as compare's (volume.h, its figures first),
+// then the same, the line as the answer (lead note). Throws FieldError naming
+// api.model for a key the price catalog lacks.
 Report limits_report(const Catalogs& catalogs, const Scenario& scenario);
 
 }  // namespace llmtco

@@ -9,16 +9,12 @@
 
 #include "llmtco/number_format.h"
 #include "llmtco/resolve.h"
+#include "llmtco/volume.h"
 
 namespace llmtco {
 namespace {
 
 constexpr const char* kMethodology = "docs/methodology.md, \"API rate limits\"";
-
-// Traffic in each hour over the day's mean hour.
-std::array<double, 24> profile_of(const Scenario& s) {
-  return daily_profile(s.workload.peak_to_average);
-}
 
 FigureInput input(std::string name, double value, std::string unit) {
   return {std::move(name), value, std::move(unit)};
@@ -42,7 +38,8 @@ std::vector<Figure> peak_figures(const Scenario& s, const RateLimitFit& fit) {
   f.push_back(physics_figure("rate_limit_peak_over_mean", "Busiest hour over the day's mean",
                              p.peak_over_mean, "x", "max(hourly profile)",
                              {input("workload.peak_to_average", w.peak_to_average, "x")},
-                             "the day's profile (verdict.h, daily_profile)"));
+                             "the day's profile: workload.hourly_profile, else the raised "
+                             "cosine (verdict.h, hourly_profile)"));
   f.push_back(physics_figure(
       "rate_limit_hour_requests_per_min", "Requests a minute in the busiest hour",
       p.hour_requests_per_min, "requests/min",
@@ -267,7 +264,8 @@ RateLimitFit scenario_rate_limits(const Catalogs& catalogs, const Scenario& scen
   bill.training_tokens = scenario.fine_tune.dataset_tokens * scenario.fine_tune.epochs;
   const double usd_per_month =
       offer_cost(bill, offer, scenario.workload.tokens_per_day).total_usd_per_month;
-  return fit_rate_limits(catalogs.rate_limits, scenario, profile_of(scenario), usd_per_month);
+  return fit_rate_limits(catalogs.rate_limits, scenario, hourly_profile(scenario.workload),
+                         usd_per_month);
 }
 
 std::string rate_limit_line(const RateLimitFit& fit) {
@@ -284,16 +282,19 @@ void add_rate_limits(Report& report, const Catalogs& catalogs, const Scenario& s
   report.notes.insert(at, rate_limit_line(fit));
 }
 
-Report limits_report(const Catalogs& catalogs, const Scenario& scenario) {
+Report limits_report(const Catalogs& catalogs, const Scenario& given) {
+  const ResolvedVolume volume = resolve_volume(catalogs, given);
+  const Scenario& scenario = volume.scenario;
   const ApiOffer offer = api_offer(catalogs, scenario);
   const RateLimitFit fit = scenario_rate_limits(catalogs, scenario, offer);
   Report report{.command = "limits",
                 .title = fmt::format("API rate limits: {}", scenario.name),
                 .scenario = scenario_as_used(scenario, offer),
-                .figures = peak_figures(scenario, fit),
+                .figures = volume.figures,
                 .tables = {tier_table(fit)},
                 .notes = {rate_limit_line(fit)},
                 .lead_note = true};
+  for (Figure& f : peak_figures(scenario, fit)) report.figures.push_back(std::move(f));
   for (std::string& note : limit_notes(scenario, fit, catalogs.rate_limits.source))
     report.notes.push_back(std::move(note));
   return report;
