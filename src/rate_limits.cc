@@ -340,6 +340,9 @@ const TierFit* top_published(const RateLimitFit& fit) {
 }  // namespace
 
 std::string rate_limit_verdict(const RateLimitFit& fit) {
+  if (fit.match.key.empty()) {
+    return "none to check: api.model is empty (the scenario's own prices name no model)";
+  }
   if (fit.tiers.empty() || !top_published(fit)) {
     return fmt::format(
         "no published limits for {} in the rate-limit catalog: check the provider's console "

@@ -98,6 +98,8 @@ TEST(RateLimitMatch, UnknownKeysAndOtherHostsHaveNoRows) {
                           "gpt-4o-audio-preview", "gemini/gemini-3-pro-preview"}) {
     EXPECT_TRUE(match_rate_limits(catalog(), key, 1000).tiers.empty()) << key;
   }
+  EXPECT_EQ(rate_limit_verdict(fit(scenario("", 1e9), 1000)),
+            "none to check: api.model is empty (the scenario's own prices name no model)");
   const RateLimitFit f = fit(scenario("mistral-large-latest", 1e9), 1000);
   EXPECT_FALSE(f.lowest_carrying);
   EXPECT_EQ(rate_limit_verdict(f),
@@ -168,12 +170,12 @@ TEST(RateLimitFit, Gpt4oAt1BillionTokensADayNeedsTier5) {
 }
 
 // gpt-4o-mini at 5e8 tokens a day: λ = 5e8 / 1,500 / 1,440 x 2 = 462.96, burst = 1
-// + 2.32 / 21.517 = 1.107822, RPM = 512.88, TPM = 769,322. Tier 3 (4M TPM) carries
+// + 2.32 / 21.517 = 1.107824, RPM = 512.88, TPM = 769,322. Tier 3 (4M TPM) carries
 // it but caps at $1,000; the bill is $0.30 per 1M (2/3 x 0.15 + 1/3 x 0.60) x 500M x
 // 30.417 = $4,562.50, within Tier 4's $5,000: TPM 769,322 / 10M = 7.69%.
 TEST(RateLimitFit, Gpt4oMiniAtHalfABillionTokensADayNeedsTier4) {
   const RateLimitFit f = fit(scenario("gpt-4o-mini", 5e8), 4562.5);
-  EXPECT_NEAR(f.peak.burst_factor, 1.107822, 1e-6);
+  EXPECT_NEAR(f.peak.burst_factor, 1.107824, 1e-6);
   EXPECT_NEAR(counted_demand(f.match, f.peak, RateLimitKind::kTpm), 769322, 1);
   EXPECT_EQ(rate_limit_verdict(f),
             "raise to Tier 4: needs $250 paid and 14 days; your peak uses 7.69% of its TPM");

@@ -36,10 +36,10 @@ std::vector<Figure> peak_figures(const Scenario& s, const RateLimitFit& fit) {
        input("tokens_per_request", request_tokens, "tokens"), per_day},
       "the batch share goes through the batch queue, not against the per-minute limits"));
   f.push_back(physics_figure("rate_limit_peak_over_mean", "Busiest hour over the day's mean",
-                             p.peak_over_mean, "x", "max(hourly profile)",
+                             p.peak_over_mean, "x", "workload.peak_to_average",
                              {input("workload.peak_to_average", w.peak_to_average, "x")},
-                             "the day's profile: workload.hourly_profile, else the raised "
-                             "cosine (verdict.h, hourly_profile)"));
+                             "the day's busiest hour over its mean (hourly_profile, "
+                             "verdict.h): workload.hourly_profile's when one is given"));
   f.push_back(physics_figure(
       "rate_limit_hour_requests_per_min", "Requests a minute in the busiest hour",
       p.hour_requests_per_min, "requests/min",

@@ -71,7 +71,8 @@ TEST_F(LimitsCli, AnUnknownModelHasNoPublishedLimits) {
 TEST_F(LimitsCli, BadInputExits2WithOneLine) {
   const Result unknown = run({"limits", "--set", "api.model=gpt-4oo"});
   EXPECT_EQ(unknown.exit_code, 2);
-  EXPECT_THAT(unknown.err, StartsWith("llmtco: error: api.model: "));
+  EXPECT_EQ(unknown.err,
+            "llmtco: error: api.model: unknown API model 'gpt-4oo' (nearest known: 'gpt-4o')\n");
   const Result negative = run({"limits", "--set", "workload.tokens_per_day=-5"});
   EXPECT_EQ(negative.exit_code, 2);
   EXPECT_THAT(negative.err, StartsWith("llmtco: error: "));
