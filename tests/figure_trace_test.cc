@@ -26,15 +26,16 @@ namespace llmtco {
 namespace {
 
 // Words of a formula that are operators or functions, not names.
-const std::set<std::string> kOperatorWords = {"x",     "min",   "max",       "argmin", "ceil",
-                                              "floor", "ln",    "sqrt",      "mean",   "over",
-                                              "in",    "where", "percentile"};
+const std::set<std::string> kOperatorWords = {"x",     "min",   "max",        "argmin", "ceil",
+                                              "floor", "ln",    "sqrt",       "mean",   "over",
+                                              "in",    "where", "percentile", "sum"};
 
 // The variables a search, a draw or a statistic runs over: a volume t, an owned
-// count k, a Monte Carlo draw, a simulated request. A figure searched over one
+// count k, a Monte Carlo draw, a simulated request, a month of the growth view
+// (and i, the months summed up to it). A figure searched over one
 // names other figures as its functions, "api_usd_per_month(t)": such a name must
 // be the id of a figure.
-const std::set<std::string> kBoundVariables = {"t", "k", "draw", "request"};
+const std::set<std::string> kBoundVariables = {"t", "k", "draw", "request", "month", "i"};
 
 // The unit constants of units.h; none may be typed into a formula as a number.
 struct UnitConstant {

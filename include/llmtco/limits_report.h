@@ -8,8 +8,10 @@
 #endif
 
 #include <string>
+#include <vector>
 
 #include "llmtco/catalogs.h"
+#include "llmtco/growth.h"
 #include "llmtco/rate_limits.h"
 #include "llmtco/report.h"
 #include "llmtco/scenario.h"
@@ -22,6 +24,11 @@ namespace llmtco {
 // stops_carrying_tokens_per_day is the growth view's "the month a tier runs out".
 RateLimitFit scenario_rate_limits(const Catalogs& catalogs, const Scenario& scenario,
                                   const ApiOffer& offer);
+
+// The volumes growth may outgrow (growth.h): each tier that carries today's limits,
+// named "gpt-4o Tier 4 rate limits", at its stops_carrying_tokens_per_day; lowest
+// tier first.
+std::vector<NamedCapacity> rate_limit_capacities(const RateLimitFit& fit);
 
 // "Rate limits for gpt-4o: raise to Tier 5: ...".
 std::string rate_limit_line(const RateLimitFit& fit);

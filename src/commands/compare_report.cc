@@ -7,6 +7,7 @@
 #include <cmath>
 #include <utility>
 
+#include "growth_section.h"
 #include "llmtco/article.h"
 #include "llmtco/finetune_memory.h"
 #include "llmtco/limits_report.h"
@@ -755,6 +756,9 @@ void add_physics(Report& report, const Catalogs& catalogs, const CompareSettings
   if (mc.samples > 0) report.tables.push_back(monte_carlo_table(mc));
   report.charts.push_back(curves_chart(m, d, settings));
   report.charts.push_back(std::move(tornado_chart));
+  detail::add_growth_section(
+      report, m, d, m.scenario.workload.horizon_months,
+      rate_limit_capacities(scenario_rate_limits(catalogs, m.scenario, m.api)));
 }
 
 }  // namespace

@@ -268,6 +268,16 @@ RateLimitFit scenario_rate_limits(const Catalogs& catalogs, const Scenario& scen
                          usd_per_month);
 }
 
+std::vector<NamedCapacity> rate_limit_capacities(const RateLimitFit& fit) {
+  std::vector<NamedCapacity> out;
+  for (const TierFit& t : fit.tiers) {
+    if (!t.carries_limits || !t.stops_carrying_tokens_per_day) continue;
+    out.push_back({.name = fmt::format("{} {} rate limits", fit.match.key, t.row.tier),
+                   .tokens_per_day = *t.stops_carrying_tokens_per_day});
+  }
+  return out;
+}
+
 std::string rate_limit_line(const RateLimitFit& fit) {
   if (fit.match.key.empty()) return "Rate limits: " + rate_limit_verdict(fit) + ".";
   return fmt::format("Rate limits for {}: {}.", fit.match.key, rate_limit_verdict(fit));

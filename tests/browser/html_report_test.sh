@@ -7,7 +7,8 @@
 #
 # Then the real thing: `llmtco compare --format html` on the seed scenario must
 # show its verdict, both charts with the break-even and today marked, and its
-# physics figures; `llmtco simulate --format html` its latency CDFs and queue chart.
+# physics figures; at 10% growth a month, the growth view's two charts; `llmtco
+# simulate --format html` its latency CDFs and queue chart.
 #
 # usage: html_report_test.sh SAMPLE_BINARY ARTIFACT_DIR LLMTCO_BINARY
 # Leaves in ARTIFACT_DIR: report.html, cost_curves.svg, compare.html, their DOM
@@ -126,6 +127,18 @@ else
   echo "FAIL: no PNG screenshot at $out/compare.png" >&2
   failures=$((failures + 1))
 fi
+
+# The growth view (issue 17): the seed at 10% a month, month by month over 24 months.
+"$llmtco" compare --set workload.monthly_growth=0.1 --samples 0 --format html -o "$out/growth.html"
+browse --dump-dom "file://$out/growth.html" >"$out/growth.dom.html"
+dom="$out/growth.dom.html"
+expect "$dom" "the monthly cost chart" -F '<figure class="chart" id="chart-growth_monthly">'
+expect "$dom" "the running total chart" -F '<figure class="chart" id="chart-growth_cumulative">'
+expect_count "$dom" "cost curves, tornado and both growth charts" 4 '<svg '
+expect_count "$dom" "three cost curves and four ways on each growth chart" 11 '<polyline '
+expect "$dom" "the linear month axis" -F '>month (0 = today)</text>'
+expect "$dom" "the month owning beats the API" -F '>owning cheaper than the API</text>'
+expect "$dom" "the month-by-month table" -F 'Month by month (0 = today)'
 
 # The simulator's report (issue 16): the latency CDFs and the queue over time.
 "$llmtco" simulate llama-3.1-8b --gpu h100-sxm --rate 10 --input 1000 --output 300 \

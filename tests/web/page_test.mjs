@@ -156,6 +156,33 @@ try {
   check('the chart was redrawn', await canvas() !== before);
   await page.screenshot({ path: join(artifacts, 'page-1e9.png') });
 
+  // Growth (issue 17): the month-by-month chart, flat at the seed's 0% and
+  // following the growth field; owning beats the API from month 18 at 10% on the seed.
+  const growthChart = page.locator('#growth-chart');
+  check('the growth chart spans 24 months', await growthChart.getAttribute('data-months') === '24',
+    await growthChart.getAttribute('data-months'));
+  check('a line each way', await growthChart.getAttribute('data-series') ===
+    more.charts.growth_monthly.series.map((s) => s.name).join(', '),
+    await growthChart.getAttribute('data-series'));
+  await page.$eval('#tokens-per-day', (slider) => {
+    slider.value = String(Math.log10(44.4e6));
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.fill('#monthly-growth', '0.1');
+  await page.waitForSelector('#growth-chart[data-markers*="owning cheaper than the API 18"]');
+  await ready();
+  await page.locator('#growth-chart').screenshot({ path: join(artifacts, 'growth.png') });
+  await page.fill('#monthly-growth', '0');  // back to 1B tokens a day, no growth
+  await page.$eval('#tokens-per-day', (slider) => {
+    slider.value = '9';
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.waitForSelector('#cost-chart[data-today-tokens-per-day="1000000000"]');
+  await ready();
+  const moreMarkers = more.charts.growth_monthly.markers.map((m) => `${m.label} ${m.x}`).join(', ');
+  check('the growth chart follows back', await growthChart.getAttribute('data-markers') === moreMarkers,
+    `${await growthChart.getAttribute('data-markers')} vs ${moreMarkers}`);
+
   // One figure's explain trace.
   const explained = figure(more, 'selfhost_usd_per_month');
   const row = page.locator('#figure-selfhost_usd_per_month');

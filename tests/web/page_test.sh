@@ -5,7 +5,7 @@
 # dependency (scripts/install-deps.sh): without it this FAILS.
 #
 # usage: page_test.sh LLMTCO_BINARY ARTIFACT_DIR
-# Leaves in ARTIFACT_DIR: page.png, page-1e9.png, explain.png and the server's
+# Leaves in ARTIFACT_DIR: page.png, page-1e9.png, growth.png, explain.png and the server's
 # output (server.out, server.err).
 set -euo pipefail
 

@@ -1,11 +1,12 @@
 // The page of `llmtco serve`: the scenario on the left; on the right the monthly
-// cost both ways, the verdict, the cost chart, the memory per GPU, the cheapest
-// deployments and every figure's explain trace, all from the JSON API
+// cost both ways, the verdict, the cost chart, the growth chart, the memory per
+// GPU, the cheapest deployments and every figure's explain trace, all from the JSON API
 // (docs/serve.md, "The page"). Edits refresh the results after a short pause.
 import { postJson } from './api.js';
 import { attachCatalog, describeApi, describeModel } from './catalog.js';
 import { CostChart } from './chart.js';
 import { renderFigures } from './figures.js';
+import { GrowthChart } from './growth_chart.js';
 import { ScenarioForm } from './inputs.js';
 import { Panel, renderMemory, renderPlans, renderSummary } from './panels.js';
 
@@ -17,6 +18,7 @@ const status = byId('status');
 const summary = byId('summary');
 const inputError = byId('input-error');
 const chart = new CostChart(byId('cost-chart'), byId('cost-chart-canvas'));
+const growthChart = new GrowthChart(byId('growth-chart'), byId('growth-chart-canvas'));
 const memory = new Panel(byId('memory'), byId('memory-status'), byId('memory-body'));
 const plans = new Panel(byId('plans'), byId('plans-status'), byId('plans-body'));
 
@@ -67,6 +69,7 @@ async function update(body, { fillForm = false } = {}) {
   const figures = new Map(report.figures.map((f) => [f.id, f]));
   renderSummary(report, figures);
   chart.update(report, figures);
+  growthChart.update(report);
   renderFigures(byId('figures-body'), report.figures);
   const deployment = report.deployment;
   const memoryReply = deployment

@@ -9,6 +9,7 @@ const numberFields = [
   ['input-tokens', 'workload', 'input_tokens_per_request'],
   ['output-tokens', 'workload', 'output_tokens_per_request'],
   ['peak-to-average', 'workload', 'peak_to_average'],
+  ['monthly-growth', 'workload', 'monthly_growth'],
   ['staff', 'self_host', 'staff_usd_per_year'],
 ];
 const choiceFields = [
