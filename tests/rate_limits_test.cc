@@ -8,8 +8,11 @@
 
 #include <cmath>
 
+#include "llmtco/limits_report.h"
 #include "llmtco/rate_limit_catalog.h"
+#include "llmtco/resolve.h"
 #include "llmtco/verdict.h"
+#include "shipped.h"
 
 namespace llmtco {
 namespace {
@@ -268,6 +271,20 @@ TEST(RateLimitFit, ATierStillCarriesAtItsStopPoint) {
     const RateLimitFit more = fit(scenario("gpt-4o", tokens * 1.1), 1);
     EXPECT_GT(tier(more, "Tier 5").uses[0].share, t5.uses[0].share) << tokens;
   }
+}
+
+// The growth view's capacities: the tiers that carry gpt-4o's limits at 1e9 tokens
+// a day, each at today's volume over its largest share (Tier 4: 1e9 / 0.747391 =
+// 1.33799e9; Tier 5: 1e9 / 0.0996521 = 1.00349e10).
+TEST(RateLimitCapacities, EachCarryingTierAtItsStopPoint) {
+  const Scenario s = scenario("gpt-4o", 1e9);
+  const std::vector<NamedCapacity> c =
+      rate_limit_capacities(scenario_rate_limits(shipped(), s, api_offer(shipped(), s)));
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].name, "gpt-4o Tier 4 rate limits");
+  EXPECT_NEAR(c[0].tokens_per_day, 1.33799e9, 1e4);
+  EXPECT_EQ(c[1].name, "gpt-4o Tier 5 rate limits");
+  EXPECT_NEAR(c[1].tokens_per_day, 1.00349e10, 1e5);
 }
 
 }  // namespace

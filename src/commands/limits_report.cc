@@ -164,7 +164,9 @@ const LimitUse* use_of(const TierFit& t, RateLimitKind kind) {
 }
 
 Cell optional_cell(const std::optional<double>& value) {
-  return value ? Cell{*value} : Cell{};
+  Cell cell;
+  if (value) cell = *value;
+  return cell;
 }
 
 Table tier_table(const RateLimitFit& fit) {
@@ -201,11 +203,12 @@ Table tier_table(const RateLimitFit& fit) {
                              optional_cell(t.row.monthly_cap_usd)};
     for (const RateLimitKind kind : kinds) {
       const LimitUse* u = use_of(t, kind);
-      row.push_back(u ? Cell{u->limit} : Cell{});
-      row.push_back(u ? Cell{u->share} : Cell{});
+      row.push_back(optional_cell(u ? std::optional<double>(u->limit) : std::nullopt));
+      row.push_back(optional_cell(u ? std::optional<double>(u->share) : std::nullopt));
     }
-    row.push_back(t.binding ? Cell{std::string(rate_limit_name(t.uses[*t.binding].kind))}
-                            : Cell{std::string("not published")});
+    std::string binding = "not published";
+    if (t.binding) binding = rate_limit_name(t.uses[*t.binding].kind);
+    row.emplace_back(std::move(binding));
     row.push_back(t.within_cap);
     row.push_back(t.carries);
     row.push_back(optional_cell(t.stops_carrying_tokens_per_day));
