@@ -22,6 +22,7 @@ const std::vector<EngineProfile>& engine_catalog();
 struct CatalogParts {
   bool instances = true;
   bool api = true;
+  bool rate_limits = true;
   bool benchmarks = true;
 };
 

@@ -1,5 +1,5 @@
 // Catalogs: everything a name is looked up in (GPUs, number formats, serving
-// engines, models, cloud instances, API prices, benchmark rows) as one value. The
+// engines, models, cloud instances, API prices and rate limits, benchmark rows) as one value. The
 // shells build it (src/io: the built-in snapshot, user files, model paths) and hand
 // it by const reference to every report builder and core function that needs one;
 // the core reads no file. Lookups accept any case and name the nearest known entry.
@@ -17,6 +17,7 @@
 #include "llmtco/instance.h"
 #include "llmtco/model.h"
 #include "llmtco/precision.h"
+#include "llmtco/rate_limits.h"
 
 namespace llmtco {
 
@@ -39,6 +40,7 @@ struct Catalogs {
   std::vector<CatalogModel> models;  // a model read from a path comes first
   InstanceCatalog instances;
   ApiCatalog api;
+  RateLimitCatalog rate_limits;  // the APIs' published usage tiers
   std::vector<BenchmarkRow> benchmarks;
   std::string benchmarks_source;  // where the benchmark rows come from
   // What an unknown model name could be instead, the end of its error message: the

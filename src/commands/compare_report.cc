@@ -10,6 +10,7 @@
 #include "growth_section.h"
 #include "llmtco/article.h"
 #include "llmtco/finetune_memory.h"
+#include "llmtco/limits_report.h"
 #include "llmtco/memory.h"
 #include "llmtco/number_format.h"
 #include "llmtco/resolve.h"
@@ -755,7 +756,9 @@ void add_physics(Report& report, const Catalogs& catalogs, const CompareSettings
   if (mc.samples > 0) report.tables.push_back(monte_carlo_table(mc));
   report.charts.push_back(curves_chart(m, d, settings));
   report.charts.push_back(std::move(tornado_chart));
-  detail::add_growth_section(report, m, d, m.scenario.workload.horizon_months);
+  detail::add_growth_section(
+      report, m, d, m.scenario.workload.horizon_months,
+      rate_limit_capacities(scenario_rate_limits(catalogs, m.scenario, m.api)));
 }
 
 }  // namespace
@@ -779,6 +782,7 @@ Report compare_report(const Catalogs& catalogs, const Scenario& given,
   if (settings.physics) {
     report.figures.insert(report.figures.end(), volume.figures.begin(), volume.figures.end());
     add_physics(report, catalogs, settings, settings.article ? article : std::vector<Figure>{});
+    add_rate_limits(report, catalogs, scenario, api_offer(catalogs, scenario));
   }
   if (settings.article && !is_article_decision(scenario))
     report.notes.push_back(article_note(scenario));

@@ -9,6 +9,7 @@
 #include "llmtco/embedded.h"
 #include "llmtco/instance_catalog.h"
 #include "llmtco/model_catalog.h"
+#include "llmtco/rate_limit_catalog.h"
 
 namespace llmtco {
 namespace {
@@ -162,6 +163,7 @@ Catalogs builtin_catalogs(const CatalogParts& parts) {
              .models = model_catalog()};
   if (parts.instances) c.instances = instance_catalog();
   if (parts.api) c.api = api_catalog();
+  if (parts.rate_limits) c.rate_limits = rate_limit_catalog();
   if (parts.benchmarks) {
     c.benchmarks = calibration_rows();
     c.benchmarks_source = benchmarks_source();

@@ -18,6 +18,7 @@
 #include "llmtco/clock.h"
 #include "llmtco/finetune_report.h"
 #include "llmtco/instance_catalog.h"
+#include "llmtco/limits_report.h"
 #include "llmtco/memory_report.h"
 #include "llmtco/perf_report.h"
 #include "llmtco/render.h"
@@ -137,6 +138,27 @@ TEST_F(ApiServer, PlanAndBreakevenAreTheCliReports) {
   ASSERT_EQ(breakeven->status, 200) << breakeven->body;
   EXPECT_EQ(breakeven->body,
             render_json(breakeven_report(shipped(), default_scenario(), 1e6, 1e10, today())));
+}
+
+// The scenario's API against its usage tiers, as `llmtco limits`; a key the price
+// catalog lacks and an option are 400s.
+TEST_F(ApiServer, LimitsIsTheCliReport) {
+  const auto r = post("/api/v1/limits",
+                      R"({"api": {"model": "gpt-4o"}, "workload": {"tokens_per_day": 2e9}})");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  Scenario s = default_scenario();
+  s.api.model = "gpt-4o";
+  s.workload.tokens_per_day = 2e9;
+  EXPECT_EQ(r->body, render_json(limits_report(shipped(), with_open_model(s))));
+  const json report = json::parse(r->body);
+  EXPECT_EQ(report["command"], "limits");
+  EXPECT_EQ(report["rate_limit_tiers"].size(), 6u);
+  EXPECT_EQ(error_of(post("/api/v1/limits", R"({"options": {"top": 3}})"), 400),
+            "options.top: unknown option (limits takes none)");
+  EXPECT_EQ(error_of(post("/api/v1/limits", R"({"api": {"model": "gpt-4oo"}})"), 400),
+            "api.model: unknown API model 'gpt-4oo' (nearest known: 'gpt-4o')");
+  expect_healthy();
 }
 
 // The model and its settings come from the scenario, the command's own settings
@@ -398,7 +420,7 @@ TEST_F(ApiServer, BadOptionsGet400NamingTheOption) {
 TEST_F(ApiServer, UnknownRoutesAndMethodsAreJsonErrors) {
   EXPECT_EQ(error_of(post("/api/v1/compar", "{}"), 404),
             "no report 'compar' (nearest: 'compare'; reports: compare, memory, perf, plan, "
-            "finetune, breakeven, simulate, usage)");
+            "finetune, breakeven, simulate, usage, limits)");
   const auto wrong_method = get("/api/v1/compare");
   EXPECT_EQ(error_of(wrong_method, 405), "/api/v1/compare takes POST with a JSON body");
   EXPECT_EQ(wrong_method->header("allow"), "POST");

@@ -30,6 +30,7 @@ std::function<int()> define_simulate(CLI::App& app);
 std::function<int()> define_finetune(CLI::App& app);
 std::function<int()> define_plan(CLI::App& app);
 std::function<int()> define_validate(CLI::App& app);
+std::function<int()> define_limits(CLI::App& app);
 std::function<int()> define_serve(CLI::App& app);
 std::function<int()> define_usage(CLI::App& app);
 

@@ -23,6 +23,8 @@ std::span<const Command> commands() {
        &define_plan},
       {"breakeven", "the volumes at which owning becomes cheaper, and the cost curves",
        &define_breakeven},
+      {"limits", "the API's usage tiers against the busiest minute: the lowest that carries it",
+       &define_limits},
       {"memory", "parameters and memory to serve or fine-tune a model; where it fits",
        &define_memory},
       {"perf", "latency and throughput of one deployment (model, GPU, parallelism, engine)",

@@ -19,6 +19,7 @@
 #include "llmtco/clock.h"
 #include "llmtco/error.h"
 #include "llmtco/finetune_report.h"
+#include "llmtco/limits_report.h"
 #include "llmtco/memory_report.h"
 #include "llmtco/nearest.h"
 #include "llmtco/perf_report.h"
@@ -276,6 +277,16 @@ Report breakeven(const json& body) {
   });
 }
 
+// The API's usage tiers against the scenario's busiest minute, as `llmtco limits`.
+Report limits(const json& body) {
+  const Options options(body);  // an object, if given
+  if (const auto it = body.find("options"); it != body.end() && !it->empty()) {
+    throw InputError(fmt::format("options.{}: unknown option (limits takes none)",
+                                 escape_text(it->begin().key())));
+  }
+  return limits_report(server_catalogs(), scenario_of(body));
+}
+
 // Tokens per request as the whole number the speed model takes.
 std::int64_t whole_tokens(double tokens) {
   return static_cast<std::int64_t>(std::ceil(tokens));
@@ -502,7 +513,7 @@ struct Endpoint {
   Report (*run)(const json& body);
 };
 
-constexpr std::array<Endpoint, 8> kEndpoints = {{
+constexpr std::array<Endpoint, 9> kEndpoints = {{
     {"compare", &compare},
     {"memory", &memory},
     {"perf", &perf},
@@ -511,6 +522,7 @@ constexpr std::array<Endpoint, 8> kEndpoints = {{
     {"breakeven", &breakeven},
     {"simulate", &simulate},
     {"usage", &usage},
+    {"limits", &limits},
 }};
 
 const std::array<std::string_view, kEndpoints.size()>& endpoint_names() {
