@@ -42,11 +42,9 @@ std::vector<Figure> autoscale_figures(const CostModel& m, const OwnCost& own) {
   const int up = std::accumulate(sc.hourly_replicas.begin(), sc.hourly_replicas.end(), 0);
   f.push_back(cost_figure(
       "selfhost_scaled_instance_hours_per_day", "Owning: instance-hours a day, following the day",
-      sc.instance_hours_per_day, "instance-hours/day",
-      "sum over instance levels j of (hours j is needed + sum over j's lulls of min(lull hours, "
-      "self_host.autoscale.lead_minutes / 60)); with lead_minutes <= 60: instance_hours_up + "
-      "self_host.autoscale.lead_minutes / 60 x instances_started",
+      sc.instance_hours_per_day, "instance-hours/day", "instance_hours_up + lead_hours_billed",
       {{"instance_hours_up", static_cast<double>(up), "instance-hours/day"},
+       {"lead_hours_billed", sc.instance_hours_per_day - up, "instance-hours/day"},
        {"instances_started", static_cast<double>(rises(sc.hourly_replicas)), "instances/day"},
        {"self_host.autoscale.min_instances", static_cast<double>(a.min_instances), "instances"},
        {"self_host.autoscale.lead_minutes", a.lead_minutes, "minutes"}}));
@@ -91,19 +89,23 @@ std::string autoscale_note(const CostModel& m, const OwnCost& own) {
   }
   const OwnFleet& sc = *own.scaled;
   const std::string scaled = fmt::format(
-      "following the day ({} pricing: at least {} working all day, each added instance started "
-      "{} minutes before its hour, stopped only in a lull longer than that) bills {} "
-      "instance-hours a day, {}/month for {} at the busiest hour",
-      m.scenario.self_host.pricing, m.autoscale.min_instances,
-      format_number(m.autoscale.lead_minutes), format_number(sc.instance_hours_per_day),
-      format_usd(sc.compute_usd_per_month), fleet_words(sc));
-  const std::string always = fmt::format("always on, {} x 730 hours cost {}/month", fleet_words(on),
+      "{} instance-hours a day, {}/month for {} at the busiest hour ({} pricing: at least {} "
+      "working all day, each added instance started {} minutes before its hour, stopped only in "
+      "a lull longer than that)",
+      format_number(sc.instance_hours_per_day), format_usd(sc.compute_usd_per_month),
+      fleet_words(sc), m.scenario.self_host.pricing, m.autoscale.min_instances,
+      format_number(m.autoscale.lead_minutes));
+  const std::string always = fmt::format("{} x 730 hours, {}/month", fleet_words(on),
                                          format_usd(on.compute_usd_per_month));
-  return fmt::format(
-      "Owning is billed {}: {}; {}. The disk for the weights is kept for the busiest hour's "
-      "copies either way.",
-      own.scaled_chosen ? "following the day" : "always on", own.scaled_chosen ? scaled : always,
-      own.scaled_chosen ? always : scaled);
+  return own.scaled_chosen
+             ? fmt::format(
+                   "Owning follows the day: {}; always on it would be {}. The disk for "
+                   "the weights is kept for the busiest hour's copies.",
+                   scaled, always)
+             : fmt::format(
+                   "Owning stays always on: {}; following the day would bill {}. The disk "
+                   "for the weights is kept for the busiest hour's copies.",
+                   always, scaled);
 }
 
 }  // namespace llmtco::detail
