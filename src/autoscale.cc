@@ -62,7 +62,14 @@ bool pricing_scales(Pricing pricing) {
 }
 
 double billed_instance_hours_per_day(const std::array<int, 24>& instances, double lead_hours) {
-  return banded_hours(instances, lead_hours);
+  if (lead_hours > 1) return banded_hours(instances, lead_hours);
+  // Every lull is at least an hour: each start bills the whole lead (the same sum).
+  double up = 0, started = 0;
+  for (int h = 0; h < 24; ++h) {
+    up += instances[h];
+    started += std::max(0, instances[(h + 1) % 24] - instances[h]);
+  }
+  return up + lead_hours * started;
 }
 
 double scaled_hours_per_unit(const std::array<double, 24>& profile, double lead_hours) {

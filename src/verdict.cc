@@ -283,6 +283,29 @@ double fleet_usd(const OwnFleet& f) {
   return f.compute_usd_per_month + f.storage_usd_per_month;
 }
 
+// A scaled fleet's instances and disk a month lie within slope x (mean instances'
+// worth) + [lo, hi] (docs/methodology.md, "Break-even"), with hours =
+// scaled_hours_per_unit() and most = the busiest hour's share.
+struct ScaledBound {
+  double hours = 0;
+  double most = 0;
+  // The lower end for option `c`, a hair under it for rounding.
+  double low_usd(const CostModel& m, const Candidate& c, double mean_requests_per_s,
+                 const Scales& scales) const {
+    const ReplicaRule rule = replica_rule(m.redundancy);
+    const double worth = mean_requests_per_s / (c.replica_requests_per_s * scales.capacity);
+    const double hour = c.usd_per_hour * scales.gpu_price * kDaysPerMonth;
+    const double copy = c.weights_gb * m.scenario.self_host.storage_usd_per_gb_month;
+    return (rule.m * (hour * hours + copy * most) * worth + rule.k * (kHoursPerDay * hour + copy)) *
+           (1 - 1e-9);
+  }
+};
+
+ScaledBound scaled_bound(const CostModel& m, const std::array<double, 24>& profile) {
+  return {.hours = scaled_hours_per_unit(profile, m.autoscale.lead_minutes / kMinutesPerHour),
+          .most = *std::max_element(profile.begin(), profile.end())};
+}
+
 }  // namespace
 
 OwnCost own_cost(const CostModel& m, double tokens_per_day, const Scales& scales) {
@@ -293,10 +316,16 @@ OwnCost own_cost(const CostModel& m, double tokens_per_day, const Scales& scales
   const double mean_requests_per_s = tokens / tokens_per_request(s) / kSecondsPerDay;
   cost.peak_requests_per_s = mean_requests_per_s * peak;
   const std::array<double, 24> profile = profile_of(m, scales);
+  const ScaledBound bound = scaled_bound(m, profile);
   for (const Candidate& c : m.frontier) {
     const OwnFleet on = always_on_fleet(m, c, cost.peak_requests_per_s, scales);
     if (!cost.always_on.option || fleet_usd(on) < fleet_usd(cost.always_on)) cost.always_on = on;
     if (!m.autoscale.applies) continue;
+    // The day's cost is at least the bound's: skip an option that cannot win.
+    if (cost.scaled &&
+        bound.low_usd(m, c, mean_requests_per_s, scales) >= fleet_usd(*cost.scaled)) {
+      continue;
+    }
     const OwnFleet scaled = scaled_fleet(m, c, mean_requests_per_s, profile, scales);
     if (!cost.scaled || fleet_usd(scaled) < fleet_usd(*cost.scaled)) cost.scaled = scaled;
   }
@@ -338,9 +367,8 @@ Breakeven breakeven(const CostModel& m, double from, double to) {
     double unit;      // tokens a day one instance carries at the day's mean rate
     double slope, lo, hi;
   };
-  const double lead_hours = m.autoscale.lead_minutes / kMinutesPerHour;
-  const double most_share = *std::max_element(m.profile.begin(), m.profile.end());
-  const double scaled_hours = scaled_hours_per_unit(m.profile, lead_hours);
+  const ScaledBound bound = scaled_bound(m, m.profile);
+  const double most_share = bound.most, scaled_hours = bound.hours;
   const double storage = m.scenario.self_host.storage_usd_per_gb_month;
   std::vector<Option> options;
   for (const Candidate& c : m.frontier) {
@@ -362,13 +390,16 @@ Breakeven breakeven(const CostModel& m, double from, double to) {
     }
     options.push_back(o);
   }
+  std::stable_sort(options.begin(), options.end(),
+                   [](const Option& x, const Option& y) { return x.slope < y.slope; });
   auto own_fixed = [&](double tokens) {  // the cheapest option's fleet at `tokens`
     double best = std::numeric_limits<double>::infinity();
     const double mean_requests_per_s = tokens / tokens_per_request(m.scenario) / kSecondsPerDay;
-    for (const Option& o : options) {
+    for (const Option& o : options) {  // lowest slope first: the likely cheapest at volume
+      if ((o.slope * tokens + o.lo) * (1 - 1e-9) >= best) continue;  // cannot undercut
       const double working = std::max(1.0, std::ceil(tokens / o.capacity));
       best = std::min(best, o.price * (rule.m * working + rule.k));
-      if (m.autoscale.applies) {
+      if (m.autoscale.applies && bound.low_usd(m, *o.candidate, mean_requests_per_s, {}) < best) {
         best = std::min(
             best, fleet_usd(scaled_fleet(m, *o.candidate, mean_requests_per_s, m.profile, {})));
       }
@@ -405,10 +436,16 @@ Breakeven breakeven(const CostModel& m, double from, double to) {
   // stopped.
   constexpr double kMaxSteps = 2e5;
   const double listed_to = std::min(stop, to);
+  std::vector<double> shares;  // the hours' distinct shares: hours alike step together
+  for (double share : m.profile) {
+    if (m.autoscale.applies && share > 0) shares.push_back(share);
+  }
+  std::sort(shares.begin(), shares.end());
+  shares.erase(std::unique(shares.begin(), shares.end()), shares.end());
   double steps = 0;
   for (const Option& o : options) {
     steps += listed_to / o.capacity;
-    if (m.autoscale.applies) steps += kHoursPerDay * listed_to / o.unit;
+    for (double share : shares) steps += listed_to * share / o.unit;
   }
   const double enumerate_to = listed_to * std::min(1.0, kMaxSteps / steps);
   std::vector<double> edges = {from, enumerate_to};
@@ -419,10 +456,7 @@ Breakeven breakeven(const CostModel& m, double from, double to) {
   };
   for (const Option& o : options) {
     add_edges(o.capacity);
-    if (!m.autoscale.applies) continue;
-    for (double share : m.profile) {
-      if (share > 0) add_edges(o.unit / share);  // an hour's count steps
-    }
+    for (double share : shares) add_edges(o.unit / share);  // an hour's count steps
   }
   std::sort(edges.begin(), edges.end());
   edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
