@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 
 #include "llmtco/number_format.h"
@@ -51,13 +53,21 @@ constexpr Range kLengthCv = between(0, 4);
 
 // clang-format off
 // Each numeric field's upper bound is on the line above it, with its reason.
-const std::array<ScenarioField, 55> kFields = {{
+const std::array<ScenarioField, 63> kFields = {{
   {"name", "", "a title for the report", {},
    +[](Scenario& s) -> std::string& { return s.name; }},
   // kMaxTokensPerDay: about 30 times Google's reported volume (scenario.h); a token a
   // day at least (the months to break-even divide by it).
   {"workload.tokens_per_day", "tokens/day", "input plus output tokens a day",
    between(1, kMaxTokensPerDay), +[](Scenario& s) -> double& { return s.workload.tokens_per_day; }},
+  // As many requests or words as tokens: a token a request, or a word, at least.
+  {"workload.requests_per_day", "requests/day",
+   "requests a day, instead of tokens_per_day (x tokens per request); 0: not given",
+   between(0, kMaxTokensPerDay),
+   +[](Scenario& s) -> double& { return s.workload.requests_per_day; }},
+  {"workload.words_per_day", "words/day",
+   "words of text a day, instead of tokens_per_day (x tokens_per_word); 0: not given",
+   between(0, kMaxTokensPerDay), +[](Scenario& s) -> double& { return s.workload.words_per_day; }},
   // 100: a 30-letter word spelt out byte by byte in any script; 0.01: 100 words a token.
   {"workload.tokens_per_word", "tokens/word", "tokens per word of text", between(0.01, 100),
    +[](Scenario& s) -> double& { return s.workload.tokens_per_word; }},
@@ -70,9 +80,17 @@ const std::array<ScenarioField, 55> kFields = {{
   {"workload.output_tokens_per_request", "tokens", "output (generated) tokens per request",
    between(1, kMaxTokensPerRequest),
    +[](Scenario& s) -> double& { return s.workload.output_tokens_per_request; }},
-  // 12: the whole day's traffic in two hours.
+  // 24: the whole day's traffic in one hour.
   {"workload.peak_to_average", "x", "busiest hour's traffic over the day's average",
-   between(1, 12), +[](Scenario& s) -> double& { return s.workload.peak_to_average; }},
+   between(1, 24), +[](Scenario& s) -> double& { return s.workload.peak_to_average; }},
+  {"workload.hourly_profile", "",
+   "traffic in each UTC hour 0-23, 24 comma-separated weights; empty: a raised cosine", {},
+   +[](Scenario& s) -> std::string& { return s.workload.hourly_profile; }, {},
+   &hourly_profile_problem},
+  // 60: the busiest hour's traffic all in one of its minutes.
+  {"workload.peak_minute_factor", "x",
+   "busiest minute over its hour's average minute (rate limits); 0: from the arrivals",
+   between(0, 60), +[](Scenario& s) -> double& { return s.workload.peak_minute_factor; }},
   {"workload.cached_input_share", "fraction", "input tokens billed at the API's cached price",
    kShare, +[](Scenario& s) -> double& { return s.workload.cached_input_share; }},
   {"workload.cache_write_share", "fraction",
@@ -83,6 +101,9 @@ const std::array<ScenarioField, 55> kFields = {{
   // 10: elevenfold traffic every month.
   {"workload.monthly_growth", "fraction/month", "traffic growth per month (0.1 = 10%)",
    above(-1, 10), +[](Scenario& s) -> double& { return s.workload.monthly_growth; }},
+  // Ten years: past any GPU's service life.
+  {"workload.horizon_months", "months", "months the growth view covers", between(1, 120),
+   +[](Scenario& s) -> int& { return s.workload.horizon_months; }},
   // 1,000: the longest tokens of real vocabularies are a few dozen bytes.
   {"workload.bytes_per_token", "bytes/token", "bytes of text per token (egress)", above(0, 1000),
    +[](Scenario& s) -> double& { return s.workload.bytes_per_token; }},
@@ -112,6 +133,10 @@ const std::array<ScenarioField, 55> kFields = {{
    +[](Scenario& s) -> double& { return s.api.output_usd_per_1m; }},
   {"api.fine_tune_usd_per_1m", "USD/1M tokens",
    "API price of fine-tuning (training) tokens (api.model empty)", kUsdPer1m, +[](Scenario& s) -> double& { return s.api.fine_tune_usd_per_1m; }},
+  // $1 trillion a month: twice the world's IT spending (about $5 trillion a year).
+  {"api.monthly_spend_usd", "USD/month",
+   "the month's API bill for tokens, instead of tokens_per_day; 0: not given", between(0, 1e12),
+   +[](Scenario& s) -> double& { return s.api.monthly_spend_usd; }},
   {"self_host.model", "",
    "open model: catalog name, Hugging Face id or config.json path; auto: by rule", {},
    +[](Scenario& s) -> std::string& { return s.self_host.model; }},
@@ -138,6 +163,14 @@ const std::array<ScenarioField, 55> kFields = {{
    above(0, 3.6e6), +[](Scenario& s) -> double& { return s.self_host.latency.ttft_ms; }},
   {"self_host.latency.tpot_ms", "ms", "latency target: time per output token at the peak",
    above(0, 6e4), +[](Scenario& s) -> double& { return s.self_host.latency.tpot_ms; }},
+  // 1,000: a fleet's worth of instances kept up at night.
+  {"self_host.autoscale.min_instances", "instances",
+   "scaling with the day: working instances kept up every hour", between(1, 1000),
+   +[](Scenario& s) -> int& { return s.self_host.autoscale.min_instances; }},
+  // Two hours: slower than any instance start and weight load.
+  {"self_host.autoscale.lead_minutes", "minutes",
+   "scaling with the day: an added instance starts (and bills) this early", between(0, 120),
+   +[](Scenario& s) -> double& { return s.self_host.autoscale.lead_minutes; }},
   // $10 billion a year: a hundred thousand engineers.
   {"self_host.staff_usd_per_year", "USD/year", "talent and maintenance for self-hosting",
    between(0, 1e10), +[](Scenario& s) -> double& { return s.self_host.staff_usd_per_year; }},
@@ -303,11 +336,89 @@ std::optional<std::string> check_field_value(const ScenarioField& field, double 
 
 std::optional<std::string> check_field_text(const ScenarioField& field, std::string_view value) {
   if (auto problem = text_problem(value)) return problem;
+  if (field.check_text) return field.check_text(value);
   if (field.choices.empty()) return std::nullopt;
   for (std::string_view choice : field.choices) {
     if (choice == value) return std::nullopt;
   }
   return fmt::format("must be one of: {}", fmt::join(field.choices, ", "));
+}
+
+namespace {
+
+// The comma-separated items of `text`, each trimmed of spaces.
+std::vector<std::string_view> split_items(std::string_view text) {
+  std::vector<std::string_view> items;
+  while (true) {
+    const std::size_t comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    items.push_back(item);
+    if (comma == std::string_view::npos) return items;
+    text.remove_prefix(comma + 1);
+  }
+}
+
+std::optional<double> parse_weight(std::string_view item) {
+  double value = 0;
+  const char* end = item.data() + item.size();
+  const auto [ptr, ec] = std::from_chars(item.data(), end, value);
+  if (item.empty() || ptr != end || ec != std::errc() || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+constexpr std::string_view kProfileValid =
+    "must be 24 comma-separated weights >= 0 (UTC hours 0 to 23), not all 0";
+
+}  // namespace
+
+std::optional<std::string> hourly_profile_problem(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  const std::vector<std::string_view> items = split_items(text);
+  if (items.size() != 24) return fmt::format("{} (got {})", kProfileValid, items.size());
+  double sum = 0;
+  for (std::size_t h = 0; h < items.size(); ++h) {
+    const std::optional<double> weight = parse_weight(items[h]);
+    if (!weight || *weight < 0) {
+      return fmt::format("{} (hour {} is '{}')", kProfileValid, h, escape_text(items[h]));
+    }
+    sum += *weight;
+  }
+  if (!(sum > 0) || !std::isfinite(sum)) return std::string(kProfileValid);
+  return std::nullopt;
+}
+
+std::array<double, 24> hourly_profile_weights(std::string_view text) {
+  std::array<double, 24> weights{};
+  const std::vector<std::string_view> items = split_items(text);
+  double sum = 0;
+  for (std::size_t h = 0; h < weights.size(); ++h) {
+    weights[h] = parse_weight(items[h]).value_or(0);
+    sum += weights[h];
+  }
+  for (double& w : weights) w *= 24.0 / sum;
+  return weights;
+}
+
+void replace_given_groups(Scenario& s, std::span<const std::string> given) {
+  const auto gives = [&](std::string_view path) {
+    return std::find(given.begin(), given.end(), path) != given.end();
+  };
+  const std::array<std::pair<std::string_view, double*>, 4> volume = {{
+      {"workload.tokens_per_day", &s.workload.tokens_per_day},
+      {"workload.requests_per_day", &s.workload.requests_per_day},
+      {"workload.words_per_day", &s.workload.words_per_day},
+      {"api.monthly_spend_usd", &s.api.monthly_spend_usd},
+  }};
+  const bool new_volume =
+      std::any_of(volume.begin(), volume.end(), [&](const auto& v) { return gives(v.first); });
+  for (const auto& [path, value] : volume) {
+    if (new_volume && !gives(path)) *value = 0;
+  }
+  if (gives("workload.peak_to_average") && !gives("workload.hourly_profile")) {
+    s.workload.hourly_profile.clear();
+  }
 }
 
 void set_field_number(Scenario& scenario, const ScenarioField& field, double value) {

@@ -119,7 +119,8 @@ std::array<double, 24> daily_profile(double peak_to_average) {
     for (double& v : shape) v *= kHoursPerDay / sum;
     return shape[14];  // the busiest hour over the mean
   };
-  double low = 0, high = 64;
+  // k = 4096 puts all but 1e-29 of the day in its busiest hour: a peak of 24.
+  double low = 0, high = 4096;
   if (peak_to_average <= 1.0) {
     fill(0);
     return shape;
@@ -132,13 +133,20 @@ std::array<double, 24> daily_profile(double peak_to_average) {
   return shape;
 }
 
+std::array<double, 24> hourly_profile(const WorkloadSpec& workload) {
+  if (workload.hourly_profile.empty()) return daily_profile(workload.peak_to_average);
+  return hourly_profile_weights(workload.hourly_profile);
+}
+
 CostModel build_cost_model(const Catalogs& catalogs, const Scenario& scenario, ApiOffer api,
                            DeploymentSearch search) {
   CostModel m{.scenario = scenario, .api = std::move(api), .search = std::move(search)};
   m.redundancy = for_field("self_host.redundancy",
                            [&] { return parse_redundancy(scenario.self_host.redundancy); });
-  m.profile = daily_profile(scenario.workload.peak_to_average);
-  m.autoscale.applies = pricing_scales(m.search.pricing);
+  m.profile = hourly_profile(scenario.workload);
+  m.autoscale = {.min_instances = scenario.self_host.autoscale.min_instances,
+                 .lead_minutes = scenario.self_host.autoscale.lead_minutes,
+                 .applies = pricing_scales(m.search.pricing)};
   m.candidates = find_candidates(catalogs, m.search);
   // The frontier: no other option is at once no dearer (instance and disk), no
   // slower, and better on one of them.
@@ -205,20 +213,22 @@ ApiCost api_cost(const CostModel& m, double tokens_per_day, const Scales& scales
   return offer_cost(m, m.api, tokens_per_day, scales);
 }
 
-ApiCost offer_cost(const CostModel& m, const ApiOffer& offer, double tokens_per_day,
-                   const Scales& scales) {
-  const Scenario& s = m.scenario;
+double blended_usd_per_1m(const ApiOffer& offer, const Scenario& s) {
   const ApiRates a = api_rates(offer, s);
   const double c = s.workload.cached_input_share, w = s.workload.cache_write_share;
   const double b = s.workload.batch_share;
   const double out = output_share(s), in = 1.0 - out;
+  return in * ((1 - b) * ((1 - c - w) * a.input_usd_per_1m + c * a.cached_input_usd_per_1m +
+                          w * a.cache_write_input_usd_per_1m) +
+               b * a.batch_input_usd_per_1m) +
+         out * ((1 - b) * a.output_usd_per_1m + b * a.batch_output_usd_per_1m);
+}
+
+ApiCost offer_cost(const CostModel& m, const ApiOffer& offer, double tokens_per_day,
+                   const Scales& scales) {
+  const Scenario& s = m.scenario;
   ApiCost cost;
-  cost.blended_usd_per_1m =
-      scales.api_price *
-      (in * ((1 - b) * ((1 - c - w) * a.input_usd_per_1m + c * a.cached_input_usd_per_1m +
-                        w * a.cache_write_input_usd_per_1m) +
-             b * a.batch_input_usd_per_1m) +
-       out * ((1 - b) * a.output_usd_per_1m + b * a.batch_output_usd_per_1m));
+  cost.blended_usd_per_1m = scales.api_price * blended_usd_per_1m(offer, s);
   cost.tokens_usd_per_month =
       tokens_per_day * scales.tokens * kDaysPerMonth * cost.blended_usd_per_1m / kTokensPerMillion;
   if (offer.offers_fine_tuning) {

@@ -112,6 +112,30 @@ TEST(Autoscale, ReservedTermsAreAlwaysOn) {
   EXPECT_DOUBLE_EQ(c.compute_usd_per_month, c.always_on.compute_usd_per_month);
 }
 
+// The scenario's self_host.autoscale and workload.hourly_profile reach the model:
+// a floor of 3 working all day, a 30-minute lead, and a profile busy 08:00-19:59
+// (1 share in the twelve quiet hours, 3 in the busy ones: mean 2, so 0.5 and 1.5).
+TEST(Autoscale, TheScenarioSetsTheFloorTheLeadAndTheProfile) {
+  Scenario s = llama8b("on_demand");
+  s.self_host.autoscale.min_instances = 3;
+  s.self_host.autoscale.lead_minutes = 30;
+  s.workload.hourly_profile = "1,1,1,1,1,1,1,1,3,3,3,3,3,3,3,3,3,3,3,3,1,1,1,1";
+  s.workload.peak_to_average = 1.5;
+  const CostModel m = resolve_cost_model(shipped(), s);
+  EXPECT_TRUE(m.autoscale.applies);
+  EXPECT_EQ(m.autoscale.min_instances, 3);
+  EXPECT_DOUBLE_EQ(m.autoscale.lead_minutes, 30);
+  EXPECT_DOUBLE_EQ(m.profile[0], 0.5);
+  EXPECT_DOUBLE_EQ(m.profile[8], 1.5);
+  // 1M tokens a day is far below one instance: 3 working + 1 spare all day, 96
+  // instance-hours, no start; always on needs only 1 + 1: always on is chosen.
+  const OwnCost c = own_cost(m, 1e6);
+  ASSERT_TRUE(c.scaled.has_value());
+  EXPECT_DOUBLE_EQ(c.scaled->instance_hours_per_day, 96.0);
+  EXPECT_EQ(c.always_on.replicas, 2);
+  EXPECT_FALSE(c.scaled_chosen);
+}
+
 // Every hour needs at most the busiest hour's instances, and a level is billed at
 // most 24 hours whatever the lead (a lull shorter than the lead keeps it up): so
 // scaled never bills more than always on while min_instances is at most the

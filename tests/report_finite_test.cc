@@ -86,6 +86,8 @@ Scenario at_ends(const std::vector<bool>& high) {
   // check), so the written one takes what the cached one leaves.
   s.workload.cache_write_share =
       std::min(s.workload.cache_write_share, 1 - s.workload.cached_input_share);
+  // tokens_per_day gives the volume (the others at their ends: tests/volume_test.cc).
+  s.workload.requests_per_day = s.workload.words_per_day = s.api.monthly_spend_usd = 0;
   return s;
 }
 

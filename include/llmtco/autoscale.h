@@ -11,7 +11,8 @@
 
 namespace llmtco {
 
-// How the owned instances follow the day (self_host.autoscale.*).
+// How the owned instances follow the day: self_host.autoscale.* (AutoscaleSpec,
+// scenario.h) and whether the pricing lets them stop.
 struct Autoscale {
   int min_instances = 1;     // working instances kept up all day; >= 1
   double lead_minutes = 10;  // an added instance is started (and billed) this early; 0..120

@@ -7,6 +7,7 @@
 // output all use.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <span>
 #include <string>
@@ -30,8 +31,12 @@ struct RequestShapeSpec {
 // The traffic and how text is measured.
 struct WorkloadSpec {
   // Input plus output tokens a day: the article's serving break-even volume
-  // ($177.60/day over $0.004 per 1K blended tokens); > 0.
+  // ($177.60/day over $0.004 per 1K blended tokens); > 0. The volume may be given
+  // instead as requests_per_day, words_per_day or api.monthly_spend_usd (0: not
+  // given); with_volume() (resolve.h) derives tokens_per_day from the one given.
   double tokens_per_day = 44.4e6;
+  double requests_per_day = 0;  // x tokens per request; 0 or > 0
+  double words_per_day = 0;     // x tokens_per_word; 0 or > 0
   // OpenAI's rule for English text: a token is about three quarters of a word
   // (help.openai.com, "What are tokens"), 1.33 tokens a word; > 0. The article's
   // two tokens a word is article.tokens_per_word.
@@ -42,12 +47,21 @@ struct WorkloadSpec {
   double output_tokens_per_request = 500.0;  // > 0
   // The busiest hour's traffic over the day's average (ours); >= 1.
   double peak_to_average = 2.0;
+  // The day's shape: 24 non-negative weights, UTC hours 0 to 23, comma-separated
+  // (shares, or counts: they are normalised). Empty: a raised cosine peaking at
+  // 14:00 with peak_to_average (daily_profile in verdict.h); given, it sets
+  // peak_to_average.
+  std::string hourly_profile;
+  // The busiest minute's traffic over its hour's average minute, for the API's rate
+  // limits; >= 1, or 0: derived from the arrivals (rate_limits.h).
+  double peak_minute_factor = 0;
   double cached_input_share = 0.0;  // input tokens the API bills at its cached price; 0..1
   // Input tokens written to the prompt cache, billed at the API's cache-write price
   // (Anthropic: 1.25x input); 0..1, and cached_input_share + this <= 1.
   double cache_write_share = 0.0;
   double batch_share = 0.0;      // tokens sent through the API's batch interface; 0..1
   double monthly_growth = 0.0;   // traffic growth per month, 0.1 = 10%; > -1
+  int horizon_months = 24;       // months the growth view covers; 1 to 120
   double bytes_per_token = 4.0;  // bytes of text per token, for egress (OpenAI: ~4 chars); > 0
   // How requests arrive and how their lengths vary around the two means above.
   RequestShapeSpec request_shape;
@@ -62,6 +76,9 @@ struct ApiSpec {
   double input_usd_per_1m = 3.00;      // fine-tuned GPT-3.5 Turbo input, $0.003 per 1K
   double output_usd_per_1m = 6.00;     // fine-tuned GPT-3.5 Turbo output, $0.006 per 1K
   double fine_tune_usd_per_1m = 8.00;  // GPT-3.5 Turbo fine-tuning (training), $0.008 per 1K
+  // The month's API bill for the tokens, as a volume (workload.tokens_per_day's
+  // note); 0: not given.
+  double monthly_spend_usd = 0;
 };
 
 // The seed article's decision: its API offer and its open model.
@@ -79,6 +96,12 @@ struct LatencySpec {
   double tpot_ms = 50.0;                 // time per output token; > 0
 };
 
+// On-demand and spot instances started and stopped with the day's profile.
+struct AutoscaleSpec {
+  int min_instances = 1;       // working instances kept up all day; >= 1
+  double lead_minutes = 10.0;  // an added instance starts (and bills) this early; 0 to 120
+};
+
 // How the open model is self-hosted, and what owning costs besides compute.
 struct SelfHostSpec {
   // A catalog name or a config.json path; "auto": default_open_model(api.model).
@@ -92,6 +115,7 @@ struct SelfHostSpec {
   std::string pricing = "on_demand";    // on_demand|spot|reserved_1y|reserved_3y
   std::string redundancy = "n_plus_1";  // none|n_plus_1|2n
   LatencySpec latency;                  // the latency targets at the peak
+  AutoscaleSpec autoscale;              // scaling with the day (on_demand, spot)
   // Talent and maintenance; ours, chosen so that owning lands in the article's
   // $200k-250k+ range. >= 0.
   double staff_usd_per_year = 150000.0;
@@ -178,7 +202,23 @@ struct ScenarioField {
   Range range;
   std::variant<NumberRef, IntegerRef, TextRef> ref;
   std::span<const std::string_view> choices = {};  // text: the valid values; empty = any
+  // Text: the value's problem beyond its choices (nullopt: valid), or null.
+  std::optional<std::string> (*check_text)(std::string_view) = nullptr;
 };
+
+// workload.hourly_profile's problem: nullopt when it is empty or 24 finite numbers
+// >= 0, comma-separated, not all 0; else e.g. "must be 24 comma-separated weights
+// (got 23)".
+std::optional<std::string> hourly_profile_problem(std::string_view text);
+
+// A valid non-empty hourly_profile's 24 weights, normalised to mean 1.
+std::array<double, 24> hourly_profile_weights(std::string_view text);
+
+// The fields that give the traffic's volume, and those that give its daily shape:
+// a file, a JSON body or a --set that gives one of a group replaces the group, so
+// the group's fields it leaves out are cleared (volume to 0, the profile to empty).
+// `given` are the dotted paths one source set.
+void replace_given_groups(Scenario& scenario, std::span<const std::string> given);
 
 // Every field, in the order of the seed file.
 std::span<const ScenarioField> scenario_fields();

@@ -79,6 +79,10 @@ FinetuneMethod finetune_method(const std::string& name);
 // `peak_to_average` times the mean (k = 0: flat). Mean 1.
 std::array<double, 24> daily_profile(double peak_to_average);
 
+// The workload's day, each UTC hour's traffic over the day's average (mean 1): its
+// hourly_profile's weights when given, else daily_profile(peak_to_average).
+std::array<double, 24> hourly_profile(const WorkloadSpec& workload);
+
 // Everything the costs depend on, resolved once from a scenario: the API offer,
 // the deployment options that meet the latency target and the fine-tuning runs.
 struct CostModel {
@@ -131,6 +135,10 @@ struct ApiCost {
 };
 
 ApiCost api_cost(const CostModel& model, double tokens_per_day, const Scales& scales = {});
+
+// `offer`'s price of 1M tokens of the scenario's mix: input and output shares,
+// cached, cache-write and batch shares, at the rates api_rates() picks.
+double blended_usd_per_1m(const ApiOffer& offer, const Scenario& scenario);
 
 // `offer`'s bill for the scenario's mix at the volume (api_cost is the API's).
 ApiCost offer_cost(const CostModel& model, const ApiOffer& offer, double tokens_per_day,

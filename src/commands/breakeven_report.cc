@@ -5,6 +5,7 @@
 #include "llmtco/number_format.h"
 #include "llmtco/resolve.h"
 #include "llmtco/verdict_report.h"
+#include "llmtco/volume.h"
 #include "verdict_parts.h"
 
 namespace llmtco {
@@ -17,7 +18,7 @@ using detail::ranges_text;
 
 Report breakeven_report(const Catalogs& catalogs, const Scenario& given, double from, double to,
                         const PriceChecks& checks) {
-  const Scenario scenario = with_open_model(given);
+  const Scenario scenario = with_volume(catalogs, with_open_model(given));
   check_search(from, to);
   const CostModel m = resolve_cost_model(catalogs, scenario, checks);
   Report report{.command = "breakeven",

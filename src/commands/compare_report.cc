@@ -14,6 +14,7 @@
 #include "llmtco/resolve.h"
 #include "llmtco/units.h"
 #include "llmtco/verdict_report.h"
+#include "llmtco/volume.h"
 #include "verdict_parts.h"
 
 namespace llmtco {
@@ -782,15 +783,18 @@ CompareSettings compare_settings(const std::string& method, const Scenario& scen
 
 Report compare_report(const Catalogs& catalogs, const Scenario& given,
                       const CompareSettings& settings) {
-  const Scenario scenario = with_open_model(given);
+  const ResolvedVolume volume = resolve_volume(catalogs, with_open_model(given));
+  const Scenario& scenario = volume.scenario;
   Report report{.command = "compare",
                 .title = scenario.name,
                 .scenario = scenario,
                 .lead_note = settings.physics};
   const std::vector<Figure> article = article_figures(scenario);
   if (settings.article) report.figures = article;
-  if (settings.physics)
+  if (settings.physics) {
+    report.figures.insert(report.figures.end(), volume.figures.begin(), volume.figures.end());
     add_physics(report, catalogs, settings, settings.article ? article : std::vector<Figure>{});
+  }
   if (settings.article && !is_article_decision(scenario))
     report.notes.push_back(article_note(scenario));
   return report;

@@ -5,6 +5,7 @@
 #include "llmtco/number_format.h"
 #include "llmtco/resolve.h"
 #include "llmtco/verdict_report.h"
+#include "llmtco/volume.h"
 #include "verdict_parts.h"
 
 namespace llmtco {
@@ -39,7 +40,7 @@ std::string hosted_plan_note(const Catalogs& catalogs, const Scenario& scenario)
 
 Report plan_report(const Catalogs& catalogs, const Scenario& given, std::size_t top,
                    const PriceChecks& checks) {
-  const Scenario scenario = with_open_model(given);
+  const Scenario scenario = with_volume(catalogs, with_open_model(given));
   const DeploymentSearch request = deployment_search(catalogs, scenario, checks);
   const Redundancy redundancy = parse_redundancy(scenario.self_host.redundancy);
   const Candidates candidates = find_candidates(catalogs, request);

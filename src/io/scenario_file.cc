@@ -190,6 +190,10 @@ void assign_json(Scenario& scenario, const ScenarioField& field, const nlohmann:
     std::string joined;
     if (value.is_array()) {  // a list of names, e.g. "clouds": ["aws", "gcp"]
       for (const nlohmann::json& item : value) {
+        if (item.is_number() && field.check_text) {  // e.g. "hourly_profile": [1, 2, ...]
+          joined += (joined.empty() ? "" : ",") + item.dump();
+          continue;
+        }
         if (!item.is_string()) {
           throw InputError(
               fmt::format("{}{} must be text or an array of names (got {} in the array)", at,
@@ -222,17 +226,18 @@ void assign_json(Scenario& scenario, const ScenarioField& field, const nlohmann:
 }
 
 void read_object(Scenario& scenario, const nlohmann::json& object, const std::string& prefix,
-                 const std::string& at) {
+                 const std::string& at, std::vector<std::string>& given) {
   for (const auto& [key, value] : object.items()) {
     const std::string path = prefix + key;
     if (const ScenarioField* field = find_scenario_field(path)) {
       assign_json(scenario, *field, value, at);
+      given.push_back(path);
     } else if (!first_field_in(path).empty()) {
       if (!value.is_object()) {
         throw InputError(
             fmt::format("{}{} must be an object of fields (got {})", at, path, describe(value)));
       }
-      read_object(scenario, value, path + ".", at);
+      read_object(scenario, value, path + ".", at, given);
     } else {
       throw InputError(at + unknown_key(path, true));
     }
@@ -256,6 +261,7 @@ Scenario parse_scenario_yaml(std::string_view text, const std::string& source) {
   }
   std::set<std::string> seen;
   read_mapping(scenario, root, "", source, seen);
+  replace_given_groups(scenario, std::vector<std::string>(seen.begin(), seen.end()));
   return scenario;
 }
 
@@ -266,7 +272,9 @@ Scenario parse_scenario_json(const nlohmann::json& root, const std::string& sour
         fmt::format("{}a scenario must be a JSON object of sections (got {})", at, describe(root)));
   }
   Scenario scenario;
-  read_object(scenario, root, "", at);
+  std::vector<std::string> given;
+  read_object(scenario, root, "", at, given);
+  replace_given_groups(scenario, given);
   return scenario;
 }
 
@@ -301,6 +309,7 @@ void apply_override(Scenario& scenario, std::string_view assignment) {
         fmt::format("--set: {}: malformed value '{}': {}", key, escape_text(text), e.msg));
   }
   assign(scenario, *field, value, "--set");
+  replace_given_groups(scenario, std::vector<std::string>{key});
 }
 
 }  // namespace llmtco

@@ -205,7 +205,7 @@ TEST_F(VerdictCli, PlanErrorsNameTheFlag) {
       {"plan", "llama-2-7b", "--clouds", "aws,ibm"},
       "self_host.clouds: unknown cloud 'ibm' (valid: aws, azure, gcp, lambda, vast)");
   expect_input_error({"plan", "llama-2-7b", "--peak-to-average", "0.5"},
-                     "--peak-to-average: must be between 1 and 12 (got 0.5)");
+                     "--peak-to-average: must be between 1 and 24 (got 0.5)");
 }
 
 // The done-when check: API cost 1000x apart, owning not lower at 1e9, and the

@@ -285,8 +285,8 @@ TEST(ParseScenarioJson, BadValuesNameTheFieldAndWhatIsValid) {
             "workload.tokens_per_day must be between 1 and 1e15 (got -5)");
   EXPECT_EQ(json_error(R"({"workload": {"tokens_per_day": "many"}})"),
             "workload.tokens_per_day must be a number (got the text \"many\")");
-  EXPECT_EQ(json_error(R"({"workload": {"peak_to_average": 13}})"),
-            "workload.peak_to_average must be between 1 and 12 (got 13)");
+  EXPECT_EQ(json_error(R"({"workload": {"peak_to_average": 25}})"),
+            "workload.peak_to_average must be between 1 and 24 (got 25)");
   EXPECT_EQ(json_error(R"({"article": {"replicas": 1.5}})"),
             "article.replicas must be a whole number between 1 and 1,000,000 (got 1.5)");
   EXPECT_EQ(json_error(R"({"self_host": {"pricing": "cheap"}})"),

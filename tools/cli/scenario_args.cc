@@ -41,6 +41,7 @@ void set_number_flag(Scenario& scenario, const std::string& flag, std::string_vi
     throw InputError(fmt::format("{}: {} (got {:g})", flag, *problem, value));
   }
   set_field_number(scenario, field, value);
+  replace_given_groups(scenario, std::vector<std::string>{std::string(path)});
 }
 
 void set_text_flag(Scenario& scenario, const std::string& flag, std::string_view path,
@@ -50,6 +51,7 @@ void set_text_flag(Scenario& scenario, const std::string& flag, std::string_view
     throw InputError(fmt::format("{}: {} (got '{}')", flag, *problem, escape_text(value)));
   }
   std::get<ScenarioField::TextRef>(field.ref)(scenario) = value;
+  replace_given_groups(scenario, std::vector<std::string>{std::string(path)});
 }
 
 }  // namespace llmtco::cli
