@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "llmtco/scenario.h"
 #include "llmtco/units.h"
 #include "llmtco/verdict.h"
@@ -173,6 +175,37 @@ TEST(AutoscaleLaws, TheLeadAddsAtMostItsHoursPerStart) {
     for (int h = 0; h < 24; ++h) started += std::max(0, a.instances[(h + 1) % 24] - a.instances[h]);
     EXPECT_GE(b.instance_hours_per_day, a.instance_hours_per_day);
     EXPECT_LE(b.instance_hours_per_day, a.instance_hours_per_day + 0.75 * started + 1e-12);
+  }
+}
+
+// Break-even stays exact with scaled fleets: between the steps of every option's
+// always-on count and of every hour's scaled count owning is constant plus egress.
+// A grid of volumes agrees with the ranges, also with a 90-minute lead (lulls
+// shorter than it kept up) and a floor of 2 working.
+TEST(AutoscaleLaws, BreakevenIsWhereTheScaledCurvesCross) {
+  for (const Autoscale& a : {Autoscale{.min_instances = 1, .lead_minutes = 10},
+                             Autoscale{.min_instances = 2, .lead_minutes = 90}}) {
+    CostModel m = resolve_cost_model(shipped(), llama8b("on_demand"));
+    m.autoscale.min_instances = a.min_instances;
+    m.autoscale.lead_minutes = a.lead_minutes;
+    const Breakeven b = breakeven(m, 1e4, 1e11);
+    ASSERT_TRUE(b.breakeven_tokens_per_day.has_value());
+    auto owning_cheaper = [&](double t) {
+      return own_cost(m, t).total_usd_per_month < api_cost(m, t).total_usd_per_month;
+    };
+    EXPECT_TRUE(owning_cheaper(*b.breakeven_tokens_per_day * (1 + 1e-9)));
+    EXPECT_FALSE(owning_cheaper(*b.breakeven_tokens_per_day * (1 - 1e-9)));
+    for (double t = 1.01e4; t < std::min(1e11, b.to_tokens_per_day); t *= 1.029) {
+      bool in_range = false, near_edge = false;
+      for (const VolumeRange& r : b.ranges) {
+        in_range = in_range || (t > r.from_tokens_per_day && t <= r.to_tokens_per_day);
+        near_edge = near_edge || std::abs(t / r.from_tokens_per_day - 1) < 1e-9 ||
+                    std::abs(t / r.to_tokens_per_day - 1) < 1e-9;
+      }
+      if (!near_edge) {
+        EXPECT_EQ(owning_cheaper(t), in_range) << t << " lead " << a.lead_minutes;
+      }
+    }
   }
 }
 
