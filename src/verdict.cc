@@ -311,6 +311,13 @@ struct ScaledBound {
   }
 };
 
+// An option's scaled fleet cost, valid for volumes in [since, until).
+struct ScaledCache {
+  double since = 0;
+  double until = -1;
+  double usd = 0;
+};
+
 ScaledBound scaled_bound(const CostModel& m, const std::array<double, 24>& profile) {
   return {.hours = scaled_hours_per_unit(profile, m.autoscale.lead_minutes / kMinutesPerHour),
           .most = *std::max_element(profile.begin(), profile.end())};
@@ -402,16 +409,38 @@ Breakeven breakeven(const CostModel& m, double from, double to) {
   }
   std::stable_sort(options.begin(), options.end(),
                    [](const Option& x, const Option& y) { return x.slope < y.slope; });
+  std::vector<double> shares;  // the hours' distinct shares: hours alike step together
+  for (double share : m.profile) {
+    if (m.autoscale.applies && share > 0) shares.push_back(share);
+  }
+  std::sort(shares.begin(), shares.end());
+  shares.erase(std::unique(shares.begin(), shares.end()), shares.end());
+  // An option's scaled fleet at `tokens`, kept while no hour's count can step:
+  // below the nearest i x unit / share above it (a hair under, for rounding).
+  std::vector<ScaledCache> cache(options.size());
+  auto scaled_usd = [&](std::size_t i, double tokens, double mean_requests_per_s) {
+    ScaledCache& c = cache[i];
+    if (tokens >= c.since && tokens < c.until) return c.usd;
+    const Option& o = options[i];
+    c = {.since = tokens,
+         .until = std::numeric_limits<double>::infinity(),
+         .usd = fleet_usd(scaled_fleet(m, *o.candidate, mean_requests_per_s, m.profile, {}))};
+    for (double share : shares) {
+      const double step = o.unit / share;
+      c.until = std::min(c.until, std::ceil(tokens / step * (1 - 1e-12)) * step * (1 - 1e-12));
+    }
+    return c.usd;
+  };
   auto own_fixed = [&](double tokens) {  // the cheapest option's fleet at `tokens`
     double best = std::numeric_limits<double>::infinity();
     const double mean_requests_per_s = tokens / tokens_per_request(m.scenario) / kSecondsPerDay;
-    for (const Option& o : options) {  // lowest slope first: the likely cheapest at volume
+    for (std::size_t i = 0; i < options.size(); ++i) {  // lowest slope first: likely cheapest
+      const Option& o = options[i];
       if ((o.slope * tokens + o.lo) * (1 - 1e-9) >= best) continue;  // cannot undercut
       const double working = std::max(1.0, std::ceil(tokens / o.capacity));
       best = std::min(best, o.price * (rule.m * working + rule.k));
       if (m.autoscale.applies && bound.low_usd(m, *o.candidate, mean_requests_per_s, {}) < best) {
-        best = std::min(
-            best, fleet_usd(scaled_fleet(m, *o.candidate, mean_requests_per_s, m.profile, {})));
+        best = std::min(best, scaled_usd(i, tokens, mean_requests_per_s));
       }
     }
     return best;
@@ -446,12 +475,6 @@ Breakeven breakeven(const CostModel& m, double from, double to) {
   // stopped.
   constexpr double kMaxSteps = 2e5;
   const double listed_to = std::min(stop, to);
-  std::vector<double> shares;  // the hours' distinct shares: hours alike step together
-  for (double share : m.profile) {
-    if (m.autoscale.applies && share > 0) shares.push_back(share);
-  }
-  std::sort(shares.begin(), shares.end());
-  shares.erase(std::unique(shares.begin(), shares.end()), shares.end());
   double steps = 0;
   for (const Option& o : options) {
     steps += listed_to / o.capacity;
