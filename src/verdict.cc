@@ -144,6 +144,9 @@ CostModel build_cost_model(const Catalogs& catalogs, const Scenario& scenario, A
   m.redundancy = for_field("self_host.redundancy",
                            [&] { return parse_redundancy(scenario.self_host.redundancy); });
   m.profile = hourly_profile(scenario.workload);
+  m.autoscale = {.min_instances = scenario.self_host.autoscale.min_instances,
+                 .lead_minutes = scenario.self_host.autoscale.lead_minutes,
+                 .applies = pricing_scales(m.search.pricing)};
   m.candidates = find_candidates(catalogs, m.search);
   // The frontier: no other option is at once no dearer (instance and disk), no
   // slower, and better on one of them.
@@ -243,27 +246,113 @@ ApiCost hosted_cost(const CostModel& m, double tokens_per_day, const Scales& sca
   return cost;
 }
 
+namespace {
+
+// The day's shape the scales ask for: the model's, or the raised cosine of a
+// peak-to-average they set.
+std::array<double, 24> profile_of(const CostModel& m, const Scales& scales) {
+  return scales.peak_to_average > 0 ? daily_profile(scales.peak_to_average) : m.profile;
+}
+
+OwnFleet always_on_fleet(const CostModel& m, const Candidate& c, double peak_requests_per_s,
+                         const Scales& scales) {
+  const double needed =
+      std::ceil(peak_requests_per_s / (c.replica_requests_per_s * scales.capacity));
+  OwnFleet f{.option = &c,
+             .working_replicas = std::max(1, static_cast<int>(std::min(needed, 1e9)))};
+  f.replicas = total_replicas(f.working_replicas, m.redundancy);
+  f.hourly_working.fill(f.working_replicas);
+  f.hourly_replicas.fill(f.replicas);
+  f.instance_hours_per_day = f.replicas * kHoursPerDay;
+  f.compute_usd_per_month = f.replicas * c.usd_per_hour * scales.gpu_price * kHoursPerMonth;
+  f.storage_usd_per_month =
+      f.replicas * c.weights_gb * m.scenario.self_host.storage_usd_per_gb_month;
+  return f;
+}
+
+// At most `cap` working instances an hour (0: no cap).
+OwnFleet scaled_fleet(const CostModel& m, const Candidate& c, double mean_requests_per_s,
+                      const std::array<double, 24>& profile, const Scales& scales, int cap = 0) {
+  const ScaledDay day =
+      scaled_day(profile, mean_requests_per_s, c.replica_requests_per_s * scales.capacity,
+                 m.autoscale, m.redundancy, cap);
+  OwnFleet f{.option = &c,
+             .working_replicas = *std::max_element(day.working.begin(), day.working.end()),
+             .replicas = day.peak_instances,
+             .hourly_working = day.working,
+             .hourly_replicas = day.instances,
+             .instance_hours_per_day = day.instance_hours_per_day};
+  f.compute_usd_per_month =
+      day.instance_hours_per_day * c.usd_per_hour * scales.gpu_price * kDaysPerMonth;
+  f.storage_usd_per_month =
+      f.replicas * c.weights_gb * m.scenario.self_host.storage_usd_per_gb_month;
+  return f;
+}
+
+double fleet_usd(const OwnFleet& f) {
+  return f.compute_usd_per_month + f.storage_usd_per_month;
+}
+
+// A scaled fleet's instances and disk a month lie within slope x (mean instances'
+// worth) + [lo, hi] (docs/methodology.md, "Break-even"), with hours =
+// scaled_hours_per_unit() and most = the busiest hour's share.
+struct ScaledBound {
+  double hours = 0;
+  double most = 0;
+  // The lower end for option `c`, a hair under it for rounding.
+  double low_usd(const CostModel& m, const Candidate& c, double mean_requests_per_s,
+                 const Scales& scales) const {
+    const ReplicaRule rule = replica_rule(m.redundancy);
+    const double worth = mean_requests_per_s / (c.replica_requests_per_s * scales.capacity);
+    const double hour = c.usd_per_hour * scales.gpu_price * kDaysPerMonth;
+    const double copy = c.weights_gb * m.scenario.self_host.storage_usd_per_gb_month;
+    return (rule.m * (hour * hours + copy * most) * worth + rule.k * (kHoursPerDay * hour + copy)) *
+           (1 - 1e-9);
+  }
+};
+
+// An option's scaled fleet cost, valid for volumes in [since, until).
+struct ScaledCache {
+  double since = 0;
+  double until = -1;
+  double usd = 0;
+};
+
+ScaledBound scaled_bound(const CostModel& m, const std::array<double, 24>& profile) {
+  return {.hours = scaled_hours_per_unit(profile, m.autoscale.lead_minutes / kMinutesPerHour),
+          .most = *std::max_element(profile.begin(), profile.end())};
+}
+
+}  // namespace
+
 OwnCost own_cost(const CostModel& m, double tokens_per_day, const Scales& scales) {
   const Scenario& s = m.scenario;
   const double tokens = tokens_per_day * scales.tokens;
+  const double peak = peak_of(m, scales);
   OwnCost cost;
-  cost.peak_requests_per_s = tokens / tokens_per_request(s) / kSecondsPerDay * peak_of(m, scales);
-  double best = std::numeric_limits<double>::infinity();
+  const double mean_requests_per_s = tokens / tokens_per_request(s) / kSecondsPerDay;
+  cost.peak_requests_per_s = mean_requests_per_s * peak;
+  const std::array<double, 24> profile = profile_of(m, scales);
+  const ScaledBound bound = scaled_bound(m, profile);
   for (const Candidate& c : m.frontier) {
-    const double needed =
-        std::ceil(cost.peak_requests_per_s / (c.replica_requests_per_s * scales.capacity));
-    const int working = std::max(1, static_cast<int>(std::min(needed, 1e9)));
-    const int replicas = total_replicas(working, m.redundancy);
-    const double fixed = replicas * replica_usd_per_month(m, c, scales.gpu_price);
-    if (fixed < best) {
-      best = fixed;
-      cost.option = &c;
-      cost.working_replicas = working;
-      cost.replicas = replicas;
-      cost.compute_usd_per_month = replicas * c.usd_per_hour * scales.gpu_price * kHoursPerMonth;
-      cost.storage_usd_per_month = replicas * c.weights_gb * s.self_host.storage_usd_per_gb_month;
+    const OwnFleet on = always_on_fleet(m, c, cost.peak_requests_per_s, scales);
+    if (!cost.always_on.option || fleet_usd(on) < fleet_usd(cost.always_on)) cost.always_on = on;
+    if (!m.autoscale.applies) continue;
+    // The day's cost is at least the bound's: skip an option that cannot win.
+    if (cost.scaled &&
+        bound.low_usd(m, c, mean_requests_per_s, scales) >= fleet_usd(*cost.scaled)) {
+      continue;
     }
+    const OwnFleet scaled = scaled_fleet(m, c, mean_requests_per_s, profile, scales);
+    if (!cost.scaled || fleet_usd(scaled) < fleet_usd(*cost.scaled)) cost.scaled = scaled;
   }
+  cost.scaled_chosen = cost.scaled && fleet_usd(*cost.scaled) < fleet_usd(cost.always_on);
+  const OwnFleet& chosen = cost.scaled_chosen ? *cost.scaled : cost.always_on;
+  cost.option = chosen.option;
+  cost.working_replicas = chosen.working_replicas;
+  cost.replicas = chosen.replicas;
+  cost.compute_usd_per_month = chosen.compute_usd_per_month;
+  cost.storage_usd_per_month = chosen.storage_usd_per_month;
   cost.egress_usd_per_month = egress_usd_per_month(m, tokens);
   cost.staff_usd_per_month = s.self_host.staff_usd_per_year * scales.staff / kMonthsPerYear;
   cost.finetune_usd_per_month = selfhost_finetune_usd_per_month(m, scales.gpu_price);
@@ -286,66 +375,121 @@ Breakeven breakeven(const CostModel& m, double from, double to) {
   const double fo = own0.staff_usd_per_month + own0.finetune_usd_per_month;
   const double g = a - e;
 
+  // Each option's cheaper fleet, always on or following the day, lies within
+  // slope x tokens + [lo, hi] (docs/methodology.md, "Break-even").
   struct Option {
-    double price;     // one replica a month
-    double capacity;  // tokens a day per working replica
+    const Candidate* candidate;
+    double price;     // one replica a month, always on
+    double capacity;  // tokens a day per working replica with the busiest hour at capacity
+    double unit;      // tokens a day one instance carries at the day's mean rate
+    double slope, lo, hi;
   };
+  const ScaledBound bound = scaled_bound(m, m.profile);
+  const double most_share = bound.most, scaled_hours = bound.hours;
+  const double storage = m.scenario.self_host.storage_usd_per_gb_month;
   std::vector<Option> options;
   for (const Candidate& c : m.frontier) {
-    options.push_back(
-        {replica_usd_per_month(m, c, 1.0), replica_tokens_per_day_at_peak(m.scenario, c)});
+    Option o{.candidate = &c,
+             .price = replica_usd_per_month(m, c, 1.0),
+             .capacity = replica_tokens_per_day_at_peak(m.scenario, c),
+             .unit = c.replica_requests_per_s * tokens_per_request(m.scenario) * kSecondsPerDay};
+    o.slope = rule.m * o.price / o.capacity;
+    o.lo = o.price * rule.k;
+    o.hi = o.price * (rule.m + rule.k);
+    if (m.autoscale.applies) {
+      const double hour = c.usd_per_hour * kDaysPerMonth, copy = c.weights_gb * storage;
+      const double slope = rule.m * (hour * scaled_hours + copy * most_share) / o.unit;
+      const double lo = rule.k * (kHoursPerDay * hour + copy);
+      const double hi = lo + rule.m * m.autoscale.min_instances * (kHoursPerDay * hour + copy);
+      o.hi = slope < o.slope ? hi : slope > o.slope ? o.hi : std::min(o.hi, hi);
+      o.slope = std::min(o.slope, slope);
+      o.lo = std::min(o.lo, lo);
+    }
+    options.push_back(o);
   }
-  auto own_fixed = [&](double tokens) {  // the cheapest option's replicas at `tokens`
+  std::stable_sort(options.begin(), options.end(),
+                   [](const Option& x, const Option& y) { return x.slope < y.slope; });
+  std::vector<double> shares;  // the hours' distinct shares: hours alike step together
+  for (double share : m.profile) {
+    if (m.autoscale.applies && share > 0) shares.push_back(share);
+  }
+  std::sort(shares.begin(), shares.end());
+  shares.erase(std::unique(shares.begin(), shares.end()), shares.end());
+  // An option's scaled fleet at `tokens`, kept while no hour's count can step:
+  // below the nearest i x unit / share above it (a hair under, for rounding).
+  std::vector<ScaledCache> cache(options.size());
+  auto scaled_usd = [&](std::size_t i, double tokens, double mean_requests_per_s) {
+    ScaledCache& c = cache[i];
+    if (tokens >= c.since && tokens < c.until) return c.usd;
+    const Option& o = options[i];
+    c = {.since = tokens,
+         .until = std::numeric_limits<double>::infinity(),
+         .usd = fleet_usd(scaled_fleet(m, *o.candidate, mean_requests_per_s, m.profile, {}))};
+    for (double share : shares) {
+      const double step = o.unit / share;
+      c.until = std::min(c.until, std::ceil(tokens / step * (1 - 1e-12)) * step * (1 - 1e-12));
+    }
+    return c.usd;
+  };
+  auto own_fixed = [&](double tokens) {  // the cheapest option's fleet at `tokens`
     double best = std::numeric_limits<double>::infinity();
-    for (const Option& o : options) {
+    const double mean_requests_per_s = tokens / tokens_per_request(m.scenario) / kSecondsPerDay;
+    for (std::size_t i = 0; i < options.size(); ++i) {  // lowest slope first: likely cheapest
+      const Option& o = options[i];
+      if ((o.slope * tokens + o.lo) * (1 - 1e-9) >= best) continue;  // cannot undercut
       const double working = std::max(1.0, std::ceil(tokens / o.capacity));
       best = std::min(best, o.price * (rule.m * working + rule.k));
+      if (m.autoscale.applies && bound.low_usd(m, *o.candidate, mean_requests_per_s, {}) < best) {
+        best = std::min(best, scaled_usd(i, tokens, mean_requests_per_s));
+      }
     }
     return best;
   };
-  // Beyond some volume the option with the lowest price per capacity, b, is
-  // always cheapest, and beyond a further one the sign of owning - renting no
-  // longer changes (docs/methodology.md): only steps below both need listing.
-  const auto b = std::min_element(options.begin(), options.end(), [](auto& x, auto& y) {
-    return x.price / x.capacity < y.price / y.capacity;
-  });
-  const double sb = b->price / b->capacity;
+  // Beyond some volume the option with the lowest slope, b, is always cheapest,
+  // and beyond a further one the sign of owning - renting no longer changes
+  // (docs/methodology.md): only steps below both need listing.
+  const auto b = std::min_element(options.begin(), options.end(),
+                                  [](auto& x, auto& y) { return x.slope < y.slope; });
   double stop = 0;
   for (const Option& o : options) {
     if (&o == &*b) continue;
-    const double so = o.price / o.capacity;
-    if (so > sb) {
-      stop =
-          std::max(stop, (b->price * (rule.m + rule.k) - rule.k * o.price) / (rule.m * (so - sb)));
-    } else {  // as cheap per capacity as b: it may stay cheapest at any volume
+    if (o.slope > b->slope) {
+      stop = std::max(stop, (b->hi - o.lo) / (o.slope - b->slope));
+    } else {  // as cheap per token as b: it may stay cheapest at any volume
       stop = to;
     }
   }
-  const double slope = rule.m * b->price - g * b->capacity;  // owning minus renting, per replica
+  const double slope = b->slope - g;  // owning minus renting, per token a day
   bool tail_owning = false;
-  if (slope < 0) {  // each replica's worth of traffic costs more through the API
-    const double n = std::ceil((b->price * (rule.m + rule.k) + fo - fa) / -slope) + 1;
-    stop = std::max(stop, std::max(n, 1.0) * b->capacity);
+  if (slope < 0) {  // each token a day costs more through the API
+    stop = std::max(stop, (b->hi + fo - fa) / -slope);
     tail_owning = true;
   } else if (slope > 0) {
-    const double n = std::ceil(-(b->price * rule.k + fo - fa) / slope);
-    stop = std::max(stop, std::max(n + 1, 1.0) * b->capacity);
+    stop = std::max(stop, -(b->lo + fo - fa) / slope);
   } else {
     stop = to;
   }
+  stop += b->capacity;  // a replica's worth past it, for rounding
   // Where the API costs about what an instance does per capacity the sign changes
   // at nearly every step: list at most kMaxSteps steps and say where the search
   // stopped.
   constexpr double kMaxSteps = 2e5;
   const double listed_to = std::min(stop, to);
   double steps = 0;
-  for (const Option& o : options) steps += listed_to / o.capacity;
+  for (const Option& o : options) {
+    steps += listed_to / o.capacity;
+    for (double share : shares) steps += listed_to * share / o.unit;
+  }
   const double enumerate_to = listed_to * std::min(1.0, kMaxSteps / steps);
   std::vector<double> edges = {from, enumerate_to};
-  for (const Option& o : options) {
-    for (double n = std::ceil(from / o.capacity); n * o.capacity < enumerate_to; ++n) {
-      if (n * o.capacity > from) edges.push_back(n * o.capacity);
+  auto add_edges = [&](double step) {
+    for (double n = std::ceil(from / step); n * step < enumerate_to; ++n) {
+      if (n * step > from) edges.push_back(n * step);
     }
+  };
+  for (const Option& o : options) {
+    add_edges(o.capacity);
+    for (double share : shares) add_edges(o.unit / share);  // an hour's count steps
   }
   std::sort(edges.begin(), edges.end());
   edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
@@ -397,8 +541,10 @@ Hybrid best_hybrid(const CostModel& m, double tokens_per_day) {
             .owned_token_share = 1,
             .owned_usd_per_month = own.total_usd_per_month,
             .api_usd_per_month = 0,
-            .total_usd_per_month = own.total_usd_per_month};
+            .total_usd_per_month = own.total_usd_per_month,
+            .owned_scaled = own.scaled_chosen};
   }
+  const double mean_requests_per_s = tokens_per_day / tokens_per_request(s) / kSecondsPerDay;
   constexpr double kMostOwned = 10000;  // instances tried per option
   for (const Candidate& c : m.frontier) {
     const double per_hour =
@@ -418,8 +564,15 @@ Hybrid best_hybrid(const CostModel& m, double tokens_per_day) {
           (overflow > 0 && !hosted ? api.finetune_usd_per_month : 0.0);  // hosted: run owned
       // The owned instances keep the scenario's redundancy: the API takes the
       // overflow, not the failover.
-      const double owned_usd = total_replicas(k, m.redundancy) * replica_usd_per_month(m, c, 1.0) +
-                               egress_usd_per_month(m, owned) + fixed_own;
+      // Always on, or following the day with at most k working in any hour.
+      double instances_usd = total_replicas(k, m.redundancy) * replica_usd_per_month(m, c, 1.0);
+      bool scaled = false;
+      if (m.autoscale.applies) {
+        const double follow = fleet_usd(scaled_fleet(m, c, mean_requests_per_s, m.profile, {}, k));
+        scaled = follow < instances_usd;
+        instances_usd = std::min(instances_usd, follow);
+      }
+      const double owned_usd = instances_usd + egress_usd_per_month(m, owned) + fixed_own;
       if (owned_usd + api_usd < best.total_usd_per_month) {
         best = {.option = &c,
                 .owned_replicas = k,
@@ -427,7 +580,8 @@ Hybrid best_hybrid(const CostModel& m, double tokens_per_day) {
                 .owned_usd_per_month = owned_usd,
                 .api_usd_per_month = api_usd,
                 .total_usd_per_month = owned_usd + api_usd,
-                .rents_hosted = hosted};
+                .rents_hosted = hosted,
+                .owned_scaled = scaled};
       }
     }
   }

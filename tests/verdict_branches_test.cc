@@ -78,8 +78,12 @@ struct Verdict {
   Decision d;
 };
 
-Verdict decision(const Scenario& s) {
-  auto m = std::make_unique<const CostModel>(resolve_cost_model(fake(), s));
+// follows_day false: owning billed always on only (a scaled fleet follows the
+// peaks itself, so owning the base and renting the peaks rarely beats it).
+Verdict decision(const Scenario& s, bool follows_day = true) {
+  auto model = std::make_unique<CostModel>(resolve_cost_model(fake(), s));
+  model->autoscale.applies = model->autoscale.applies && follows_day;
+  std::unique_ptr<const CostModel> m = std::move(model);
   const Decision d = decide(fake(), *m, kBreakevenFromTokensPerDay, kBreakevenToTokensPerDay);
   return {std::move(m), d};
 }
@@ -135,10 +139,11 @@ TEST(VerdictBranches, SelfHostWhenOwningIsCheaper) {
 
 // A sharp peak (8x the average) at 1.68 instances' worth of tokens a day: owning
 // the base and renting the peaks beats both pure options by more than
-// kMixMinSavingShare: mix.
+// kMixMinSavingShare: mix. Owning always on: followed with the day, owning alone
+// carries the peaks cheaper still (Autoscale tests).
 TEST(VerdictBranches, MixWhenTheHybridSavesEnough) {
   const double tokens_per_day = 1.68 * one_h100_tokens_per_day();
-  const Verdict v = decision(scenario("dear", tokens_per_day, 8));
+  const Verdict v = decision(scenario("dear", tokens_per_day, 8), false);
   EXPECT_EQ(v.d.choice, Choice::kMix);
   EXPECT_GT(v.d.hybrid.owned_replicas, 0);
   EXPECT_LT(v.d.hybrid.owned_token_share, 1.0);
@@ -151,10 +156,10 @@ TEST(VerdictBranches, MixWhenTheHybridSavesEnough) {
 
 // 16.4 instances' worth of tokens a day at a 4x peak: the hybrid is cheaper than
 // owning, but by less than kMixMinSavingShare (1%) of it: not worth two systems,
-// so self-host.
+// so self-host. Owning always on, as above.
 TEST(VerdictBranches, NoMixBelowTheThreshold) {
   EXPECT_DOUBLE_EQ(kMixMinSavingShare, 0.01);
-  const Verdict v = decision(scenario("dear", 16.4 * one_h100_tokens_per_day(), 4));
+  const Verdict v = decision(scenario("dear", 16.4 * one_h100_tokens_per_day(), 4), false);
   const double saving = 1 - v.d.hybrid.total_usd_per_month / v.d.best_pure_usd_per_month;
   EXPECT_GT(saving, 0);
   EXPECT_LT(saving, kMixMinSavingShare);

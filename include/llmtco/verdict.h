@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "llmtco/api_price.h"
+#include "llmtco/autoscale.h"
 #include "llmtco/catalogs.h"
 #include "llmtco/finetune_memory.h"
 #include "llmtco/finetune_plan.h"
@@ -94,6 +95,8 @@ struct CostModel {
   std::vector<Candidate> frontier;
   Redundancy redundancy = Redundancy::kNPlus1;
   std::array<double, 24> profile{};
+  // self_host.autoscale, and whether the pricing lets instances stop (pricing_scales).
+  Autoscale autoscale;
   std::optional<FinetuneRun> finetune_run;  // the cheapest self-hosted run, if any fits
   std::string finetune_why_none;
   double training_tokens = 0;  // fine_tune.dataset_tokens x epochs
@@ -147,12 +150,28 @@ ApiCost offer_cost(const CostModel& model, const ApiOffer& offer, double tokens_
 // model's price).
 ApiCost hosted_cost(const CostModel& model, double tokens_per_day, const Scales& scales = {});
 
+// One way of billing the owned instances at a volume: always on (730 hours a
+// month) or following the day (autoscale.h), on the option cheapest that way.
+struct OwnFleet {
+  const Candidate* option = nullptr;  // null: no deployment meets the target
+  int working_replicas = 0;           // in the busiest hour
+  int replicas = 0;  // in the busiest hour, spares included: the copies of the weights kept
+  std::array<int, 24> hourly_working{};   // working instances up in each hour
+  std::array<int, 24> hourly_replicas{};  // instances up in each hour, spares included
+  double instance_hours_per_day = 0;      // billed
+  double compute_usd_per_month = 0;       // instance-hours a day x USD/hour x days_per_month
+  double storage_usd_per_month = 0;       // replicas x weights_gb x USD/GB-month, always kept
+};
+
 struct OwnCost {
   const Candidate* option = nullptr;  // null: no deployment meets the target
   double peak_requests_per_s = 0;
-  int working_replicas = 0;
+  int working_replicas = 0;  // the chosen fleet's, in the busiest hour
   int replicas = 0;
-  double compute_usd_per_month = 0;
+  OwnFleet always_on;
+  std::optional<OwnFleet> scaled;    // none when the pricing is a reserved term
+  bool scaled_chosen = false;        // the scaled fleet's compute and storage cost less
+  double compute_usd_per_month = 0;  // the chosen fleet's
   double storage_usd_per_month = 0;
   double egress_usd_per_month = 0;
   double staff_usd_per_month = 0;
@@ -160,7 +179,9 @@ struct OwnCost {
   double total_usd_per_month = 0;  // the sum; meaningful only with an option
 };
 
-// The cheapest option of the frontier at the volume's peak, with every cost line.
+// The cheapest option of the frontier at the volume's peak, with every cost line:
+// billed always on, and (on-demand and spot) following the day; the cheaper of the
+// two fleets' compute plus storage is chosen.
 OwnCost own_cost(const CostModel& model, double tokens_per_day, const Scales& scales = {});
 
 // A range of daily volumes (tokens) where owning is cheaper: (from, to].
@@ -177,8 +198,9 @@ struct Breakeven {
   std::optional<double> breakeven_tokens_per_day;
 };
 
-// Exact: between two consecutive steps of the frontier's replica counts both costs
-// are linear in volume, so each crossing is solved, not sampled.
+// Exact: between two consecutive steps of the frontier's replica counts (always
+// on: at the peak; scaled: in any hour) both costs are linear in volume, so each
+// crossing is solved, not sampled.
 Breakeven breakeven(const CostModel& model, double from_tokens_per_day, double to_tokens_per_day);
 
 // The default range searched: 10 thousand to 1 trillion tokens a day. A search may
@@ -198,6 +220,8 @@ struct Hybrid {
   double api_usd_per_month = 0;       // the overflow's tokens, and fine-tuning if any
   double total_usd_per_month = 0;
   bool rents_hosted = false;  // the overflow goes to the hosted open model, the cheaper renter
+  // The owned base follows the day (at most k working an hour), cheaper than k always on.
+  bool owned_scaled = false;
 };
 
 Hybrid best_hybrid(const CostModel& model, double tokens_per_day);

@@ -22,10 +22,13 @@
 namespace llmtco {
 namespace {
 
+using detail::autoscale_figures;
+using detail::autoscale_note;
 using detail::breakeven_figures;
 using detail::cost_chart;
 using detail::cost_figure;
 using detail::gb;
+using detail::hourly_instances_table;
 using detail::kCostSource;
 using detail::kPlanSource;
 using detail::peak_figure;
@@ -357,12 +360,22 @@ std::vector<Figure> own_cost_figures(const CostModel& m, const OwnCost& own) {
   const double out_share = 1.0 - s.workload.input_tokens_per_request / tokens_per_request(s);
   const FigureInput replicas{"selfhost_replicas", static_cast<double>(own.replicas), "instances"};
   std::vector<Figure> f;
-  f.push_back(cost_figure("selfhost_compute_usd_per_month", "Owning: instances a month",
-                          own.compute_usd_per_month, "USD/month",
-                          "selfhost_replicas x selfhost_usd_per_hour x hours_per_month",
-                          {replicas,
-                           {"selfhost_usd_per_hour", o.usd_per_hour, "USD/hour"},
-                           unit_input(UnitInput::kMonthHours)}));
+  if (own.scaled_chosen) {  // following the day costs less than always on (autoscale_parts.cc)
+    f.push_back(cost_figure(
+        "selfhost_compute_usd_per_month", "Owning: instances a month", own.compute_usd_per_month,
+        "USD/month",
+        "selfhost_compute_scaled_usd_per_month (with its disk, cheaper than always on)",
+        {{"selfhost_compute_scaled_usd_per_month", own.compute_usd_per_month, "USD/month"},
+         {"selfhost_compute_always_on_usd_per_month", own.always_on.compute_usd_per_month,
+          "USD/month"}}));
+  } else {
+    f.push_back(cost_figure("selfhost_compute_usd_per_month", "Owning: instances a month",
+                            own.compute_usd_per_month, "USD/month",
+                            "selfhost_replicas x selfhost_usd_per_hour x hours_per_month",
+                            {replicas,
+                             {"selfhost_usd_per_hour", o.usd_per_hour, "USD/hour"},
+                             unit_input(UnitInput::kMonthHours)}));
+  }
   f.push_back(cost_figure("selfhost_storage_usd_per_month", "Owning: disk for the weights",
                           own.storage_usd_per_month, "USD/month",
                           "selfhost_replicas x weights_gb x self_host.storage_usd_per_gb_month",
@@ -651,14 +664,15 @@ Table hybrid_table(const CostModel& m, const Hybrid& h) {
   return Table{
       .id = "hybrid",
       .title = "Hybrid: own k instances for the base, " + renter + " for each hour's overflow",
-      .columns = {"owned_replicas", "cloud", "instance", "owned_token_share", "owned_usd_per_month",
-                  "renter", "api_usd_per_month", "total_usd_per_month"},
-      .labels = {"owned replicas", "cloud", "instance", "owned token share", "owned USD/month",
-                 "overflow to", "overflow USD/month", "total USD/month"},
+      .columns = {"owned_replicas", "cloud", "instance", "owned_token_share", "owned_scaled",
+                  "owned_usd_per_month", "renter", "api_usd_per_month", "total_usd_per_month"},
+      .labels = {"owned replicas", "cloud", "instance", "owned token share", "owned follow the day",
+                 "owned USD/month", "overflow to", "overflow USD/month", "total USD/month"},
       .rows = {{std::int64_t{h.owned_replicas}, h.option ? Cell{h.option->instance->cloud} : Cell{},
                 h.option ? Cell{h.option->instance->instance_type} : Cell{}, h.owned_token_share,
-                h.owned_usd_per_month, std::string(h.rents_hosted ? "hosted" : "api"),
-                h.api_usd_per_month, h.total_usd_per_month}},
+                h.owned_scaled, h.owned_usd_per_month,
+                std::string(h.rents_hosted ? "hosted" : "api"), h.api_usd_per_month,
+                h.total_usd_per_month}},
       .json_object = true};
 }
 
@@ -740,9 +754,11 @@ void add_physics(Report& report, const Catalogs& catalogs, const CompareSettings
   const MonteCarlo mc = monte_carlo(m, settings.samples, settings.seed);
   add(deployment_figures(m, d.own));
   add(own_cost_figures(m, d.own));
+  add(autoscale_figures(m, d.own));
   add(decision_figures(m, d, mc));
   report.notes.push_back(verdict_text(m, d, mc));
   report.notes.push_back(hosted_note(m));
+  report.notes.push_back(autoscale_note(m, d.own));
   for (std::string& note : later_notes(catalogs, m, d)) report.notes.push_back(std::move(note));
   report.tables.push_back(verdict_table(d.choice, report.notes.front()));
   report.tables.push_back(ways_table(m, d));
@@ -750,6 +766,7 @@ void add_physics(Report& report, const Catalogs& catalogs, const CompareSettings
   if (!article.empty()) report.tables.push_back(rules_of_thumb({m, d, article}));
   report.tables.push_back(ranges_table(m.scenario, d.breakeven));
   report.tables.push_back(hybrid_table(m, d.hybrid));
+  report.tables.push_back(hourly_instances_table(m, d.own));
   auto [tornado_table, tornado_chart] =
       tornado_parts(m, d.own.total_usd_per_month - d.api.total_usd_per_month);
   report.tables.push_back(std::move(tornado_table));

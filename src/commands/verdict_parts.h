@@ -76,4 +76,16 @@ void check_search(double from, double to);
 // tokens a day, or that no provider hosts it; fine-tuning left out of both sides.
 std::string hosted_breakeven_note(const CostModel& m, double from, double to);
 
+// Owning's instances both ways (autoscale_parts.cc): always on and following the
+// day, and the fleet chosen; figures selfhost_compute_always_on_usd_per_month,
+// selfhost_compute_scaled_usd_per_month and selfhost_scaled_instance_hours_per_day.
+std::vector<Figure> autoscale_figures(const CostModel& m, const OwnCost& own);
+
+// The "hourly_instances" table: each hour's traffic over the mean and the instances
+// up, always on and scaled.
+Table hourly_instances_table(const CostModel& m, const OwnCost& own);
+
+// Which fleet owning is billed as, and why, one sentence.
+std::string autoscale_note(const CostModel& m, const OwnCost& own);
+
 }  // namespace llmtco::detail

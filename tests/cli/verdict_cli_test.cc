@@ -344,5 +344,38 @@ TEST_F(VerdictCli, ABuyersScenarioIsPricedOnItsOwnTerms) {
   EXPECT_THAT(breakeven.out, HasSubstr("Against meta-llama/Llama-3.3-70B-Instruct hosted ("));
 }
 
+// Owning priced both ways at 1B tokens a day: the scaled fleet (on-demand) bills its
+// instance-hours x the instance's price x 730 / 24, owning takes the cheaper with its
+// disk, and the hour-by-hour table has 24 rows; reserved pricing is always on.
+TEST_F(VerdictCli, CompareShowsOwningAlwaysOnAndFollowingTheDay) {
+  const json j = run_json(
+      {"compare", "--set", "workload.tokens_per_day=1e9", "--samples", "0", "--format", "json"});
+  const auto f = physics(j);
+  ASSERT_TRUE(f.contains("selfhost_compute_always_on_usd_per_month"));
+  ASSERT_TRUE(f.contains("selfhost_compute_scaled_usd_per_month"));
+  const double scaled = f.at("selfhost_compute_scaled_usd_per_month");
+  EXPECT_LT(scaled, f.at("selfhost_compute_always_on_usd_per_month"));
+  EXPECT_DOUBLE_EQ(f.at("selfhost_compute_usd_per_month"), scaled);
+  for (const auto& x : j["figures"]) {
+    if (x["id"] != "selfhost_compute_scaled_usd_per_month") continue;
+    const double hours = x["inputs"][0]["value"].get<double>();
+    const double usd_per_hour = x["inputs"][1]["value"].get<double>();
+    EXPECT_NEAR(scaled, hours * usd_per_hour * 730 / 24, 1e-9 * scaled);
+  }
+  ASSERT_EQ(j["hourly_instances"].size(), 24u);
+  // The busiest hour (14:00) needs more instances than the quietest (02:00).
+  EXPECT_GT(j["hourly_instances"][14]["scaled_instances"].get<int>(),
+            j["hourly_instances"][2]["scaled_instances"].get<int>());
+  EXPECT_TRUE(j["hybrid"].contains("owned_scaled"));
+
+  const json reserved =
+      run_json({"compare", "--set", "workload.tokens_per_day=1e9", "--set",
+                "self_host.pricing=reserved_1y", "--samples", "0", "--format", "json"});
+  const auto r = physics(reserved);
+  EXPECT_FALSE(r.contains("selfhost_compute_scaled_usd_per_month"));
+  EXPECT_DOUBLE_EQ(r.at("selfhost_compute_usd_per_month"),
+                   r.at("selfhost_compute_always_on_usd_per_month"));
+}
+
 }  // namespace
 }  // namespace llmtco_test
