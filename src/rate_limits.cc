@@ -294,6 +294,12 @@ TierFit fit_tier(const RateLimitMatch& m, const PeakMinute& p, const RateLimitRo
   }
   t.within_cap = !row.monthly_cap_usd || bill_usd_per_month <= *row.monthly_cap_usd;
   t.carries = t.carries_limits && t.within_cap;
+  // The bill grows with the volume too: the cap stops the tier at cap / bill x today.
+  if (row.monthly_cap_usd && bill_usd_per_month > 0 && t.stops_carrying_tokens_per_day) {
+    t.stops_carrying_tokens_per_day =
+        std::min(*t.stops_carrying_tokens_per_day,
+                 tokens_per_day * *row.monthly_cap_usd / bill_usd_per_month);
+  }
   return t;
 }
 

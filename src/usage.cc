@@ -634,14 +634,20 @@ void apply_usage(const UsageSummary& summary, const std::string& model, Scenario
     scenario.workload.words_per_day = 0;
     scenario.api.monthly_spend_usd = 0;
   }
-  if (s->monthly_growth) set("workload.monthly_growth", *s->monthly_growth);
+  const Figure* r2 = find_figure(s->figures, "growth_r2");
+  if (s->monthly_growth && r2 && r2->value >= kMinGrowthR2) {
+    set("workload.monthly_growth", *s->monthly_growth);
+  }
   if (s->has_hourly) {
     std::string profile;
     for (double share : s->hourly_share) {
       profile += fmt::format("{}{:.6g}", profile.empty() ? "" : ",", share);
     }
     const ScenarioField* field = find_scenario_field("workload.hourly_profile");
-    if (field && !check_field_text(*field, profile)) scenario.workload.hourly_profile = profile;
+    if (field && !check_field_text(*field, profile)) {
+      scenario.workload.hourly_profile = profile;
+      scenario.workload.peak_to_average = 0;  // the profile's, derived (volume.h)
+    }
   }
   if (s->peak_minute_factor) set("workload.peak_minute_factor", *s->peak_minute_factor);
   if (s->input_cv && s->output_cv) {

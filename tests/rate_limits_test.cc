@@ -147,8 +147,9 @@ TEST(RateLimitFit, Gpt4oAt2BillionTokensADayOutgrowsTier5sCap) {
   EXPECT_FALSE(t5.within_cap);
   EXPECT_NEAR(share(t5, RateLimitKind::kRpm), 0.195169, 1e-6);
   EXPECT_NEAR(share(t5, RateLimitKind::kTpm), 0.0975844, 1e-6);
-  // Stops carrying at 2e9 / 0.195169 = 10.2475e9 tokens a day.
-  EXPECT_NEAR(*t5.stops_carrying_tokens_per_day, 10.2475e9, 1e5);
+  // Stops carrying at the least of 2e9 / 0.195169 = 10.2475e9 (the limits) and
+  // 2e9 x 200,000 / 304,166.67 = 1.31507e9 (the cap) tokens a day: below today's.
+  EXPECT_NEAR(*t5.stops_carrying_tokens_per_day, 1.31507e9, 1e4);
   EXPECT_FALSE(f.lowest_carrying);
   EXPECT_FALSE(tier(f, "Free").published);  // no Free row on the model page: not zero
   EXPECT_EQ(rate_limit_verdict(f),
@@ -273,18 +274,18 @@ TEST(RateLimitFit, ATierStillCarriesAtItsStopPoint) {
   }
 }
 
-// The growth view's capacities: the tiers that carry gpt-4o's limits at 1e9 tokens
-// a day, each at today's volume over its largest share (Tier 4: 1e9 / 0.747391 =
-// 1.33799e9; Tier 5: 1e9 / 0.0996521 = 1.00349e10).
+// The growth view's capacities: the tiers that carry gpt-4o at 1e9 tokens a day,
+// limits and cap. The bill is $5 per 1M x 1,000M x 30.417 days = $152,083 a month:
+// Tier 4's limits would carry (1e9 / 0.747391 = 1.33799e9) but its cap is $5,000,
+// so it is left out. Tier 5 stops at the least of 1e9 / 0.0996521 = 1.00349e10
+// (limits) and 1e9 x 200,000 / 152,083.3 = 1.31507e9 (its cap).
 TEST(RateLimitCapacities, EachCarryingTierAtItsStopPoint) {
   const Scenario s = scenario("gpt-4o", 1e9);
   const std::vector<NamedCapacity> c =
       rate_limit_capacities(scenario_rate_limits(shipped(), s, api_offer(shipped(), s)));
-  ASSERT_EQ(c.size(), 2u);
-  EXPECT_EQ(c[0].name, "gpt-4o Tier 4 rate limits");
-  EXPECT_NEAR(c[0].tokens_per_day, 1.33799e9, 1e4);
-  EXPECT_EQ(c[1].name, "gpt-4o Tier 5 rate limits");
-  EXPECT_NEAR(c[1].tokens_per_day, 1.00349e10, 1e5);
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].name, "gpt-4o Tier 5 rate limits");
+  EXPECT_NEAR(c[0].tokens_per_day, 1.31507e9, 1e4);
 }
 
 }  // namespace

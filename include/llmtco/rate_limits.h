@@ -104,9 +104,9 @@ struct TierFit {
   bool within_cap = true;              // no cap, or the month's bill <= it
   bool carries = false;                // both
   std::optional<std::size_t> binding;  // index in uses of the largest share
-  // today's tokens_per_day / the largest share: the volume at which the tier stops
-  // carrying (demand scales with volume; the burst factor shrinks as traffic grows,
-  // so this errs low).
+  // today's tokens_per_day / the largest share, or x cap / bill where that is less:
+  // the volume at which the tier stops carrying (demand and the bill scale with
+  // volume; the burst factor shrinks as traffic grows, so this errs low).
   std::optional<double> stops_carrying_tokens_per_day;
 };
 

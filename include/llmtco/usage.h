@@ -72,6 +72,10 @@ inline constexpr int kMinFitDays = 7;
 // Busiest-minute traffic from per-request rows is trusted from this many requests
 // in the busiest hour (fewer: too few to say how a minute compares with its hour).
 inline constexpr std::int64_t kMinPeakHourRequests = 1000;
+// A fitted trend sets a scenario's monthly_growth (apply_usage) only when it explains
+// at least this share of the days' variation (R squared; ours: a weekly cycle or one
+// odd day otherwise passes for growth or decline).
+inline constexpr double kMinGrowthR2 = 0.5;
 // The stated and implied bills "disagree" beyond this share of the stated bill.
 inline constexpr double kBillDisagreementShare = 0.05;
 

@@ -27,4 +27,13 @@ Report usage_report(const UsageSummary& summary, const UsageData& data);
 // scenario. Throws InputError for a model the summary does not have.
 std::string usage_scenario_yaml(const UsageSummary& summary, const std::string& model);
 
+// `base` with the usage of `model` (empty: the default_usage_model) applied
+// (apply_usage). Throws InputError when the files hold no token usage.
+Scenario scenario_from_usage(const UsageSummary& summary, const std::string& model, Scenario base);
+
+// One line for a report whose scenario came from usage files: the files, the
+// model taken, its volume and window, and the models left out.
+std::string usage_source_note(const UsageSummary& summary, const std::string& model,
+                              const std::vector<std::string>& files);
+
 }  // namespace llmtco

@@ -245,8 +245,9 @@ std::vector<std::string> limit_notes(const Scenario& s, const RateLimitFit& fit,
   }
   if (!fit.tiers.empty()) {
     notes.push_back(
-        "A tier stops carrying at today's tokens a day over its largest share (the burst factor "
-        "shrinks as traffic grows, so this errs low). Limits are maxima set per organization; "
+        "A tier stops carrying at today's tokens a day over its largest share, or times its cap "
+        "over the bill where that is less (the burst factor shrinks as traffic grows, so this "
+        "errs low). Limits are maxima set per organization; "
         "the console shows an account's own.");
     std::vector<std::string> dates;
     for (const TierFit& t : fit.tiers) {
@@ -274,7 +275,7 @@ RateLimitFit scenario_rate_limits(const Catalogs& catalogs, const Scenario& scen
 std::vector<NamedCapacity> rate_limit_capacities(const RateLimitFit& fit) {
   std::vector<NamedCapacity> out;
   for (const TierFit& t : fit.tiers) {
-    if (!t.carries_limits || !t.stops_carrying_tokens_per_day) continue;
+    if (!t.carries || !t.stops_carrying_tokens_per_day) continue;
     out.push_back({.name = fmt::format("{} {} rate limits", fit.match.key, t.row.tier),
                    .tokens_per_day = *t.stops_carrying_tokens_per_day});
   }
@@ -291,8 +292,17 @@ void add_rate_limits(Report& report, const Catalogs& catalogs, const Scenario& s
   const RateLimitFit fit = scenario_rate_limits(catalogs, scenario, offer);
   for (Figure& f : peak_figures(scenario, fit)) report.figures.push_back(std::move(f));
   report.tables.push_back(tier_table(fit));
+  const std::string line = rate_limit_line(fit);
+  // The answer for programs and the page: the tier named (empty: none carries).
+  report.tables.push_back(
+      Table{.id = "rate_limit",
+            .columns = {"tier", "text"},
+            .rows = {{fit.lowest_carrying ? Cell{fit.tiers[*fit.lowest_carrying].row.tier} : Cell{},
+                      line}},
+            .json_object = true,
+            .json_only = true});
   const auto at = report.notes.empty() ? report.notes.begin() : report.notes.begin() + 1;
-  report.notes.insert(at, rate_limit_line(fit));
+  report.notes.insert(at, line);
 }
 
 Report limits_report(const Catalogs& catalogs, const Scenario& given) {

@@ -4,6 +4,7 @@
 #include "llmtco/usage_report.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "llmtco/error.h"
 #include "llmtco/number_format.h"
@@ -172,6 +173,40 @@ std::string usage_scenario_yaml(const UsageSummary& summary, const std::string& 
   out += "api:\n";
   out += fmt::format("  model: \"{}\"\n", scenario.api.model);
   return out;
+}
+
+}  // namespace llmtco
+
+namespace llmtco {
+
+Scenario scenario_from_usage(const UsageSummary& summary, const std::string& model, Scenario base) {
+  if (summary.models.empty()) {
+    throw InputError("the usage files hold no token usage: there is no workload to take");
+  }
+  const std::string chosen = model.empty() ? default_usage_model(summary) : model;
+  apply_usage(summary, chosen, base);
+  if (base.name == Scenario{}.name) base.name = fmt::format("{} from its usage export", chosen);
+  return base;
+}
+
+std::string usage_source_note(const UsageSummary& summary, const std::string& model,
+                              const std::vector<std::string>& files) {
+  const std::string chosen = model.empty() ? default_usage_model(summary) : model;
+  const UsageModelSummary* s = find_usage_model(summary, chosen);
+  const Figure* tokens = s ? find_figure(s->figures, "tokens_per_day") : nullptr;
+  std::vector<std::string> others;
+  for (const UsageModelSummary& m : summary.models) {
+    if (m.model != chosen && m.model != "total") others.push_back(escape_text(m.model));
+  }
+  std::string note =
+      fmt::format("The workload is {}'s in the usage files ({}): {} tokens/day over {} days{}.",
+                  escape_text(chosen), escape_text(fmt::format("{}", fmt::join(files, ", "))),
+                  tokens ? format_compact(tokens->value) : "no", format_number(summary.window_days),
+                  model.empty() ? ", the model with the largest implied bill" : "");
+  if (!others.empty()) {
+    note += fmt::format(" Left out: {} (--usage-model picks another).", fmt::join(others, ", "));
+  }
+  return note;
 }
 
 }  // namespace llmtco

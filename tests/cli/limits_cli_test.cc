@@ -22,7 +22,8 @@ const std::vector<std::string> kDoneWhen = {"limits", "--set", "api.model=gpt-4o
 using LimitsCli = Cli;
 
 // The numbers of tests/rate_limits_test.cc's gpt-4o at 2e9 tokens a day: RPM
-// 1,951.69, TPM 2,927,533; Tier 5 carries them but caps the $304,167 bill at $200,000.
+// 1,951.69, TPM 2,927,533; Tier 5 carries them but caps the $304,167 bill at $200,000:
+// it stops at 2e9 x 200,000 / 304,166.67 = 1,315,068,493 tokens a day.
 TEST_F(LimitsCli, DoneWhenNamesTheTierWithTheNumbers) {
   const Result r = run(kDoneWhen);
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -31,7 +32,7 @@ TEST_F(LimitsCli, DoneWhenNamesTheTierWithTheNumbers) {
   EXPECT_THAT(r.out, HasSubstr("Rate limits for gpt-4o: Tier 5 carries your peak (19.5% of its "
                                "RPM) but caps spend at $200,000 a month; your bill is $304,167"));
   for (const char* text : {"1,952 requests/min", "2,927,533 tokens/min", "1.05x", "Tier 4", "146%",
-                           "9.76%", "10,247,535,597"}) {
+                           "9.76%", "1,315,068,493"}) {
     EXPECT_THAT(r.out, HasSubstr(text));
   }
 }

@@ -6,7 +6,7 @@
 //
 // usage: node page_test.mjs BASE_URL ARTIFACT_DIR   (page_test.sh starts the server)
 // Leaves page.png, page-1e9.png and explain.png in ARTIFACT_DIR.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -169,7 +169,7 @@ try {
     slider.dispatchEvent(new Event('input', { bubbles: true }));
   });
   await page.fill('#monthly-growth', '0.1');
-  await page.waitForSelector('#growth-chart[data-markers*="owning cheaper than the API 18"]');
+  await page.waitForSelector('#growth-chart[data-markers*="owning cheaper than the API 16"]');
   await ready();
   await page.locator('#growth-chart').screenshot({ path: join(artifacts, 'growth.png') });
   await page.fill('#monthly-growth', '0');  // back to 1B tokens a day, no growth
@@ -230,6 +230,33 @@ try {
   await ready();
   check('a picked model drives the verdict', await text('#verdict') === smallVerdict);
   check('the page was not reloaded', await text('#tokens-per-day-value') === '1B tokens/day');
+
+  // A usage export: the page sends the file's text (the server reads no disk), takes
+  // the workload and API model it gives, and shows the rate-limit line.
+  const usageName = 'openai_usage_completions_1h.json';
+  const usagePath = join(repo, 'tests', 'data', 'usage_exports', usageName);
+  const usage = (await post('/api/v1/usage',
+    { files: [{ name: usageName, content: await readFile(usagePath, 'utf8') }] })).body;
+  await page.setInputFiles('#usage-files', usagePath);
+  await page.waitForSelector('#usage-note[data-state="ready"]');
+  check('the usage note is the usage report\'s', await text('#usage-note') === usage.notes[0],
+    await text('#usage-note'));
+  const usageModel = usage.scenario.api.model;
+  await page.waitForFunction((model) =>
+    document.querySelector('#rate-limit').textContent.includes(`Rate limits for ${model}:`), usageModel);
+  await ready();
+  check('the API offer is the export\'s', await page.inputValue('#api-model') === usageModel);
+  check('the volume is the export\'s', await text('#tokens-per-day-value') ===
+    `${Number((usage.scenario.workload.tokens_per_day / 1e6).toPrecision(3))}M tokens/day`,
+    await text('#tokens-per-day-value'));
+  const tier = await page.getAttribute('#rate-limit', 'data-tier');
+  check('the rate-limit line names a tier', /^Tier \d$/.test(tier), tier);
+  await page.setInputFiles('#usage-files', {
+    name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"object": "page", "da'),
+  });
+  await page.waitForSelector('#usage-note[data-state="error"]');
+  check('a malformed export is refused in one line', (await text('#usage-note')).startsWith('not read: '),
+    await text('#usage-note'));
 
   check('no script or console errors', pageErrors.length === 0, pageErrors.join(' | '));
 } catch (error) {

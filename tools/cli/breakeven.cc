@@ -36,6 +36,7 @@ std::function<int()> define_breakeven(CLI::App& app) {
                  "scenario YAML file (default: the seed article's, examples/seed-article.yaml)")
       ->type_name("SCENARIO.yaml");
   add_set_option(app, o->scenario);
+  add_usage_option(app, o->scenario);
   app.add_option("--from", o->from_tokens_per_day,
                  "lowest tokens a day searched, 1 to 1e15 (default 1e4)")
       ->type_name("N");
@@ -50,10 +51,11 @@ std::function<int()> define_breakeven(CLI::App& app) {
     const Scenario scenario = resolve_scenario(o->scenario);
     const Catalogs catalogs =
         cli_catalogs({.benchmarks = false}, scenario.self_host.model, "self_host.model");
-    const Report report = with_flag_errors(kRenamed, [&] {
+    Report report = with_flag_errors(kRenamed, [&] {
       return breakeven_report(catalogs, scenario, o->from_tokens_per_day, o->to_tokens_per_day,
                               price_checks(o->include_flagged));
     });
+    add_usage_note(report, o->scenario);
     if (!o->plot_path.empty() && report.charts.empty()) {
       throw InputError(fmt::format("--plot: nothing to plot: {}", report.notes.front()));
     }

@@ -34,6 +34,7 @@ std::function<int()> define_compare(CLI::App& app) {
                  "scenario YAML file (default: the seed article's, examples/seed-article.yaml)")
       ->type_name("SCENARIO.yaml");
   add_set_option(app, options->scenario);
+  add_usage_option(app, options->scenario);
   app.add_option("--method", options->method,
                  "article (the seed article's rules of thumb, on its own inputs), physics "
                  "(real prices and the speed model), both, or auto (default: both for the seed "
@@ -53,7 +54,9 @@ std::function<int()> define_compare(CLI::App& app) {
     settings.checks = price_checks(options->include_flagged);
     const Catalogs catalogs =
         cli_catalogs({.benchmarks = false}, scenario.self_host.model, "self_host.model");
-    emit(compare_report(catalogs, scenario, settings), options->output);
+    Report report = compare_report(catalogs, scenario, settings);
+    add_usage_note(report, options->scenario);
+    emit(report, options->output);
     return 0;
   };
 }

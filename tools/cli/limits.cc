@@ -25,11 +25,14 @@ std::function<int()> define_limits(CLI::App& app) {
                  "scenario YAML file (default: the seed article's, examples/seed-article.yaml)")
       ->type_name("SCENARIO.yaml");
   add_set_option(app, o->scenario);
+  add_usage_option(app, o->scenario);
   add_output_options(app, o->output);
   return [o] {
     const Scenario scenario = resolve_scenario(o->scenario);
     const Catalogs catalogs = builtin_catalogs({.instances = false, .benchmarks = false});
-    emit(limits_report(catalogs, scenario), o->output);
+    Report report = limits_report(catalogs, scenario);
+    add_usage_note(report, o->scenario);
+    emit(report, o->output);
     return 0;
   };
 }

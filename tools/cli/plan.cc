@@ -189,6 +189,7 @@ std::function<int()> define_plan(CLI::App& app) {
   add_shape_options(app, *o);
   app.add_option("--top", o->top, "show the N cheapest, 0 to 100,000 (0: all)");
   add_set_option(app, o->scenario);
+  add_usage_option(app, o->scenario);
   add_include_flagged_flag(app, o->include_flagged);
   add_output_options(app, o->output);
   return [o] {
@@ -196,7 +197,9 @@ std::function<int()> define_plan(CLI::App& app) {
     const Scenario scenario = scenario_of(*o);
     const Catalogs catalogs =
         cli_catalogs({.benchmarks = false}, scenario.self_host.model, "self_host.model");
-    emit(plan_report(catalogs, scenario, o->top, price_checks(o->include_flagged)), o->output);
+    Report report = plan_report(catalogs, scenario, o->top, price_checks(o->include_flagged));
+    add_usage_note(report, o->scenario);
+    emit(report, o->output);
     return 0;
   };
 }

@@ -2,10 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "llmtco/api_catalog.h"
 #include "llmtco/clock.h"
 #include "llmtco/error.h"
 #include "llmtco/scenario_file.h"
 #include "llmtco/text.h"
+#include "llmtco/usage_export.h"
+#include "llmtco/usage_report.h"
 
 namespace llmtco::cli {
 
@@ -28,8 +31,35 @@ PriceChecks price_checks(bool include_flagged) {
   return {.include_flagged = include_flagged, .today_iso = today_utc_iso()};
 }
 
+void add_usage_option(CLI::App& app, ScenarioArgs& args) {
+  app.add_option("--usage", args.usage,
+                 "take the workload and the API model from usage exports (llmtco usage reads "
+                 "them): OpenAI, Anthropic or LiteLLM files; repeatable, pages combine")
+      ->type_name("FILE");
+  app.add_option("--usage-model", args.usage_model,
+                 "the exported model whose workload to take (default: the largest implied bill)");
+}
+
+namespace {
+
+UsageSummary usage_summary(const ScenarioArgs& args) {
+  return summarize_usage(load_usage_files(args.usage), api_catalog());
+}
+
+}  // namespace
+
+void add_usage_note(Report& report, const ScenarioArgs& args) {
+  if (args.usage.empty()) return;
+  const auto at = report.lead_note && !report.notes.empty() ? 1 : 0;
+  report.notes.insert(report.notes.begin() + at,
+                      usage_source_note(usage_summary(args), args.usage_model, args.usage));
+}
+
 Scenario resolve_scenario(const ScenarioArgs& args) {
   Scenario scenario = args.path.empty() ? default_scenario() : load_scenario_file(args.path);
+  if (!args.usage.empty()) {
+    scenario = scenario_from_usage(usage_summary(args), args.usage_model, std::move(scenario));
+  }
   for (const std::string& assignment : args.overrides) apply_override(scenario, assignment);
   return with_open_model(std::move(scenario));
 }

@@ -30,6 +30,7 @@
 #include "llmtco/usage_export.h"
 #include "llmtco/usage_report.h"
 #include "llmtco/verdict_report.h"
+#include "llmtco/volume.h"
 #include "reply_cache.h"
 
 namespace llmtco::server {
@@ -501,9 +502,10 @@ Report usage(const json& body) {
   const UsageSummary summary = summarize_usage(data, server_catalogs().api);
   Report report = usage_report(summary, data);
   if (!summary.models.empty()) {
-    Scenario scenario = default_scenario();
-    apply_usage(summary, model.empty() ? default_usage_model(summary) : model, scenario);
-    report.scenario = scenario;
+    // As compare reads it: the volume and the profile's peak resolved.
+    report.scenario =
+        with_volume(server_catalogs(),
+                    with_open_model(scenario_from_usage(summary, model, default_scenario())));
   }
   return report;
 }

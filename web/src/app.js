@@ -19,6 +19,7 @@ const summary = byId('summary');
 const inputError = byId('input-error');
 const chart = new CostChart(byId('cost-chart'), byId('cost-chart-canvas'));
 const growthChart = new GrowthChart(byId('growth-chart'), byId('growth-chart-canvas'));
+const usageNote = byId('usage-note');
 const memory = new Panel(byId('memory'), byId('memory-status'), byId('memory-body'));
 const plans = new Panel(byId('plans'), byId('plans-status'), byId('plans-body'));
 
@@ -81,6 +82,34 @@ async function update(body, { fillForm = false } = {}) {
   ]);
   if (!signal.aborted) setState('ready', '');
 }
+
+// Reads the chosen usage export files, has the server describe them
+// (/api/v1/usage) and takes the workload and API offer they give.
+async function importUsage(files) {
+  usageNote.dataset.state = 'updating';
+  usageNote.textContent = 'reading…';
+  let reply;
+  try {
+    const contents = await Promise.all(
+      files.map(async (file) => ({ name: file.name, content: await file.text() })));
+    reply = await postJson('/api/v1/usage', { files: contents });
+  } catch (error) {
+    usageNote.dataset.state = 'error';
+    usageNote.textContent = `not read: ${error.message}`;
+    return;
+  }
+  form.adopt(reply.scenario);
+  usageNote.dataset.state = 'ready';
+  usageNote.textContent = reply.notes[0] ?? '';
+  const { scenario, error } = form.read();
+  if (error) showInputError(error);
+  else update(scenario);
+}
+
+byId('usage-files').addEventListener('change', (event) => {
+  const files = [...event.target.files];
+  if (files.length > 0) importUsage(files);
+});
 
 // Enter in a field must not submit (and reload) the page: every edit applies itself.
 byId('inputs').addEventListener('submit', (event) => event.preventDefault());

@@ -38,12 +38,19 @@ export class ScenarioForm {
     this.sliderValue = byId('tokens-per-day-value');
     this.clouds = [...this.form.querySelectorAll('input[name="cloud"]')];
     this.tokensPerDay = NaN;
+    // Fields a usage export set that the form does not show (an hourly profile, the
+    // cached and batch shares, the request shape), sent with every scenario.
+    this.extra = { workload: {}, api: {} };
 
     this.slider.addEventListener('input', () => {
       this.setTokensPerDay(tokensAt(Number(this.slider.value)), false);
       onChange();
     });
     for (const [id] of numberFields) byId(id).addEventListener('input', onChange);
+    // A peak the user types replaces the export's hourly profile (docs/compare.md).
+    byId('peak-to-average').addEventListener('input', () => {
+      delete this.extra.workload.hourly_profile;
+    });
     for (const [id] of choiceFields) byId(id).addEventListener('change', onChange);
     for (const box of this.clouds) box.addEventListener('change', onChange);
     for (const [id] of textFields) {
@@ -84,6 +91,25 @@ export class ScenarioForm {
     for (const box of this.clouds) box.checked = chosen.includes(box.value);
   }
 
+  // Takes the workload and API sections a usage export gave (a usage reply's
+  // "scenario"): the form shows what it has fields for and keeps the rest.
+  adopt(scenario) {
+    const shown = new Set([...numberFields, ...textFields].map(([, s, f]) => `${s}.${f}`));
+    shown.add('workload.tokens_per_day');
+    this.extra = { workload: {}, api: {} };
+    for (const section of ['workload', 'api']) {
+      for (const [field, value] of Object.entries(scenario[section])) {
+        if (!shown.has(`${section}.${field}`)) this.extra[section][field] = value;
+      }
+    }
+    this.setTokensPerDay(scenario.workload.tokens_per_day, true);
+    for (const [id, section, field] of [...numberFields, ...textFields]) {
+      if (section in scenario && field in scenario[section]) {
+        byId(id).value = String(scenario[section][field]);
+      }
+    }
+  }
+
   // Marks the field an error message names ("workload.peak_to_average must be ...")
   // as invalid; an empty message clears every mark.
   markInvalid(message) {
@@ -99,8 +125,8 @@ export class ScenarioForm {
   // is incomplete, {error}. Ranges are the server's to check, so its messages show.
   read() {
     const scenario = {
-      workload: { tokens_per_day: this.tokensPerDay },
-      api: {},
+      workload: { ...this.extra.workload, tokens_per_day: this.tokensPerDay },
+      api: { ...this.extra.api },
       self_host: {},
     };
     for (const [id, section, field] of numberFields) {

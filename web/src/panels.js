@@ -83,6 +83,9 @@ export function renderSummary(report, figures) {
   const verdict = byId('verdict');
   verdict.textContent = report.verdict.text;
   verdict.dataset.decision = report.verdict.decision;
+  const limit = byId('rate-limit');
+  limit.textContent = report.rate_limit?.text ?? '';
+  limit.dataset.tier = report.rate_limit?.tier ?? '';
 }
 
 // The memory of one GPU of the deployment, as a bar: weights, activation
