@@ -250,19 +250,20 @@ std::string crossover_words(const Growth& g) {
     return fmt::format("Owning costs less than renting in none of the {} months.", g.months.size());
   }
   return fmt::format(
-      "Owning costs less than renting from month {}; its running total is below "
+      "Owning first costs less than renting in month {}; its running total first falls below "
       "renting's {}.",
       *g.owning_cheaper_month,
       g.cumulative_owning_cheaper_month
-          ? fmt::format("from month {}", *g.cumulative_owning_cheaper_month)
+          ? fmt::format("in month {}", *g.cumulative_owning_cheaper_month)
           : fmt::format("in none of the {} months", g.months.size()));
 }
 
-// " Owning costs less than the API alone from month 18." where that differs.
+// " Owning first costs less than the API alone in month 16." where that differs (with
+// traffic falling it may not stay so).
 std::string api_crossover_words(const Growth& g) {
   if (!g.owning_cheaper_than_api_month || g.owning_cheaper_than_api_month == g.owning_cheaper_month)
     return "";
-  return fmt::format(" Owning costs less than the API alone from month {}.",
+  return fmt::format(" Owning first costs less than the API alone in month {}.",
                      *g.owning_cheaper_than_api_month);
 }
 

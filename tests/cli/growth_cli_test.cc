@@ -101,7 +101,7 @@ TEST_F(GrowthCli, TextPrintsTheTableAndTheNote) {
   EXPECT_THAT(r.out, HasSubstr("Month by month (0 = today)"));
   EXPECT_THAT(r.out, HasSubstr("Over 24 months (month 0 is today) at 10% growth a month, traffic "
                                "goes from 44.4M to 398M tokens/day"));
-  EXPECT_THAT(r.out, HasSubstr("Owning costs less than the API alone from month 16."));
+  EXPECT_THAT(r.out, HasSubstr("Owning first costs less than the API alone in month 16."));
   EXPECT_THAT(r.out, HasSubstr("and owning from 2 to 4 instances."));
 }
 

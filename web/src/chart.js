@@ -8,7 +8,7 @@ import { compact, usd } from './format.js';
 Chart.register(...registerables, annotationPlugin);
 
 // The HTML report's palette (src/render/svg.cc), colour-blind safe.
-const kPalette = ['#0072b2', '#d55e00', '#009e73', '#cc79a7'];
+export const kPalette = ['#0072b2', '#d55e00', '#009e73', '#cc79a7'];
 const kBand = 'rgba(0, 158, 115, 0.10)';
 const kFont = '"DejaVu Sans", system-ui, sans-serif';
 
@@ -26,7 +26,7 @@ function logTick(format) {
   };
 }
 
-function marker(x, colour, text, position) {
+export function marker(x, colour, text, position) {
   return {
     type: 'line',
     xMin: x,

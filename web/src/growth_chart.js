@@ -3,31 +3,8 @@
 // cheaper marked. The container's data attributes say what is drawn, so a test
 // can tell the chart changed without reading pixels.
 import { Chart } from 'chart.js';
+import { kPalette, marker } from './chart.js';
 import { usd } from './format.js';
-
-// The HTML report's palette (src/render/svg.cc), colour-blind safe; chart.js
-// registers Chart's parts and the annotation plugin.
-const kPalette = ['#0072b2', '#d55e00', '#009e73', '#cc79a7'];
-
-function marker(x, text) {
-  return {
-    type: 'line',
-    xMin: x,
-    xMax: x,
-    borderColor: '#00664a',
-    borderWidth: 2,
-    borderDash: [6, 4],
-    label: {
-      display: true,
-      content: text,
-      position: 'start',
-      backgroundColor: '#00664a',
-      color: '#fff',
-      font: { size: 12, weight: 'bold' },
-      padding: 4,
-    },
-  };
-}
 
 export class GrowthChart {
   constructor(container, canvas) {
@@ -84,7 +61,7 @@ export class GrowthChart {
     }));
     const annotations = {};
     (growth ? growth.markers : []).forEach((m, i) => {
-      annotations[`marker${i}`] = marker(m.x, `${m.label}: month ${m.x}`);
+      annotations[`marker${i}`] = marker(m.x, '#00664a', `${m.label}: month ${m.x}`, 'start');
     });
     this.chart.options.plugins.annotation.annotations = annotations;
     this.chart.update('none');
