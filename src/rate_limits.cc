@@ -358,9 +358,17 @@ std::string rate_limit_verdict(const RateLimitFit& fit) {
   if (fit.lowest_carrying) {
     const TierFit& t = fit.tiers[*fit.lowest_carrying];
     const LimitUse& use = t.uses[*t.binding];
-    return fmt::format("{} {}: {}; your peak uses {} of its {}",
-                       t.row.tier == "Free" ? "stay on" : "raise to", t.row.tier,
-                       qualification(t.row), percent(use.share), rate_limit_name(use.kind));
+    const std::string head = fmt::format("{} {}: {}", t.row.tier == "Free" ? "stay on" : "raise to",
+                                         t.row.tier, qualification(t.row));
+    const double cap_share =
+        t.row.monthly_cap_usd ? fit.bill_usd_per_month / *t.row.monthly_cap_usd : 0;
+    if (cap_share > use.share) {  // the spend cap is nearer than any rate limit
+      return fmt::format("{}; your bill uses {} of its {} monthly cap (your peak {} of its {})",
+                         head, percent(cap_share), format_usd(*t.row.monthly_cap_usd),
+                         percent(use.share), rate_limit_name(use.kind));
+    }
+    return fmt::format("{}; your peak uses {} of its {}", head, percent(use.share),
+                       rate_limit_name(use.kind));
   }
   // A tier that carries the limits but caps the month's spend below the bill.
   for (const TierFit& t : fit.tiers) {

@@ -629,6 +629,15 @@ void apply_usage(const UsageSummary& summary, const std::string& model, Scenario
     const bool volume = path == "workload.tokens_per_day" || path.ends_with("_per_request");
     if (f && (!volume || f->value > 0)) set(path, f->value);
   }
+  // No request count (Anthropic's report): the scenario's request size stays, split
+  // as the export splits its tokens, so that the bill keeps the measured mix.
+  const Figure* input_share = find_figure(s->figures, "input_share");
+  if (!find_figure(s->figures, "input_tokens_per_request") && input_share) {
+    const WorkloadSpec& w = scenario.workload;
+    const double total = w.input_tokens_per_request + w.output_tokens_per_request;
+    set("workload.input_tokens_per_request", std::max(1.0, total * input_share->value));
+    set("workload.output_tokens_per_request", std::max(1.0, total * (1 - input_share->value)));
+  }
   if (find_figure(s->figures, "tokens_per_day")) {  // the one volume field
     scenario.workload.requests_per_day = 0;
     scenario.workload.words_per_day = 0;

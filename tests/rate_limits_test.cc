@@ -170,7 +170,8 @@ TEST(RateLimitFit, Gpt4oAt1BillionTokensADayNeedsTier5) {
   ASSERT_TRUE(f.lowest_carrying);
   EXPECT_EQ(f.tiers[*f.lowest_carrying].row.tier, "Tier 5");
   EXPECT_EQ(rate_limit_verdict(f),
-            "raise to Tier 5: needs $1,000 paid and 30 days; your peak uses 9.97% of its RPM");
+            "raise to Tier 5: needs $1,000 paid and 30 days; your bill uses 76% of its $200,000 "
+            "monthly cap (your peak 9.97% of its RPM)");
 }
 
 // gpt-4o-mini at 5e8 tokens a day: λ = 5e8 / 1,500 / 1,440 x 2 = 462.96, burst = 1
@@ -182,7 +183,8 @@ TEST(RateLimitFit, Gpt4oMiniAtHalfABillionTokensADayNeedsTier4) {
   EXPECT_NEAR(f.peak.burst_factor, 1.107824, 1e-6);
   EXPECT_NEAR(counted_demand(f.match, f.peak, RateLimitKind::kTpm), 769322, 1);
   EXPECT_EQ(rate_limit_verdict(f),
-            "raise to Tier 4: needs $250 paid and 14 days; your peak uses 7.69% of its TPM");
+            "raise to Tier 4: needs $250 paid and 14 days; your bill uses 91.2% of its $5,000 "
+            "monthly cap (your peak 7.69% of its TPM)");
 }
 
 // Above every tier: gpt-4o at 3e10 tokens a day, λ = 27,777.8, burst = 1 + 2.32 /
@@ -211,7 +213,8 @@ TEST(RateLimitFit, AnthropicLeavesCacheReadsOutOfItpm) {
   EXPECT_NEAR(counted_demand(f.match, f.peak, RateLimitKind::kOtpm), 57458.4, 0.1);
   EXPECT_NEAR(share(tier(f, "Tier 1"), RateLimitKind::kOtpm), 7.18231, 1e-4);
   EXPECT_EQ(rate_limit_verdict(f),
-            "raise to Tier 2: needs $40 paid; your peak uses 63.8% of its OTPM");
+            "raise to Tier 2: needs $40 paid; your bill uses 80% of its $500 monthly cap (your "
+            "peak 63.8% of its OTPM)");
   // Claude Haiku 3.5's row counts cache reads: every input token, 114,917.
   s.api.model = "claude-3-5-haiku-20241022";
   const RateLimitFit haiku = fit(s, 400);

@@ -206,6 +206,19 @@ std::string usage_source_note(const UsageSummary& summary, const std::string& mo
   if (!others.empty()) {
     note += fmt::format(" Left out: {} (--usage-model picks another).", fmt::join(others, ", "));
   }
+  const Figure* r2 = s ? find_figure(s->figures, "growth_r2") : nullptr;
+  if (s && s->monthly_growth && r2 && r2->value < kMinGrowthR2) {
+    note += fmt::format(
+        " Its fitted trend ({} a month, R squared {}) is not taken as growth: it "
+        "explains under {} of the days' variation.",
+        format_quantity(*s->monthly_growth, "fraction"), format_quantity(r2->value, "fraction"),
+        format_quantity(kMinGrowthR2, "fraction"));
+  }
+  if (s && !find_figure(s->figures, "input_tokens_per_request")) {
+    note +=
+        " The export counts no requests: the request size is the scenario's, split as the "
+        "export splits its tokens.";
+  }
   return note;
 }
 

@@ -43,6 +43,9 @@ std::function<int()> define_usage(CLI::App& app) {
   return [o] {
     const UsageData data = load_usage_files(o->files);
     const UsageSummary summary = summarize_usage(data, api_catalog());
+    if (!o->model.empty() && !find_usage_model(summary, o->model)) {
+      usage_scenario_yaml(summary, o->model);  // refuses it, naming the models there are
+    }
     if (o->output.format == "yaml") {
       const std::string text = usage_scenario_yaml(summary, o->model);
       if (o->output.path.empty()) {
