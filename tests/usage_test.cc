@@ -331,5 +331,20 @@ TEST(Usage, DocsHaveEveryFigure) {
   }
 }
 
+// Anthropic's report counts no requests: apply_usage keeps the scenario's request
+// size (the seed's 1,000 + 500 = 1,500 tokens) and splits it as the export splits
+// its tokens, so the bill keeps the measured mix instead of the seed's 2:1.
+TEST(ApplyUsage, AnExportWithoutRequestCountsKeepsItsSplit) {
+  const UsageSummary summary = summary_of({"anthropic_usage_messages_1h.json"});
+  const UsageModelSummary* sonnet = find_usage_model(summary, "claude-sonnet-4-6");
+  ASSERT_NE(sonnet, nullptr);
+  const double share = find_figure(sonnet->figures, "input_share")->value;
+  Scenario s;
+  apply_usage(summary, "claude-sonnet-4-6", s);
+  const WorkloadSpec& w = s.workload;
+  EXPECT_DOUBLE_EQ(w.input_tokens_per_request + w.output_tokens_per_request, 1500);
+  EXPECT_NEAR(w.input_tokens_per_request / 1500, share, 1e-12);
+}
+
 }  // namespace
 }  // namespace llmtco

@@ -154,5 +154,11 @@ TEST_F(UsageCli, CompareDerivesTheVolumeFromTheBill) {
                         "api_usd_per_1m_tokens x tokens_per_million"));
 }
 
+TEST_F(UsageCli, AModelTheFilesLackIsRefusedInEveryFormat) {
+  const Result r = run({"usage", kData + "openai_usage_completions_1h.json", "--model", "gpt-5"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("'gpt-5' is not a model of the usage files"));
+}
+
 }  // namespace
 }  // namespace llmtco_test
