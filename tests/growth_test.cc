@@ -54,7 +54,8 @@ TEST(Growth, MonthZeroIsTodayAndTrafficCompounds) {
 }
 
 TEST(Growth, SpansTheHorizonFromMonthZero) {
-  const Growth g = growth(seed_model(0.1), 24);
+  const CostModel held = seed_model(0.1);  // the options live in it
+  const Growth g = growth(held, 24);
   ASSERT_EQ(g.months.size(), 24u);
   for (int i = 0; i < 24; ++i) EXPECT_EQ(g.months[static_cast<std::size_t>(i)].month, i);
   EXPECT_EQ(growth(seed_model(0.1), 1).months.size(), 1u);
@@ -65,7 +66,8 @@ TEST(Growth, SpansTheHorizonFromMonthZero) {
 // month 44.4M x 11^7 = 44.4M x 19,487,171 = 865.2T tokens/day is within 1e15,
 // month 8's 9,518T is not.
 TEST(Growth, StopsAtTheMostAScenarioMayState) {
-  const Growth g = growth(seed_model(10), 24);
+  const CostModel held = seed_model(10);  // the options live in it
+  const Growth g = growth(held, 24);
   EXPECT_EQ(g.horizon_months, 24);
   ASSERT_EQ(g.months.size(), 8u);
   EXPECT_NEAR(g.months.back().tokens_per_day, 865.23e12, 0.01e12);
@@ -75,7 +77,8 @@ TEST(Growth, StopsAtTheMostAScenarioMayState) {
 // Month 0 is the verdict's own figures, priced by the same functions.
 TEST(Growth, MonthZeroIsTheVerdictsMonth) {
   const CostModel m = seed_model(0.1);
-  const GrowthMonth& g = growth(m, 24).months.front();
+  const Growth grown = growth(m, 24);
+  const GrowthMonth& g = grown.months.front();
   const double t = m.scenario.workload.tokens_per_day;
   EXPECT_EQ(g.api.total_usd_per_month, api_cost(m, t).total_usd_per_month);
   ASSERT_TRUE(g.hosted.has_value());
@@ -87,7 +90,8 @@ TEST(Growth, MonthZeroIsTheVerdictsMonth) {
 // Law: with no growth every month costs what month 0 does, and the running totals
 // grow linearly (month i's is (i + 1) x month 0's).
 TEST(Growth, NoGrowthEveryMonthEqual) {
-  const Growth g = growth(seed_model(0), 24);
+  const CostModel held = seed_model(0);  // the options live in it
+  const Growth g = growth(held, 24);
   const GrowthMonth& first = g.months.front();
   for (const GrowthMonth& x : g.months) {
     EXPECT_EQ(x.tokens_per_day, first.tokens_per_day);
@@ -105,7 +109,8 @@ TEST(Growth, NoGrowthEveryMonthEqual) {
 // Law: each running total is the sum of the months up to it, inclusive.
 TEST(Growth, CumulativeIsTheRunningSum) {
   for (double rate : {0.0, 0.1, 0.5, -0.2}) {
-    const Growth g = growth(seed_model(rate), 36);
+    const CostModel held = seed_model(rate);  // the options live in it
+    const Growth g = growth(held, 36);
     double api = 0, hosted = 0, own = 0, hybrid = 0, rent = 0;
     for (const GrowthMonth& x : g.months) {
       api += x.api.total_usd_per_month;
@@ -132,7 +137,8 @@ TEST(Growth, CumulativeIsTheRunningSum) {
 // month 21: 44.4M x 1.1^21 = 329M tokens/day.
 TEST(Growth, OwningAddsWholeInstancesAsTrafficGrows) {
   for (double rate : {0.05, 0.1, 0.3}) {
-    const Growth g = growth(seed_model(rate), 48);
+    const CostModel held = seed_model(rate);  // the options live in it
+    const Growth g = growth(held, 48);
     for (std::size_t i = 1; i < g.months.size(); ++i) {
       const OwnCost& before = g.months[i - 1].own;
       const OwnCost& now = g.months[i].own;
@@ -145,7 +151,8 @@ TEST(Growth, OwningAddsWholeInstancesAsTrafficGrows) {
       EXPECT_EQ(now.replicas, now.working_replicas + 1);
     }
   }
-  const Growth g = growth(seed_model(0.1), 24);
+  const CostModel held = seed_model(0.1);  // the options live in it
+  const Growth g = growth(held, 24);
   EXPECT_EQ(g.months[20].own.replicas, 3);
   EXPECT_EQ(g.months[20].own.option->instance->instance_type, "gpu_1x_b200_sxm6");
   EXPECT_EQ(g.months[21].own.replicas, 4);
@@ -237,7 +244,8 @@ TEST(Growth, SeedCrossesTheApiInMonthSixteen) {
 //   x 4 bytes / 1e9 x $0.09 x 30.41667 = $0.1783; total $22,727.65.
 //   Running totals: month 0's plus month 1's: the API 5,402 + 5,942.20 = $11,344.20.
 TEST(Growth, SeedMonthOneByHand) {
-  const Growth g = growth(seed_model(0.1), 24);
+  const CostModel held = seed_model(0.1);  // the options live in it
+  const Growth g = growth(held, 24);
   const GrowthMonth& x = g.months[1];
   EXPECT_NEAR(x.tokens_per_day, 48.84e6, 1e-3);
   EXPECT_NEAR(x.api.total_usd_per_month, 5942.20, 0.005);
