@@ -8,23 +8,31 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "io/hf_config_fields.h"
 #include "io/json_text.h"
 #include "llmtco/error.h"
 #include "llmtco/number_format.h"
 
 namespace llmtco {
+namespace detail {
 namespace {
 
-using Json = nlohmann::json;
-
-constexpr std::array<std::string_view, 11> kSupported = {
-    "FalconForCausalLM", "GPTJForCausalLM",    "GPTNeoXForCausalLM", "Gemma2ForCausalLM",
-    "LlamaForCausalLM",  "MistralForCausalLM", "MixtralForCausalLM", "Phi3ForCausalLM",
-    "Qwen2ForCausalLM",  "Qwen3ForCausalLM",   "Qwen3MoeForCausalLM"};
+constexpr std::array<std::string_view, 20> kSupported = {
+    "DeepseekV2ForCausalLM", "DeepseekV3ForCausalLM",
+    "FalconForCausalLM",     "GPTJForCausalLM",
+    "GPTNeoXForCausalLM",    "Gemma2ForCausalLM",
+    "Gemma3ForCausalLM",     "Gemma3ForConditionalGeneration",
+    "Glm4MoeForCausalLM",    "GptOssForCausalLM",
+    "Llama4ForCausalLM",     "Llama4ForConditionalGeneration",
+    "LlamaForCausalLM",      "Mistral3ForConditionalGeneration",
+    "MistralForCausalLM",    "MixtralForCausalLM",
+    "Phi3ForCausalLM",       "Qwen2ForCausalLM",
+    "Qwen3ForCausalLM",      "Qwen3MoeForCausalLM",
+};
 
 // The largest value of each config.json integer read: far past any published model
 // (Llama 3.1 405B: hidden size 16,384, MLP width 53,248, 126 layers, 128 heads;
-// Gemma 2: a vocabulary of 256,000; DeepSeek-V3: 256 experts; Llama 4 Scout: a
+// Gemma 3: a vocabulary of 262,208; Kimi-K2: 384 experts; Llama 4 Scout: a
 // context of 10M tokens), and small enough that the largest product, the experts'
 // weights (10,000 layers x 4,096 experts x 3 x 65,536 x 262,144 = 2.1e18), stays
 // below 2^63 and no loop over layers takes long.
@@ -40,7 +48,7 @@ constexpr std::int64_t kMaxHeads = 4'096;
 constexpr std::int64_t kMaxExperts = 4'096;
 constexpr std::int64_t kMaxTokens = std::int64_t{1} << 32;
 
-constexpr std::array<FieldBound, 22> kBounds = {{
+constexpr FieldBound kBounds[] = {
     {"hidden_size", kMaxHidden},
     {"n_embd", kMaxHidden},
     {"intermediate_size", kMaxMlpWidth},
@@ -63,16 +71,20 @@ constexpr std::array<FieldBound, 22> kBounds = {{
     {"num_local_experts", kMaxExperts},
     {"num_experts", kMaxExperts},
     {"num_experts_per_tok", kMaxExperts},
-}};
+    // DeepSeek, GLM-4.5, gpt-oss (src/io/hf_config_moe.cc)
+    // Llama 4, Gemma 3, Mistral 3 and their vision towers (src/io/hf_config_multimodal.cc)
+    // quantization_config (src/io/hf_quantization.cc)
+};
 
-std::int64_t max_of(std::string_view key) {
+}  // namespace
+
+std::int64_t field_max(std::string_view key) {
   for (const FieldBound& b : kBounds) {
     if (b.key == key) return b.max;
   }
   throw std::logic_error(fmt::format("config.json field '{}' has no bound", key));
 }
 
-// A JSON integer from min to max; nlohmann keeps non-negative integers unsigned.
 bool whole_in(const Json& v, std::int64_t min, std::int64_t max) {
   if (v.is_number_unsigned()) {
     const auto u = v.get<std::uint64_t>();
@@ -81,81 +93,124 @@ bool whole_in(const Json& v, std::int64_t min, std::int64_t max) {
   return v.is_number_integer() && v.get<std::int64_t>() >= min && v.get<std::int64_t>() <= max;
 }
 
-// Typed access to the fields of one config, with messages that name the field.
-class Fields {
- public:
-  Fields(const Json& json, std::string source, std::string architecture)
-      : json_(json), source_(std::move(source)), architecture_(std::move(architecture)) {}
+std::int64_t Fields::positive(const char* key) const {
+  if (!has(key)) {
+    throw InputError(
+        fmt::format("{}: missing field '{}' (needed by {})", source_, name(key), architecture_));
+  }
+  return checked(key, 1);
+}
 
-  bool has(const char* key) const { return json_.contains(key) && !json_.at(key).is_null(); }
+std::int64_t Fields::positive_or(const char* key, std::int64_t fallback) const {
+  return has(key) ? checked(key, 1) : fallback;
+}
 
-  std::int64_t positive(const char* key) const {
-    if (!has(key)) {
+std::int64_t Fields::non_negative_or(const char* key, std::int64_t fallback) const {
+  return has(key) ? checked(key, 0) : fallback;
+}
+
+bool Fields::flag_or(const char* key, bool fallback) const {
+  if (!has(key)) return fallback;
+  const Json& v = json_.at(key);
+  if (!v.is_boolean()) {
+    throw InputError(
+        fmt::format("{}: {} must be true or false (got {})", source_, name(key), v.dump()));
+  }
+  return v.get<bool>();
+}
+
+std::string Fields::string_or(const char* key, const std::string& fallback) const {
+  if (!has(key)) return fallback;
+  const Json& v = json_.at(key);
+  if (!v.is_string()) {
+    throw InputError(fmt::format("{}: {} must be a string (got {})", source_, name(key), v.dump()));
+  }
+  return v.get<std::string>();
+}
+
+double Fields::number_or(const char* key, double fallback) const {
+  if (!has(key)) return fallback;
+  const Json& v = json_.at(key);
+  if (!v.is_number()) {
+    throw InputError(fmt::format("{}: {} must be a number (got {})", source_, name(key), v.dump()));
+  }
+  return v.get<double>();
+}
+
+std::vector<std::string> Fields::strings(const char* key) const {
+  std::vector<std::string> out;
+  if (!has(key)) return out;
+  const Json& v = json_.at(key);
+  if (!v.is_array()) {
+    throw InputError(
+        fmt::format("{}: {} must be a list of strings (got {})", source_, name(key), v.dump()));
+  }
+  for (const Json& item : v) {
+    if (!item.is_string()) {
+      throw InputError(fmt::format("{}: {} must be a list of strings (got {} in it)", source_,
+                                   name(key), item.dump()));
+    }
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+std::vector<bool> Fields::layers_listed(const char* key, std::int64_t layers) const {
+  std::vector<bool> listed(static_cast<std::size_t>(layers), false);
+  if (!has(key)) return listed;
+  const Json& v = json_.at(key);
+  if (!v.is_array()) {
+    throw InputError(fmt::format("{}: {} must be a list of layer numbers (got {})", source_,
+                                 name(key), v.dump()));
+  }
+  for (const Json& item : v) {
+    if (!whole_in(item, 0, layers - 1)) {
+      throw InputError(fmt::format("{}: {} must list layer numbers from 0 to {} (got {})", source_,
+                                   name(key), layers - 1, item.dump()));
+    }
+    listed[item.get<std::size_t>()] = true;
+  }
+  return listed;
+}
+
+Fields Fields::object(const char* key, bool required) const {
+  static const Json kEmpty = Json::object();
+  if (!has(key)) {
+    if (required) {
       throw InputError(
-          fmt::format("{}: missing field '{}' (needed by {})", source_, key, architecture_));
+          fmt::format("{}: missing field '{}' (needed by {})", source_, name(key), architecture_));
     }
-    return checked_positive(key);
+    return Fields(kEmpty, source_, architecture_, name(key) + ".");
   }
-
-  std::int64_t positive_or(const char* key, std::int64_t fallback) const {
-    return has(key) ? checked_positive(key) : fallback;
+  const Json& v = json_.at(key);
+  if (!v.is_object()) {
+    throw InputError(
+        fmt::format("{}: {} must be a JSON object (got {})", source_, name(key), v.dump()));
   }
+  return Fields(v, source_, architecture_, name(key) + ".");
+}
 
-  std::int64_t non_negative_or(const char* key, std::int64_t fallback) const {
-    return has(key) ? checked(key, 0) : fallback;
+void Fields::fail(const std::string& what) const {
+  throw InputError(fmt::format("{}: {}", source_, what));
+}
+
+void Fields::unsupported(const char* key, const std::string& supported) const {
+  throw InputError(
+      fmt::format("{}: {} {} changes the parameter count in a way llmtco does not "
+                  "read for {} (read: {})",
+                  source_, name(key), json_.at(key).dump(), architecture_, supported));
+}
+
+std::int64_t Fields::checked(const char* key, std::int64_t min) const {
+  const Json& v = json_.at(key);
+  const std::int64_t max = field_max(key);
+  if (!whole_in(v, min, max)) {
+    throw InputError(fmt::format("{}: {} must be a whole number between {} and {} (got {})",
+                                 source_, name(key), format_number(static_cast<double>(min)),
+                                 format_number(static_cast<double>(max)), v.dump()));
   }
-
-  bool flag_or(const char* key, bool fallback) const {
-    if (!has(key)) return fallback;
-    const Json& v = json_.at(key);
-    if (!v.is_boolean()) {
-      throw InputError(
-          fmt::format("{}: {} must be true or false (got {})", source_, key, v.dump()));
-    }
-    return v.get<bool>();
-  }
-
-  // Which of `layers` layers the list at `key` names (each a layer number).
-  std::vector<bool> layers_listed(const char* key, std::int64_t layers) const {
-    std::vector<bool> listed(static_cast<std::size_t>(layers), false);
-    if (!has(key)) return listed;
-    const Json& v = json_.at(key);
-    if (!v.is_array()) {
-      throw InputError(
-          fmt::format("{}: {} must be a list of layer numbers (got {})", source_, key, v.dump()));
-    }
-    for (const Json& item : v) {
-      if (!whole_in(item, 0, layers - 1)) {
-        throw InputError(fmt::format("{}: {} must list layer numbers from 0 to {} (got {})",
-                                     source_, key, layers - 1, item.dump()));
-      }
-      listed[item.get<std::size_t>()] = true;
-    }
-    return listed;
-  }
-
-  [[noreturn]] void fail(const std::string& what) const {
-    throw InputError(fmt::format("{}: {}", source_, what));
-  }
-
- private:
-  std::int64_t checked_positive(const char* key) const { return checked(key, 1); }
-
-  std::int64_t checked(const char* key, std::int64_t min) const {
-    const Json& v = json_.at(key);
-    const std::int64_t max = max_of(key);
-    if (!whole_in(v, min, max)) {
-      throw InputError(fmt::format("{}: {} must be a whole number between {} and {} (got {})",
-                                   source_, key, format_number(static_cast<double>(min)),
-                                   format_number(static_cast<double>(max)), v.dump()));
-    }
-    return v.get<std::int64_t>();
-  }
-
-  const Json& json_;
-  std::string source_;
-  std::string architecture_;
-};
+  return v.get<std::int64_t>();
+}
 
 // The fields most decoder configs share (Llama's names).
 void read_llama_like(const Fields& f, ModelArch& m) {
@@ -177,6 +232,8 @@ void read_llama_like(const Fields& f, ModelArch& m) {
   m.qkv_bias = m.o_bias = f.flag_or("attention_bias", false);
   m.mlp_bias = f.flag_or("mlp_bias", false);
 }
+
+namespace {
 
 // Sliding windows on every layer, as Mistral and Phi-3 configure them.
 void read_uniform_window(const Fields& f, ModelArch& m) {
@@ -242,31 +299,22 @@ void read_gpt_neox(const Fields& f, ModelArch& m) {
   m.tied_embeddings = f.flag_or("tie_word_embeddings", false);
 }
 
-}  // namespace
-
-std::span<const std::string_view> supported_architectures() {
-  return kSupported;
+// transformers: layer i is sparse unless listed in mlp_only_layers, when (i + 1)
+// is a multiple of decoder_sparse_step.
+void read_qwen3_moe(const Fields& f, ModelArch& m) {
+  m.num_experts = f.positive("num_experts");
+  m.experts_per_token = f.positive("num_experts_per_tok");
+  m.moe_intermediate_size = f.positive("moe_intermediate_size");
+  const std::int64_t step = f.positive_or("decoder_sparse_step", 1);
+  const std::vector<bool> dense_only = f.layers_listed("mlp_only_layers", m.num_layers);
+  for (std::int64_t i = 0; i < m.num_layers; ++i) {
+    if (!dense_only[static_cast<std::size_t>(i)] && (i + 1) % step == 0) ++m.moe_layers;
+  }
 }
 
-ModelArch parse_hf_config(std::string_view json_text, const std::string& source,
-                          const std::string& id) {
-  Json json = detail::parse_json_text(json_text, source);
-  const std::string supported = fmt::format("{}", fmt::join(kSupported, ", "));
-  if (!json.is_object())
-    throw InputError(fmt::format("{}: a config.json must be a JSON object", source));
-  if (!json.contains("architectures") || !json["architectures"].is_array() ||
-      json["architectures"].empty() || !json["architectures"][0].is_string()) {
-    throw InputError(fmt::format("{}: missing field 'architectures' (a list naming one of: {})",
-                                 source, supported));
-  }
-  ModelArch m;
-  m.id = id;
-  m.architecture = json["architectures"][0].get<std::string>();
-  if (std::find(kSupported.begin(), kSupported.end(), m.architecture) == kSupported.end()) {
-    throw InputError(fmt::format("{}: unsupported architecture '{}' (supported: {})", source,
-                                 m.architecture, supported));
-  }
-  const Fields f(json, source, m.architecture);
+// The architectures read by the core readers above: Llama-like, Falcon, GPT-J,
+// GPT-NeoX, and their variants.
+void read_core(const Fields& f, ModelArch& m) {
   const std::string& a = m.architecture;
   if (a == "FalconForCausalLM") {
     read_falcon(f, m);
@@ -299,18 +347,7 @@ ModelArch parse_hf_config(std::string_view json_text, const std::string& source,
     m.sliding_window_layers = m.sliding_window > 0 ? m.num_layers - full : 0;
   }
   if (a == "Qwen3ForCausalLM" || a == "Qwen3MoeForCausalLM") m.qk_norm = true;
-  if (a == "Qwen3MoeForCausalLM") {
-    m.num_experts = f.positive("num_experts");
-    m.experts_per_token = f.positive("num_experts_per_tok");
-    m.moe_intermediate_size = f.positive("moe_intermediate_size");
-    // transformers: layer i is sparse unless listed in mlp_only_layers, when
-    // (i + 1) is a multiple of decoder_sparse_step.
-    const std::int64_t step = f.positive_or("decoder_sparse_step", 1);
-    const std::vector<bool> dense_only = f.layers_listed("mlp_only_layers", m.num_layers);
-    for (std::int64_t i = 0; i < m.num_layers; ++i) {
-      if (!dense_only[static_cast<std::size_t>(i)] && (i + 1) % step == 0) ++m.moe_layers;
-    }
-  }
+  if (a == "Qwen3MoeForCausalLM") read_qwen3_moe(f, m);
   if (a == "Gemma2ForCausalLM") {
     m.tied_embeddings = f.flag_or("tie_word_embeddings", true);
     m.norms_per_layer = 4;  // input, post-attention, pre-feedforward, post-feedforward
@@ -318,6 +355,22 @@ ModelArch parse_hf_config(std::string_view json_text, const std::string& source,
     m.sliding_window = f.non_negative_or("sliding_window", 4096);
     m.sliding_window_layers = m.sliding_window > 0 ? (m.num_layers + 1) / 2 : 0;
   }
+}
+
+using Reader = void (*)(const Fields&, ModelArch&);
+
+Reader reader_of(const std::string& a) {
+  if (a == "DeepseekV2ForCausalLM" || a == "DeepseekV3ForCausalLM") return read_deepseek;
+  if (a == "Glm4MoeForCausalLM") return read_glm4_moe;
+  if (a == "GptOssForCausalLM") return read_gpt_oss;
+  if (a == "Llama4ForCausalLM" || a == "Llama4ForConditionalGeneration") return read_llama4;
+  if (a == "Gemma3ForCausalLM" || a == "Gemma3ForConditionalGeneration") return read_gemma3;
+  if (a == "Mistral3ForConditionalGeneration") return read_mistral3;
+  return read_core;
+}
+
+// Shapes every architecture must satisfy.
+void check_shapes(const Fields& f, const ModelArch& m) {
   if (m.num_heads % m.num_kv_heads != 0) {
     f.fail(fmt::format("num_attention_heads {} is not a multiple of the key/value heads {}",
                        m.num_heads, m.num_kv_heads));
@@ -326,6 +379,38 @@ ModelArch parse_hf_config(std::string_view json_text, const std::string& source,
     f.fail(fmt::format("num_experts_per_tok {} exceeds the {} experts", m.experts_per_token,
                        m.num_experts));
   }
+}
+
+}  // namespace
+}  // namespace detail
+
+std::span<const std::string_view> supported_architectures() {
+  return detail::kSupported;
+}
+
+ModelArch parse_hf_config(std::string_view json_text, const std::string& source,
+                          const std::string& id) {
+  using detail::kSupported;
+  detail::Json json = detail::parse_json_text(json_text, source);
+  const std::string supported = fmt::format("{}", fmt::join(kSupported, ", "));
+  if (!json.is_object())
+    throw InputError(fmt::format("{}: a config.json must be a JSON object", source));
+  if (!json.contains("architectures") || !json["architectures"].is_array() ||
+      json["architectures"].empty() || !json["architectures"][0].is_string()) {
+    throw InputError(fmt::format("{}: missing field 'architectures' (a list naming one of: {})",
+                                 source, supported));
+  }
+  ModelArch m;
+  m.id = id;
+  m.architecture = json["architectures"][0].get<std::string>();
+  if (std::find(kSupported.begin(), kSupported.end(), m.architecture) == kSupported.end()) {
+    throw InputError(fmt::format("{}: unsupported architecture '{}' (supported: {})", source,
+                                 m.architecture, supported));
+  }
+  const detail::Fields f(json, source, m.architecture);
+  detail::reader_of(m.architecture)(f, m);
+  detail::read_quantization(f, m);
+  detail::check_shapes(f, m);
   return m;
 }
 

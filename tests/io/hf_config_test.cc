@@ -73,17 +73,22 @@ TEST(HfConfig, ChatVariantsResolveToTheirBase) {
             "meta-llama/Meta-Llama-3-8B");
 }
 
+// The architectures the messages list, in alphabetical order.
+const std::string kSupportedList =
+    "DeepseekV2ForCausalLM, DeepseekV3ForCausalLM, FalconForCausalLM, GPTJForCausalLM, "
+    "GPTNeoXForCausalLM, Gemma2ForCausalLM, Gemma3ForCausalLM, Gemma3ForConditionalGeneration, "
+    "Glm4MoeForCausalLM, GptOssForCausalLM, Llama4ForCausalLM, Llama4ForConditionalGeneration, "
+    "LlamaForCausalLM, Mistral3ForConditionalGeneration, MistralForCausalLM, "
+    "MixtralForCausalLM, Phi3ForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM, "
+    "Qwen3MoeForCausalLM";
+
 TEST(HfConfig, ErrorsWordForWord) {
-  EXPECT_EQ(error_of(R"({"architectures": ["BertModel"]})"),
-            "config.json: unsupported architecture 'BertModel' (supported: FalconForCausalLM, "
-            "GPTJForCausalLM, GPTNeoXForCausalLM, Gemma2ForCausalLM, LlamaForCausalLM, "
-            "MistralForCausalLM, MixtralForCausalLM, Phi3ForCausalLM, Qwen2ForCausalLM, "
-            "Qwen3ForCausalLM, Qwen3MoeForCausalLM)");
-  EXPECT_EQ(error_of(R"({"hidden_size": 8})"),
-            "config.json: missing field 'architectures' (a list naming one of: "
-            "FalconForCausalLM, GPTJForCausalLM, GPTNeoXForCausalLM, Gemma2ForCausalLM, "
-            "LlamaForCausalLM, MistralForCausalLM, MixtralForCausalLM, Phi3ForCausalLM, "
-            "Qwen2ForCausalLM, Qwen3ForCausalLM, Qwen3MoeForCausalLM)");
+  EXPECT_EQ(
+      error_of(R"({"architectures": ["BertModel"]})"),
+      "config.json: unsupported architecture 'BertModel' (supported: " + kSupportedList + ")");
+  EXPECT_EQ(
+      error_of(R"({"hidden_size": 8})"),
+      "config.json: missing field 'architectures' (a list naming one of: " + kSupportedList + ")");
   EXPECT_EQ(error_of(R"({"architectures": ["LlamaForCausalLM"], "hidden_size": 8})"),
             "config.json: missing field 'intermediate_size' (needed by LlamaForCausalLM)");
   EXPECT_EQ(error_of(R"({"architectures": ["LlamaForCausalLM"], "hidden_size": "8"})"),
