@@ -71,7 +71,22 @@ constexpr FieldBound kBounds[] = {
     {"num_local_experts", kMaxExperts},
     {"num_experts", kMaxExperts},
     {"num_experts_per_tok", kMaxExperts},
-    // DeepSeek, GLM-4.5, gpt-oss (src/io/hf_config_moe.cc)
+    // DeepSeek, GLM-4.5, gpt-oss (src/io/hf_config_moe.cc). Shared experts (DeepSeek-V2:
+    // 2; at most 256 beside 4,096 routed) add at most 6.25% to the experts' product above,
+    // MTP modules (DeepSeek-V3: 1; at most 64 beside 10,000 layers) under 1%, and latent
+    // attention (ranks up to the hidden size, head dims up to 4,096) at most 8e16: every
+    // sum stays below 2^63.
+    {"n_routed_experts", kMaxExperts},
+    {"n_shared_experts", 256},
+    {"experts_per_token", kMaxExperts},
+    {"first_k_dense_replace", kMaxLayers},
+    {"moe_layer_freq", kMaxLayers},
+    {"num_nextn_predict_layers", 64},
+    {"q_lora_rank", kMaxHidden},
+    {"kv_lora_rank", kMaxHidden},
+    {"qk_rope_head_dim", 4'096},
+    {"qk_nope_head_dim", 4'096},
+    {"v_head_dim", 4'096},
     // Llama 4, Gemma 3, Mistral 3 and their vision towers (src/io/hf_config_multimodal.cc)
     // quantization_config (src/io/hf_quantization.cc)
 };
