@@ -125,7 +125,7 @@ void read_deepseek(const Fields& f, ModelArch& m) {
 // q_norm and k_norm when use_qk_norm. Glm4MoeDecoderLayer: MoE from layer
 // first_k_dense_replace on; Glm4MoeTopkRouter always has e_score_correction_bias.
 void read_glm4_moe(const Fields& f, ModelArch& m) {
-  // Glm4MoeConfig's defaults (head_dim 128, 8 key/value heads) are not Llama's.
+  // Glm4MoeConfig has its own defaults for these, not Llama's: the file must give them.
   f.positive("head_dim");
   f.positive("num_key_value_heads");
   read_llama_like(f, m);
