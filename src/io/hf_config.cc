@@ -88,6 +88,20 @@ constexpr FieldBound kBounds[] = {
     {"qk_nope_head_dim", 4'096},
     {"v_head_dim", 4'096},
     // Llama 4, Gemma 3, Mistral 3 and their vision towers (src/io/hf_config_multimodal.cc)
+    {"intermediate_size_mlp", kMaxMlpWidth},
+    {"interleave_moe_layer_step", kMaxLayers},
+    {"no_rope_layer_interval", kMaxLayers},
+    {"attention_chunk_size", kMaxTokens},
+    {"sliding_window_pattern", kMaxLayers},
+    // Vision towers: an image of 2^20 pixels a side in patches of 1 pixel gives
+    // 2^40 position rows x 2^16 hidden = 2^56; 64 channels x 4,096^2 x 2^16 = 2^46.
+    {"image_size", 1'048'576},
+    {"patch_size", 4'096},
+    {"num_channels", 64},
+    {"spatial_merge_size", 64},
+    {"projector_input_dim", kMaxMlpWidth},
+    {"projector_output_dim", kMaxMlpWidth},
+    {"vision_output_dim", kMaxMlpWidth},
     // quantization_config (src/io/hf_quantization.cc)
 };
 
