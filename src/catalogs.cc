@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <iterator>
 #include <string_view>
+#include <utility>
 
 #include "llmtco/error.h"
 #include "llmtco/nearest.h"
@@ -137,26 +139,127 @@ const EngineProfile& find_engine(const Catalogs& catalogs, const std::string& id
   return find_engine_profile(catalogs.engines, id, version);
 }
 
-const CatalogModel* find_catalog_model(const Catalogs& catalogs, const std::string& name) {
-  const std::string key = ascii_lowercase(name);
-  for (const CatalogModel& m : catalogs.models) {
-    if (m.id == name || ascii_lowercase(m.id) == key || m.short_name == key) return &m;
-    for (const std::string& alias : m.aliases) {
-      if (ascii_lowercase(alias) == key) return &m;
+namespace {
+
+// The suffixes of quantized repositories on Hugging Face, as their publishers name
+// them: Qwen "-AWQ", "-GPTQ-Int4", "-GPTQ-Int8", "-FP8"; Neural Magic / Red Hat
+// "-FP8", "-FP8-dynamic", "-quantized.w4a16", "-quantized.w8a16", "-W4A16";
+// unsloth "-bnb-4bit", "-unsloth-bnb-4bit"; NVIDIA ModelOpt "-FP4" and "-NVFP4".
+// AWQ and 4-bit GPTQ store int4 weights with group scales (int4 of
+// data/precisions.json); unsloth's bitsandbytes 4-bit checkpoints are NF4; NVIDIA's
+// FP4 checkpoints are NVFP4.
+constexpr NameFormat kNameFormats[] = {
+    {"-FP8-dynamic", "fp8"},      {"-FP8", "fp8"},        {"-AWQ", "int4"},
+    {"-GPTQ-Int4", "int4"},       {"-GPTQ-Int8", "int8"}, {"-quantized.w4a16", "int4"},
+    {"-quantized.w8a16", "int8"}, {"-W4A16", "int4"},     {"-W8A16", "int8"},
+    {"-unsloth-bnb-4bit", "nf4"}, {"-bnb-4bit", "nf4"},   {"-bnb-8bit", "int8-llm-int8"},
+    {"-NVFP4", "nvfp4"},          {"-FP4", "nvfp4"},
+};
+
+// A repository id without its organisation: "Llama-3.3-70B-Instruct".
+std::string_view repo_name(std::string_view id) {
+  const std::size_t slash = id.rfind('/');
+  return slash == std::string_view::npos ? id : id.substr(slash + 1);
+}
+
+// `key` (lowercased) less the format suffix it ends in, and the suffix's index in
+// kNameFormats; -1 for none.
+std::pair<std::string, std::ptrdiff_t> without_format(const std::string& key) {
+  for (std::size_t i = 0; i < std::size(kNameFormats); ++i) {
+    const std::string suffix = ascii_lowercase(kNameFormats[i].suffix);
+    if (key.size() > suffix.size() && key.ends_with(suffix)) {
+      return {key.substr(0, key.size() - suffix.size()), static_cast<std::ptrdiff_t>(i)};
+    }
+  }
+  return {key, -1};
+}
+
+// True if m's id, short name or an alias is `key` (lowercased); with `any_org`,
+// true also if one has key's repository name under another organisation (catalog
+// entries only: a path is its own name).
+bool answers_to(const CatalogModel& m, const std::string& key, bool any_org) {
+  if (any_org && m.short_name.empty()) return false;
+  auto same = [&](std::string_view name) {
+    const std::string lower = ascii_lowercase(name);
+    return any_org ? repo_name(lower) == repo_name(key) : lower == key;
+  };
+  return same(m.id) || (!m.short_name.empty() && same(m.short_name)) ||
+         std::any_of(m.aliases.begin(), m.aliases.end(), same);
+}
+
+const CatalogModel* find_by_name(const Catalogs& catalogs, const std::string& key) {
+  for (const bool any_org : {false, true}) {
+    for (const CatalogModel& m : catalogs.models) {
+      if (answers_to(m, key, any_org)) return &m;
     }
   }
   return nullptr;
 }
 
-const ModelArch& find_model(const Catalogs& catalogs, const std::string& name) {
-  if (const CatalogModel* m = find_catalog_model(catalogs, name)) return m->arch;
-  std::vector<std::string_view> names;
+// The entry `name` resolves to and the index of the format its suffix names (-1:
+// the entry's own), or nullptr. A path is matched as written, before any name.
+std::pair<const CatalogModel*, std::ptrdiff_t> resolve_name(const Catalogs& catalogs,
+                                                            const std::string& name) {
   for (const CatalogModel& m : catalogs.models) {
-    names.push_back(m.id);
-    if (!m.short_name.empty()) names.push_back(m.short_name);
+    if (m.id == name) return {&m, -1};
   }
+  const std::string key = ascii_lowercase(name);
+  if (const CatalogModel* m = find_by_name(catalogs, key)) return {m, -1};
+  const auto [base, format] = without_format(key);
+  const CatalogModel* m = format < 0 ? nullptr : find_by_name(catalogs, base);
+  if (m == nullptr || m->formats.size() != std::size(kNameFormats)) return {nullptr, -1};
+  return {m, format};
+}
+
+// What an unknown `name` most likely meant: the nearest of the short names and the
+// ids' repository names, any case, the organisation and a format suffix set aside
+// ("unsloth/DeepSeek-V4-bnb-4bit" is compared as "deepseek-v4"). Shown as written
+// in the catalog: the short name, or the whole id.
+std::string nearest_model(const Catalogs& catalogs, const std::string& name) {
+  const std::string query = without_format(ascii_lowercase(repo_name(name))).first;
+  std::vector<std::string> keys;
+  std::vector<std::string_view> shown;
+  for (const CatalogModel& m : catalogs.models) {
+    if (!m.short_name.empty()) {  // before the id: the shorter name of equals
+      keys.push_back(m.short_name);
+      shown.push_back(m.short_name);
+    }
+    keys.push_back(ascii_lowercase(repo_name(m.id)));
+    shown.push_back(m.id);
+  }
+  const std::vector<std::string_view> views(keys.begin(), keys.end());
+  const std::string_view best = nearest_name(query, views);
+  for (std::size_t i = 0; i < views.size(); ++i) {
+    if (views[i].data() == best.data()) return std::string(shown[i]);
+  }
+  return "";
+}
+
+}  // namespace
+
+std::span<const NameFormat> name_formats() {
+  return kNameFormats;
+}
+
+void add_name_formats(CatalogModel& m) {
+  m.formats.clear();
+  for (const NameFormat& format : kNameFormats) {
+    ModelArch arch = m.arch;
+    arch.checkpoint_precision = format.precision;
+    arch.checkpoint_format_note = fmt::format("from the repo name suffix {}", format.suffix);
+    m.formats.push_back(std::move(arch));
+  }
+}
+
+const CatalogModel* find_catalog_model(const Catalogs& catalogs, const std::string& name) {
+  return resolve_name(catalogs, name).first;
+}
+
+const ModelArch& find_model(const Catalogs& catalogs, const std::string& name) {
+  const auto [m, format] = resolve_name(catalogs, name);
+  if (m != nullptr) return format < 0 ? m->arch : m->formats[static_cast<std::size_t>(format)];
   throw InputError(fmt::format("unknown model '{}' (nearest known model: '{}'; {})", name,
-                               nearest_name(name, names), catalogs.other_model_names));
+                               nearest_model(catalogs, name), catalogs.other_model_names));
 }
 
 const ApiPrice& find_api(const ApiCatalog& catalog, const std::string& id) {

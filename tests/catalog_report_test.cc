@@ -61,5 +61,31 @@ TEST(CatalogReport, HostedApisOfAModel) {
   EXPECT_EQ(none.notes.at(0), "No apis host 'gpt-j-6b'.");
 }
 
+// The model listing: one line a model with what is published of it; the names
+// and sources in a table for programs only.
+TEST(CatalogReport, ModelsListPublishedFiguresAndNamesForPrograms) {
+  const Report all = listing({.kind = "models"});
+  ASSERT_EQ(all.tables.size(), 2u);
+  EXPECT_GE(all.tables[0].rows.size(), 50u);
+  EXPECT_EQ(all.tables[1].id, "model_names");
+  EXPECT_TRUE(all.tables[1].json_only);
+  EXPECT_EQ(all.tables[1].rows.size(), all.tables[0].rows.size());
+  const Report qwen3 = listing({.kind = "models", .search = "qwen3-30b-a3b"});
+  ASSERT_EQ(qwen3.tables[0].rows.size(), 1u);
+  // Qwen3-30B-A3B: 30,532,122,624 exact (recalled, equals the count); "3.3B" active.
+  EXPECT_EQ(qwen3.tables[0].rows[0][5], Cell(std::int64_t{30532122624}));
+  EXPECT_EQ(qwen3.tables[0].rows[0][6], Cell());
+  EXPECT_EQ(qwen3.tables[0].rows[0][7], Cell(std::string("3.3B")));
+  EXPECT_EQ(qwen3.tables[1].rows[0][1],
+            Cell(std::string("Qwen/Qwen3-30B-A3B-Base, Qwen/Qwen3-30B-A3B-Instruct-2507, "
+                             "Qwen/Qwen3-30B-A3B-Thinking-2507, "
+                             "Qwen/Qwen3-Coder-30B-A3B-Instruct, qwen3-30b-a3b-base, qwen3-30b")));
+  // Qwen3-4B: only the model card's rounded "4.0B" is published.
+  const Report small = listing({.kind = "models", .search = "qwen3-4b"});
+  ASSERT_EQ(small.tables[0].rows.size(), 1u);
+  EXPECT_EQ(small.tables[0].rows[0][5], Cell());
+  EXPECT_EQ(small.tables[0].rows[0][6], Cell(std::string("4.0B")));
+}
+
 }  // namespace
 }  // namespace llmtco

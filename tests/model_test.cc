@@ -133,7 +133,7 @@ TEST(CountParams, EveryCatalogModelMatchesItsPublishedTotal) {
         << entry.id << " (" << entry.params_source << ")";
     ++checked;
   }
-  EXPECT_GE(checked, 20);
+  EXPECT_GE(checked, 40);
 }
 
 // Mixtral-8x7B active per token: 2 of 8 experts. Experts: 32 layers x 8 x 3 x 4096
@@ -149,6 +149,46 @@ TEST(CountParams, Qwen3MoeActive) {
   EXPECT_EQ(c.mlp_experts, 94LL * 128 * 3 * 4096 * 1536);
   EXPECT_EQ(c.mlp_experts_active, 94LL * 8 * 3 * 4096 * 1536);
   EXPECT_NEAR(static_cast<double>(c.active()) / 1e9, 22.0, 0.5);
+}
+
+// Qwen3-30B-A3B, "3.3B activated" (model card): 48 MoE layers, 8 of 128 experts of
+// 3 x 2048 x 768 = 4,718,592 a token. Skipped: 48 x 120 x 4,718,592 =
+// 27,179,089,920; active = 30,532,122,624 - 27,179,089,920 = 3,353,032,704.
+TEST(CountParams, Qwen3_30bA3bActive) {
+  const ParamCounts c = count_params(find_model(shipped(), "qwen3-30b-a3b"));
+  EXPECT_EQ(c.total(), 30'532'122'624);
+  EXPECT_EQ(c.active(), 3'353'032'704);
+}
+
+// DeepSeek-V2-Lite by hand (config: hidden 2048, 27 layers, 16 heads, no q_lora,
+// kv_lora 512, rope 64, nope 128, v 128, layer 0 dense 10944, then 64 routed + 2
+// shared experts of 1408, 6 a token, vocab 102400, untied). Attention a layer:
+// q 2048 x 16 x 192 = 6,291,456; kv_a 2048 x 576 = 1,179,648; kv_a norm 512;
+// kv_b 512 x 16 x 256 = 2,097,152; o 2048 x 2048 = 4,194,304: 13,763,072, x 27 =
+// 371,602,944. Dense MLP 3 x 2048 x 10944 = 67,239,936. A MoE layer: routed
+// 64 x 8,650,752 = 553,648,128, shared 17,301,504, gate 131,072: x 26 =
+// 14,848,098,304. Embeddings 2 x 209,715,200; norms 55 x 2048 = 112,640. Total
+// 15,706,484,224. Skipped experts: 26 x 58 x 8,650,752 = 13,045,334,016, so active
+// 2,661,150,208 and, without the input embedding, 2,451,435,008 (DeepSeek: "2.4B
+// activated"). Runs once the DeepseekV2 reader is in.
+TEST(CountParams, DeepSeekV2LiteByHand) {
+  const ParamCounts c = count_params(find_model(shipped(), "deepseek-v2-lite"));
+  EXPECT_EQ(c.attention, 371'602'944);
+  EXPECT_EQ(c.mlp_dense, 67'239'936);
+  EXPECT_EQ(c.total(), 15'706'484'224);
+  EXPECT_EQ(c.active(), 2'661'150'208);
+  EXPECT_EQ(c.active_without_embedding(), 2'451'435'008);
+}
+
+// gpt-oss-20b, "20.91B total, 3.61B active" (model card, Table 1): 24 layers of 32
+// experts, 4 a token. An expert: gate_up 2880 x 5760 + 5760, down 2880 x 2880 +
+// 2880 = 24,891,840. Skipped: 24 x 28 x 24,891,840 = 16,727,316,480; embedding
+// 201,088 x 2880 = 579,133,440; active without it 20,914,757,184 - 579,133,440 -
+// 16,727,316,480 = 3,608,307,264. Runs once the GptOss reader is in.
+TEST(CountParams, GptOss20bActive) {
+  const ParamCounts c = count_params(find_model(shipped(), "gpt-oss-20b"));
+  EXPECT_EQ(c.total(), 20'914'757'184);
+  EXPECT_EQ(c.active_without_embedding(), 3'608'307'264);
 }
 
 }  // namespace

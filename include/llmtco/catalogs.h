@@ -7,7 +7,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "llmtco/api_price.h"
@@ -21,6 +23,17 @@
 
 namespace llmtco {
 
+// A weight format a repository name may end in: "Qwen/Qwen2.5-72B-Instruct-AWQ" is
+// Qwen2.5-72B stored as 4-bit AWQ. `precision` is a precision id of data/precisions.json.
+struct NameFormat {
+  std::string_view suffix;  // as repositories write it; matched in any case
+  std::string_view precision;
+};
+
+// The suffixes find_model reads, each before any suffix it ends with ("-unsloth-bnb-4bit"
+// before "-bnb-4bit").
+std::span<const NameFormat> name_formats();
+
 // A model and the names it answers to: a config.json of data/models/, or one a
 // shell read from a path (its id is then the path as given).
 struct CatalogModel {
@@ -29,9 +42,20 @@ struct CatalogModel {
   std::vector<std::string> aliases;  // chat/instruct ids and names sharing the architecture
   std::string config_source;         // where the config.json came from
   ModelArch arch;                    // parsed from it
-  std::optional<std::int64_t> published_params_total;  // as published, where known
-  std::string params_source;                           // where that total is published
+  std::optional<std::int64_t> published_params_total;  // as published, exact, where known
+  std::string published_params_rounded;  // e.g. "1T", where only a rounded total is published
+  std::string published_params_active;   // e.g. "37B": the vendor's active figure, rounded
+  std::string active_convention;         // who publishes it and what it counts
+  std::string params_source;             // where the totals are published
+  // `arch` stored in each format of name_formats(), in its order, with its
+  // checkpoint_precision and checkpoint_format_note: what a quantized repository of
+  // this model resolves to. Empty for a model read from a path (its config says).
+  std::vector<ModelArch> formats;
 };
+
+// Fills m.formats from m.arch, once, when the catalog is built: find_model then
+// hands out a reference into a const catalog for a quantized name too.
+void add_name_formats(CatalogModel& m);
 
 struct Catalogs {
   std::vector<Gpu> gpus;
@@ -65,11 +89,14 @@ const Precision& default_kv_precision(const Catalogs& catalogs, const Precision&
 const EngineProfile& find_engine(const Catalogs& catalogs, const std::string& id,
                                  const std::string& version = "");
 
-// The entry `name` resolves to (id, short name or alias, any case), or nullptr.
+// The entry `name` resolves to, or nullptr: its id, short name or an alias, in any
+// case; else the same with another organisation ("unsloth/Llama-3.3-70B-Instruct");
+// else either after a format suffix of name_formats() is taken off.
 const CatalogModel* find_catalog_model(const Catalogs& catalogs, const std::string& name);
 
-// The architecture of `name`. Throws InputError naming the nearest known model,
-// then `other_model_names`.
+// The architecture of `name` (see find_catalog_model); for a name with a format
+// suffix, the entry's architecture in that format. Throws InputError naming the
+// nearest known model, then `other_model_names`.
 const ModelArch& find_model(const Catalogs& catalogs, const std::string& name);
 
 }  // namespace llmtco

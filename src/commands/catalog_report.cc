@@ -27,21 +27,43 @@ bool matches(const CatalogModel& m, const std::string& needle) {
                      [&](const std::string& alias) { return contains_any_case(alias, needle); });
 }
 
-Table models_table(const std::vector<CatalogModel>& models, const std::string& search) {
-  Table table{.id = "models",
-              .title = "Models (data/models/: Hugging Face config.json files)",
-              .columns = {"id", "short", "architecture", "params_total", "params_active",
-                          "published_params_total", "aliases"}};
+Cell text_cell(const std::string& text) {
+  return text.empty() ? Cell() : Cell(text);
+}
+
+// The models with their counts and what is published of them, one line each; their
+// other names and the sources of the published figures in a table for programs.
+void add_models(Report& report, const std::vector<CatalogModel>& models,
+                const std::string& search) {
+  Table table{
+      .id = "models",
+      .title = "Models (data/models/: Hugging Face config.json files)",
+      .columns = {"id", "short", "architecture", "params_total", "params_active",
+                  "published_params_total", "published_params_rounded", "published_params_active"},
+      .labels = {"id", "short", "architecture", "params total", "params active", "published total",
+                 "published rounded", "published active"}};
+  Table names{.id = "model_names",
+              .title = "Model names and sources",
+              .columns = {"id", "aliases", "params_source", "active_convention"},
+              .json_only = true};
   for (const CatalogModel& entry : models) {
     if (!matches(entry, search)) continue;
-    const ModelArch& m = entry.arch;
-    const ParamCounts c = count_params(m);
+    const ParamCounts c = count_params(entry.arch);
     Cell published;
     if (entry.published_params_total) published = *entry.published_params_total;
-    table.rows.push_back({entry.id, entry.short_name, m.architecture, c.total(), c.active(),
-                          published, fmt::format("{}", fmt::join(entry.aliases, ", "))});
+    table.rows.push_back({entry.id, entry.short_name, entry.arch.architecture, c.total(),
+                          c.active(), published, text_cell(entry.published_params_rounded),
+                          text_cell(entry.published_params_active)});
+    names.rows.push_back({entry.id, fmt::format("{}", fmt::join(entry.aliases, ", ")),
+                          text_cell(entry.params_source), text_cell(entry.active_convention)});
   }
-  return table;
+  report.tables.push_back(std::move(table));
+  report.tables.push_back(std::move(names));
+  report.notes.push_back(
+      "Each model also answers to its chat and instruct names, to its repo name under another "
+      "organisation, and to quantized repo names (-FP8, -AWQ, -GPTQ-Int4, -bnb-4bit, ...: the "
+      "checkpoint's weight format); --format json lists the names and the sources of the "
+      "published figures (docs/catalog.md).");
 }
 
 Cell optional_cell(const std::optional<double>& value) {
@@ -196,12 +218,12 @@ void check_request(const CatalogRequest& r) {
 Report catalog_report(const Catalogs& catalogs, const CatalogRequest& r) {
   check_request(r);
   Report report{.command = "catalog", .title = r.kind};
-  if (r.kind == "models") report.tables.push_back(models_table(catalogs.models, r.search));
+  if (r.kind == "models") add_models(report, catalogs.models, r.search);
   if (r.kind == "gpus") report.tables.push_back(gpus_table(catalogs.gpus, r.search));
   if (r.kind == "instances") add_instances(report, r, catalogs);
   if (r.kind == "apis" && r.model.empty()) add_apis(report, r, catalogs.api);
   if (r.kind == "apis" && !r.model.empty()) add_hosted(report, r, catalogs);
-  if (report.tables.back().rows.empty()) {
+  if (report.tables.front().rows.empty()) {
     report.notes.insert(report.notes.begin(),
                         !r.search.empty()  ? fmt::format("No {} match '{}'.", r.kind, r.search)
                         : !r.model.empty() ? fmt::format("No apis host '{}'.", r.model)

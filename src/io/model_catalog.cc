@@ -12,6 +12,11 @@ namespace {
 
 constexpr const char* kCatalogPath = "data/models/catalog.json";
 
+// A text field of a catalog entry; "" when it is absent or null.
+std::string text_or_empty(const nlohmann::json& entry, const char* key) {
+  return entry.contains(key) && entry[key].is_string() ? entry[key].get<std::string>() : "";
+}
+
 std::vector<CatalogModel> parse_catalog() {
   const auto json = nlohmann::json::parse(*embedded_file(kCatalogPath));
   std::vector<CatalogModel> models;
@@ -25,9 +30,11 @@ std::vector<CatalogModel> parse_catalog() {
     if (entry.contains("published_params_total") && !entry["published_params_total"].is_null()) {
       m.published_params_total = entry["published_params_total"].get<std::int64_t>();
     }
-    if (entry.contains("params_source") && entry["params_source"].is_string()) {
-      m.params_source = entry["params_source"].get<std::string>();
-    }
+    m.published_params_rounded = text_or_empty(entry, "published_params_rounded");
+    m.published_params_active = text_or_empty(entry, "published_params_active");
+    m.active_convention = text_or_empty(entry, "active_convention");
+    m.params_source = text_or_empty(entry, "params_source");
+    add_name_formats(m);
     models.push_back(std::move(m));
   }
   return models;

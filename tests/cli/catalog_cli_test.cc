@@ -188,5 +188,28 @@ TEST_F(CatalogCli, ApisBadInput) {
                      "--api-prices: only applies to 'apis' (got 'gpus')");
 }
 
+// Issue 18: at least 50 models, each row readable in text; JSON adds the names.
+TEST_F(CatalogCli, ModelsListFiftyWithTheirNames) {
+  const Result text = run({"catalog", "models", "--search", "phi-4"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_THAT(text.out, HasSubstr("microsoft/phi-4"));
+  EXPECT_THAT(text.out, HasSubstr("14,659,507,200"));
+  EXPECT_THAT(text.out, HasSubstr("quantized repo names (-FP8, -AWQ"));
+  EXPECT_THAT(text.out, Not(HasSubstr("HF model page")));  // sources: JSON only
+  const Result r = run({"catalog", "models", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  EXPECT_GE(json["models"].size(), 50u);
+  ASSERT_EQ(json["model_names"].size(), json["models"].size());
+  EXPECT_EQ(json["model_names"][0]["id"], json["models"][0]["id"]);
+}
+
+// A quantized repo name works wherever a model is named.
+TEST_F(CatalogCli, QuantizedRepoNameIsAModel) {
+  const Result r = run({"catalog", "apis", "--model", "unsloth/Llama-3.3-70B-Instruct-bnb-4bit"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Hosted APIs serving meta-llama/Llama-3.3-70B-Instruct"));
+}
+
 }  // namespace
 }  // namespace llmtco_test

@@ -193,5 +193,118 @@ TEST(ModelCatalog, AddModelPathRefusesABadConfig) {
   EXPECT_TRUE(catalogs.models.empty());
 }
 
+// The id of the catalog entry `name` resolves to, or "(none)".
+std::string resolved_id(const std::string& name) {
+  const CatalogModel* m = find_catalog_model(shipped(), name);
+  return m == nullptr ? "(none)" : m->id;
+}
+
+// Quantized repositories resolve to the catalog model they quantize, in the format
+// their name's suffix says; the parameter count is the base model's.
+TEST(ModelCatalog, QuantizedRepoNamesResolveToTheirBaseAndFormat) {
+  const struct {
+    const char* name;
+    const char* base;
+    const char* precision;
+    const char* suffix;
+  } cases[] = {
+      {"Qwen/Qwen2.5-72B-Instruct-AWQ", "Qwen/Qwen2.5-72B", "int4", "-AWQ"},
+      {"neuralmagic/Meta-Llama-3.1-70B-Instruct-FP8", "meta-llama/Llama-3.1-70B", "fp8", "-FP8"},
+      {"unsloth/Llama-3.3-70B-Instruct-bnb-4bit", "meta-llama/Llama-3.3-70B-Instruct", "nf4",
+       "-bnb-4bit"},
+      {"Qwen/Qwen3-32B-FP8", "Qwen/Qwen3-32B", "fp8", "-FP8"},
+      {"qwen/qwen2.5-7b-instruct-gptq-int8", "Qwen/Qwen2.5-7B", "int8", "-GPTQ-Int8"},
+      {"Qwen/Qwen2.5-14B-Instruct-GPTQ-Int4", "Qwen/Qwen2.5-14B", "int4", "-GPTQ-Int4"},
+      {"RedHatAI/Meta-Llama-3.1-8B-Instruct-quantized.w4a16", "meta-llama/Llama-3.1-8B", "int4",
+       "-quantized.w4a16"},
+      {"RedHatAI/Mistral-Small-24B-Instruct-2501-FP8-dynamic",
+       "mistralai/Mistral-Small-24B-Instruct-2501", "fp8", "-FP8-dynamic"},
+      {"unsloth/Qwen3-30B-A3B-unsloth-bnb-4bit", "Qwen/Qwen3-30B-A3B", "nf4", "-unsloth-bnb-4bit"},
+      {"qwen3-8b-awq", "Qwen/Qwen3-8B", "int4", "-AWQ"},
+  };
+  for (const auto& c : cases) {
+    const CatalogModel* entry = find_catalog_model(shipped(), c.name);
+    ASSERT_NE(entry, nullptr) << c.name;
+    EXPECT_EQ(entry->id, c.base) << c.name;
+    const ModelArch& m = find_model(shipped(), c.name);
+    EXPECT_EQ(m.checkpoint_precision, c.precision) << c.name;
+    EXPECT_EQ(m.checkpoint_format_note, std::string("from the repo name suffix ") + c.suffix);
+    EXPECT_EQ(count_params(m).total(), count_params(entry->arch).total()) << c.name;
+  }
+  // The base names keep the format of their own config (unquantized here).
+  EXPECT_EQ(find_model(shipped(), "Qwen/Qwen2.5-72B-Instruct").checkpoint_precision, "");
+}
+
+// Every suffix names a format of data/precisions.json.
+TEST(ModelCatalog, EveryNameFormatIsAKnownPrecision) {
+  for (const NameFormat& f : name_formats()) {
+    EXPECT_EQ(find_precision(shipped(), std::string(f.precision)).id, f.precision) << f.suffix;
+  }
+}
+
+// A mirror under another organisation is the same model; a path is only itself.
+TEST(ModelCatalog, AnotherOrganisationResolvesByRepoName) {
+  EXPECT_EQ(resolved_id("unsloth/Llama-3.2-1B-Instruct"), "meta-llama/Llama-3.2-1B");
+  EXPECT_EQ(resolved_id("unsloth/gemma-2-9b-it"), "google/gemma-2-9b");
+  EXPECT_EQ(resolved_id("unsloth/Mistral-Nemo-Instruct-2407"), "mistralai/Mistral-Nemo-Base-2407");
+  EXPECT_EQ(find_catalog_model(shipped(), "someone/no-such-model-AWQ"), nullptr);
+  EXPECT_EQ(find_catalog_model(shipped(), "-AWQ"), nullptr);
+  Catalogs catalogs;
+  catalogs.models.push_back({.id = "/tmp/a/config.json", .config_source = "/tmp/a/config.json"});
+  EXPECT_EQ(find_catalog_model(catalogs, "/tmp/b/config.json"), nullptr);
+  EXPECT_NE(find_catalog_model(catalogs, "/tmp/a/config.json"), nullptr);
+}
+
+std::string unknown_model_error(const std::string& name) {
+  try {
+    find_model(shipped(), name);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+// The suggestion compares repo names without organisation or format suffix.
+TEST(ModelCatalog, NearestNameIgnoresOrganisationAndFormat) {
+  EXPECT_EQ(unknown_model_error("unsloth/Qwen3-33B-bnb-4bit"),
+            "unknown model 'unsloth/Qwen3-33B-bnb-4bit' (nearest known model: 'qwen3-32b'; see "
+            "llmtco catalog models)");
+  EXPECT_EQ(unknown_model_error("Meta-Llama/Llama-3.3-7B-Instruct-AWQ"),
+            "unknown model 'Meta-Llama/Llama-3.3-7B-Instruct-AWQ' (nearest known model: "
+            "'meta-llama/Llama-3.3-70B-Instruct'; see llmtco catalog models)");
+}
+
+// Run once the DeepSeek, GptOss, Llama 4, Gemma 3 and Mistral 3 readers are in:
+// names of the 2026 families, their quantized repos and a DeepSeek suggestion.
+TEST(ModelCatalog, NamesOfTheNewFamiliesResolve) {
+  EXPECT_EQ(resolved_id("meta-llama/Llama-4-Scout-17B-16E-Instruct-FP8"),
+            "meta-llama/Llama-4-Scout-17B-16E-Instruct");
+  EXPECT_EQ(
+      find_model(shipped(), "meta-llama/Llama-4-Scout-17B-16E-Instruct-FP8").checkpoint_precision,
+      "fp8");
+  EXPECT_EQ(resolved_id("mistralai/Mistral-Small-3.1-24B-Instruct-2503"),
+            "mistralai/Mistral-Small-3.1-24B-Instruct-2503");
+  EXPECT_EQ(resolved_id("unsloth/DeepSeek-R1-0528"), "deepseek-ai/DeepSeek-R1");
+  EXPECT_EQ(resolved_id("unsloth/gemma-3-27b-it-bnb-4bit"), "google/gemma-3-27b-it");
+  EXPECT_EQ(unknown_model_error("deepseek-ai/DeepSeek-V4"),
+            "unknown model 'deepseek-ai/DeepSeek-V4' (nearest known model: 'deepseek-v3'; see "
+            "llmtco catalog models)");
+}
+
+// The catalog of issue 18: at least 50 models, among them every config of the
+// developer set (/work/shared/data/model_configs/) under its Hugging Face id.
+TEST(ModelCatalog, HoldsFiftyModelsAndTheDeveloperSet) {
+  EXPECT_GE(model_catalog().size(), 50u);
+  for (const char* id :
+       {"deepseek-ai/DeepSeek-V3", "openai/gpt-oss-120b",
+        "meta-llama/Llama-4-Scout-17B-16E-Instruct", "google/gemma-3-27b-it", "Qwen/Qwen3-32B",
+        "Qwen/Qwen3-235B-A22B", "mistralai/Mistral-Small-3.1-24B-Instruct-2503", "microsoft/phi-4",
+        "zai-org/GLM-4.5"}) {
+    const CatalogModel* m = find_catalog_model(shipped(), id);
+    ASSERT_NE(m, nullptr) << id;
+    EXPECT_EQ(m->id, id);
+  }
+}
+
 }  // namespace
 }  // namespace llmtco
