@@ -74,6 +74,9 @@ constexpr FieldBound kBounds[] = {
     // DeepSeek, GLM-4.5, gpt-oss (src/io/hf_config_moe.cc)
     // Llama 4, Gemma 3, Mistral 3 and their vision towers (src/io/hf_config_multimodal.cc)
     // quantization_config (src/io/hf_quantization.cc)
+    {"bits", 16},
+    {"num_bits", 16},
+    {"group_size", 1'048'576},
 };
 
 }  // namespace
