@@ -175,7 +175,9 @@ std::vector<Figure> parameter_figures(const ModelArch& m) {
   const ParamCounts c = count_params(m);
   const std::string arch = "Hugging Face config.json of " + m.id + " (" + m.architecture + ")";
   std::vector<Figure> f{params_total_figure(c, arch), params_active_figure(c, arch)};
-  if (c.lm_head > 0) {
+  // Mixture-of-experts counts differ by convention (with or without the input
+  // embedding); a dense model's active count is its total.
+  if (m.num_experts > 0 && c.lm_head > 0) {
     f.push_back(physics_figure(
         "params_active_without_embedding", "Parameters active per token, without the embedding",
         as_double(c.active_without_embedding()), "params", "params_active - params_embedding",

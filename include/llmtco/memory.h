@@ -86,7 +86,8 @@ ServingMemory serving_memory(const ModelArch& model, const Precision& weights, c
                              const Gpu& gpu, const ServingOptions& options);
 
 // params_total and params_active with their breakdown as inputs, and the MTP,
-// vision, shared-expert and without-embedding counts where the model has them.
+// vision and shared-expert counts where the model has them, and the active count
+// without the input embedding for an untied mixture of experts.
 std::vector<Figure> parameter_figures(const ModelArch& model);
 
 // The figures of `memory --mode serve`, method "physics": parameter counts, weights,
