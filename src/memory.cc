@@ -35,32 +35,56 @@ double activation_workspace_bytes(const ModelArch& m, const ServingOptions& o) {
 
 }  // namespace
 
+std::int64_t quantized_params(const ParamCounts& c, const Precision& precision) {
+  switch (precision.quantizes) {
+    case QuantizedWeights::kAll:
+      return c.served();
+    case QuantizedWeights::kLinear:
+      return c.block_matrices;
+    case QuantizedWeights::kExperts:
+      return c.expert_matrices;
+  }
+  return c.served();
+}
+
+double unquantized_bytes_per_weight(const Precision& precision) {
+  return precision.quantizes == QuantizedWeights::kAll ? precision.bytes_per_weight()
+                                                       : kUnquantizedBytes;
+}
+
 double weights_bytes(const ModelArch& model, const Precision& precision) {
   const ParamCounts c = count_params(model);
-  const double matrices = as_double(c.block_matrices);
-  const double rest = as_double(c.total() - c.block_matrices);
-  const double rest_bytes = precision.quantizes == QuantizedWeights::kAll
-                                ? precision.bytes_per_weight()
-                                : kUnquantizedBytes;
-  return matrices * precision.bytes_per_weight() + rest * rest_bytes;
+  const std::int64_t quantized = quantized_params(c, precision);
+  return as_double(quantized) * precision.bytes_per_weight() +
+         as_double(c.served() - quantized) * unquantized_bytes_per_weight(precision);
+}
+
+double kv_values_per_layer_token(const ModelArch& m) {
+  if (m.attention == AttentionKind::kLatent) {
+    return as_double(m.latent.kv_lora_rank + m.latent.qk_rope_head_dim);
+  }
+  return 2.0 * as_double(m.num_kv_heads * m.head_dim);
 }
 
 double kv_cache_bytes_per_token(const ModelArch& m, const Precision& kv) {
-  return 2.0 * as_double(m.num_layers * m.num_kv_heads * m.head_dim) * kv.bytes_per_weight();
+  return as_double(m.num_layers) * kv_values_per_layer_token(m) * kv.bytes_per_weight();
 }
 
 double kv_cache_bytes_per_sequence(const ModelArch& m, const Precision& kv,
                                    std::int64_t context_tokens) {
   const std::int64_t windowed = m.sliding_window > 0 ? m.sliding_window_layers : 0;
-  const double per_layer_token =
-      2.0 * as_double(m.num_kv_heads * m.head_dim) * kv.bytes_per_weight();
   const double tokens = as_double((m.num_layers - windowed) * context_tokens) +
                         as_double(windowed * std::min(context_tokens, m.sliding_window));
-  return per_layer_token * tokens;
+  return kv_values_per_layer_token(m) * kv.bytes_per_weight() * tokens;
 }
 
 std::int64_t kv_heads_per_gpu(const ModelArch& m, int tp) {
   return std::max<std::int64_t>(1, m.num_kv_heads / tp);
+}
+
+double kv_share_per_gpu(const ModelArch& m, int tp) {
+  if (m.attention == AttentionKind::kLatent) return 1.0;
+  return as_double(kv_heads_per_gpu(m, tp)) / as_double(m.num_kv_heads);
 }
 
 std::string tp_problem(const ModelArch& m, int tp) {
@@ -68,6 +92,7 @@ std::string tp_problem(const ModelArch& m, int tp) {
     return fmt::format("tensor parallelism {} does not divide the {} attention heads", tp,
                        m.num_heads);
   }
+  if (m.attention == AttentionKind::kLatent) return "";  // one latent, replicated per GPU
   if (m.num_kv_heads % tp != 0 && tp % m.num_kv_heads != 0) {
     return fmt::format(
         "tensor parallelism {} neither divides nor is a multiple of the {} "
@@ -86,8 +111,8 @@ ServingMemory serving_memory(const ModelArch& model, const Precision& weights, c
   s.activation_bytes = activation_workspace_bytes(model, o);
   s.overhead_bytes = o.runtime_overhead_gib * kBytesPerGib;
   s.kv_free_bytes = s.usable_bytes - s.weights_bytes - s.activation_bytes - s.overhead_bytes;
-  // Each GPU holds its kv_heads_per_gpu of every token's K and V.
-  const double share = as_double(kv_heads_per_gpu(model, o.tp)) / as_double(model.num_kv_heads);
+  // Each GPU holds its kv_heads_per_gpu of every token's K and V, or the whole latent.
+  const double share = kv_share_per_gpu(model, o.tp);
   s.kv_bytes_per_token = kv_cache_bytes_per_token(model, kv) * share;
   s.kv_bytes_per_sequence = kv_cache_bytes_per_sequence(model, kv, o.context_tokens) * share;
   if (s.kv_free_bytes > 0) {
@@ -99,29 +124,100 @@ ServingMemory serving_memory(const ModelArch& model, const Precision& weights, c
   return s;
 }
 
+namespace {
+
+// params_total: every category the checkpoint stores, the shared experts, MTP
+// modules and vision tower only where the model has them.
+Figure params_total_figure(const ParamCounts& c, const std::string& source) {
+  std::vector<FigureInput> inputs{{"params_embedding", as_double(c.embedding), "params"},
+                                  {"params_lm_head", as_double(c.lm_head), "params"},
+                                  {"params_attention", as_double(c.attention), "params"},
+                                  {"params_mlp", as_double(c.mlp_dense), "params"},
+                                  {"params_experts", as_double(c.mlp_experts), "params"}};
+  const std::pair<const char*, std::int64_t> optional[] = {
+      {"params_shared_experts", c.mlp_shared_experts},
+      {"params_mtp", c.mtp},
+      {"params_vision", c.vision}};
+  for (const auto& [name, count] : optional) {
+    if (count > 0) inputs.push_back({name, as_double(count), "params"});
+  }
+  inputs.push_back({"params_router", as_double(c.router), "params"});
+  inputs.push_back({"params_norms", as_double(c.norms), "params"});
+  std::string formula;
+  for (const FigureInput& in : inputs) formula += (formula.empty() ? "" : " + ") + in.name;
+  return physics_figure("params_total", "Parameters, total", as_double(c.total()), "params",
+                        formula, inputs, source + "; docs/methodology.md, \"Parameters\"");
+}
+
+Figure params_active_figure(const ParamCounts& c, const std::string& source) {
+  std::vector<FigureInput> inputs{{"params_total", as_double(c.total()), "params"}};
+  std::string formula = "params_total";
+  const std::pair<const char*, std::int64_t> left_out[] = {{"params_mtp", c.mtp},
+                                                           {"params_vision", c.vision}};
+  for (const auto& [name, count] : left_out) {
+    if (count == 0) continue;
+    inputs.push_back({name, as_double(count), "params"});
+    formula += std::string(" - ") + name;
+  }
+  inputs.push_back({"params_experts", as_double(c.mlp_experts), "params"});
+  inputs.push_back({"params_experts_active", as_double(c.mlp_experts_active), "params"});
+  formula += " - params_experts + params_experts_active";
+  return physics_figure("params_active", "Parameters active per token", as_double(c.active()),
+                        "params", formula, inputs,
+                        source +
+                            "; the shared experts always run; MTP modules and the vision "
+                            "tower do not run per text token");
+}
+
+}  // namespace
+
 std::vector<Figure> parameter_figures(const ModelArch& m) {
   const ParamCounts c = count_params(m);
   const std::string arch = "Hugging Face config.json of " + m.id + " (" + m.architecture + ")";
-  std::vector<Figure> f;
-  f.push_back(physics_figure("params_total", "Parameters, total", as_double(c.total()), "params",
-                             "params_embedding + params_lm_head + params_attention + params_mlp + "
-                             "params_experts + params_router + params_norms",
-                             {{"params_embedding", as_double(c.embedding), "params"},
-                              {"params_lm_head", as_double(c.lm_head), "params"},
-                              {"params_attention", as_double(c.attention), "params"},
-                              {"params_mlp", as_double(c.mlp_dense), "params"},
-                              {"params_experts", as_double(c.mlp_experts), "params"},
-                              {"params_router", as_double(c.router), "params"},
-                              {"params_norms", as_double(c.norms), "params"}},
-                             arch + "; docs/methodology.md, \"Parameters\""));
-  f.push_back(physics_figure("params_active", "Parameters active per token", as_double(c.active()),
-                             "params", "params_total - params_experts + params_experts_active",
-                             {{"params_total", as_double(c.total()), "params"},
-                              {"params_experts", as_double(c.mlp_experts), "params"},
-                              {"params_experts_active", as_double(c.mlp_experts_active), "params"}},
-                             arch));
+  std::vector<Figure> f{params_total_figure(c, arch), params_active_figure(c, arch)};
+  // Mixture-of-experts counts differ by convention (with or without the input
+  // embedding); a dense model's active count is its total.
+  if (m.num_experts > 0 && c.lm_head > 0) {
+    f.push_back(physics_figure(
+        "params_active_without_embedding", "Parameters active per token, without the embedding",
+        as_double(c.active_without_embedding()), "params", "params_active - params_embedding",
+        {{"params_active", as_double(c.active()), "params"},
+         {"params_embedding", as_double(c.embedding), "params"}},
+        "the input embedding is a row lookup, not a multiply (OpenAI and DeepSeek count active "
+        "so)"));
+  }
   return f;
 }
+
+namespace {
+
+std::string served_note(const ParamCounts& c) {
+  return c.mtp > 0 ? "; the MTP modules are not loaded for serving" : "";
+}
+
+Figure kv_per_token_figure(const ModelArch& m, const Precision& kv) {
+  const double bytes = kv_cache_bytes_per_token(m, kv);
+  if (m.attention == AttentionKind::kLatent) {
+    return physics_figure("kv_cache_bytes_per_token", "KV cache per token (MLA latent)", bytes,
+                          "bytes", "num_layers * (kv_lora_rank + qk_rope_head_dim) * kv_bytes",
+                          {{"num_layers", as_double(m.num_layers), "layers"},
+                           {"kv_lora_rank", as_double(m.latent.kv_lora_rank), "values"},
+                           {"qk_rope_head_dim", as_double(m.latent.qk_rope_head_dim), "values"},
+                           {"kv_bytes", kv.bytes_per_weight(), "bytes"}},
+                          "the compressed latent and the shared rotary key for every layer, as "
+                          "vLLM and SGLang cache them; KV precision " +
+                              kv.id);
+  }
+  return physics_figure("kv_cache_bytes_per_token", "KV cache per token", bytes, "bytes",
+                        "2 * num_layers * num_kv_heads * head_dim * kv_bytes",
+                        {{"num_layers", as_double(m.num_layers), "layers"},
+                         {"num_kv_heads", as_double(m.num_kv_heads), "heads"},
+                         {"head_dim", as_double(m.head_dim), "values"},
+                         {"kv_bytes", kv.bytes_per_weight(), "bytes"}},
+                        "K and V for every layer; KV precision " + kv.id);
+}
+
+}  // namespace
 
 std::vector<Figure> serving_memory_figures(const ModelArch& m, const Precision& weights,
                                            const Precision& kv, const Gpu& gpu,
@@ -131,26 +227,16 @@ std::vector<Figure> serving_memory_figures(const ModelArch& m, const Precision& 
   std::vector<Figure> f = parameter_figures(m);
   f.push_back(physics_figure(
       "weights_gb", "Weights", weights_bytes(m, weights) / kBytesPerGb, "GB",
-      "(block_matrices * bits_per_weight + other_params * other_bits) / bits_per_byte / "
+      "(quantized_params * bits_per_weight + other_params * other_bits) / bits_per_byte / "
       "bytes_per_gb",
-      {{"block_matrices", as_double(c.block_matrices), "params"},
+      {{"quantized_params", as_double(quantized_params(c, weights)), "params"},
        {"bits_per_weight", weights.bits_per_weight(), "bits"},
-       {"other_params", as_double(c.total() - c.block_matrices), "params"},
-       {"other_bits",
-        weights.quantizes == QuantizedWeights::kAll ? weights.bits_per_weight()
-                                                    : kUnquantizedBytes * kBitsPerByte,
-        "bits"},
+       {"other_params", as_double(c.served() - quantized_params(c, weights)), "params"},
+       {"other_bits", unquantized_bytes_per_weight(weights) * kBitsPerByte, "bits"},
        unit_input(UnitInput::kByteBits),
        unit_input(UnitInput::kGbBytes)},
-      "precision " + weights.id + ": " + weights.note));
-  f.push_back(physics_figure("kv_cache_bytes_per_token", "KV cache per token",
-                             kv_cache_bytes_per_token(m, kv), "bytes",
-                             "2 * num_layers * num_kv_heads * head_dim * kv_bytes",
-                             {{"num_layers", as_double(m.num_layers), "layers"},
-                              {"num_kv_heads", as_double(m.num_kv_heads), "heads"},
-                              {"head_dim", as_double(m.head_dim), "values"},
-                              {"kv_bytes", kv.bytes_per_weight(), "bytes"}},
-                             "K and V for every layer; KV precision " + kv.id));
+      "precision " + weights.id + ": " + weights.note + served_note(c)));
+  f.push_back(kv_per_token_figure(m, kv));
   f.push_back(physics_figure(
       "kv_cache_gb_per_sequence", "KV cache per sequence",
       kv_cache_bytes_per_sequence(m, kv, o.context_tokens) / kBytesPerGb, "GB",
@@ -162,7 +248,9 @@ std::vector<Figure> serving_memory_figures(const ModelArch& m, const Precision& 
        {"context_tokens", as_double(o.context_tokens), "tokens"},
        {"sliding_window", as_double(m.sliding_window), "tokens"},
        unit_input(UnitInput::kGbBytes)},
-      "sliding-window layers keep only the last sliding_window tokens"));
+      m.local_attention == LocalAttention::kChunked
+          ? "chunked-attention layers keep at most their chunk (sliding_window) of tokens"
+          : "sliding-window layers keep only the last sliding_window tokens"));
   const std::string per_gpu = fmt::format("per GPU on {} at TP {}", gpu.id, o.tp);
   f.push_back(physics_figure(
       "gpu_memory_gb",
@@ -225,7 +313,9 @@ std::vector<Figure> serving_memory_figures(const ModelArch& m, const Precision& 
       {{"kv_cache_free_gb", s.kv_free_bytes / kBytesPerGb, "GB"},
        {"kv_bytes_per_token_per_gpu", s.kv_bytes_per_token, "bytes"},
        unit_input(UnitInput::kGbBytes)},
-      "each GPU holds kv_heads / tp of every token's K and V"));
+      m.attention == AttentionKind::kLatent
+          ? "each GPU holds the whole latent of every token (not sharded by tensor parallelism)"
+          : "each GPU holds kv_heads / tp of every token's K and V"));
   f.push_back(physics_figure(
       "max_concurrent_sequences",
       "Concurrent sequences of " + format_number(as_double(o.context_tokens)) + " tokens",

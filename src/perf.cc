@@ -22,25 +22,41 @@ std::int64_t layers_per_stage(const Deployment& d) {
   return (d.model.num_layers + d.pp - 1) / d.pp;
 }
 
-// Bytes of weights one step reads, all GPUs together: everything but the input
-// embedding (a row lookup, unless tied to the output projection), and of the
-// experts only those the step's tokens route to.
+// Bytes of weights one step reads, all GPUs together: the served weights but the
+// input embedding (a row lookup, unless tied to the output projection) and the
+// vision tower (it runs on images only), and of the routed experts only those the
+// step's tokens route to; shared experts are always read.
 double weight_bytes_read(const Deployment& d, double tokens) {
   const ModelArch& m = d.model;
   const ParamCounts c = count_params(m);
-  const double rest_bytes = d.weights.quantizes == QuantizedWeights::kAll
-                                ? d.weights.bytes_per_weight()
-                                : kUnquantizedBytes;
-  double bytes = weights_bytes(m, d.weights);
+  const double rest_bytes = unquantized_bytes_per_weight(d.weights);
+  double bytes = weights_bytes(m, d.weights) - as_double(c.vision) * rest_bytes;
   if (!m.tied_embeddings) bytes -= as_double(c.embedding) * rest_bytes;
   if (m.num_experts > 0) {
     // Expected share of experts at least one of `tokens` routes to, each token
     // picking experts_per_token of num_experts uniformly.
     const double pick = as_double(m.experts_per_token) / as_double(m.num_experts);
     const double touched = 1.0 - std::pow(1.0 - pick, std::max(tokens, 1.0));
-    bytes -= as_double(c.mlp_experts) * d.weights.bytes_per_weight() * (1.0 - touched);
+    const double expert_bytes = d.weights.quantizes == QuantizedWeights::kAll
+                                    ? as_double(c.mlp_experts) * d.weights.bytes_per_weight()
+                                    : as_double(c.expert_matrices) * d.weights.bytes_per_weight() +
+                                          as_double(c.mlp_experts - c.expert_matrices) * rest_bytes;
+    bytes -= expert_bytes * (1.0 - touched);
   }
   return bytes;
+}
+
+// Attention FLOPs per attended token, all layers and heads: QK^T and AV, 2 x 2 x
+// head_dim a head. Latent attention in the absorbed form the engines decode with
+// (vLLM, SGLang, TensorRT-LLM MLA kernels): each head's query against the latent
+// and rotary key (kv_lora_rank + qk_rope_head_dim) and the weighted sum of the
+// latents (kv_lora_rank), 2 x (2 x kv_lora_rank + qk_rope_head_dim) a head.
+double attention_flops_per_token(const ModelArch& m) {
+  const double per_head =
+      m.attention == AttentionKind::kLatent
+          ? 2.0 * as_double(2 * m.latent.kv_lora_rank + m.latent.qk_rope_head_dim)
+          : 4.0 * as_double(m.head_dim);
+  return as_double(m.num_layers * m.num_heads) * per_head;
 }
 
 // Weights below 16 bits whose math runs at the 16-bit rate go through weight-only
@@ -157,20 +173,27 @@ StepTime step_time(const Deployment& d, const StepLoad& load) {
   const double linear_params = as_double(c.active() - c.embedding - c.lm_head - c.norms - c.router);
   const double linear_flops =
       (2.0 * linear_params * load.tokens + 2.0 * lm_head_params * load.logits) / tp;
-  const double attention_flops =
-      4.0 * as_double(m.num_layers * m.num_heads * m.head_dim) * load.attended_tokens / tp;
+  const double attention_flops = attention_flops_per_token(m) * load.attended_tokens / tp;
   const double linear_tflops = math_tflops(d.gpu, d.weights);
   const double linear_efficiency = linear_tflops == d.gpu.bf16_dense_tflops ? e.compute_efficiency
                                    : d.weights.compute == MathRate::kFp4 ? e.fp4_compute_efficiency
                                                                          : e.fp8_compute_efficiency;
+  // A format that stores only the routed experts (mxfp4) runs their FLOPs at its
+  // rate and the other linear layers at the 16-bit rate.
+  const double format_flops = d.weights.quantizes == QuantizedWeights::kExperts && m.num_experts > 0
+                                  ? 2.0 * as_double(c.expert_matrices) *
+                                        as_double(m.experts_per_token) / as_double(m.num_experts) *
+                                        load.tokens / tp
+                                  : linear_flops;
   const double linear_compute_s =
-      linear_flops / (linear_tflops * kFlopsPerTflop * linear_efficiency);
+      format_flops / (linear_tflops * kFlopsPerTflop * linear_efficiency) +
+      (linear_flops - format_flops) /
+          (d.gpu.bf16_dense_tflops * kFlopsPerTflop * e.compute_efficiency);
   const double attention_compute_s =
       attention_flops / (d.gpu.bf16_dense_tflops * kFlopsPerTflop * e.compute_efficiency);
 
-  const double kv_share = as_double(kv_heads_per_gpu(m, d.tp)) / as_double(m.num_kv_heads);
-  const double kv_bytes =
-      kv_cache_bytes_per_token(m, d.kv) * kv_share * (load.kv_tokens_read + load.tokens);
+  const double kv_bytes = kv_cache_bytes_per_token(m, d.kv) * kv_share_per_gpu(m, d.tp) *
+                          (load.kv_tokens_read + load.tokens);
   const double weights = weight_bytes_read(d, load.tokens) / tp;
   const double bandwidth = d.gpu.memory_bandwidth_tb_per_s * kBytesPerTb * e.bandwidth_efficiency;
   const double weights_s = weights / (bandwidth * weight_efficiency(d));

@@ -140,7 +140,8 @@ const std::array<ScenarioField, 63> kFields = {{
   {"self_host.model", "",
    "open model: catalog name, Hugging Face id or config.json path; auto: by rule", {},
    +[](Scenario& s) -> std::string& { return s.self_host.model; }},
-  {"self_host.precision", "", "weight format (llmtco catalog precisions); auto: search", {},
+  {"self_host.precision", "", "weight format (llmtco catalog precisions); auto: search; checkpoint (default): the "
+   "checkpoint's own, bf16 unless its config.json has a quantization_config", {},
    +[](Scenario& s) -> std::string& { return s.self_host.precision; }},
   {"self_host.engine", "", "serving engine: vllm, trtllm, sglang, hf-transformers, gpt-fast", {},
    +[](Scenario& s) -> std::string& { return s.self_host.engine; }},

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "field_error.h"
+#include "hand_archs.h"
 #include "shipped.h"
 
 namespace llmtco {
@@ -21,6 +22,27 @@ TEST(MemoryReport, ServingFiguresAreTheCli) {
   EXPECT_EQ(find_figure(r.figures, "kv_cache_bytes_per_token")->value, 327680);
   ASSERT_EQ(r.tables.size(), 1u);
   EXPECT_EQ(r.tables[0].id, "fits");
+}
+
+// With no --precision the weights take the checkpoint's format: DeepSeek-V3's
+// fp8-block (hand-built, tests/hand_archs.h); a catalog model's unquantized
+// checkpoint stays bf16 (above). `memory deepseek-ai/DeepSeek-V3 --precision fp8
+// --gpu h200-sxm --tp 8`: 669,065,609,216 matrices x 1 byte + 1,960,809,984 x 2 =
+// 672.987229184 GB, and the latent 61 x 576 x 2 = 70,272 bytes a token at bf16 KV.
+TEST(MemoryReport, DefaultPrecisionIsTheCheckpoints) {
+  Catalogs catalogs = shipped();
+  catalogs.models.insert(catalogs.models.begin(),
+                         CatalogModel{.id = "deepseek-ai/DeepSeek-V3", .arch = deepseek_v3()});
+  const Report checkpoint =
+      memory_report(catalogs, {.model = "deepseek-ai/DeepSeek-V3", .gpu = "h200-sxm", .tp = 8});
+  EXPECT_EQ(checkpoint.title,
+            "deepseek-ai/DeepSeek-V3 (DeepseekV3ForCausalLM), fp8-block weights, bf16 KV cache");
+  const Report fp8 = memory_report(
+      catalogs,
+      {.model = "deepseek-ai/DeepSeek-V3", .precision = "fp8", .gpu = "h200-sxm", .tp = 8});
+  EXPECT_DOUBLE_EQ(find_figure(fp8.figures, "weights_gb")->value, 672.987229184);
+  EXPECT_EQ(find_figure(fp8.figures, "kv_cache_bytes_per_token")->value, 70272);
+  EXPECT_DOUBLE_EQ(find_figure(fp8.figures, "weights_per_gpu_gb")->value, 672.987229184 / 8);
 }
 
 TEST(MemoryReport, LoraOnTwoModules) {

@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <stdexcept>
+
+#include "hand_archs.h"
 #include "llmtco/catalogs.h"
 #include "llmtco/model_catalog.h"
 #include "shipped.h"
@@ -112,6 +116,130 @@ TEST(ServingMemory, Laws) {
       smaller = n;
     }
   }
+}
+
+}  // namespace
+}  // namespace llmtco
+
+namespace llmtco {
+namespace {
+
+// gpt-oss-120b's checkpoint: the README's index total_size 65,248,815,744 bytes.
+// Experts: 36 x 128 x 3 x 2880^2 = 114,661,785,600 values stored as *_blocks (16
+// bytes per 32) and *_scales (1 byte per 32): 17 / 32 bytes, 4.25 bits a value; the
+// other 116,829,156,672 - 114,661,785,600 = 2,167,371,072 params in BF16. The
+// checkpoint has no MTP module, so served = total and the index is exact.
+TEST(Weights, GptOssMxfp4MatchesTheCheckpointIndex) {
+  const ModelArch m = gpt_oss_120b();
+  const ParamCounts c = count_params(m);
+  ASSERT_EQ(c.total(), 116'829'156'672);
+  EXPECT_EQ(c.expert_matrices, 114'661'785'600);
+  const Precision& mxfp4 = find_precision(shipped(), "mxfp4");
+  EXPECT_DOUBLE_EQ(mxfp4.bits_per_weight(), 4.25);
+  EXPECT_DOUBLE_EQ(weights_bytes(m, mxfp4), 114'661'785'600.0 * 17 / 32 + 2'167'371'072.0 * 2);
+  EXPECT_DOUBLE_EQ(weights_bytes(m, mxfp4), 65'248'815'744.0);
+}
+
+// DeepSeek-V3 (README: Hub safetensors metadata F8_E4M3 680,571,043,840). The FP8
+// matrices are the main model's block matrices and the MTP layer's attention
+// (187,105,280) and 257 experts (257 x 3 x 7168 x 2048 = 11,318,329,344); its
+// eh_proj, like embeddings, norms and routers, is BF16. Serving loads the main
+// model only: 669,065,609,216 FP8 values at 8 + 32/16384 bits and the other
+// 671,026,419,200 - 669,065,609,216 = 1,960,809,984 params at 2 bytes.
+TEST(Weights, DeepSeekV3BlockFp8ServesTheMainModel) {
+  const ModelArch m = deepseek_v3();
+  const ParamCounts c = count_params(m);
+  ASSERT_EQ(c.served(), 671'026'419'200);
+  EXPECT_EQ(c.block_matrices + 187'105'280 + 11'318'329'344, 680'571'043'840);
+  const Precision& fp8_block = find_precision(shipped(), "fp8-block");
+  EXPECT_DOUBLE_EQ(fp8_block.bits_per_weight(), 8.0 + 32.0 / 16384);
+  EXPECT_DOUBLE_EQ(weights_bytes(m, fp8_block),
+                   669'065'609'216.0 * (8.0 + 32.0 / 16384) / 8 + 1'960'809'984.0 * 2);
+  // bf16: the served params only, not the 13,463,426,304 of the MTP module.
+  EXPECT_DOUBLE_EQ(weights_bytes(m, bf16()), 671'026'419'200.0 * 2);
+}
+
+// MLA caches (kv_lora_rank + qk_rope_head_dim) values a layer: 61 x 576 x 2 =
+// 70,272 bytes a token at bf16 (the README's derived figure), 35,136 at fp8; every
+// tensor-parallel GPU keeps the whole latent.
+TEST(KvCache, LatentAttentionCachesTheLatent) {
+  const ModelArch m = deepseek_v3();
+  EXPECT_EQ(kv_cache_bytes_per_token(m, bf16()), 70272.0);
+  EXPECT_EQ(kv_cache_bytes_per_token(m, find_precision(shipped(), "fp8")), 35136.0);
+  EXPECT_EQ(kv_cache_bytes_per_sequence(m, bf16(), 1000), 70272.0 * 1000);
+  EXPECT_EQ(kv_share_per_gpu(m, 8), 1.0);
+  EXPECT_EQ(tp_problem(m, 8), "");
+  EXPECT_EQ(tp_problem(m, 16), "");  // 128 heads; the latent is not split
+  EXPECT_NE(tp_problem(m, 3), "");
+}
+
+// gpt-oss: 2 x 8 x 64 x 2 = 2,048 bytes per layer-token; 18 full layers hold the
+// context, 18 sliding ones at most 128 tokens. Llama 4 Scout's chunked layers: 4,096
+// bytes per layer-token (8 KV heads of 128), 12 global layers and 36 of at most
+// 8,192 tokens. Gemma 3 27B: 8,192 bytes (16 KV heads of 128), 10 global, 52 local
+// of 1,024.
+TEST(KvCache, PerLayerWindowsAndChunks) {
+  EXPECT_EQ(kv_cache_bytes_per_sequence(gpt_oss_120b(), bf16(), 4096),
+            2048.0 * (18 * 4096 + 18 * 128));
+  EXPECT_EQ(kv_cache_bytes_per_sequence(gpt_oss_120b(), bf16(), 100), 2048.0 * 36 * 100);
+  ModelArch scout;
+  scout.num_layers = 48;
+  scout.num_kv_heads = 8;
+  scout.head_dim = 128;
+  scout.sliding_window = 8192;
+  scout.sliding_window_layers = 36;
+  scout.local_attention = LocalAttention::kChunked;
+  EXPECT_EQ(kv_cache_bytes_per_sequence(scout, bf16(), 100'000),
+            4096.0 * (12 * 100'000 + 36 * 8192));
+  ModelArch gemma;
+  gemma.num_layers = 62;
+  gemma.num_kv_heads = 16;
+  gemma.head_dim = 128;
+  gemma.sliding_window = 1024;
+  gemma.sliding_window_layers = 52;
+  EXPECT_EQ(kv_cache_bytes_per_sequence(gemma, bf16(), 32768), 8192.0 * (10 * 32768 + 52 * 1024));
+}
+
+const Figure& figure(const std::vector<Figure>& figures, const std::string& id) {
+  for (const Figure& f : figures) {
+    if (f.id == id) return f;
+  }
+  throw std::runtime_error("no figure " + id);
+}
+
+// DeepSeek-V3 (README): main 671,026,419,200 + MTP 13,463,426,304 = 684,489,845,504;
+// active without the input embedding 36,625,618,432, with it 37,552,297,472 (the
+// embedding is 129,280 x 7,168 = 926,679,040).
+TEST(ParameterFigures, MtpSharedExpertsAndActiveWithoutEmbedding) {
+  const std::vector<Figure> f = parameter_figures(deepseek_v3());
+  EXPECT_EQ(figure(f, "params_total").value, 684'489'845'504.0);
+  EXPECT_NE(figure(f, "params_total").formula.find("params_mtp"), std::string::npos);
+  EXPECT_NE(figure(f, "params_total").formula.find("params_shared_experts"), std::string::npos);
+  EXPECT_EQ(figure(f, "params_total").formula.find("params_vision"), std::string::npos);
+  EXPECT_EQ(figure(f, "params_active").value, 37'552'297'472.0);
+  EXPECT_EQ(figure(f, "params_active").formula,
+            "params_total - params_mtp - params_experts + params_experts_active");
+  EXPECT_EQ(figure(f, "params_active_without_embedding").value, 36'625'618'432.0);
+}
+
+// `memory deepseek-ai/DeepSeek-V3 --precision fp8 --gpu h200-sxm --tp 8`, by hand:
+// weights 671,026,419,200 served params: 669,065,609,216 matrices at 1 byte and
+// 1,960,809,984 at 2 = 672,987,229,184 bytes, 84,123,403,648 a GPU; the latent
+// 70,272 bytes a token at bf16 KV, whole on every GPU.
+TEST(ServingMemory, DeepSeekV3Fp8OnEightH200s) {
+  const ModelArch m = deepseek_v3();
+  const ServingMemory s = serving_memory(m, find_precision(shipped(), "fp8"), bf16(),
+                                         find_gpu(shipped(), "h200-sxm"), ServingOptions{.tp = 8});
+  EXPECT_DOUBLE_EQ(s.weights_bytes, 672'987'229'184.0 / 8);
+  EXPECT_DOUBLE_EQ(s.kv_bytes_per_token, 70272.0);
+  EXPECT_EQ(s.kv_tokens, static_cast<std::int64_t>(std::floor(s.kv_free_bytes / 70272.0)));
+  EXPECT_TRUE(s.fits);
+  const std::vector<Figure> f =
+      serving_memory_figures(m, find_precision(shipped(), "fp8"), bf16(),
+                             find_gpu(shipped(), "h200-sxm"), ServingOptions{.tp = 8});
+  EXPECT_EQ(figure(f, "kv_cache_bytes_per_token").formula,
+            "num_layers * (kv_lora_rank + qk_rope_head_dim) * kv_bytes");
+  EXPECT_NE(figure(f, "kv_cache_bytes_per_token").label.find("latent"), std::string::npos);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "hand_archs.h"
 #include "llmtco/catalogs.h"
 #include "llmtco/model_catalog.h"
 #include "shipped.h"
@@ -249,6 +250,51 @@ TEST(PerfFigures, TimesFollowFromTheirInputs) {
               input(online_ttft, "request_overhead_ms") + input(online_ttft, "tpot_ms") / 2 +
                   input(online_ttft, "prefill_ms") * (1 + rho / (2 * (1 - rho))),
               1e-9);
+}
+
+}  // namespace
+}  // namespace llmtco
+
+namespace llmtco {
+namespace {
+
+// DeepSeek-V3 at TP 8 on H200s: 1,000 more tokens of context per sequence add, in
+// the absorbed MLA form, 61 layers x 128 heads x 2 x (2 x 512 + 64) FLOPs per
+// attended token over 8 GPUs = 2,123,776,000 FLOPs a GPU, and the whole latent,
+// 70,272 bytes a token at bf16 (not split across the 8 GPUs), read: 70,272,000 B.
+TEST(StepTime, LatentAttentionDecodeReadsTheWholeLatent) {
+  Deployment d;
+  d.model = deepseek_v3();
+  d.gpu = find_gpu(shipped(), "h200-sxm");
+  d.weights = find_precision(shipped(), "fp8-block");
+  d.kv = find_precision(shipped(), "bf16");
+  d.engine = find_engine(shipped(), "vllm");
+  d.tp = 8;
+  const StepTime short_context = decode_step(d, 1, 1000);
+  const StepTime long_context = decode_step(d, 1, 2000);
+  EXPECT_DOUBLE_EQ(long_context.flops - short_context.flops, 2'123'776'000.0);
+  EXPECT_DOUBLE_EQ(long_context.bytes_read - short_context.bytes_read, 70'272'000.0);
+}
+
+// gpt-oss-120b on a B200 (2,250 BF16 and 9,000 FP4 dense TFLOPS, data/gpus.csv):
+// in mxfp4 the active experts' FLOPs, 2 x 114,661,785,600 x 4 / 128 = 7,166,361,600
+// a token, run at the FP4 rate and the rest at BF16; in bf16 all at BF16. With both
+// efficiencies 0.5, one token's compute differs by 7,166,361,600 x (1 / 4.5e15 -
+// 1 / 1.125e15) = -4.77757e-6 s.
+TEST(StepTime, Mxfp4RunsOnlyTheExpertsAtTheFp4Rate) {
+  Deployment d;
+  d.model = gpt_oss_120b();
+  d.gpu = find_gpu(shipped(), "b200");
+  d.kv = find_precision(shipped(), "bf16");
+  d.engine = find_engine(shipped(), "vllm");
+  d.engine.compute_efficiency = 0.5;
+  d.engine.fp4_compute_efficiency = 0.5;
+  const StepLoad one{.tokens = 1, .logits = 1, .attended_tokens = 100, .kv_tokens_read = 100};
+  d.weights = find_precision(shipped(), "mxfp4");
+  const double mxfp4_s = step_time(d, one).compute_s;
+  d.weights = find_precision(shipped(), "bf16");
+  const double bf16_s = step_time(d, one).compute_s;
+  EXPECT_NEAR(mxfp4_s - bf16_s, 7'166'361'600.0 * (1 / 4.5e15 - 1 / 1.125e15), 1e-15);
 }
 
 }  // namespace

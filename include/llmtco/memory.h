@@ -28,16 +28,29 @@ struct ServingOptions {
   double runtime_overhead_gib = 1.5;
 };
 
-// Bytes of all weights at `precision`: the blocks' linear matrices at its bits per
-// weight; the rest (embeddings, lm_head, norms, biases, routers) also, when the
-// format quantizes everything, else at 16 bits.
+// The served parameters (ParamCounts::served: the MTP modules are not loaded) that
+// `precision` stores in its own format: all of them, the blocks' linear matrices, or
+// the routed experts' matrices.
+std::int64_t quantized_params(const ParamCounts& counts, const Precision& precision);
+
+// Bytes per weight of the served parameters the format leaves unquantized: its own
+// when it quantizes everything, else 16-bit.
+double unquantized_bytes_per_weight(const Precision& precision);
+
+// Bytes of the served weights at `precision`: quantized_params at its bits per
+// weight, the rest at unquantized_bytes_per_weight.
 double weights_bytes(const ModelArch& model, const Precision& precision);
 
-// 2 x layers x kv_heads x head_dim x bytes per value: K and V of one token, every
-// layer, before any sliding-window cap.
+// Values one token caches per layer: K and V, 2 x kv_heads x head_dim; for latent
+// attention the latent and the rotary key, kv_lora_rank + qk_rope_head_dim.
+double kv_values_per_layer_token(const ModelArch& model);
+
+// layers x kv_values_per_layer_token x bytes per value: one token, every layer,
+// before any sliding-window or chunk cap.
 double kv_cache_bytes_per_token(const ModelArch& model, const Precision& kv_precision);
 
-// One sequence of `context_tokens`: sliding-window layers hold at most the window.
+// One sequence of `context_tokens`: sliding-window layers hold at most the window,
+// chunked-attention layers at most the chunk (both min(context, sliding_window)).
 double kv_cache_bytes_per_sequence(const ModelArch& model, const Precision& kv_precision,
                                    std::int64_t context_tokens);
 
@@ -45,7 +58,13 @@ double kv_cache_bytes_per_sequence(const ModelArch& model, const Precision& kv_p
 // replicated to 1 when tp exceeds them (as vLLM does).
 std::int64_t kv_heads_per_gpu(const ModelArch& model, int tp);
 
-// Why `tp` cannot shard `model` (it must divide the attention heads), or "".
+// The share of a token's KV cache one GPU holds at tensor parallelism `tp`:
+// kv_heads_per_gpu / kv_heads; 1 for latent attention, whose one latent every
+// tensor-parallel GPU keeps whole (vLLM and SGLang replicate the MLA cache).
+double kv_share_per_gpu(const ModelArch& model, int tp);
+
+// Why `tp` cannot shard `model` (it must divide the attention heads and, without
+// latent attention, divide or be a multiple of the key/value heads), or "".
 std::string tp_problem(const ModelArch& model, int tp);
 
 struct ServingMemory {
@@ -66,7 +85,9 @@ struct ServingMemory {
 ServingMemory serving_memory(const ModelArch& model, const Precision& weights, const Precision& kv,
                              const Gpu& gpu, const ServingOptions& options);
 
-// params_total and params_active with their breakdown as inputs.
+// params_total and params_active with their breakdown as inputs, and the MTP,
+// vision and shared-expert counts where the model has them, and the active count
+// without the input embedding for an untied mixture of experts.
 std::vector<Figure> parameter_figures(const ModelArch& model);
 
 // The figures of `memory --mode serve`, method "physics": parameter counts, weights,

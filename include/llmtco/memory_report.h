@@ -19,7 +19,9 @@ namespace llmtco {
 struct MemoryRequest {
   // A model of the catalogs: id, short name or alias (or a path the shell read).
   std::string model;
-  std::string precision = "bf16";     // weights (serve and lora; full is bf16, qlora nf4)
+  // Weights (serve and lora; full is bf16, qlora nf4); checkpoint: the checkpoint's
+  // own format (its quantization_config), bf16 unless quantized.
+  std::string precision = "checkpoint";
   std::string kv_precision = "bf16";  // KV cache (serve)
   std::string gpu = "h100-sxm";       // the GPU of the per-GPU breakdown and the verdict
   std::string mode = "serve";         // serve, or fine-tuning: full, lora or qlora

@@ -19,13 +19,14 @@ namespace llmtco {
 struct PerfRequest {
   // A model of the catalogs: id, short name or alias (or a path the shell read).
   std::string model;
-  std::string gpu;                 // a GPU catalog id; required
-  int tp = 1;                      // tensor-parallel GPUs, 1 to 64; must divide the heads
-  int pp = 1;                      // pipeline stages, 1 to 64 and at most the model's layers
-  std::string precision = "bf16";  // weight format (data/precisions.json)
-  std::string kv_precision;        // KV-cache format; empty: fp8 with fp8 weights, else bf16
-  std::string engine = "vllm";     // vllm, trtllm, sglang, hf-transformers, gpt-fast
-  std::string engine_version;      // picks the engine's profile; empty: the newest
+  std::string gpu;                       // a GPU catalog id; required
+  int tp = 1;                            // tensor-parallel GPUs, 1 to 64; must divide the heads
+  int pp = 1;                            // pipeline stages, 1 to 64 and at most the model's layers
+  std::string precision = "checkpoint";  // weight format (data/precisions.json); checkpoint:
+                                         // the checkpoint's own (bf16 unless quantized)
+  std::string kv_precision;              // KV-cache format; empty: fp8 with fp8 weights, else bf16
+  std::string engine = "vllm";           // vllm, trtllm, sglang, hf-transformers, gpt-fast
+  std::string engine_version;            // picks the engine's profile; empty: the newest
   std::int64_t input_tokens = Workload{}.input_tokens;    // per request, 1 to 10,000,000
   std::int64_t output_tokens = Workload{}.output_tokens;  // per request, 1 to 10,000,000
   // The mode: static with a batch (1 to 1,000,000 requests prefilled and decoded

@@ -16,9 +16,10 @@ struct ScaleLevel {
 };
 
 enum class QuantizedWeights {
-  kAll,     // every weight is stored in this format
-  kLinear,  // only the transformer blocks' linear layers; embeddings, lm_head, norms
-            // and biases stay 16-bit
+  kAll,      // every weight is stored in this format
+  kLinear,   // only the transformer blocks' linear layers; embeddings, lm_head, norms
+             // and biases stay 16-bit
+  kExperts,  // only the routed experts' matrices (gpt-oss MXFP4); the rest 16-bit
 };
 
 // The tensor-core rate a format's matrix multiplies run at: weight-only formats

@@ -21,6 +21,14 @@ namespace llmtco {
 const ModelArch& resolve_model(const Catalogs& catalogs, const char* field,
                                const std::string& name);
 const Gpu& resolve_gpu(const Catalogs& catalogs, const char* field, const std::string& id);
+// The weight-format name meaning the checkpoint's own format: the model's
+// checkpoint_precision (from its quantization_config), else bf16.
+inline constexpr const char* kCheckpointPrecision = "checkpoint";
+
+// `name`, or for kCheckpointPrecision the format `model`'s checkpoint is stored in.
+const Precision& resolve_weight_precision(const Catalogs& catalogs, const char* field,
+                                          const std::string& name, const ModelArch& model);
+
 const Precision& resolve_precision(const Catalogs& catalogs, const char* field,
                                    const std::string& name);
 // An unknown engine is an error of `field`, a version no profile covers one of

@@ -106,7 +106,9 @@ struct AutoscaleSpec {
 struct SelfHostSpec {
   // A catalog name or a config.json path; "auto": default_open_model(api.model).
   std::string model = std::string(kAutoOpenModel);
-  std::string precision = "bf16";               // weight format; "auto" searches them
+  // Weight format; "auto" searches them; "checkpoint": the checkpoint's own
+  // (quantization_config), bf16 unless quantized.
+  std::string precision = "checkpoint";
   std::string engine = "vllm";                  // serving engine profile
   std::string clouds = "aws,azure,gcp,lambda";  // comma-separated
   // Region patterns, comma-separated, '*' matching any run of characters ("us-*,

@@ -29,8 +29,8 @@ struct SimulateRequest {
   std::string model;
   std::string gpu;  // required
   int tp = 1;
-  std::string precision = "bf16";
-  std::string kv_precision;  // empty: fp8 with fp8 weights, else bf16
+  std::string precision = "checkpoint";  // the checkpoint's own format, bf16 unless quantized
+  std::string kv_precision;              // empty: fp8 with fp8 weights, else bf16
   std::string engine = "vllm";
   std::string engine_version;
 

@@ -197,7 +197,7 @@ Report memory_report(const Catalogs& catalogs, const MemoryRequest& r) {
   check_request(r);
   const FinetuneOptions training = training_options(r);  // checks lora_targets in every mode
   const ModelArch& model = resolve_model(catalogs, "model", r.model);
-  const Precision& weights = resolve_precision(catalogs, "precision", r.precision);
+  const Precision& weights = resolve_weight_precision(catalogs, "precision", r.precision, model);
   const Precision& kv = resolve_precision(catalogs, "kv_precision", r.kv_precision);
   const Gpu& gpu = resolve_gpu(catalogs, "gpu", r.gpu);
   if (r.mode != "serve") return training_report(catalogs, model, weights, gpu, r, training);

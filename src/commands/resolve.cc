@@ -31,6 +31,13 @@ const Precision& resolve_precision(const Catalogs& catalogs, const char* field,
   return for_field(field, [&]() -> const Precision& { return find_precision(catalogs, name); });
 }
 
+const Precision& resolve_weight_precision(const Catalogs& catalogs, const char* field,
+                                          const std::string& name, const ModelArch& model) {
+  if (name != kCheckpointPrecision) return resolve_precision(catalogs, field, name);
+  return resolve_precision(
+      catalogs, field, model.checkpoint_precision.empty() ? "bf16" : model.checkpoint_precision);
+}
+
 const EngineProfile& resolve_engine(const Catalogs& catalogs, const char* field,
                                     const std::string& id, const std::string& version,
                                     const char* version_field) {
@@ -47,7 +54,7 @@ Deployment resolve_deployment(const Catalogs& catalogs, const DeploymentNames& n
   Deployment d;
   d.model = resolve_model(catalogs, "model", names.model);
   d.gpu = resolve_gpu(catalogs, "gpu", names.gpu);
-  d.weights = resolve_precision(catalogs, "precision", names.precision);
+  d.weights = resolve_weight_precision(catalogs, "precision", names.precision, d.model);
   d.kv = names.kv_precision.empty()
              ? default_kv_precision(catalogs, d.weights)
              : resolve_precision(catalogs, "kv_precision", names.kv_precision);
@@ -187,10 +194,10 @@ DeploymentSearch deployment_search(const Catalogs& catalogs, const Scenario& sce
   const SelfHostSpec& h = scenario.self_host;
   DeploymentSearch r;
   r.model = resolve_model(catalogs, "self_host.model", with_open_model(scenario).self_host.model);
-  r.precisions =
-      h.precision == "auto"
-          ? searched_precisions(catalogs)
-          : std::vector<Precision>{resolve_precision(catalogs, "self_host.precision", h.precision)};
+  r.precisions = h.precision == "auto"
+                     ? searched_precisions(catalogs)
+                     : std::vector<Precision>{resolve_weight_precision(
+                           catalogs, "self_host.precision", h.precision, r.model)};
   r.engine = resolve_engine(catalogs, "self_host.engine", h.engine);
   r.shape = scenario_request_shape(scenario);
   r.target = scenario_latency_target(scenario);

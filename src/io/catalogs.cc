@@ -62,8 +62,10 @@ std::vector<Precision> parse_precisions() {
     for (const auto& level : entry.at("scales")) {
       p.scales.push_back({level.at("bits").get<double>(), level.at("block").get<double>()});
     }
-    p.quantizes =
-        entry.at("quantizes") == "linear" ? QuantizedWeights::kLinear : QuantizedWeights::kAll;
+    const std::string quantizes = entry.at("quantizes").get<std::string>();
+    p.quantizes = quantizes == "linear"    ? QuantizedWeights::kLinear
+                  : quantizes == "experts" ? QuantizedWeights::kExperts
+                                           : QuantizedWeights::kAll;
     const std::string compute = entry.at("compute").get<std::string>();
     p.compute = compute == "fp8"    ? MathRate::kFp8
                 : compute == "fp4"  ? MathRate::kFp4

@@ -103,6 +103,9 @@ constexpr FieldBound kBounds[] = {
     {"projector_output_dim", kMaxMlpWidth},
     {"vision_output_dim", kMaxMlpWidth},
     // quantization_config (src/io/hf_quantization.cc)
+    {"bits", 16},
+    {"num_bits", 16},
+    {"group_size", 1'048'576},
 };
 
 }  // namespace

@@ -31,7 +31,9 @@ std::function<int()> define_memory(CLI::App& app) {
                  "config.json or its directory")
       ->required()
       ->type_name("MODEL");
-  app.add_option("--precision", r.precision, "weight precision (data/precisions.json)")
+  app.add_option("--precision", r.precision,
+                 "weight precision (data/precisions.json); checkpoint: the checkpoint's own format "
+                 "(config.json quantization_config), bf16 unless quantized")
       ->capture_default_str();
   app.add_option("--kv-precision", r.kv_precision, "KV-cache precision")->capture_default_str();
   app.add_option("--gpu", r.gpu, "GPU for the per-GPU breakdown (llmtco catalog gpus)")

@@ -32,7 +32,9 @@ std::function<int()> define_perf(CLI::App& app) {
   app.add_option("--gpu", r.gpu, "GPU catalog id (llmtco catalog gpus)")->required();
   app.add_option("--tp", r.tp, "tensor-parallel GPUs, 1 to 64");
   app.add_option("--pp", r.pp, "pipeline stages, 1 to 64");
-  app.add_option("--precision", r.precision, "weight format (data/precisions.json)");
+  app.add_option("--precision", r.precision,
+                 "weight format (data/precisions.json); default checkpoint: the checkpoint's own "
+                 "(config.json quantization_config), bf16 unless quantized");
   app.add_option("--kv-precision", r.kv_precision,
                  "KV-cache format (default: fp8 with fp8 weights, else bf16)");
   app.add_option("--engine", r.engine,

@@ -176,7 +176,7 @@ std::function<int()> define_plan(CLI::App& app) {
       "busiest hour over the day's average, " + valid("workload.peak_to_average") + " (default 2)");
   app.add_option("--precision", o->precision,
                  "weight format, or auto to search bf16, fp8, int8 and int4 (default with a "
-                 "MODEL: auto)");
+                 "MODEL: auto), or checkpoint: the checkpoint's own (bf16 unless quantized)");
   app.add_option("--engine", o->engine,
                  "serving engine: vllm, trtllm, sglang, hf-transformers, gpt-fast");
   app.add_option("--clouds", o->clouds, "comma-separated: aws, azure, gcp, lambda, vast");

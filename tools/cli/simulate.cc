@@ -34,7 +34,9 @@ void add_deployment_options(CLI::App& app, SimulateRequest& r) {
       ->type_name("MODEL");
   app.add_option("--gpu", r.gpu, "GPU catalog id (llmtco catalog gpus)")->required();
   app.add_option("--tp", r.tp, "tensor-parallel GPUs per replica, 1 to 64");
-  app.add_option("--precision", r.precision, "weight format (data/precisions.json)");
+  app.add_option("--precision", r.precision,
+                 "weight format (data/precisions.json); default checkpoint: the checkpoint's own "
+                 "(config.json quantization_config), bf16 unless quantized");
   app.add_option("--kv-precision", r.kv_precision,
                  "KV-cache format (default: fp8 with fp8 weights, else bf16)");
   app.add_option("--engine", r.engine,
