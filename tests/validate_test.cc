@@ -42,22 +42,42 @@ TEST(Validate, InSampleErrorOfTheShippedFactors) {
                           {"trtllm 0.14.0 online output_tokens_per_s", 20},
                           {"trtllm 0.14.0 online requests_per_s", 20},
                           {"trtllm 0.14.0 online ttft_ms_mean", 20},
-                          {"trtllm 1.0 offline output_tokens_per_s", 12},
+                          // The seven Llama 4 Maverick rows are predicted 2.0-2.7x
+                          // too fast (below); the 37 others stay within 12%.
+                          {"trtllm 1.0 offline output_tokens_per_s", 27},
                           {"gpt-fast static decode_tokens_per_s_per_user", 8}};
   for (const Bound& b : bounds) {
     const ErrorSummary& s = group(v, "engine_mode_metric", b.key);
     EXPECT_LE(s.mape, b.mape_at_most) << b.key;
     EXPECT_GT(s.mape, 0.0) << b.key;
   }
-  // Every row is predicted but the seven of Llama 4 Maverick, whose architecture
-  // the catalog lacks; their reason says so.
-  EXPECT_EQ(v.summary.rows - v.summary.predicted, 7);
+  // Every row is predicted. Llama 4 Maverick (lines 163-169 of calibration-2.csv)
+  // is the open gap of docs/methodology.md, "Where the speed model is weakest":
+  // Qwen3-235B-A22B on the same engine, GPUs and batches is within 9%, Maverick's
+  // predictions are 102-167% above the measurements. Pinned so that a change shows.
+  EXPECT_EQ(v.summary.predicted, v.summary.rows);
+  int maverick = 0;
   for (const RowPrediction& r : v.rows) {
-    if (!r.predicted) {
-      EXPECT_NE(r.reason.find("unknown model 'meta-llama/Llama-4-Maverick"), std::string::npos)
-          << r.reason;
+    if (r.file.ends_with("calibration-2.csv") && r.line >= 163 && r.line <= 169) {
+      ++maverick;
+      EXPECT_GT(r.error_pct.value_or(0), 100.0) << r.line;
+      EXPECT_LT(r.error_pct.value_or(0), 170.0) << r.line;
+    } else if (r.file.ends_with("calibration-2.csv") && r.line >= 146) {
+      EXPECT_LT(std::abs(r.error_pct.value_or(1e9)), 40.0) << r.line;  // the other TensorRT-LLM 1.0 rows
     }
   }
+  EXPECT_EQ(maverick, 7);
+}
+
+// Rows the shipped factors were fitted on: all but Llama 4 Maverick's, whose gap
+// is open; refitting every model's factors to one model's unexplained error
+// would be tuning to it.
+std::vector<BenchmarkRow> fitted_rows(const std::vector<BenchmarkRow>& rows) {
+  std::vector<BenchmarkRow> kept;
+  for (const BenchmarkRow& r : rows) {
+    if (!r.model.starts_with("meta-llama/Llama-4-Maverick")) kept.push_back(r);
+  }
+  return kept;
 }
 
 TEST(Validate, ShippedFactorsAreTheFitsOptimum) {
@@ -65,7 +85,7 @@ TEST(Validate, ShippedFactorsAreTheFitsOptimum) {
   // the built-in sets, rounded: no exercised factor moved by 5% either way gains
   // half a point of MAPE. (A whole refit takes tens of seconds; this checks the
   // same optimum locally.)
-  const std::vector<BenchmarkRow>& rows = shipped().benchmarks;
+  const std::vector<BenchmarkRow> rows = fitted_rows(shipped().benchmarks);
   for (const EngineProfile& engine : engine_catalog()) {
     const std::vector<BenchmarkRow> own = profile_rows(shipped(), rows, engine);
     if (own.empty()) continue;
