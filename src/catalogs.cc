@@ -144,16 +144,29 @@ namespace {
 // The suffixes of quantized repositories on Hugging Face, as their publishers name
 // them: Qwen "-AWQ", "-GPTQ-Int4", "-GPTQ-Int8", "-FP8"; Neural Magic / Red Hat
 // "-FP8", "-FP8-dynamic", "-quantized.w4a16", "-quantized.w8a16", "-W4A16";
-// unsloth "-bnb-4bit", "-unsloth-bnb-4bit"; NVIDIA ModelOpt "-FP4" and "-NVFP4".
+// unsloth "-bnb-4bit", "-unsloth-bnb-4bit"; NVIDIA ModelOpt "-FP4" and "-NVFP4";
+// hugging-quants "-AWQ-INT4", "-GPTQ-INT4"; TheBloke "-AWQ" and "-GPTQ" (4-bit
+// unless the name says otherwise).
 // AWQ and 4-bit GPTQ store int4 weights with group scales (int4 of
 // data/precisions.json); unsloth's bitsandbytes 4-bit checkpoints are NF4; NVIDIA's
 // FP4 checkpoints are NVFP4.
 constexpr NameFormat kNameFormats[] = {
-    {"-FP8-dynamic", "fp8"},      {"-FP8", "fp8"},        {"-AWQ", "int4"},
-    {"-GPTQ-Int4", "int4"},       {"-GPTQ-Int8", "int8"}, {"-quantized.w4a16", "int4"},
-    {"-quantized.w8a16", "int8"}, {"-W4A16", "int4"},     {"-W8A16", "int8"},
-    {"-unsloth-bnb-4bit", "nf4"}, {"-bnb-4bit", "nf4"},   {"-bnb-8bit", "int8-llm-int8"},
-    {"-NVFP4", "nvfp4"},          {"-FP4", "nvfp4"},
+    {"-FP8-dynamic", "fp8"},
+    {"-FP8", "fp8"},
+    {"-AWQ", "int4"},
+    {"-GPTQ-Int4", "int4"},
+    {"-GPTQ-Int8", "int8"},
+    {"-quantized.w4a16", "int4"},
+    {"-quantized.w8a16", "int8"},
+    {"-W4A16", "int4"},
+    {"-W8A16", "int8"},
+    {"-unsloth-bnb-4bit", "nf4"},
+    {"-bnb-4bit", "nf4"},
+    {"-bnb-8bit", "int8-llm-int8"},
+    {"-NVFP4", "nvfp4"},
+    {"-FP4", "nvfp4"},
+    {"-AWQ-INT4", "int4"},
+    {"-GPTQ", "int4"},
 };
 
 // A repository id without its organisation: "Llama-3.3-70B-Instruct".

@@ -69,6 +69,11 @@ TEST(MemoryReport, BadInputsNameTheMember) {
             (Caught{"lora_targets", "unknown module 'foo' (valid: q, k, v, o, gate, up, down)"}));
   EXPECT_EQ(with({.model = "llama-2-70b", .zero_stage = 4}),
             (Caught{"zero_stage", "must be 0 to 3 (got 4)"}));
+  EXPECT_EQ(with({.model = "llama-2-70b", .precision = "mxfp4"}),
+            (Caught{"precision",
+                    "mxfp4 stores only the routed experts of a mixture of experts, and "
+                    "meta-llama/Llama-2-70b-hf has none (valid: a format of the whole model, "
+                    "e.g. nvfp4, fp8, int4)"}));
   EXPECT_EQ(with({.model = "llama-2-70b", .gpu = "h10"}).field, "gpu");
   EXPECT_EQ(with({.model = "llama-2-70b", .kv_precision = "bf17"}).field, "kv_precision");
   EXPECT_EQ(with({.model = "llama-2-70"}),

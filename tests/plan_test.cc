@@ -130,6 +130,21 @@ TEST(PlanCapacity, PlansReportTheirStatisticAtThePeak) {
   EXPECT_EQ(statistic_label({.mean = true}), "mean");
 }
 
+// precision "auto" searches bf16, fp8, int8 and int4, and the checkpoint's own
+// format when it is another: gpt-oss-120b's MXFP4 experts, an AWQ repo's int4 once.
+TEST(PlanSearch, AutoAlsoTriesTheCheckpointsFormat) {
+  Scenario s;
+  s.self_host.precision = "auto";
+  s.self_host.model = "openai/gpt-oss-120b";
+  std::vector<std::string> ids;
+  for (const Precision& p : deployment_search(shipped(), s).precisions) ids.push_back(p.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"bf16", "fp8", "int8", "int4", "mxfp4"}));
+  s.self_host.model = "Qwen/Qwen2.5-72B-Instruct-AWQ";
+  EXPECT_EQ(deployment_search(shipped(), s).precisions.size(), 4u);
+  s.self_host.model = "unsloth/Llama-3.3-70B-Instruct-bnb-4bit";
+  EXPECT_EQ(deployment_search(shipped(), s).precisions.back().id, "nf4");
+}
+
 // A long-tailed prompt: the draws are cut at the model's context (a server
 // refuses longer ones), and a deployment whose KV cache cannot hold the longest
 // is left out, saying why, rather than sized for the mean request.

@@ -63,7 +63,8 @@ TEST(Validate, InSampleErrorOfTheShippedFactors) {
       EXPECT_GT(r.error_pct.value_or(0), 100.0) << r.line;
       EXPECT_LT(r.error_pct.value_or(0), 170.0) << r.line;
     } else if (r.file.ends_with("calibration-2.csv") && r.line >= 146) {
-      EXPECT_LT(std::abs(r.error_pct.value_or(1e9)), 40.0) << r.line;  // the other TensorRT-LLM 1.0 rows
+      EXPECT_LT(std::abs(r.error_pct.value_or(1e9)), 40.0)
+          << r.line;  // the other TensorRT-LLM 1.0 rows
     }
   }
   EXPECT_EQ(maverick, 7);

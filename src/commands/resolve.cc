@@ -33,9 +33,19 @@ const Precision& resolve_precision(const Catalogs& catalogs, const char* field,
 
 const Precision& resolve_weight_precision(const Catalogs& catalogs, const char* field,
                                           const std::string& name, const ModelArch& model) {
-  if (name != kCheckpointPrecision) return resolve_precision(catalogs, field, name);
-  return resolve_precision(
-      catalogs, field, model.checkpoint_precision.empty() ? "bf16" : model.checkpoint_precision);
+  const Precision& p =
+      name != kCheckpointPrecision
+          ? resolve_precision(catalogs, field, name)
+          : resolve_precision(
+                catalogs, field,
+                model.checkpoint_precision.empty() ? "bf16" : model.checkpoint_precision);
+  if (p.quantizes == QuantizedWeights::kExperts && model.num_experts == 0) {
+    throw FieldError(field, fmt::format("{} stores only the routed experts of a mixture of "
+                                        "experts, and {} has none (valid: a format of the whole "
+                                        "model, e.g. nvfp4, fp8, int4)",
+                                        p.id, model.id));
+  }
+  return p;
 }
 
 const EngineProfile& resolve_engine(const Catalogs& catalogs, const char* field,
@@ -198,6 +208,13 @@ DeploymentSearch deployment_search(const Catalogs& catalogs, const Scenario& sce
                      ? searched_precisions(catalogs)
                      : std::vector<Precision>{resolve_weight_precision(
                            catalogs, "self_host.precision", h.precision, r.model)};
+  // "auto" also tries the checkpoint's own format (gpt-oss's MXFP4, an AWQ repo's int4).
+  const std::string& own = r.model.checkpoint_precision;
+  if (h.precision == "auto" && !own.empty() &&
+      std::none_of(r.precisions.begin(), r.precisions.end(),
+                   [&](const Precision& p) { return p.id == own; })) {
+    r.precisions.push_back(resolve_precision(catalogs, "self_host.precision", own));
+  }
   r.engine = resolve_engine(catalogs, "self_host.engine", h.engine);
   r.shape = scenario_request_shape(scenario);
   r.target = scenario_latency_target(scenario);

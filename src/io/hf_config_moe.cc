@@ -82,10 +82,14 @@ void read_mtp(const Fields& f, ModelArch& m, std::int64_t first_dense, std::int6
                   "false when num_nextn_predict_layers is set: each module stores its own "
                   "embedding and head");
   }
-  if (m.num_experts > 0 && (freq != 1 || first_dense > m.num_layers)) {
-    f.unsupported("num_nextn_predict_layers",
-                  "modules that are MoE layers: moe_layer_freq 1 and first_k_dense_replace at "
-                  "most num_hidden_layers");
+  // The modules are layers num_hidden_layers, ...: MoE layers unless these say otherwise.
+  const char* breaking = freq != 1                    ? "moe_layer_freq"
+                         : first_dense > m.num_layers ? "first_k_dense_replace"
+                                                      : nullptr;
+  if (m.num_experts > 0 && breaking != nullptr) {
+    f.unsupported(breaking,
+                  "with num_nextn_predict_layers set, MTP modules that are MoE layers: "
+                  "moe_layer_freq 1 and first_k_dense_replace at most num_hidden_layers");
   }
 }
 

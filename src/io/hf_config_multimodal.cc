@@ -22,6 +22,29 @@ std::int64_t layer_norm(std::int64_t width) {
   return 2 * width;  // weight and bias
 }
 
+// A ViT encoder's shapes, as Llama 4's and SigLIP's vision configs name them, and
+// one of its layers: q, k, v, o and a plain MLP, all with biases, and two LayerNorms.
+struct VitShape {
+  std::int64_t h, inter, layers, patch, side, channels;
+
+  std::int64_t layer() const {
+    return 4 * linear(h, h, true) + linear(h, inter, true) + linear(inter, h, true) +
+           2 * layer_norm(h);
+  }
+  std::int64_t patch_inputs() const { return channels * patch * patch; }
+};
+
+VitShape read_vit(const Fields& v) {
+  VitShape s{};
+  s.h = v.positive("hidden_size");
+  s.inter = v.positive("intermediate_size");
+  s.layers = v.positive("num_hidden_layers");
+  s.patch = v.positive("patch_size");
+  s.side = v.positive("image_size") / s.patch;
+  s.channels = v.positive_or("num_channels", 3);
+  return s;
+}
+
 // `key` must name `expected` (the default when absent): another value selects
 // modules llmtco does not count.
 void expect_model_type(const Fields& f, const char* key, const std::string& expected) {
@@ -143,21 +166,15 @@ void read_llama4_vision(const Fields& f, ModelArch& m) {
   if (v.flag_or("multi_modal_projector_bias", false)) {
     v.unsupported("multi_modal_projector_bias", "false, a projector without bias");
   }
-  const std::int64_t h = v.positive("hidden_size");
-  const std::int64_t inter = v.positive("intermediate_size");
-  const std::int64_t layers = v.positive("num_hidden_layers");
-  const std::int64_t patch = v.positive("patch_size");
-  const std::int64_t side = v.positive("image_size") / patch;
-  const std::int64_t channels = v.positive_or("num_channels", 3);
-  const std::int64_t per_layer =
-      4 * linear(h, h, true) + linear(h, inter, true) + linear(inter, h, true) + 2 * layer_norm(h);
+  const VitShape vit = read_vit(v);
+  const std::int64_t h = vit.h;
   const std::int64_t adapter =
-      linear(inter, v.positive("projector_input_dim"), false) +
+      linear(vit.inter, v.positive("projector_input_dim"), false) +
       linear(v.positive("projector_output_dim"), v.positive("projector_output_dim"), false);
-  m.vision_params = linear(channels * patch * patch, h, false) + h + (side * side + 1) * h +
-                    2 * layer_norm(h) + layers * per_layer + adapter;
+  m.vision_params = linear(vit.patch_inputs(), h, false) + h + (vit.side * vit.side + 1) * h +
+                    2 * layer_norm(h) + vit.layers * vit.layer() + adapter;
   m.projector_params = linear(v.positive("vision_output_dim"), m.hidden_size, false);
-  m.vision_tower = fmt::format("Llama 4 vision ({} layers)", layers);
+  m.vision_tower = fmt::format("Llama 4 vision ({} layers)", vit.layers);
 }
 
 // ---- Gemma 3 ---------------------------------------------------------------
@@ -207,18 +224,12 @@ void read_gemma3_vision(const Fields& f, ModelArch& m) {
         "head, which llmtco does not read (read: vision_use_head false)");
   }
   if (v.flag_or("vision_use_head", false)) v.unsupported("vision_use_head", "false");
-  const std::int64_t h = v.positive("hidden_size");
-  const std::int64_t inter = v.positive("intermediate_size");
-  const std::int64_t layers = v.positive("num_hidden_layers");
-  const std::int64_t patch = v.positive("patch_size");
-  const std::int64_t side = v.positive("image_size") / patch;
-  const std::int64_t channels = v.positive_or("num_channels", 3);
-  const std::int64_t per_layer =
-      4 * linear(h, h, true) + linear(h, inter, true) + linear(inter, h, true) + 2 * layer_norm(h);
-  m.vision_params = linear(channels * patch * patch, h, true) + side * side * h +
-                    layers * per_layer + layer_norm(h);
+  const VitShape vit = read_vit(v);
+  const std::int64_t h = vit.h;
+  m.vision_params = linear(vit.patch_inputs(), h, true) + vit.side * vit.side * h +
+                    vit.layers * vit.layer() + layer_norm(h);
   m.projector_params = h * m.hidden_size + h;
-  m.vision_tower = fmt::format("SigLIP ({} layers)", layers);
+  m.vision_tower = fmt::format("SigLIP ({} layers)", vit.layers);
 }
 
 // ---- Mistral 3 -------------------------------------------------------------

@@ -1,10 +1,13 @@
 #include "llmtco/model_catalog.h"
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "io/read_file.h"
 #include "llmtco/embedded.h"
+#include "llmtco/error.h"
 #include "llmtco/hf_config.h"
 
 namespace llmtco {
@@ -52,8 +55,17 @@ const std::vector<CatalogModel>& model_catalog() {
 void add_model_path(Catalogs& catalogs, const std::string& name) {
   std::error_code ec;
   std::filesystem::path path(name);
-  if (std::filesystem::is_directory(path, ec)) path /= "config.json";
-  if (!std::filesystem::exists(path, ec)) return;
+  const bool directory = std::filesystem::is_directory(path, ec);
+  if (directory) path /= "config.json";
+  if (!std::filesystem::exists(path, ec)) {
+    if (directory && find_catalog_model(catalogs, name) == nullptr) {
+      throw InputError(
+          fmt::format("model '{}' is a directory without a config.json (valid: a "
+                      "config.json, a directory holding one, or a catalog name)",
+                      name));
+    }
+    return;
+  }
   CatalogModel m{.id = name, .config_source = path.string()};
   m.arch =
       parse_hf_config(detail::read_text_file(path.string(), "model config"), path.string(), name);

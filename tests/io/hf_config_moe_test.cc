@@ -202,9 +202,15 @@ TEST(HfMoe, DeepSeekRefusesWhatItDoesNotCount) {
             "does not read for DeepseekV3ForCausalLM (read: false when num_nextn_predict_layers "
             "is set: each module stores its own embedding and head)");
   EXPECT_EQ(error_of(config_with(kDeepSeekV3, "moe_layer_freq", "2")),
-            "config.json: num_nextn_predict_layers 1 changes the parameter count in a way "
-            "llmtco does not read for DeepseekV3ForCausalLM (read: modules that are MoE "
-            "layers: moe_layer_freq 1 and first_k_dense_replace at most num_hidden_layers)");
+            "config.json: moe_layer_freq 2 changes the parameter count in a way llmtco does "
+            "not read for DeepseekV3ForCausalLM (read: with num_nextn_predict_layers set, MTP "
+            "modules that are MoE layers: moe_layer_freq 1 and first_k_dense_replace at most "
+            "num_hidden_layers)");
+  EXPECT_EQ(error_of(config_with(kDeepSeekV3, "first_k_dense_replace", "100")),
+            "config.json: first_k_dense_replace 100 changes the parameter count in a way llmtco "
+            "does not read for DeepseekV3ForCausalLM (read: with num_nextn_predict_layers set, "
+            "MTP modules that are MoE layers: moe_layer_freq 1 and first_k_dense_replace at most "
+            "num_hidden_layers)");
 }
 
 TEST(HfMoe, DeepSeekNamesAMissingField) {

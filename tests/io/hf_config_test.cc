@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -185,6 +186,22 @@ TEST(ModelCatalog, AddModelPathReadsAFileOrItsDirectory) {
   EXPECT_EQ(find_model(catalogs, directory).id, directory);
 }
 
+TEST(ModelCatalog, ADirectoryWithoutAConfigIsNamed) {
+  const std::string dir = testing::TempDir() + "llmtco_no_config_dir";
+  std::filesystem::create_directories(dir);
+  Catalogs catalogs;
+  try {
+    add_model_path(catalogs, dir);
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "model '" + dir +
+                  "' is a directory without a config.json (valid: a config.json, a directory "
+                  "holding one, or a catalog name)");
+  }
+  EXPECT_TRUE(catalogs.models.empty());
+}
+
 TEST(ModelCatalog, AddModelPathRefusesABadConfig) {
   const std::string path = testing::TempDir() + "llmtco_bad_config.json";
   { std::ofstream(path) << "{\"architectures\": [\"BertModel\"]}"; }
@@ -221,6 +238,9 @@ TEST(ModelCatalog, QuantizedRepoNamesResolveToTheirBaseAndFormat) {
        "mistralai/Mistral-Small-24B-Instruct-2501", "fp8", "-FP8-dynamic"},
       {"unsloth/Qwen3-30B-A3B-unsloth-bnb-4bit", "Qwen/Qwen3-30B-A3B", "nf4", "-unsloth-bnb-4bit"},
       {"qwen3-8b-awq", "Qwen/Qwen3-8B", "int4", "-AWQ"},
+      {"hugging-quants/Meta-Llama-3.1-70B-Instruct-AWQ-INT4", "meta-llama/Llama-3.1-70B", "int4",
+       "-AWQ-INT4"},
+      {"TheBloke/Llama-2-70B-Chat-GPTQ", "meta-llama/Llama-2-70b-hf", "int4", "-GPTQ"},
   };
   for (const auto& c : cases) {
     const CatalogModel* entry = find_catalog_model(shipped(), c.name);
