@@ -27,4 +27,15 @@ Caught field_error(Build&& build) {
   return {"(none)", ""};
 }
 
+// The InputError's message `build` throws, or "(no error)" if it throws none.
+template <typename Build>
+std::string input_error(Build&& build) {
+  try {
+    build();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
 }  // namespace llmtco

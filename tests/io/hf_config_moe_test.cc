@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../field_error.h"
 #include "llmtco/embedded.h"
 #include "llmtco/error.h"
 #include "llmtco/hf_config.h"
@@ -34,12 +35,7 @@ std::string config_with(const char* path, const std::string& key, const std::str
 }
 
 std::string error_of(const std::string& json) {
-  try {
-    parse_hf_config(json, "config.json", "x");
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no error)";
+  return input_error([&] { parse_hf_config(json, "config.json", "x"); });
 }
 
 // DeepSeek-V3 (config: hidden 7168, 61 layers, 128 heads, q_lora_rank 1536,

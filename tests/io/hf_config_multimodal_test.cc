@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "../field_error.h"
 #include "llmtco/embedded.h"
 #include "llmtco/error.h"
 #include "llmtco/hf_config.h"
@@ -26,12 +27,7 @@ ModelArch read(const json& config) {
 }
 
 std::string error_of(const json& config) {
-  try {
-    read(config);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no error)";
+  return input_error([&] { read(config); });
 }
 
 const char* kScout = "meta-llama/Llama-4-Scout-17B-16E-Instruct";

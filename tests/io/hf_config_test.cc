@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "../field_error.h"
 #include "../shipped.h"
 #include "llmtco/embedded.h"
 #include "llmtco/error.h"
@@ -15,12 +16,7 @@ namespace llmtco {
 namespace {
 
 std::string error_of(const std::string& json) {
-  try {
-    parse_hf_config(json, "config.json", "x");
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no error)";
+  return input_error([&] { parse_hf_config(json, "config.json", "x"); });
 }
 
 TEST(HfConfig, ReadsGroupedQueryAndExplicitHeadDim) {

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "../field_error.h"
 #include "../shipped.h"
 #include "llmtco/catalogs.h"
 #include "llmtco/error.h"
@@ -24,12 +25,7 @@ ModelArch read(const std::string& quantization) {
 }
 
 std::string error_of(const std::string& quantization) {
-  try {
-    read(quantization);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no error)";
+  return input_error([&] { read(quantization); });
 }
 
 // Every format the reader sets is a precision of data/precisions.json.
