@@ -102,22 +102,27 @@ Capacity closed_form_capacity(const Deployment& d, const DeploymentSearch& r) {
   return at_rate(r, low);
 }
 
-// `counted` requests of the shape and a tenth as many before them as warm-up.
-Simulation shape_run(const Deployment& d, const DeploymentSearch& r, double rate_per_s,
-                     std::size_t counted, SimOptions options) {
-  options.warmup_requests = counted / 10;
+// `counted` requests of the shape and a tenth as many before them as warm-up, from
+// kCapacitySeed. A server refuses a request longer than the model's context: a
+// long-tailed draw is cut there (its output first kept, then its prompt).
+std::vector<SimRequest> shape_requests(const DeploymentSearch& r, double rate_per_s,
+                                       std::size_t counted) {
   std::vector<SimRequest> requests =
-      generate_requests(r.shape, rate_per_s, counted + options.warmup_requests, kCapacitySeed);
-  // A server refuses a request longer than the model's context: a long-tailed
-  // draw is cut there (its output first kept, then its prompt).
-  const std::int64_t context = d.model.max_position_embeddings;
+      generate_requests(r.shape, rate_per_s, counted + counted / 10, kCapacitySeed);
+  const std::int64_t context = r.model.max_position_embeddings;
   if (context > 1) {
     for (SimRequest& q : requests) {
       q.output_tokens = std::min(q.output_tokens, context - 1);
       q.input_tokens = std::min(q.input_tokens, context - q.output_tokens);
     }
   }
-  return simulate(d, requests, options);
+  return requests;
+}
+
+Simulation shape_run(const Deployment& d, const DeploymentSearch& r, double rate_per_s,
+                     std::size_t counted, SimOptions options) {
+  options.warmup_requests = counted / 10;
+  return simulate(d, shape_requests(r, rate_per_s, counted), options);
 }
 
 // capacity_run's requests, with `options` (the warm-up set here).
@@ -402,6 +407,16 @@ std::size_t capacity_counted_requests(const LatencyTarget& target) {
 
 Simulation capacity_run(const Deployment& d, const DeploymentSearch& request, double rate_per_s) {
   return capacity_simulation(d, request, rate_per_s, {.timeline = false});
+}
+
+std::int64_t longest_capacity_request_tokens(const DeploymentSearch& request) {
+  // The lengths are drawn from streams of their own: the same at every rate.
+  std::int64_t longest = 0;
+  for (const SimRequest& q :
+       shape_requests(request, 1.0, capacity_counted_requests(request.target))) {
+    longest = std::max(longest, q.input_tokens + q.output_tokens);
+  }
+  return longest;
 }
 
 double flat_out_requests_per_s(const Deployment& d, const DeploymentSearch& request) {

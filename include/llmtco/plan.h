@@ -76,6 +76,12 @@ std::size_t capacity_counted_requests(const LatencyTarget& target);
 inline constexpr double kCapacityRateTolerance = 0.02;
 Simulation capacity_run(const Deployment& d, const DeploymentSearch& request, double rate_per_s);
 
+// The longest request, prompt plus output tokens, of the capacity runs (their
+// warm-up included): what a server must admit to serve the runs a plan was judged
+// by (the launch files' --max-model-len). The flat-out run's requests are the
+// first of them (kCapacityMinCounted <= capacity_counted_requests).
+std::int64_t longest_capacity_request_tokens(const DeploymentSearch& request);
+
 // Whether a run fits and holds the target: TTFT and TPOT at its statistic within it.
 bool meets_target(const Simulation& sim, const LatencyTarget& target);
 

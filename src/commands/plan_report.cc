@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "llmtco/number_format.h"
+#include "llmtco/plan_search.h"
 #include "llmtco/resolve.h"
 #include "llmtco/verdict_report.h"
 #include "llmtco/volume.h"
@@ -38,15 +39,38 @@ std::string hosted_plan_note(const Catalogs& catalogs, const Scenario& scenario)
 
 }  // namespace
 
+PlanSearch plan_request(const Catalogs& catalogs, const Scenario& scenario,
+                        const PriceChecks& checks) {
+  PlanSearch out{.volume = resolve_volume(catalogs, with_open_model(scenario))};
+  const Scenario& resolved = out.volume.scenario;
+  out.request = deployment_search(catalogs, resolved, checks);
+  out.redundancy = parse_redundancy(resolved.self_host.redundancy);
+  out.peak_requests_per_s = peak_requests_per_s(resolved);
+  return out;
+}
+
+void run_plan_search(const Catalogs& catalogs, PlanSearch& search, std::size_t top) {
+  search.candidates = find_candidates(catalogs, search.request);
+  search.plans = rank_plans(search.request, search.candidates, search.peak_requests_per_s,
+                            search.redundancy, top);
+}
+
+PlanSearch search_plans(const Catalogs& catalogs, const Scenario& scenario, std::size_t top,
+                        const PriceChecks& checks) {
+  PlanSearch out = plan_request(catalogs, scenario, checks);
+  run_plan_search(catalogs, out, top);
+  return out;
+}
+
 Report plan_report(const Catalogs& catalogs, const Scenario& given, std::size_t top,
                    const PriceChecks& checks) {
-  const ResolvedVolume volume = resolve_volume(catalogs, with_open_model(given));
+  const PlanSearch search = search_plans(catalogs, given, top, checks);
+  const ResolvedVolume& volume = search.volume;
   const Scenario& scenario = volume.scenario;
-  const DeploymentSearch request = deployment_search(catalogs, scenario, checks);
-  const Redundancy redundancy = parse_redundancy(scenario.self_host.redundancy);
-  const Candidates candidates = find_candidates(catalogs, request);
-  const double peak = peak_requests_per_s(scenario);
-  const std::vector<Plan> plans = rank_plans(request, candidates, peak, redundancy, top);
+  const DeploymentSearch& request = search.request;
+  const Redundancy redundancy = search.redundancy;
+  const Candidates& candidates = search.candidates;
+  const std::vector<Plan>& plans = search.plans;
   Report report{.command = "plan",
                 .title = fmt::format("{} at {} tokens/day", request.model.id,
                                      format_compact(scenario.workload.tokens_per_day)),

@@ -69,11 +69,14 @@ void add_output_options(CLI::App& app, OutputOptions& options) {
 
 void emit(const Report& report, const OutputOptions& options) {
   check_finite(report);
-  const std::string text = render(report, options);
-  if (options.path.empty()) {
+  write_output(render(report, options), options.path);
+}
+
+void write_output(const std::string& text, const std::string& path) {
+  if (path.empty()) {
     std::fwrite(text.data(), 1, text.size(), stdout);
   } else {
-    write_file_atomically(options.path, text);
+    write_file_atomically(path, text);
   }
 }
 

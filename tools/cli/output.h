@@ -28,4 +28,7 @@ void write_file_atomically(const std::string& path, const std::string& text);
 // cannot be written.
 void emit(const Report& report, const OutputOptions& options);
 
+// Writes `text` to stdout (`path` empty) or to the file, as emit does.
+void write_output(const std::string& text, const std::string& path);
+
 }  // namespace llmtco::cli

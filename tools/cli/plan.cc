@@ -8,6 +8,7 @@
 #include "cli_catalogs.h"
 #include "commands.h"
 #include "field_flags.h"
+#include "llmtco/launch_file.h"
 #include "llmtco/verdict_report.h"
 #include "output.h"
 #include "scenario_args.h"
@@ -41,6 +42,7 @@ struct PlanOptions {
   std::size_t top = 10;
   bool include_flagged = false;
   OutputOptions output;
+  std::optional<std::string> emit;  // a launch file instead of the report
 };
 
 // The valid values of the scenario field a flag sets, for its help.
@@ -154,6 +156,26 @@ void add_shape_options(CLI::App& app, PlanOptions& o) {
   add_length_options(app, "output", o.output_length, o.output_cv);
 }
 
+// --emit: only the launch file, so that it can be redirected; the report's own
+// flags (--format, --explain, --top) do not go with it.
+void add_emit_option(CLI::App& app, PlanOptions& o, CLI::Option* top) {
+  app.add_option("--emit", o.emit,
+                 "print the cheapest plan's launch file instead of the report: vllm or sglang "
+                 "(the engine's command line, the plan's engine) or skypilot (a SkyPilot task "
+                 "with a SkyServe service); to stdout or -o FILE")
+      ->type_name("vllm|sglang|skypilot")
+      ->excludes(top)
+      ->excludes(app.get_option("--format"))
+      ->excludes(app.get_option("--explain"));
+}
+
+int run_emit(const PlanOptions& o, const Scenario& scenario, const Catalogs& catalogs) {
+  const LaunchKind kind = parse_launch_kind(*o.emit);
+  const PlanSearch search = launch_search(catalogs, scenario, price_checks(o.include_flagged));
+  write_output(launch_file(search, kind), o.output.path);
+  return 0;
+}
+
 }  // namespace
 
 std::function<int()> define_plan(CLI::App& app) {
@@ -187,16 +209,19 @@ std::function<int()> define_plan(CLI::App& app) {
   app.add_option("--redundancy", o->redundancy, "none, n_plus_1 or 2n (default n_plus_1)");
   add_latency_options(app, *o);
   add_shape_options(app, *o);
-  app.add_option("--top", o->top, "show the N cheapest, 0 to 100,000 (0: all)");
+  CLI::Option* top = app.add_option("--top", o->top, "show the N cheapest, 0 to 100,000 (0: all)");
   add_set_option(app, o->scenario);
   add_usage_option(app, o->scenario);
   add_include_flagged_flag(app, o->include_flagged);
   add_output_options(app, o->output);
+  add_emit_option(app, *o, top);
   return [o] {
     check_count_flag("--top", o->top, kMaxPlanRows);
+    if (o->emit) parse_launch_kind(*o->emit);  // a bad value before the search
     const Scenario scenario = scenario_of(*o);
     const Catalogs catalogs =
         cli_catalogs({.benchmarks = false}, scenario.self_host.model, "self_host.model");
+    if (o->emit) return run_emit(*o, scenario, catalogs);
     Report report = plan_report(catalogs, scenario, o->top, price_checks(o->include_flagged));
     add_usage_note(report, o->scenario);
     emit(report, o->output);
