@@ -37,11 +37,11 @@ struct EngineLaunch {
   // The engine's --quantization: "fp8" to quantize a 16-bit checkpoint on loading;
   // "" when the checkpoint is stored in the plan's format (its config says so).
   std::string quantization;
-  bool fp8_kv = false;                  // the plan's KV cache is FP8
-  std::int64_t max_model_len = 0;       // longest_capacity_request_tokens
-  std::int64_t max_num_seqs = 0;        // the engine profile's
-  double gpu_memory_utilization = 0;    // the engine profile's
-  std::string min_version;              // the engine profile's, at least
+  bool fp8_kv = false;                // the plan's KV cache is FP8
+  std::int64_t max_model_len = 0;     // longest_capacity_request_tokens
+  std::int64_t max_num_seqs = 0;      // the engine profile's
+  double gpu_memory_utilization = 0;  // the engine profile's
+  std::string min_version;            // the engine profile's, at least
   int port = kLaunchPort;
 };
 

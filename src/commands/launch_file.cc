@@ -32,10 +32,9 @@ struct EngineFlags {
   std::string_view max_num_seqs;
   std::string_view gpu_memory_utilization;
 };
-constexpr EngineFlags kVllmFlags = {"vllm serve", "--tensor-parallel-size",
-                                    "--data-parallel-size", "fp8",
-                                    "--max-model-len", "--max-num-seqs",
-                                    "--gpu-memory-utilization"};
+constexpr EngineFlags kVllmFlags = {
+    "vllm serve",      "--tensor-parallel-size", "--data-parallel-size",    "fp8",
+    "--max-model-len", "--max-num-seqs",         "--gpu-memory-utilization"};
 constexpr EngineFlags kSglangFlags = {"python -m sglang.launch_server --model-path",
                                       "--tp",
                                       "--dp",
@@ -73,7 +72,8 @@ std::string suffixes_of(const std::string& format) {
   for (const NameFormat& f : name_formats()) {
     if (f.precision == format) out.push_back(f.suffix);
   }
-  return out.empty() ? std::string("none the catalog knows") : fmt::format("{}", fmt::join(out, ", "));
+  return out.empty() ? std::string("none the catalog knows")
+                     : fmt::format("{}", fmt::join(out, ", "));
 }
 
 std::string checkpoint_format(const ModelArch& model) {
@@ -94,8 +94,8 @@ std::string quantization_flag(const Precision& weights, const ModelArch& model,
 
 const Plan& top_plan(const PlanSearch& search) {
   if (search.plans.empty()) {
-    throw InputError(fmt::format("--emit: no plan to launch: nothing fits: {}",
-                                 search.candidates.why_none));
+    throw InputError(
+        fmt::format("--emit: no plan to launch: nothing fits: {}", search.candidates.why_none));
   }
   return search.plans.front();
 }
@@ -111,8 +111,8 @@ std::string min_version(const EngineProfile& engine, int dp) {
 // A word the shell reads as itself; anything else single-quoted.
 std::string shell_word(const std::string& word) {
   const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("._-/:=@+").find(c) !=
-                                                             std::string_view::npos;
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("._-/:=@+").find(c) != std::string_view::npos;
   });
   if (plain) return word;
   std::string out = "'";
@@ -120,15 +120,15 @@ std::string shell_word(const std::string& word) {
   return out + "'";
 }
 
-// The plan the file launches, in comment lines (without the "# ").
-std::vector<std::string> plan_lines(const PlanSearch& search) {
+// The plan the file launches, `model` served, in comment lines (without the "# ").
+std::vector<std::string> plan_lines(const PlanSearch& search, const std::string& model) {
   const Plan& p = top_plan(search);
   const Candidate& o = p.option;
   const Instance& i = *o.instance;
   const DeploymentSearch& r = search.request;
   return {
-      fmt::format("llmtco plan: {} at {} tokens/day, peak {} requests/s; the cheapest plan:",
-                  r.model.id, format_compact(search.volume.scenario.workload.tokens_per_day),
+      fmt::format("llmtco plan: {} at {} tokens/day, peak {} requests/s; the cheapest plan:", model,
+                  format_compact(search.volume.scenario.workload.tokens_per_day),
                   format_number(search.peak_requests_per_s)),
       fmt::format("{} x {} {} ({} x {}) in {}, {} at {}: {}/month for the instances", p.replicas,
                   i.cloud, i.instance_type, i.gpu_count, i.accelerator_name, i.region,
@@ -181,13 +181,14 @@ std::string task_name(const std::string& model) {
 std::string skypilot_yaml(const PlanSearch& search, const EngineLaunch& launch) {
   const Plan& p = top_plan(search);
   const Instance& i = *p.option.instance;
-  std::vector<std::string> head = plan_lines(search);
+  std::vector<std::string> head = plan_lines(search, launch.model);
   head.push_back("sky serve up THIS_FILE (gated repositories: add --env HF_TOKEN)");
   if (search.request.pricing == Pricing::kReserved1y ||
       search.request.pricing == Pricing::kReserved3y) {
-    head.push_back(fmt::format("priced at the {} rate: a reservation is bought from {}; "
-                               "SkyPilot launches the instances on demand",
-                               pricing_name(search.request.pricing), i.cloud));
+    head.push_back(
+        fmt::format("priced at the {} rate: a reservation is bought from {}; "
+                    "SkyPilot launches the instances on demand",
+                    pricing_name(search.request.pricing), i.cloud));
   }
   std::string out = comments(head);
   out += fmt::format("name: {}\n", task_name(launch.model));
@@ -199,8 +200,8 @@ std::string skypilot_yaml(const PlanSearch& search, const EngineLaunch& launch) 
       search.request.pricing == Pricing::kSpot ? "true" : "false", launch.port);
   out += fmt::format("setup: |\n  {}\n", install_command(launch));
   out += fmt::format("run: |\n  {}\n", engine_command(launch));
-  out += fmt::format("service:\n  readiness_probe:\n    path: /health\n  replicas: {}\n",
-                     p.replicas);
+  out +=
+      fmt::format("service:\n  readiness_probe:\n    path: /health\n  replicas: {}\n", p.replicas);
   return out;
 }
 
@@ -208,7 +209,8 @@ std::string skypilot_yaml(const PlanSearch& search, const EngineLaunch& launch) 
 
 bool engine_loads(const Precision& weights, const ModelArch& model) {
   const std::string own = checkpoint_format(model);
-  return weights.id == own || (unquantized(own) && (unquantized(weights.id) || weights.id == "fp8"));
+  return weights.id == own ||
+         (unquantized(own) && (unquantized(weights.id) || weights.id == "fp8"));
 }
 
 PlanSearch launch_search(const Catalogs& catalogs, const Scenario& scenario,
@@ -216,7 +218,8 @@ PlanSearch launch_search(const Catalogs& catalogs, const Scenario& scenario,
   PlanSearch search = plan_request(catalogs, scenario, checks);
   if (search.volume.scenario.self_host.precision == "auto") {
     std::vector<Precision>& formats = search.request.precisions;
-    std::erase_if(formats, [&](const Precision& p) { return !engine_loads(p, search.request.model); });
+    std::erase_if(formats,
+                  [&](const Precision& p) { return !engine_loads(p, search.request.model); });
   }
   run_plan_search(catalogs, search, 1);
   return search;
@@ -226,8 +229,8 @@ LaunchKind parse_launch_kind(const std::string& name) {
   for (std::size_t k = 0; k < kLaunchKinds.size(); ++k) {
     if (name == kLaunchKinds[k]) return static_cast<LaunchKind>(k);
   }
-  throw InputError(fmt::format("unknown --emit value '{}' (valid: {})", name,
-                               fmt::join(kLaunchKinds, ", ")));
+  throw InputError(
+      fmt::format("unknown --emit value '{}' (valid: {})", name, fmt::join(kLaunchKinds, ", ")));
 }
 
 EngineLaunch engine_launch(const PlanSearch& search, const std::string& model) {
@@ -251,9 +254,10 @@ EngineLaunch engine_launch(const PlanSearch& search, const std::string& model) {
   launch.quantization = quantization_flag(p.option.weights, r.model, launch.model);
   launch.min_version = min_version(r.engine, launch.dp);
   if (!launch.fp8_kv && !unquantized(p.option.kv.id)) {
-    throw InputError(fmt::format("--emit: the plan's KV cache is {}; vLLM and SGLang store it "
-                                 "in 16 bits or FP8",
-                                 p.option.kv.id));
+    throw InputError(
+        fmt::format("--emit: the plan's KV cache is {}; vLLM and SGLang store it "
+                    "in 16 bits or FP8",
+                    p.option.kv.id));
   }
   return launch;
 }
@@ -279,7 +283,7 @@ std::string launch_file(const PlanSearch& search, LaunchKind kind) {
         "--engine {}",
         asked, launch.engine, launch.engine, launch.engine, asked));
   }
-  return comments(plan_lines(search)) + comments({install_command(launch)}) +
+  return comments(plan_lines(search, launch.model)) + comments({install_command(launch)}) +
          engine_command(launch) + "\n";
 }
 
