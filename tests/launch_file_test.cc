@@ -219,20 +219,20 @@ TEST(LaunchFile, WhatCannotBeLaunchedIsSaid) {
             "unknown --emit value 'docker' (valid: vllm, sglang, skypilot)");
   Scenario pinned = eight_b();
   pinned.self_host.precision = "int4";
-  const std::string int4 = message_of(
-      [&] { launch_file(launch_search(shipped(), pinned), LaunchKind::kVllm); });
+  const std::string int4 =
+      message_of([&] { launch_file(launch_search(shipped(), pinned), LaunchKind::kVllm); });
   EXPECT_NE(int4.find("serves int4 weights"), std::string::npos) << int4;
   EXPECT_NE(int4.find("-AWQ"), std::string::npos) << int4;
   const std::string trtllm = message_of(
       [] { launch_file(launch_search(shipped(), eight_b("trtllm")), LaunchKind::kSkypilot); });
   EXPECT_NE(trtllm.find("the plan's engine is trtllm"), std::string::npos) << trtllm;
-  const std::string other = message_of(
-      [] { launch_file(launch_search(shipped(), eight_b()), LaunchKind::kSglang); });
+  const std::string other =
+      message_of([] { launch_file(launch_search(shipped(), eight_b()), LaunchKind::kSglang); });
   EXPECT_NE(other.find("the plan's engine is vllm"), std::string::npos) << other;
   Scenario strict = eight_b();
   strict.self_host.latency.ttft_ms = 1;
-  const std::string none = message_of(
-      [&] { launch_file(launch_search(shipped(), strict), LaunchKind::kSkypilot); });
+  const std::string none =
+      message_of([&] { launch_file(launch_search(shipped(), strict), LaunchKind::kSkypilot); });
   EXPECT_TRUE(none.starts_with("--emit: no plan to launch: nothing fits")) << none;
 }
 

@@ -32,8 +32,8 @@ std::string flag(const std::string& command, const std::string& name) {
 // cheapest plan is the one launched: the same cloud, region, instance, replicas
 // and TP as `plan --format json` ranks first.
 TEST_F(EmitCli, SkyPilotTaskCarriesThePlansCloudAcceleratorsAndEngineFlags) {
-  const std::vector<std::string> args = {"plan", "llama-3.1-8b", "--tokens-per-day", "1e8",
-                                         "--precision", "fp8"};
+  const std::vector<std::string> args = {"plan", "llama-3.1-8b", "--tokens-per-day",
+                                         "1e8",  "--precision",  "fp8"};
   std::vector<std::string> emit_args = args;
   emit_args.insert(emit_args.end(), {"--emit", "skypilot"});
   const Result emitted = run(emit_args);
@@ -73,9 +73,24 @@ TEST_F(EmitCli, TheIssuesCommandPrintsATask) {
   EXPECT_THAT(task["run"].as<std::string>(), HasSubstr("vllm serve meta-llama/Llama-3.1-8B"));
 }
 
+// docs/plan.md shows the issue's task as the tool prints it now.
+TEST_F(EmitCli, ThePlanPagesTaskIsCurrent) {
+  const std::string doc = read_file(std::string(LLMTCO_SOURCE_DIR) + "/docs/plan.md");
+  const std::string marker =
+      "<!-- emitted: plan llama-3.1-8b --tokens-per-day 1e8 --emit skypilot -->\n```yaml\n";
+  const std::size_t at = doc.find(marker);
+  ASSERT_NE(at, std::string::npos);
+  const std::size_t from = at + marker.size();
+  const std::string shown = doc.substr(from, doc.find("```", from) - from);
+  const Result r = run({"plan", "llama-3.1-8b", "--tokens-per-day", "1e8", "--emit", "skypilot"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(shown, r.out) << "regenerate docs/plan.md's block with that command";
+}
+
 TEST_F(EmitCli, WritesTheFileWithDashO) {
   const std::string path = (dir_ / "serve.sh").string();
-  const Result r = run({"plan", "llama-3.1-8b", "--precision", "fp8", "--emit", "vllm", "-o", path});
+  const Result r =
+      run({"plan", "llama-3.1-8b", "--precision", "fp8", "--emit", "vllm", "-o", path});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "");
   EXPECT_THAT(read_file(path), HasSubstr("\nvllm serve meta-llama/Llama-3.1-8B --tensor"));

@@ -162,7 +162,9 @@ void add_emit_option(CLI::App& app, PlanOptions& o, CLI::Option* top) {
   app.add_option("--emit", o.emit,
                  "print the cheapest plan's launch file instead of the report: vllm or sglang "
                  "(the engine's command line, the plan's engine) or skypilot (a SkyPilot task "
-                 "with a SkyServe service); to stdout or -o FILE")
+                 "with a SkyServe service); to stdout or -o FILE. Without --precision, only the "
+                 "formats the engine loads from the checkpoint named are searched "
+                 "(docs/plan.md)")
       ->type_name("vllm|sglang|skypilot")
       ->excludes(top)
       ->excludes(app.get_option("--format"))
