@@ -44,8 +44,9 @@ std::optional<std::string> spot_reclaims_problem(std::string_view text) {
   if (text == kSpotCloudRate) return std::nullopt;
   const std::optional<double> rate = parse_rate(text);
   if (rate && *rate >= 0 && *rate <= 1) return std::nullopt;
-  return std::string("must be 'cloud' (the cloud's row of data/instances/spot_reclaims.csv) or "
-                     "a number between 0 and 1");
+  return std::string(
+      "must be 'cloud' (the cloud's row of data/instances/spot_reclaims.csv) or "
+      "a number between 0 and 1");
 }
 
 std::optional<double> buyer_reclaims_per_instance_hour(std::string_view text) {
@@ -66,14 +67,16 @@ const SpotReclaimRate* spot_reclaim_rate(std::span<const SpotReclaimRate> rates,
 double expected_lost_instances(double mean, int spares, int working) {
   if (!(mean > 0) || working <= 0) return 0;
   const boost::math::poisson_distribution<double> d(mean);
-  return std::max(0.0, expected_excess(d, spares) - expected_excess(d, static_cast<double>(spares) + working));
+  return std::max(
+      0.0, expected_excess(d, spares) - expected_excess(d, static_cast<double>(spares) + working));
 }
 
 // The cost is convex in s from the mode on (one more spare saves
 // P(s < D <= s + w) of an instance, which falls past the mode): the smallest s
 // there whose next spare saves less than it costs, by bisection, against s = r.
 int hour_spares(const SpotHourInput& h, const SpotRates& rates) {
-  const double mean = (h.working + h.spares) * rates.reclaims_per_instance_hour * rates.replace_hours;
+  const double mean =
+      (h.working + h.spares) * rates.reclaims_per_instance_hour * rates.replace_hours;
   const double fallback_usd = h.tokens * rates.fallback_usd_per_1m / kTokensPerMillion;
   if (!(mean > 0) || !(fallback_usd > 0) || h.working <= 0) return h.spares;
   // Past the spares where P(D > s) <= price x w / fallback, no spare pays.
@@ -81,7 +84,8 @@ int hour_spares(const SpotHourInput& h, const SpotRates& rates) {
   if (tail >= 1) return h.spares;
   const boost::math::poisson_distribution<double> d(mean);
   double high = std::min(kMostSpares, std::max<double>(h.spares, std::ceil(mean)));
-  while (high < kMostSpares && at_least(d, high + 1) > tail) high = std::min(kMostSpares, high * 2 + 1);
+  while (high < kMostSpares && at_least(d, high + 1) > tail)
+    high = std::min(kMostSpares, high * 2 + 1);
   auto saves = [&](double s) {  // the next spare lowers the cost
     return hour_usd(h, mean, s + 1, fallback_usd) < hour_usd(h, mean, s, fallback_usd);
   };
@@ -96,7 +100,7 @@ int hour_spares(const SpotHourInput& h, const SpotRates& rates) {
   }
   const double best =
       hour_usd(h, mean, low, fallback_usd) < hour_usd(h, mean, h.spares, fallback_usd) ? low
-                                                                                     : h.spares;
+                                                                                       : h.spares;
   return static_cast<int>(best);
 }
 
@@ -112,7 +116,8 @@ SpotCost spot_cost(const std::array<SpotHourInput, 24>& day, const SpotRates& ra
     c.extra_spare_instance_hours_per_day += s - h.spares;
     spares_usd_per_day += (s - h.spares) * h.usd_per_hour;
     reclaims_per_day += (static_cast<double>(h.working) + s) * rates.reclaims_per_instance_hour;
-    const double mean = (h.working + h.spares) * rates.reclaims_per_instance_hour * rates.replace_hours;
+    const double mean =
+        (h.working + h.spares) * rates.reclaims_per_instance_hour * rates.replace_hours;
     if (h.working > 0) {
       fallback_tokens_per_day += expected_lost_instances(mean, s, h.working) / h.working * h.tokens;
     }

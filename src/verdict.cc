@@ -88,8 +88,8 @@ std::array<double, 3> percentiles(std::vector<double>& values) {
 SpotPolicy spot_policy(const Catalogs& catalogs, const Scenario& s, Pricing pricing) {
   const std::string& text = s.self_host.spot.reclaims_per_instance_hour;
   if (auto problem = spot_reclaims_problem(text)) {
-    throw InputError(
-        fmt::format("self_host.spot.reclaims_per_instance_hour {} (got '{}')", *problem, text));
+    throw FieldError("self_host.spot.reclaims_per_instance_hour",
+                     fmt::format("{} (got '{}')", *problem, text));
   }
   return {.applies = pricing == Pricing::kSpot,
           .buyer_reclaims_per_instance_hour = buyer_reclaims_per_instance_hour(text),

@@ -50,9 +50,9 @@ struct SpotPolicy {
 
 // One hour of a fleet, for spot_cost().
 struct SpotHourInput {
-  int working = 0;         // instances the hour's traffic needs
-  int spares = 0;          // the redundancy's spares that hour
-  double tokens = 0;       // the hour's tokens
+  int working = 0;          // instances the hour's traffic needs
+  int spares = 0;           // the redundancy's spares that hour
+  double tokens = 0;        // the hour's tokens
   double usd_per_hour = 0;  // one instance, the hour
 };
 

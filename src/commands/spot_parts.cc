@@ -66,16 +66,16 @@ void add_reclaim_figures(const CostModel& m, const OwnCost& own, std::vector<Fig
 void add_fallback_figures(const CostModel& m, const OwnCost& own, std::vector<Figure>& f) {
   const SpotCost& spot = *own.spot;
   const Scenario& s = m.scenario;
-  f.push_back(cost_figure(
-      "selfhost_spot_spares_usd_per_month", "Spot: spares beyond the redundancy",
-      spot.spares_usd_per_month, "USD/month",
-      "extra_spare_instance_hours_per_day x selfhost_usd_per_hour x days_per_month",
-      {{"extra_spare_instance_hours_per_day", spot.extra_spare_instance_hours_per_day,
-        "instance-hours/day"},
-       {"selfhost_usd_per_hour", own.option->usd_per_hour, "USD/hour"},
-       rate_input(spot),
-       {"self_host.spot.replace_minutes", s.self_host.spot.replace_minutes, "minutes"},
-       unit_input(UnitInput::kMonthDays)}));
+  f.push_back(
+      cost_figure("selfhost_spot_spares_usd_per_month", "Spot: spares beyond the redundancy",
+                  spot.spares_usd_per_month, "USD/month",
+                  "extra_spare_instance_hours_per_day x selfhost_usd_per_hour x days_per_month",
+                  {{"extra_spare_instance_hours_per_day", spot.extra_spare_instance_hours_per_day,
+                    "instance-hours/day"},
+                   {"selfhost_usd_per_hour", own.option->usd_per_hour, "USD/hour"},
+                   rate_input(spot),
+                   {"self_host.spot.replace_minutes", s.self_host.spot.replace_minutes, "minutes"},
+                   unit_input(UnitInput::kMonthDays)}));
   f.back().source = std::string(kSpotRule);
   const double tokens = s.workload.tokens_per_day;
   const double blended = blended_usd_per_1m(m.api, s);
@@ -87,13 +87,13 @@ void add_fallback_figures(const CostModel& m, const OwnCost& own, std::vector<Fi
        rate_input(spot),
        {"self_host.spot.replace_minutes", s.self_host.spot.replace_minutes, "minutes"}}));
   f.back().source = std::string(kSpotRule);
-  f.push_back(cost_figure(
-      "selfhost_spot_fallback_tokens_per_month", "Spot: tokens the API serves a month",
-      spot.fallback_tokens_per_month, "tokens/month",
-      "selfhost_spot_fallback_share x workload.tokens_per_day x days_per_month",
-      {{"selfhost_spot_fallback_share", spot.fallback_share, "fraction"},
-       {"workload.tokens_per_day", s.workload.tokens_per_day, "tokens/day"},
-       unit_input(UnitInput::kMonthDays)}));
+  f.push_back(cost_figure("selfhost_spot_fallback_tokens_per_month",
+                          "Spot: tokens the API serves a month", spot.fallback_tokens_per_month,
+                          "tokens/month",
+                          "selfhost_spot_fallback_share x workload.tokens_per_day x days_per_month",
+                          {{"selfhost_spot_fallback_share", spot.fallback_share, "fraction"},
+                           {"workload.tokens_per_day", s.workload.tokens_per_day, "tokens/day"},
+                           unit_input(UnitInput::kMonthDays)}));
   f.push_back(cost_figure(
       "selfhost_spot_fallback_usd_per_month", "Spot: the API's fallback a month",
       spot.fallback_usd_per_month, "USD/month",
