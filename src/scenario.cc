@@ -173,9 +173,9 @@ const std::array<ScenarioField, 65> kFields = {{
   {"self_host.autoscale.lead_minutes", "minutes",
    "scaling with the day: an added instance starts (and bills) this early", between(0, 120),
    +[](Scenario& s) -> double& { return s.self_host.autoscale.lead_minutes; }},
-  {"self_host.spot.reclaims_per_instance_hour", "reclaims/instance-hour",
-   "spot: how often the cloud takes an instance back; cloud: its row of "
-   "data/instances/spot_reclaims.csv", {},
+  {"self_host.spot.reclaims_per_instance_hour", "",
+   "spot: reclaims per instance-hour, how often the cloud takes an instance back; cloud: its "
+   "row of data/instances/spot_reclaims.csv", {},
    +[](Scenario& s) -> std::string& { return s.self_host.spot.reclaims_per_instance_hour; }, {},
    &spot_reclaims_problem},
   // Two hours, as the autoscale lead: slower than any instance start and weight load.

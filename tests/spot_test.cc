@@ -125,9 +125,9 @@ TEST(Spot, OwnCostTakesTheCloudsRateOrTheBuyers) {
   EXPECT_FALSE(own_cost(resolve_cost_model(shipped(), on_demand), 1e9).spot);
 }
 
-// At 1B tokens a day the seed's owning on gcp spot (5 x a3-highgpu-4g) beats the hosted open model while
-// on demand it does not: the verdict says spot decides it. At 3B owning wins either
-// way, and on demand there is no spot to name.
+// At 1B tokens a day the seed's owning on gcp spot (5 x a3-highgpu-4g) beats the hosted open model
+// while on demand it does not: the verdict says spot decides it. At 3B owning wins either way, and
+// on demand there is no spot to name.
 TEST(Spot, TheVerdictNamesTheRiskWhenSpotDecidesIt) {
   auto verdict = [](const Scenario& s) {
     return compare_report(shipped(), s, {.article = false, .samples = 0}).notes.front();
@@ -156,8 +156,8 @@ TEST(Spot, BadValuesNameTheFieldTheValueAndTheRange) {
     EXPECT_EQ(input_error([&] {
                 apply_override(s, std::string("self_host.spot.reclaims_per_instance_hour=") + bad);
               }),
-              std::string("--set: self_host.spot.reclaims_per_instance_hour ") + valid + " (got '" + bad +
-                  "')");
+              std::string("--set: self_host.spot.reclaims_per_instance_hour ") + valid + " (got '" +
+                  bad + "')");
   }
   EXPECT_EQ(input_error([&] { apply_override(s, "self_host.spot.replace_minutes=121"); }),
             "--set: self_host.spot.replace_minutes must be between 0 and 120 (got 121)");

@@ -373,11 +373,11 @@ std::vector<Figure> own_cost_figures(const CostModel& m, const OwnCost& own) {
   if (own.scaled_chosen) {  // following the day costs less than always on (autoscale_parts.cc)
     f.push_back(cost_figure(
         "selfhost_compute_usd_per_month", "Owning: instances a month", own.compute_usd_per_month,
-        "USD/month",
-        "selfhost_compute_scaled_usd_per_month (with its disk, cheaper than always on)",
+        "USD/month", "selfhost_compute_scaled_usd_per_month",
         {{"selfhost_compute_scaled_usd_per_month", own.compute_usd_per_month, "USD/month"},
          {"selfhost_compute_always_on_usd_per_month", own.always_on.compute_usd_per_month,
           "USD/month"}}));
+    f.back().source += "; following the day, with its disk, costs less than always on";
   } else {
     f.push_back(cost_figure("selfhost_compute_usd_per_month", "Owning: instances a month",
                             own.compute_usd_per_month, "USD/month",

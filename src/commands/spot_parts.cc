@@ -37,12 +37,12 @@ FigureInput rate_input(const SpotCost& spot) {
 // The rate, reclaims a month and the replacements' start-up hours.
 void add_reclaim_figures(const CostModel& m, const OwnCost& own, std::vector<Figure>& f) {
   const SpotCost& spot = *own.spot;
+  const std::string name = spot.buyer_rate ? "self_host.spot.reclaims_per_instance_hour"
+                                           : "cloud_reclaims_per_instance_hour";
   f.push_back(cost_figure("selfhost_spot_reclaims_per_instance_hour",
                           "Spot: reclaims per instance-hour", spot.reclaims_per_instance_hour,
-                          "reclaims/instance-hour",
-                          spot.buyer_rate ? "self_host.spot.reclaims_per_instance_hour"
-                                          : "the cloud's row of data/instances/spot_reclaims.csv",
-                          {}));
+                          "reclaims/instance-hour", name,
+                          {{name, spot.reclaims_per_instance_hour, "reclaims/instance-hour"}}));
   f.back().source = spot.basis;
   const double up = instance_hours_up_per_day(own);
   f.push_back(cost_figure("selfhost_spot_reclaims_per_month", "Spot: reclaims a month",
