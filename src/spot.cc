@@ -32,6 +32,12 @@ double expected_excess(const boost::math::poisson_distribution<double>& d, doubl
   return std::max(0.0, d.mean() * at_least(d, k) - k * at_least(d, k + 1));
 }
 
+// The mean number down at once: (w + r) x rate x replace hours.
+double down_mean(const SpotHourInput& h, const SpotRates& rates) {
+  return (static_cast<double>(h.working) + h.spares) * rates.reclaims_per_instance_hour *
+         rates.replace_hours;
+}
+
 // The hour's expected cost over its redundancy: extra spares and the lost share's tokens.
 double hour_usd(const SpotHourInput& h, double mean, double spares, double fallback_usd) {
   const double lost = expected_lost_instances(mean, static_cast<int>(spares), h.working);
@@ -75,8 +81,7 @@ double expected_lost_instances(double mean, int spares, int working) {
 // P(s < D <= s + w) of an instance, which falls past the mode): the smallest s
 // there whose next spare saves less than it costs, by bisection, against s = r.
 int hour_spares(const SpotHourInput& h, const SpotRates& rates) {
-  const double mean =
-      (h.working + h.spares) * rates.reclaims_per_instance_hour * rates.replace_hours;
+  const double mean = down_mean(h, rates);
   const double fallback_usd = h.tokens * rates.fallback_usd_per_1m / kTokensPerMillion;
   if (!(mean > 0) || !(fallback_usd > 0) || h.working <= 0) return h.spares;
   // Past the spares where P(D > s) <= price x w / fallback, no spare pays.
@@ -116,8 +121,7 @@ SpotCost spot_cost(const std::array<SpotHourInput, 24>& day, const SpotRates& ra
     c.extra_spare_instance_hours_per_day += s - h.spares;
     spares_usd_per_day += (s - h.spares) * h.usd_per_hour;
     reclaims_per_day += (static_cast<double>(h.working) + s) * rates.reclaims_per_instance_hour;
-    const double mean =
-        (h.working + h.spares) * rates.reclaims_per_instance_hour * rates.replace_hours;
+    const double mean = down_mean(h, rates);
     if (h.working > 0) {
       fallback_tokens_per_day += expected_lost_instances(mean, s, h.working) / h.working * h.tokens;
     }
