@@ -11,6 +11,7 @@
 
 #include "llmtco/number_format.h"
 #include "llmtco/simulate.h"
+#include "llmtco/spot.h"
 #include "llmtco/text.h"
 
 namespace llmtco {
@@ -53,7 +54,7 @@ constexpr Range kLengthCv = between(0, 4);
 
 // clang-format off
 // Each numeric field's upper bound is on the line above it, with its reason.
-const std::array<ScenarioField, 63> kFields = {{
+const std::array<ScenarioField, 65> kFields = {{
   {"name", "", "a title for the report", {},
    +[](Scenario& s) -> std::string& { return s.name; }},
   // kMaxTokensPerDay: about 30 times Google's reported volume (scenario.h); a token a
@@ -172,6 +173,15 @@ const std::array<ScenarioField, 63> kFields = {{
   {"self_host.autoscale.lead_minutes", "minutes",
    "scaling with the day: an added instance starts (and bills) this early", between(0, 120),
    +[](Scenario& s) -> double& { return s.self_host.autoscale.lead_minutes; }},
+  {"self_host.spot.reclaims_per_instance_hour", "",
+   "spot: reclaims per instance-hour, how often the cloud takes an instance back; cloud: its "
+   "row of data/instances/spot_reclaims.csv", {},
+   +[](Scenario& s) -> std::string& { return s.self_host.spot.reclaims_per_instance_hour; }, {},
+   &spot_reclaims_problem},
+  // Two hours, as the autoscale lead: slower than any instance start and weight load.
+  {"self_host.spot.replace_minutes", "minutes",
+   "spot: a reclaimed instance's replacement boots and loads the weights this long",
+   between(0, 120), +[](Scenario& s) -> double& { return s.self_host.spot.replace_minutes; }},
   // $10 billion a year: a hundred thousand engineers.
   {"self_host.staff_usd_per_year", "USD/year", "talent and maintenance for self-hosting",
    between(0, 1e10), +[](Scenario& s) -> double& { return s.self_host.staff_usd_per_year; }},

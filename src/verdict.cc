@@ -84,6 +84,19 @@ std::array<double, 3> percentiles(std::vector<double>& values) {
   return out;
 }
 
+// self_host.spot.* read for the model; the rates are the catalogs'.
+SpotPolicy spot_policy(const Catalogs& catalogs, const Scenario& s, Pricing pricing) {
+  const std::string& text = s.self_host.spot.reclaims_per_instance_hour;
+  if (auto problem = spot_reclaims_problem(text)) {
+    throw FieldError("self_host.spot.reclaims_per_instance_hour",
+                     fmt::format("{} (got '{}')", *problem, text));
+  }
+  return {.applies = pricing == Pricing::kSpot,
+          .buyer_reclaims_per_instance_hour = buyer_reclaims_per_instance_hour(text),
+          .replace_hours = s.self_host.spot.replace_minutes / kMinutesPerHour,
+          .rates = catalogs.spot_reclaims};
+}
+
 }  // namespace
 
 double tokens_per_request(const Scenario& s) {
@@ -147,6 +160,7 @@ CostModel build_cost_model(const Catalogs& catalogs, const Scenario& scenario, A
   m.autoscale = {.min_instances = scenario.self_host.autoscale.min_instances,
                  .lead_minutes = scenario.self_host.autoscale.lead_minutes,
                  .applies = pricing_scales(m.search.pricing)};
+  m.spot = spot_policy(catalogs, scenario, m.search.pricing);
   m.candidates = find_candidates(catalogs, m.search);
   // The frontier: no other option is at once no dearer (instance and disk), no
   // slower, and better on one of them.
@@ -323,6 +337,33 @@ ScaledBound scaled_bound(const CostModel& m, const std::array<double, 24>& profi
           .most = *std::max_element(profile.begin(), profile.end())};
 }
 
+// The chosen fleet's reclaims (spot.h): the option's cloud's rate, or the buyer's,
+// the lost share billed at the API's blended price.
+SpotCost fleet_spot_cost(const CostModel& m, const OwnFleet& f, double tokens_per_day,
+                         const std::array<double, 24>& profile, const Scales& scales) {
+  const Candidate& c = *f.option;
+  const SpotReclaimRate* row = spot_reclaim_rate(m.spot.rates, c.instance->cloud);
+  const SpotRates rates{
+      .reclaims_per_instance_hour = m.spot.buyer_reclaims_per_instance_hour.value_or(
+          row ? row->reclaims_per_instance_hour : 0.0),
+      .replace_hours = m.spot.replace_hours,
+      .fallback_usd_per_1m = blended_usd_per_1m(m.api, m.scenario) * scales.api_price};
+  std::array<SpotHourInput, 24> day{};
+  for (std::size_t h = 0; h < day.size(); ++h) {
+    day[h] = {.working = f.hourly_working[h],
+              .spares = f.hourly_replicas[h] - f.hourly_working[h],
+              .tokens = tokens_per_day / kHoursPerDay * profile[h],
+              .usd_per_hour = c.usd_per_hour * scales.gpu_price};
+  }
+  SpotCost out = spot_cost(day, rates);
+  out.cloud = c.instance->cloud;
+  out.buyer_rate = m.spot.buyer_reclaims_per_instance_hour.has_value();
+  out.basis = out.buyer_rate ? std::string("the scenario's figure")
+              : row ? fmt::format("{}: {} ({}, {})", row->cloud, row->basis, row->source, row->date)
+                    : std::string("no row for the cloud in the catalogs: none counted");
+  return out;
+}
+
 }  // namespace
 
 OwnCost own_cost(const CostModel& m, double tokens_per_day, const Scales& scales) {
@@ -359,6 +400,10 @@ OwnCost own_cost(const CostModel& m, double tokens_per_day, const Scales& scales
   cost.total_usd_per_month = cost.compute_usd_per_month + cost.storage_usd_per_month +
                              cost.egress_usd_per_month + cost.staff_usd_per_month +
                              cost.finetune_usd_per_month;
+  if (m.spot.applies && chosen.option) {
+    cost.spot = fleet_spot_cost(m, chosen, tokens, profile, scales);
+    cost.total_usd_per_month += cost.spot->spares_usd_per_month + cost.spot->fallback_usd_per_month;
+  }
   return cost;
 }
 
@@ -740,6 +785,18 @@ Choice choose(const Decision& d) {
   return d.own.total_usd_per_month < rent_usd ? Choice::kSelfHost : rent;
 }
 
+// Owning the same scenario at on-demand prices; none when no option meets the target.
+std::optional<double> on_demand_own_usd_per_month(const Catalogs& catalogs, const CostModel& m) {
+  Scenario s = m.scenario;
+  s.self_host.pricing = pricing_name(Pricing::kOnDemand);
+  DeploymentSearch search = m.search;
+  search.pricing = Pricing::kOnDemand;
+  const CostModel on_demand = build_cost_model(catalogs, s, m.api, std::move(search));
+  const OwnCost own = own_cost(on_demand, s.workload.tokens_per_day);
+  if (!own.option) return std::nullopt;
+  return own.total_usd_per_month;
+}
+
 std::optional<FinetuneRun> reference_finetune(const Catalogs& catalogs, const CostModel& m) {
   if (m.finetune_run) return m.finetune_run;
   FinetuneJob job{.dataset_tokens = kReferenceTrainingTokens, .epochs = 1};
@@ -782,7 +839,17 @@ Decision decide(const Catalogs& catalogs, const CostModel& m, double from, doubl
   d.peak_latency =
       latency_at_peak(m.search, *d.own.option, d.own.working_replicas, d.own.peak_requests_per_s);
   d.reference_lora = finetune_memory(m.search.model, find_precision(catalogs, "bf16"), {});
+  if (m.spot.applies && d.choice == Choice::kSelfHost) {
+    d.on_demand_own_usd_per_month = on_demand_own_usd_per_month(catalogs, m);
+  }
   return d;
+}
+
+bool spot_decides(const Decision& d) {
+  if (d.choice != Choice::kSelfHost || !d.own.spot) return false;
+  const double rent = d.hosted ? std::min(d.api.total_usd_per_month, d.hosted->total_usd_per_month)
+                               : d.api.total_usd_per_month;
+  return !d.on_demand_own_usd_per_month || *d.on_demand_own_usd_per_month >= rent;
 }
 
 }  // namespace llmtco

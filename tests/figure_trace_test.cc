@@ -143,6 +143,11 @@ std::vector<Figure> every_figure() {
   add(compare_report(shipped(), tiered, {.samples = 100}));
   tiered.workload.input_tokens_per_request = 300'000;
   add(compare_report(shipped(), tiered, {.samples = 100}));
+  // Spot at a volume where it decides the verdict: the reclaims' figures.
+  Scenario spot = seed;
+  spot.self_host.pricing = "spot";
+  spot.workload.tokens_per_day = 1e9;
+  add(compare_report(shipped(), spot, {.samples = 100}));
   add(plan_report(shipped(), seed, 3));
   add(breakeven_report(shipped(), seed, kBreakevenFromTokensPerDay, kBreakevenToTokensPerDay));
   for (const char* mode : {"serve", "full", "lora", "qlora"}) {
@@ -178,7 +183,8 @@ TEST(FigureTrace, TheReportsPrintEveryKindOfFigure) {
   for (const char* id :
        {"weights_memory_gb", "api_usd_per_month", "selfhost_usd_per_month", "months_to_breakeven",
         "plan_usd_per_month", "breakeven_tokens_per_day", "kv_cache_tokens", "optimizer_states_gb",
-        "ttft_ms", "tpot_ms", "finetune_hours", "api_finetune_usd_per_month"}) {
+        "ttft_ms", "tpot_ms", "finetune_hours", "api_finetune_usd_per_month",
+        "selfhost_spot_fallback_usd_per_month"}) {
     EXPECT_TRUE(ids.contains(id)) << id;
   }
 }

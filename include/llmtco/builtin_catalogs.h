@@ -15,6 +15,7 @@ namespace llmtco {
 const std::vector<Gpu>& gpu_catalog();
 const std::vector<Precision>& precision_catalog();
 const std::vector<EngineProfile>& engine_catalog();
+const std::vector<SpotReclaimRate>& spot_reclaim_catalog();
 
 // The parts a command needs beyond GPUs, formats, engines and models, which every
 // value has: the instance and API price snapshots each take tens of milliseconds

@@ -20,6 +20,7 @@
 #include "llmtco/model.h"
 #include "llmtco/precision.h"
 #include "llmtco/rate_limits.h"
+#include "llmtco/spot.h"
 
 namespace llmtco {
 
@@ -67,6 +68,8 @@ struct Catalogs {
   RateLimitCatalog rate_limits;  // the APIs' published usage tiers
   std::vector<BenchmarkRow> benchmarks;
   std::string benchmarks_source;  // where the benchmark rows come from
+  // Spot reclaims per instance-hour by cloud (data/instances/spot_reclaims.csv).
+  std::vector<SpotReclaimRate> spot_reclaims;
   // What an unknown model name could be instead, the end of its error message: the
   // command line reads paths, the server only catalog names.
   std::string other_model_names = "see llmtco catalog models";

@@ -102,6 +102,17 @@ struct AutoscaleSpec {
   double lead_minutes = 10.0;  // an added instance starts (and bills) this early; 0 to 120
 };
 
+// Spot instances the cloud takes back (spot.h): how often, and how long a
+// replacement takes to serve. The API serves the share lost meanwhile.
+struct SpotSpec {
+  // "cloud": the cloud's row of data/instances/spot_reclaims.csv; else the buyer's
+  // figure, a number between 0 and 1 (0: never reclaimed).
+  std::string reclaims_per_instance_hour = "cloud";
+  // A replacement's boot and weight load before it serves: the autoscale lead's
+  // default (10 minutes); 0 to 120.
+  double replace_minutes = 10.0;
+};
+
 // How the open model is self-hosted, and what owning costs besides compute.
 struct SelfHostSpec {
   // A catalog name or a config.json path; "auto": default_open_model(api.model).
@@ -118,6 +129,7 @@ struct SelfHostSpec {
   std::string redundancy = "n_plus_1";  // none|n_plus_1|2n
   LatencySpec latency;                  // the latency targets at the peak
   AutoscaleSpec autoscale;              // scaling with the day (on_demand, spot)
+  SpotSpec spot;                        // reclaims, when pricing is spot
   // Talent and maintenance; ours, chosen so that owning lands in the article's
   // $200k-250k+ range. >= 0.
   double staff_usd_per_year = 150000.0;

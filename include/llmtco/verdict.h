@@ -19,6 +19,7 @@
 #include "llmtco/finetune_plan.h"
 #include "llmtco/plan.h"
 #include "llmtco/scenario.h"
+#include "llmtco/spot.h"
 
 namespace llmtco {
 
@@ -97,6 +98,8 @@ struct CostModel {
   std::array<double, 24> profile{};
   // self_host.autoscale, and whether the pricing lets instances stop (pricing_scales).
   Autoscale autoscale;
+  // self_host.spot.*, the clouds' reclaim rates, and whether the pricing is spot.
+  SpotPolicy spot;
   std::optional<FinetuneRun> finetune_run;  // the cheapest self-hosted run, if any fits
   std::string finetune_why_none;
   double training_tokens = 0;  // fine_tune.dataset_tokens x epochs
@@ -176,12 +179,16 @@ struct OwnCost {
   double egress_usd_per_month = 0;
   double staff_usd_per_month = 0;
   double finetune_usd_per_month = 0;
+  // Spot only: the chosen fleet's reclaims, extra spares and API fallback
+  // (spot_cost, spot.h); its spares and fallback are in the total.
+  std::optional<SpotCost> spot;
   double total_usd_per_month = 0;  // the sum; meaningful only with an option
 };
 
 // The cheapest option of the frontier at the volume's peak, with every cost line:
 // billed always on, and (on-demand and spot) following the day; the cheaper of the
-// two fleets' compute plus storage is chosen.
+// two fleets' compute plus storage is chosen. With spot pricing the chosen fleet's
+// reclaims are then priced (spot_cost): extra spares and the API's fallback.
 OwnCost own_cost(const CostModel& model, double tokens_per_day, const Scales& scales = {});
 
 // A range of daily volumes (tokens) where owning is cheaper: (from, to].
@@ -265,7 +272,14 @@ struct Decision {
   // LoRA on the model's bf16 weights with FinetuneOptions' defaults, on one GPU: the
   // rules of thumb's comparison with the article's 5x rule.
   FinetuneMemory reference_lora;
+  // Spot pricing and owning chosen: owning the same scenario at on-demand prices
+  // (spot_risk_own_usd_per_month), which says whether spot decides the verdict.
+  std::optional<double> on_demand_own_usd_per_month;
 };
+
+// Spot decides the verdict: owning (self-host) wins at spot prices, and owning at
+// on-demand prices costs at least as much as the cheaper way to rent.
+bool spot_decides(const Decision& decision);
 
 // The choice: a mix when the hybrid owns some but not all of the traffic and
 // costs less than (1 - kMixMinSavingShare) x the cheapest pure option; else owning

@@ -353,6 +353,16 @@ std::vector<Figure> deployment_figures(const CostModel& m, const OwnCost& own) {
   return f;
 }
 
+// Spot's spares and fallback as terms of owning's sum (spot_parts.cc has their figures).
+void add_spot_terms(const OwnCost& own, Figure& total) {
+  if (!own.spot) return;
+  total.formula += " + selfhost_spot_spares_usd_per_month + selfhost_spot_fallback_usd_per_month";
+  total.inputs.push_back(
+      {"selfhost_spot_spares_usd_per_month", own.spot->spares_usd_per_month, "USD/month"});
+  total.inputs.push_back(
+      {"selfhost_spot_fallback_usd_per_month", own.spot->fallback_usd_per_month, "USD/month"});
+}
+
 // Owning's cost lines and their sum.
 std::vector<Figure> own_cost_figures(const CostModel& m, const OwnCost& own) {
   const Scenario& s = m.scenario;
@@ -363,11 +373,11 @@ std::vector<Figure> own_cost_figures(const CostModel& m, const OwnCost& own) {
   if (own.scaled_chosen) {  // following the day costs less than always on (autoscale_parts.cc)
     f.push_back(cost_figure(
         "selfhost_compute_usd_per_month", "Owning: instances a month", own.compute_usd_per_month,
-        "USD/month",
-        "selfhost_compute_scaled_usd_per_month (with its disk, cheaper than always on)",
+        "USD/month", "selfhost_compute_scaled_usd_per_month",
         {{"selfhost_compute_scaled_usd_per_month", own.compute_usd_per_month, "USD/month"},
          {"selfhost_compute_always_on_usd_per_month", own.always_on.compute_usd_per_month,
           "USD/month"}}));
+    f.back().source += "; following the day, with its disk, costs less than always on";
   } else {
     f.push_back(cost_figure("selfhost_compute_usd_per_month", "Owning: instances a month",
                             own.compute_usd_per_month, "USD/month",
@@ -413,6 +423,7 @@ std::vector<Figure> own_cost_figures(const CostModel& m, const OwnCost& own) {
        {"selfhost_egress_usd_per_month", own.egress_usd_per_month, "USD/month"},
        {"selfhost_staff_usd_per_month", own.staff_usd_per_month, "USD/month"},
        {"selfhost_finetune_usd_per_month", own.finetune_usd_per_month, "USD/month"}}));
+  add_spot_terms(own, f.back());
   return f;
 }
 
@@ -519,11 +530,12 @@ std::string self_host_text(const CostModel& m, const Decision& d) {
   const double rent = hosted ? d.hosted->total_usd_per_month : d.api.total_usd_per_month;
   const double saving = rent - d.own.total_usd_per_month;
   return fmt::format(
-      "Verdict: self-host {}. At {} tokens/day owning costs {} against {}/month for {}, the "
-      "cheaper way to rent: {} a month less ({}%).",
-      open_model(m), format_compact(m.scenario.workload.tokens_per_day), owning_words(d.own),
-      format_usd(rent), hosted ? hosted_name(m) : api_name(m), format_usd(saving),
-      format_number(saving / rent * 100));
+             "Verdict: self-host {}. At {} tokens/day owning costs {} against {}/month for {}, the "
+             "cheaper way to rent: {} a month less ({}%).",
+             open_model(m), format_compact(m.scenario.workload.tokens_per_day), owning_words(d.own),
+             format_usd(rent), hosted ? hosted_name(m) : api_name(m), format_usd(saving),
+             format_number(saving / rent * 100)) +
+         detail::spot_risk_text(d);
 }
 
 // "The three ways a month: keep gpt-4o $X; rent ... $Y; own it $Z."
@@ -755,10 +767,12 @@ void add_physics(Report& report, const Catalogs& catalogs, const CompareSettings
   add(deployment_figures(m, d.own));
   add(own_cost_figures(m, d.own));
   add(autoscale_figures(m, d.own));
+  add(detail::spot_figures(m, d.own));
   add(decision_figures(m, d, mc));
   report.notes.push_back(verdict_text(m, d, mc));
   report.notes.push_back(hosted_note(m));
   report.notes.push_back(autoscale_note(m, d.own));
+  if (d.own.spot) report.notes.push_back(detail::spot_note(d.own));
   for (std::string& note : later_notes(catalogs, m, d)) report.notes.push_back(std::move(note));
   report.tables.push_back(verdict_table(d.choice, report.notes.front()));
   report.tables.push_back(ways_table(m, d));

@@ -88,4 +88,17 @@ Table hourly_instances_table(const CostModel& m, const OwnCost& own);
 // Which fleet owning is billed as, and why, one sentence.
 std::string autoscale_note(const CostModel& m, const OwnCost& own);
 
+// Spot's reclaims (spot_parts.cc), none unless own.spot: figures
+// selfhost_spot_reclaims_per_instance_hour, selfhost_spot_reclaims_per_month,
+// selfhost_spot_spares_usd_per_month, selfhost_spot_replace_instance_hours_per_month,
+// selfhost_spot_fallback_tokens_per_month, selfhost_spot_fallback_share and
+// selfhost_spot_fallback_usd_per_month.
+std::vector<Figure> spot_figures(const CostModel& m, const OwnCost& own);
+
+// The rate used and its basis, the spares and the fallback, one sentence; "" unless own.spot.
+std::string spot_note(const OwnCost& own);
+
+// " Spot decides it: ..." when spot_decides(d), else "".
+std::string spot_risk_text(const Decision& d);
+
 }  // namespace llmtco::detail

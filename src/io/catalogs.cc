@@ -111,7 +111,30 @@ std::vector<EngineProfile> parse_engines() {
   return out;
 }
 
+// data/instances/spot_reclaims.csv: each rate a number between 0 and 1.
+std::vector<SpotReclaimRate> parse_spot_reclaims() {
+  const std::string source = "data/instances/spot_reclaims.csv";
+  const detail::CsvTable table = detail::parse_csv(*embedded_file(source), source);
+  auto col = [&](std::string_view name) { return detail::csv_column(table, name, source); };
+  const std::size_t cloud = col("cloud"), rate = col("reclaims_per_instance_hour"),
+                    basis = col("basis"), from = col("source"), date = col("date");
+  std::vector<SpotReclaimRate> out;
+  for (const auto& row : table.rows) {
+    out.push_back({.cloud = row[cloud],
+                   .reclaims_per_instance_hour = std::stod(row[rate]),
+                   .basis = row[basis],
+                   .source = row[from],
+                   .date = row[date]});
+  }
+  return out;
+}
+
 }  // namespace
+
+const std::vector<SpotReclaimRate>& spot_reclaim_catalog() {
+  static const std::vector<SpotReclaimRate> kRates = parse_spot_reclaims();
+  return kRates;
+}
 
 // The catalogs are built into the binary and checked by the tests, so parsing
 // them cannot fail on a built binary.
@@ -163,7 +186,10 @@ Catalogs builtin_catalogs(const CatalogParts& parts) {
              .precisions = precision_catalog(),
              .engines = engine_catalog(),
              .models = model_catalog()};
-  if (parts.instances) c.instances = instance_catalog();
+  if (parts.instances) {
+    c.instances = instance_catalog();
+    c.spot_reclaims = spot_reclaim_catalog();
+  }
   if (parts.api) c.api = api_catalog();
   if (parts.rate_limits) c.rate_limits = rate_limit_catalog();
   if (parts.benchmarks) {

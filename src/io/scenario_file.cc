@@ -203,6 +203,8 @@ void assign_json(Scenario& scenario, const ScenarioField& field, const nlohmann:
       }
     } else if (value.is_string()) {
       joined = value.get<std::string>();
+    } else if (value.is_number() && field.check_text) {  // "reclaims_per_instance_hour": 0.002
+      joined = value.dump();
     } else if (!value.is_null()) {
       throw InputError(fmt::format("{}{} must be text (got {})", at, field.path, describe(value)));
     }
