@@ -20,6 +20,7 @@
 #include "llmtco/model.h"
 #include "llmtco/precision.h"
 #include "llmtco/rate_limits.h"
+#include "llmtco/server_price.h"
 
 namespace llmtco {
 
@@ -63,6 +64,7 @@ struct Catalogs {
   std::vector<EngineProfile> engines;
   std::vector<CatalogModel> models;  // a model read from a path comes first
   InstanceCatalog instances;
+  std::vector<ServerPrice> servers;  // bought servers' list prices (data/servers/servers.csv)
   ApiCatalog api;
   RateLimitCatalog rate_limits;  // the APIs' published usage tiers
   std::vector<BenchmarkRow> benchmarks;
