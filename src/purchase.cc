@@ -38,8 +38,8 @@ double annuity_usd_per_month(double price_usd, double residual_usd, double rate_
   return (price_usd - residual_usd / std::pow(1 + r, n)) * r / (1 - std::pow(1 + r, -n));
 }
 
-ServerMonth server_month(const PurchaseSpec& spec, const ServerPrice& server,
-                         double gpu_tdp_watts, double peak_to_average) {
+ServerMonth server_month(const PurchaseSpec& spec, const ServerPrice& server, double gpu_tdp_watts,
+                         double peak_to_average) {
   ServerMonth m{.server = &server,
                 .price_usd = spec.price_usd > 0 ? spec.price_usd : server.price_usd,
                 .gpu_tdp_watts = gpu_tdp_watts,
@@ -48,11 +48,9 @@ ServerMonth server_month(const PurchaseSpec& spec, const ServerPrice& server,
   m.gpu_watts = server.gpu_count * gpu_tdp_watts *
                 (spec.gpu_idle_share + (1 - spec.gpu_idle_share) * m.utilisation);
   m.it_watts = m.gpu_watts + server.host_watts;
-  m.capital_usd_per_month = annuity_usd_per_month(m.price_usd, m.residual_usd,
-                                                  spec.financing_rate_per_year,
-                                                  spec.amortisation_months);
-  m.power_usd_per_month =
-      m.it_watts / kWattsPerKw * spec.pue * kHoursPerMonth * spec.usd_per_kwh;
+  m.capital_usd_per_month = annuity_usd_per_month(
+      m.price_usd, m.residual_usd, spec.financing_rate_per_year, spec.amortisation_months);
+  m.power_usd_per_month = m.it_watts / kWattsPerKw * spec.pue * kHoursPerMonth * spec.usd_per_kwh;
   m.colocation_usd_per_month =
       server.max_system_watts / kWattsPerKw * spec.colocation_usd_per_kw_month;
   m.support_usd_per_month = m.price_usd * spec.support_share_per_year / kMonthsPerYear;
@@ -66,10 +64,10 @@ std::vector<const ServerPrice*> purchase_servers(const Catalogs& catalogs,
   std::vector<const ServerPrice*> out;
   if (spec.server == "auto") {
     if (spec.price_usd > 0) {
-      throw InputError(fmt::format(
-          "self_host.purchase.price_usd: {} is one server's price and needs "
-          "self_host.purchase.server to name that server (valid: {})",
-          spec.price_usd, valid_server_ids(catalogs).substr(6)));
+      throw InputError(
+          fmt::format("self_host.purchase.price_usd: {} is one server's price and needs "
+                      "self_host.purchase.server to name that server (valid: {})",
+                      spec.price_usd, valid_server_ids(catalogs).substr(6)));
     }
     for (const ServerPrice& s : catalogs.servers) out.push_back(&s);
     return out;
@@ -85,8 +83,7 @@ ServerMonth option_server_month(const Catalogs& catalogs, const Scenario& scenar
                                 const Instance& instance) {
   for (const ServerPrice& s : catalogs.servers) {
     if (s.id == instance.instance_type) {
-      return server_month(scenario.self_host.purchase, s,
-                          find_gpu(catalogs, s.gpu_id).tdp_watts,
+      return server_month(scenario.self_host.purchase, s, find_gpu(catalogs, s.gpu_id).tdp_watts,
                           scenario.workload.peak_to_average);
     }
   }
@@ -122,15 +119,14 @@ CostModel bought_only(const CostModel& model) {
   // no other bought one beats on price, capacity and disk.
   for (const Candidate& c : model.candidates.options) {
     if (!is_purchase(*c.instance)) continue;
-    const bool dominated =
-        std::any_of(model.candidates.options.begin(), model.candidates.options.end(),
-                    [&](const Candidate& o) {
-                      return is_purchase(*o.instance) && o.usd_per_hour <= c.usd_per_hour &&
-                             o.weights_gb <= c.weights_gb &&
-                             o.replica_requests_per_s >= c.replica_requests_per_s &&
-                             (o.usd_per_hour < c.usd_per_hour || o.weights_gb < c.weights_gb ||
-                              o.replica_requests_per_s > c.replica_requests_per_s);
-                    });
+    const bool dominated = std::any_of(
+        model.candidates.options.begin(), model.candidates.options.end(), [&](const Candidate& o) {
+          return is_purchase(*o.instance) && o.usd_per_hour <= c.usd_per_hour &&
+                 o.weights_gb <= c.weights_gb &&
+                 o.replica_requests_per_s >= c.replica_requests_per_s &&
+                 (o.usd_per_hour < c.usd_per_hour || o.weights_gb < c.weights_gb ||
+                  o.replica_requests_per_s > c.replica_requests_per_s);
+        });
     const bool listed = std::any_of(out.frontier.begin(), out.frontier.end(), [&](auto& f) {
       return f.usd_per_hour == c.usd_per_hour && f.weights_gb == c.weights_gb &&
              f.replica_requests_per_s == c.replica_requests_per_s;
@@ -153,7 +149,8 @@ Payback payback(const CostModel& m, const Candidate& option, const ServerMonth& 
     if (t > kMaxTokensPerDay) break;
     const double peak = t / tokens_per_request(s) / kSecondsPerDay * s.workload.peak_to_average;
     const int needed = total_replicas(
-        std::max(1, static_cast<int>(std::min(std::ceil(peak / option.replica_requests_per_s), 1e9))),
+        std::max(1,
+                 static_cast<int>(std::min(std::ceil(peak / option.replica_requests_per_s), 1e9))),
         m.redundancy);
     PaybackMonth row{.month = month, .tokens_per_day = t, .bought = std::max(0, needed - servers)};
     servers = std::max(servers, needed);

@@ -184,7 +184,7 @@ const std::array<ScenarioField, 75> kFields = {{
   {"self_host.purchase.enabled", "", "offer bought servers beside the rented instances", {},
    +[](Scenario& s) -> std::string& { return s.self_host.purchase.enabled; }, kSwitch},
   {"self_host.purchase.server", "",
-   "bought server: a servers catalog id (llmtco catalog servers); auto: every one", {},
+   "bought server: an id of data/servers/servers.csv; auto: every one", {},
    +[](Scenario& s) -> std::string& { return s.self_host.purchase.server; }},
   // $100 million: over 200 times an 8-GPU B200 server's list price.
   {"self_host.purchase.price_usd", "USD", "one server's price, your own; 0: the catalog's",

@@ -43,7 +43,7 @@ TEST(Purchase, HgxH100MonthLineByLine) {
   // 700 W (data/gpus.csv).
   const ServerMonth m = server_month(spec, h100, 700, 2.0);
   EXPECT_DOUBLE_EQ(m.price_usd, 280000);
-  EXPECT_DOUBLE_EQ(m.residual_usd, 28000);  // x residual_share 0.1
+  EXPECT_DOUBLE_EQ(m.residual_usd, 28000);              // x residual_share 0.1
   EXPECT_NEAR(m.capital_usd_per_month, 5296.32, 0.01);  // the annuity above
   // Utilisation 1 / peak_to_average = 0.5; 8 x 700 x (0.15 + 0.85 x 0.5) = 5,600 x
   // 0.575 = 3,220 W; + 2,300 host = 5,520 W.
@@ -142,9 +142,8 @@ struct HandModel {
     s.self_host.purchase.financed = financed ? "true" : "false";
     model.api = {.input_usd_per_1m = 3, .output_usd_per_1m = 6};
     model.profile = hourly_profile(s.workload);
-    model.frontier.push_back({.instance = &instance,
-                              .usd_per_hour = 1,
-                              .replica_requests_per_s = 2.0});
+    model.frontier.push_back(
+        {.instance = &instance, .usd_per_hour = 1, .replica_requests_per_s = 2.0});
     // Price $20,000; running lines $300 + $200 + $100 = $600 a server a month.
     month = {.price_usd = 20000,
              .capital_usd_per_month = 500,

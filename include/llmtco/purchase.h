@@ -43,8 +43,8 @@ struct ServerMonth {
   // Each GPU's load: the mean of a fleet sized exactly for the peak,
   // 1 / peak_to_average.
   double utilisation = 0;
-  double gpu_watts = 0;  // gpu_count x tdp x (idle + (1 - idle) x utilisation)
-  double it_watts = 0;   // gpu_watts + host_watts
+  double gpu_watts = 0;                 // gpu_count x tdp x (idle + (1 - idle) x utilisation)
+  double it_watts = 0;                  // gpu_watts + host_watts
   double capital_usd_per_month = 0;     // annuity_usd_per_month(price, residual, rate, months)
   double power_usd_per_month = 0;       // it_watts / 1000 x pue x 730 x usd_per_kwh
   double colocation_usd_per_month = 0;  // max_system_watts / 1000 x USD/kW-month
@@ -52,8 +52,8 @@ struct ServerMonth {
   double total_usd_per_month = 0;       // the four lines' sum
 };
 
-ServerMonth server_month(const PurchaseSpec& spec, const ServerPrice& server,
-                         double gpu_tdp_watts, double peak_to_average);
+ServerMonth server_month(const PurchaseSpec& spec, const ServerPrice& server, double gpu_tdp_watts,
+                         double peak_to_average);
 
 // The servers the scenario buys from: the one named, or every one ("auto").
 // Throws InputError naming the field, the value and the valid ids: an unknown id,
@@ -88,7 +88,7 @@ struct PaybackMonth {
 };
 
 struct Payback {
-  bool financed = false;  // self_host.purchase.financed
+  bool financed = false;             // self_host.purchase.financed
   std::vector<PaybackMonth> months;  // horizon_months of them (fewer past kMaxTokensPerDay)
   // The first month whose cumulative API bill reaches buying's cumulative cash;
   // none within the horizon.

@@ -16,8 +16,8 @@ constexpr const char* kPurchaseSource = "docs/methodology.md, \"Bought servers\"
 
 Figure purchase_figure(std::string id, std::string label, double value, std::string unit,
                        std::string formula, std::vector<FigureInput> inputs) {
-  return physics_figure(std::move(id), std::move(label), value, std::move(unit),
-                        std::move(formula), std::move(inputs), kPurchaseSource);
+  return physics_figure(std::move(id), std::move(label), value, std::move(unit), std::move(formula),
+                        std::move(inputs), kPurchaseSource);
 }
 
 FigureInput spec_input(const char* name, double value, const char* unit) {
@@ -50,16 +50,16 @@ std::vector<Figure> server_figures(const Scenario& s, const ServerMonth& v) {
        spec_input("financing_rate_per_year", p.financing_rate_per_year, "fraction/year"),
        spec_input("amortisation_months", p.amortisation_months, "months"),
        unit_input(UnitInput::kYearMonths)}));
-  f.push_back(purchase_figure(
-      "purchase_gpu_watts", "Bought server: its GPUs' draw", v.gpu_watts, "W",
-      "gpu_count x gpu_tdp_watts x (self_host.purchase.gpu_idle_share + (1 - "
-      "self_host.purchase.gpu_idle_share) x utilisation), utilisation = 1 / "
-      "workload.peak_to_average",
-      {{"gpu_count", static_cast<double>(v.server->gpu_count), "GPUs"},
-       {"gpu_tdp_watts", v.gpu_tdp_watts, "W"},
-       spec_input("gpu_idle_share", p.gpu_idle_share, "fraction"),
-       {"utilisation", v.utilisation, "fraction"},
-       {"workload.peak_to_average", s.workload.peak_to_average, "x"}}));
+  f.push_back(
+      purchase_figure("purchase_gpu_watts", "Bought server: its GPUs' draw", v.gpu_watts, "W",
+                      "gpu_count x gpu_tdp_watts x (self_host.purchase.gpu_idle_share + (1 - "
+                      "self_host.purchase.gpu_idle_share) x utilisation), utilisation = 1 / "
+                      "workload.peak_to_average",
+                      {{"gpu_count", static_cast<double>(v.server->gpu_count), "GPUs"},
+                       {"gpu_tdp_watts", v.gpu_tdp_watts, "W"},
+                       spec_input("gpu_idle_share", p.gpu_idle_share, "fraction"),
+                       {"utilisation", v.utilisation, "fraction"},
+                       {"workload.peak_to_average", s.workload.peak_to_average, "x"}}));
   f.push_back(purchase_figure(
       "purchase_power_usd_per_month", "Bought server: power a month", v.power_usd_per_month,
       "USD/month",
@@ -114,14 +114,16 @@ Table lines_table(const OwnCost& own, const ServerMonth& v) {
           .columns = {"line", "usd_per_month_per_server", "servers", "usd_per_month"},
           .labels = {"line", "USD/month a server", "servers", "USD/month"}};
   const auto servers = static_cast<std::int64_t>(own.replicas);
-  for (const auto& [line, usd] :
-       {std::pair{"capital", v.capital_usd_per_month}, {"power", v.power_usd_per_month},
-        {"colocation", v.colocation_usd_per_month}, {"support", v.support_usd_per_month}}) {
+  for (const auto& [line, usd] : {std::pair{"capital", v.capital_usd_per_month},
+                                  {"power", v.power_usd_per_month},
+                                  {"colocation", v.colocation_usd_per_month},
+                                  {"support", v.support_usd_per_month}}) {
     t.rows.push_back({std::string(line), usd, servers, usd * own.replicas});
   }
-  for (const auto& [line, usd] :
-       {std::pair{"storage", own.storage_usd_per_month}, {"egress", own.egress_usd_per_month},
-        {"staff", own.staff_usd_per_month}, {"fine-tuning", own.finetune_usd_per_month}}) {
+  for (const auto& [line, usd] : {std::pair{"storage", own.storage_usd_per_month},
+                                  {"egress", own.egress_usd_per_month},
+                                  {"staff", own.staff_usd_per_month},
+                                  {"fine-tuning", own.finetune_usd_per_month}}) {
     t.rows.push_back({std::string(line), Cell{}, Cell{}, usd});
   }
   t.rows.push_back({std::string("total"), v.total_usd_per_month, servers, own.total_usd_per_month});
@@ -179,7 +181,7 @@ void add_purchase_section(Report& report, const Catalogs& catalogs, const CostMo
   if (!own.option) {
     report.notes.push_back(
         "Bought servers: none of the servers searched meets the latency target with the model "
-        "(llmtco catalog servers lists them; the rejected options are in the deployment "
+        "(data/servers/servers.csv lists them; the rejected options are in the deployment "
         "search's notes).");
     return;
   }
@@ -193,6 +195,7 @@ void add_purchase_section(Report& report, const Catalogs& catalogs, const CostMo
         static_cast<double>(*p.month), "months",
         "the first month m with sum of api_usd(0..m) >= sum of (capital_usd + running_usd)(0..m)",
         {{"workload.monthly_growth", m.scenario.workload.monthly_growth, "fraction/month"},
+         {"self_host.purchase.financed", p.financed ? 1.0 : 0.0, "1 = true"},
          {"workload.horizon_months", static_cast<double>(m.scenario.workload.horizon_months),
           "months"},
          {"cumulative_api_usd", p.months[static_cast<std::size_t>(*p.month)].cumulative_api_usd,

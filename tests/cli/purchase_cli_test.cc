@@ -32,8 +32,8 @@ double figure(const json& report, const std::string& id) {
 }
 
 TEST_F(PurchaseCli, LinesSumAndPaybackInJson) {
-  const Result r = run({"compare", buyer(), "--set", "self_host.purchase.enabled=true",
-                        "--format", "json", "--samples", "0"});
+  const Result r = run({"compare", buyer(), "--set", "self_host.purchase.enabled=true", "--format",
+                        "json", "--samples", "0"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json j = json::parse(r.out);
   // One server's month is the sum of its four lines, each a figure.
@@ -63,16 +63,16 @@ TEST_F(PurchaseCli, LinesSumAndPaybackInJson) {
               months[0]["bought"].get<double>() * figure(j, "purchase_price_usd"), 1e-6);
   // The growth view draws buying's cash.
   bool drawn = false;
-  for (const auto& chart : j["charts"]) {
-    if (chart["id"] != "growth_cumulative") continue;
-    for (const auto& s : chart["series"]) drawn = drawn || s["name"] == "Bought servers (cash)";
+  for (const auto& s : j["charts"]["growth_cumulative"]["series"]) {
+    drawn = drawn || s["name"] == "Bought servers (cash)";
   }
   EXPECT_TRUE(drawn);
+  EXPECT_EQ(j["charts"]["growth_cumulative"]["markers"].back()["label"], "buying pays back");
 }
 
 TEST_F(PurchaseCli, TextShowsLinesAndPayback) {
-  const Result r = run({"compare", buyer(), "--set", "self_host.purchase.enabled=true",
-                        "--set", "self_host.purchase.server=hgx-h100-8gpu", "--samples", "0"});
+  const Result r = run({"compare", buyer(), "--set", "self_host.purchase.enabled=true", "--set",
+                        "self_host.purchase.server=hgx-h100-8gpu", "--samples", "0"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("Bought servers: "));
   EXPECT_THAT(r.out, HasSubstr("OEM HGX H100 8-GPU server"));
@@ -87,13 +87,15 @@ TEST_F(PurchaseCli, OffByDefault) {
 }
 
 TEST_F(PurchaseCli, BadValuesExitTwoNamingFieldValueAndValid) {
-  expect_input_error(
-      {"compare", buyer(), "--set", "self_host.purchase.enabled=true", "--set",
-       "self_host.purchase.server=dgx-h1000"},
+  const std::string unknown =
       "self_host.purchase.server: unknown server 'dgx-h1000' (valid: auto, dgx-a100-640gb, "
-      "hgx-h100-8gpu, hgx-h200-8gpu, dgx-b200, ws-l40s, ws-rtx-4090)");
-  const Result negative =
-      run({"compare", buyer(), "--set", "self_host.purchase.price_usd=-5"});
+      "hgx-h100-8gpu, hgx-h200-8gpu, dgx-b200, ws-l40s, ws-rtx-4090)";
+  expect_input_error({"compare", buyer(), "--set", "self_host.purchase.enabled=true", "--set",
+                      "self_host.purchase.server=dgx-h1000"},
+                     unknown);
+  // Checked with purchase off too: a typo does not pass unnoticed.
+  expect_input_error({"compare", buyer(), "--set", "self_host.purchase.server=dgx-h1000"}, unknown);
+  const Result negative = run({"compare", buyer(), "--set", "self_host.purchase.price_usd=-5"});
   EXPECT_EQ(negative.exit_code, 2);
   EXPECT_THAT(negative.err, HasSubstr("self_host.purchase.price_usd"));
   EXPECT_THAT(negative.err, HasSubstr("-5"));
