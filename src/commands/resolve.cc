@@ -224,7 +224,9 @@ DeploymentSearch deployment_search(const Catalogs& catalogs, const Scenario& sce
   r.pricing = for_field("self_host.pricing", [&] { return parse_pricing(h.pricing); });
   r.include_flagged = checks.include_flagged;
   r.today_iso = checks.today_iso;
-  purchase_servers(catalogs, h.purchase);  // a bad server id or price fails even when off
+  PurchaseSpec id_only = h.purchase;  // a bad server id fails even when purchase is off
+  id_only.price_usd = 0;
+  purchase_servers(catalogs, id_only);
   if (purchase_enabled(scenario)) {
     r.purchase =
         std::make_shared<const std::vector<Instance>>(purchase_instances(catalogs, scenario));

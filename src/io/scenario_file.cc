@@ -203,7 +203,8 @@ void assign_json(Scenario& scenario, const ScenarioField& field, const nlohmann:
       }
     } else if (value.is_string()) {
       joined = value.get<std::string>();
-    } else if (value.is_boolean()) {  // a switch, e.g. "enabled": true
+    } else if (value.is_boolean() && std::find(field.choices.begin(), field.choices.end(),
+                                               "true") != field.choices.end()) {  // a switch
       joined = value.get<bool>() ? "true" : "false";
     } else if (!value.is_null()) {
       throw InputError(fmt::format("{}{} must be text (got {})", at, field.path, describe(value)));
