@@ -445,6 +445,11 @@ Candidates find_candidates(const Catalogs& catalogs, const DeploymentSearch& req
   Candidates out;
   const std::vector<Instance>& instances = catalogs.instances.instances;
   PricedTypes priced = priced_types(instances, instance_choice(request));
+  if (request.purchase) {  // bought servers: one price each, on premises
+    for (const PricedInstance& p : priced_types(*request.purchase, {}).types) {
+      priced.types.push_back(p);
+    }
+  }
   const std::vector<PricedInstance>& types = priced.types;
   out.instance_types = types.size();
   out.flagged = std::move(priced.flagged);

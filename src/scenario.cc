@@ -48,13 +48,14 @@ constexpr std::array<std::string_view, 3> kMethods = {"full", "lora", "qlora"};
 constexpr std::array<std::string_view, 2> kArrivals = {"poisson", "gamma"};
 constexpr std::array<std::string_view, 3> kLengths = {"fixed", "uniform", "lognormal"};
 constexpr std::array<std::string_view, 2> kStatistics = {"percentile", "mean"};
+constexpr std::array<std::string_view, 2> kSwitch = {"false", "true"};
 
 // A length's spread: 4 is a lognormal whose 99th percentile is 12 times its mean.
 constexpr Range kLengthCv = between(0, 4);
 
 // clang-format off
 // Each numeric field's upper bound is on the line above it, with its reason.
-const std::array<ScenarioField, 65> kFields = {{
+const std::array<ScenarioField, 77> kFields = {{
   {"name", "", "a title for the report", {},
    +[](Scenario& s) -> std::string& { return s.name; }},
   // kMaxTokensPerDay: about 30 times Google's reported volume (scenario.h); a token a
@@ -190,6 +191,41 @@ const std::array<ScenarioField, 65> kFields = {{
    +[](Scenario& s) -> double& { return s.self_host.storage_usd_per_gb_month; }},
   {"self_host.egress_usd_per_gb", "USD/GB", "data transfer out of the cloud (the responses)",
    between(0, kMaxUsdPerGb), +[](Scenario& s) -> double& { return s.self_host.egress_usd_per_gb; }},
+  {"self_host.purchase.enabled", "", "offer bought servers beside the rented instances", {},
+   +[](Scenario& s) -> std::string& { return s.self_host.purchase.enabled; }, kSwitch},
+  {"self_host.purchase.server", "",
+   "bought server: an id of data/servers/servers.csv; auto: every one", {},
+   +[](Scenario& s) -> std::string& { return s.self_host.purchase.server; }},
+  // $100 million: over 200 times an 8-GPU B200 server's list price.
+  {"self_host.purchase.price_usd", "USD", "one server's price, your own; 0: the catalog's",
+   between(0, 1e8), +[](Scenario& s) -> double& { return s.self_host.purchase.price_usd; }},
+  // 20 years: past any server's service life.
+  {"self_host.purchase.amortisation_months", "months", "months the price is spread over",
+   between(1, 240), +[](Scenario& s) -> int& { return s.self_host.purchase.amortisation_months; }},
+  {"self_host.purchase.residual_share", "fraction", "value left at the end, of the price",
+   kShare, +[](Scenario& s) -> double& { return s.self_host.purchase.residual_share; }},
+  // 100% a year: past any lender's rate.
+  {"self_host.purchase.financing_rate_per_year", "fraction/year",
+   "interest on the price, or the cost of the cash; 0: straight-line", kShare,
+   +[](Scenario& s) -> double& { return s.self_host.purchase.financing_rate_per_year; }},
+  {"self_host.purchase.financed", "",
+   "true: borrowed, repaid as the capital line; false: the price paid up front", {},
+   +[](Scenario& s) -> std::string& { return s.self_host.purchase.financed; }, kSwitch},
+  // 1: all the power reaches the IT load; 5: worse than any surveyed data centre.
+  {"self_host.purchase.pue", "x", "power usage effectiveness: facility over IT power",
+   between(1, 5), +[](Scenario& s) -> double& { return s.self_host.purchase.pue; }},
+  // $10 a kWh: 25 times the dearest retail electricity.
+  {"self_host.purchase.usd_per_kwh", "USD/kWh", "price of electricity", between(0, 10),
+   +[](Scenario& s) -> double& { return s.self_host.purchase.usd_per_kwh; }},
+  // $10,000: 50 times the colocation market's asking rates.
+  {"self_host.purchase.colocation_usd_per_kw_month", "USD/kW-month",
+   "rack space and cooling per kW provisioned (0: your own building)", between(0, 1e4),
+   +[](Scenario& s) -> double& { return s.self_host.purchase.colocation_usd_per_kw_month; }},
+  {"self_host.purchase.support_share_per_year", "fraction/year",
+   "hardware support a year, of the price", kShare,
+   +[](Scenario& s) -> double& { return s.self_host.purchase.support_share_per_year; }},
+  {"self_host.purchase.gpu_idle_share", "fraction", "an idle GPU's draw, of its TDP", kShare,
+   +[](Scenario& s) -> double& { return s.self_host.purchase.gpu_idle_share; }},
   // 1e15: 60 times Llama 3's pre-training set (15T tokens); llmtco finetune's bound.
   {"fine_tune.dataset_tokens", "tokens", "tokens in the fine-tuning set; 0: no fine-tuning",
    between(0, 1e15), +[](Scenario& s) -> double& { return s.fine_tune.dataset_tokens; }},

@@ -9,6 +9,7 @@
 
 #include "llmtco/catalogs.h"
 #include "llmtco/error.h"
+#include "llmtco/purchase.h"
 #include "llmtco/units.h"
 #include "request_checks.h"
 
@@ -303,6 +304,12 @@ OwnFleet scaled_fleet(const CostModel& m, const Candidate& c, double mean_reques
   return f;
 }
 
+// Whether option `c` may follow the day: the pricing lets instances stop and it is
+// rented (a bought server's capital is sunk: it is always on).
+bool follows_day(const CostModel& m, const Candidate& c) {
+  return m.autoscale.applies && !is_purchase(*c.instance);
+}
+
 double fleet_usd(const OwnFleet& f) {
   return f.compute_usd_per_month + f.storage_usd_per_month;
 }
@@ -378,7 +385,7 @@ OwnCost own_cost(const CostModel& m, double tokens_per_day, const Scales& scales
   for (const Candidate& c : m.frontier) {
     const OwnFleet on = always_on_fleet(m, c, cost.peak_requests_per_s, scales);
     if (!cost.always_on.option || fleet_usd(on) < fleet_usd(cost.always_on)) cost.always_on = on;
-    if (!m.autoscale.applies) continue;
+    if (!follows_day(m, c)) continue;
     // The day's cost is at least the bound's: skip an option that cannot win.
     if (cost.scaled &&
         bound.low_usd(m, c, mean_requests_per_s, scales) >= fleet_usd(*cost.scaled)) {
@@ -400,7 +407,7 @@ OwnCost own_cost(const CostModel& m, double tokens_per_day, const Scales& scales
   cost.total_usd_per_month = cost.compute_usd_per_month + cost.storage_usd_per_month +
                              cost.egress_usd_per_month + cost.staff_usd_per_month +
                              cost.finetune_usd_per_month;
-  if (m.spot.applies && chosen.option) {
+  if (m.spot.applies && chosen.option && !is_purchase(*chosen.option->instance)) {  // not reclaimed
     cost.spot = fleet_spot_cost(m, chosen, tokens, profile, scales);
     cost.total_usd_per_month += cost.spot->spares_usd_per_month + cost.spot->fallback_usd_per_month;
   }
@@ -441,7 +448,7 @@ Breakeven breakeven(const CostModel& m, double from, double to) {
     o.slope = rule.m * o.price / o.capacity;
     o.lo = o.price * rule.k;
     o.hi = o.price * (rule.m + rule.k);
-    if (m.autoscale.applies) {
+    if (follows_day(m, c)) {
       const double hour = c.usd_per_hour * kDaysPerMonth, copy = c.weights_gb * storage;
       const double slope = rule.m * (hour * scaled_hours + copy * most_share) / o.unit;
       const double lo = rule.k * (kHoursPerDay * hour + copy);
@@ -484,7 +491,8 @@ Breakeven breakeven(const CostModel& m, double from, double to) {
       if ((o.slope * tokens + o.lo) * (1 - 1e-9) >= best) continue;  // cannot undercut
       const double working = std::max(1.0, std::ceil(tokens / o.capacity));
       best = std::min(best, o.price * (rule.m * working + rule.k));
-      if (m.autoscale.applies && bound.low_usd(m, *o.candidate, mean_requests_per_s, {}) < best) {
+      if (follows_day(m, *o.candidate) &&
+          bound.low_usd(m, *o.candidate, mean_requests_per_s, {}) < best) {
         best = std::min(best, scaled_usd(i, tokens, mean_requests_per_s));
       }
     }
@@ -612,7 +620,7 @@ Hybrid best_hybrid(const CostModel& m, double tokens_per_day) {
       // Always on, or following the day with at most k working in any hour.
       double instances_usd = total_replicas(k, m.redundancy) * replica_usd_per_month(m, c, 1.0);
       bool scaled = false;
-      if (m.autoscale.applies) {
+      if (follows_day(m, c)) {
         const double follow = fleet_usd(scaled_fleet(m, c, mean_requests_per_s, m.profile, {}, k));
         scaled = follow < instances_usd;
         instances_usd = std::min(instances_usd, follow);

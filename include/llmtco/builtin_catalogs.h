@@ -16,10 +16,11 @@ const std::vector<Gpu>& gpu_catalog();
 const std::vector<Precision>& precision_catalog();
 const std::vector<EngineProfile>& engine_catalog();
 const std::vector<SpotReclaimRate>& spot_reclaim_catalog();
+const std::vector<ServerPrice>& server_catalog();  // data/servers/servers.csv
 
 // The parts a command needs beyond GPUs, formats, engines and models, which every
 // value has: the instance and API price snapshots each take tens of milliseconds
-// to parse.
+// to parse. The instances come with the bought servers' prices.
 struct CatalogParts {
   bool instances = true;
   bool api = true;

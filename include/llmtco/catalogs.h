@@ -21,6 +21,7 @@
 #include "llmtco/precision.h"
 #include "llmtco/rate_limits.h"
 #include "llmtco/spot.h"
+#include "llmtco/server_price.h"
 
 namespace llmtco {
 
@@ -64,6 +65,7 @@ struct Catalogs {
   std::vector<EngineProfile> engines;
   std::vector<CatalogModel> models;  // a model read from a path comes first
   InstanceCatalog instances;
+  std::vector<ServerPrice> servers;  // bought servers' list prices (data/servers/servers.csv)
   ApiCatalog api;
   RateLimitCatalog rate_limits;  // the APIs' published usage tiers
   std::vector<BenchmarkRow> benchmarks;

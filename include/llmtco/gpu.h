@@ -24,6 +24,8 @@ struct Gpu {
   std::optional<double> int8_dense_tops;
   std::string interconnect;
   double interconnect_gb_per_s = 0;  // GPU-to-GPU, bidirectional aggregate, GB/s
+  double tdp_watts =
+      0;  // the board's thermal design power, W (bought servers' power); 0: not listed
 
   double memory_bytes() const { return memory_gib * kBytesPerGib; }
   // The size as the datasheet names it: "80 GB" for an H100 (80 GiB).

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +47,10 @@ struct DeploymentSearch {
   // Price the rows the catalog's checks flag (Instance::warnings) too; default: leave
   // them out, and say so in the notes.
   bool include_flagged = false;
+  // Bought servers' pseudo-instances (purchase.h), searched beside the catalog's
+  // whatever the clouds, regions and pricing; null: none. Shared, so that a copied
+  // search's candidates still point at them.
+  std::shared_ptr<const std::vector<Instance>> purchase;
   // The day of the run, YYYY-MM-DD, for the stale-price note (kStalePriceDays); "":
   // prices are not aged. The shells pass today; tests a fixed date.
   std::string today_iso;

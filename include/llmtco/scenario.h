@@ -113,6 +113,38 @@ struct SpotSpec {
   double replace_minutes = 10.0;
 };
 
+// Bought servers (on-premises or colocated) offered beside the rented instances
+// (purchase.h; docs/methodology.md, "Bought servers", gives every formula and the
+// sources of the defaults).
+struct PurchaseSpec {
+  std::string enabled = "false";  // false|true: off, nothing moves
+  std::string server = "auto";    // a servers catalog id; auto: every server of it
+  double price_usd = 0;           // one server, the buyer's own figure; 0: the catalog's
+  // Recalled: Meta depreciates servers over 5.5 years, Alphabet and Microsoft over
+  // 6 (their 2023 10-K filings); ours: five years. 1 to 240.
+  int amortisation_months = 60;
+  double residual_share = 0.1;  // ours: the resale value left at the end, of the price; 0..1
+  // Recalled: the US bank prime loan rate was 8.5% from mid-2023 to late 2024
+  // (Federal Reserve H.15); ours, rounded down for secured equipment loans. 0..1.
+  double financing_rate_per_year = 0.08;
+  // false|true: the price paid up front (the rate is then the cost of the cash), or
+  // borrowed and repaid as the capital line; the payback's cash follows it.
+  std::string financed = "false";
+  double pue = 1.56;  // recalled: Uptime Institute Global Data Center Survey 2024's average
+  // Recalled: the US average commercial retail price of 2024, about 13 cents (EIA
+  // Electric Power Monthly, table 5.6.A).
+  double usd_per_kwh = 0.13;
+  // Recalled: CBRE North America Data Center Trends H1 2024, average asking rate
+  // for 250-500 kW about $184 per kW a month; power billed apart.
+  double colocation_usd_per_kw_month = 184;
+  // Ours: hardware maintenance contracts at about 8% of the price a year (recalled
+  // rule of thumb of 8-12% for enterprise servers).
+  double support_share_per_year = 0.08;
+  // Ours: an idle A100/H100 draws about 50-100 W of its 400-700 W TDP in reported
+  // nvidia-smi readings (recalled); 0..1.
+  double gpu_idle_share = 0.15;
+};
+
 // How the open model is self-hosted, and what owning costs besides compute.
 struct SelfHostSpec {
   // A catalog name or a config.json path; "auto": default_open_model(api.model).
@@ -135,6 +167,7 @@ struct SelfHostSpec {
   double staff_usd_per_year = 150000.0;
   double storage_usd_per_gb_month = 0.08;  // AWS EBS gp3, us-east-1; >= 0
   double egress_usd_per_gb = 0.09;         // AWS data transfer out to the internet; >= 0
+  PurchaseSpec purchase;                   // bought servers beside the rented instances
 };
 
 // The fine-tuning both ways: the API's training price against a run on rented GPUs.

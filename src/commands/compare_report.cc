@@ -17,6 +17,7 @@
 #include "llmtco/units.h"
 #include "llmtco/verdict_report.h"
 #include "llmtco/volume.h"
+#include "purchase_section.h"
 #include "verdict_parts.h"
 
 namespace llmtco {
@@ -790,6 +791,7 @@ void add_physics(Report& report, const Catalogs& catalogs, const CompareSettings
   detail::add_growth_section(
       report, m, d, m.scenario.workload.horizon_months,
       rate_limit_capacities(scenario_rate_limits(catalogs, m.scenario, m.api)));
+  detail::add_purchase_section(report, catalogs, m);
 }
 
 }  // namespace

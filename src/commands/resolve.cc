@@ -9,6 +9,7 @@
 #include "llmtco/error.h"
 #include "llmtco/hosted.h"
 #include "llmtco/number_format.h"
+#include "llmtco/purchase.h"
 #include "llmtco/text.h"
 #include "llmtco/units.h"
 #include "request_checks.h"
@@ -223,6 +224,13 @@ DeploymentSearch deployment_search(const Catalogs& catalogs, const Scenario& sce
   r.pricing = for_field("self_host.pricing", [&] { return parse_pricing(h.pricing); });
   r.include_flagged = checks.include_flagged;
   r.today_iso = checks.today_iso;
+  PurchaseSpec id_only = h.purchase;  // a bad server id fails even when purchase is off
+  id_only.price_usd = 0;
+  purchase_servers(catalogs, id_only);
+  if (purchase_enabled(scenario)) {
+    r.purchase =
+        std::make_shared<const std::vector<Instance>>(purchase_instances(catalogs, scenario));
+  }
   return r;
 }
 

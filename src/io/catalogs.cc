@@ -33,7 +33,8 @@ std::vector<Gpu> parse_gpus() {
                     memory = col("memory_gib"), bandwidth = col("mem_bw_tbps"),
                     bf16 = col("bf16_dense_tflops"), fp8 = col("fp8_dense_tflops"),
                     fp4 = col("fp4_dense_tflops"), int8 = col("int8_dense_tops"),
-                    link = col("interconnect"), link_rate = col("interconnect_gbps");
+                    link = col("interconnect"), link_rate = col("interconnect_gbps"),
+                    tdp = col("tdp_w");
   std::vector<Gpu> gpus;
   for (const auto& row : table.rows) {
     gpus.push_back({.id = row[id],
@@ -46,9 +47,33 @@ std::vector<Gpu> parse_gpus() {
                     .fp4_dense_tflops = optional_number(row[fp4]),
                     .int8_dense_tops = optional_number(row[int8]),
                     .interconnect = row[link],
-                    .interconnect_gb_per_s = std::stod(row[link_rate])});
+                    .interconnect_gb_per_s = std::stod(row[link_rate]),
+                    .tdp_watts = optional_number(row[tdp]).value_or(0)});
   }
   return gpus;
+}
+
+// The bought servers' list prices; each names a GPU of data/gpus.csv (a test checks).
+std::vector<ServerPrice> parse_servers() {
+  const std::string source = "data/servers/servers.csv";
+  const detail::CsvTable table = detail::parse_csv(*embedded_file(source), source);
+  auto col = [&](std::string_view name) { return detail::csv_column(table, name, source); };
+  const std::size_t id = col("id"), name = col("name"), gpu = col("gpu_id"),
+                    count = col("gpu_count"), price = col("price_usd"), host = col("host_watts"),
+                    most = col("max_system_watts"), date = col("date"), from = col("source");
+  std::vector<ServerPrice> servers;
+  for (const auto& row : table.rows) {
+    servers.push_back({.id = row[id],
+                       .name = row[name],
+                       .gpu_id = row[gpu],
+                       .gpu_count = std::stoi(row[count]),
+                       .price_usd = std::stod(row[price]),
+                       .host_watts = std::stod(row[host]),
+                       .max_system_watts = std::stod(row[most]),
+                       .date = row[date],
+                       .source = row[from]});
+  }
+  return servers;
 }
 
 std::vector<Precision> parse_precisions() {
@@ -153,6 +178,11 @@ const std::vector<EngineProfile>& engine_catalog() {
   return kEngines;
 }
 
+const std::vector<ServerPrice>& server_catalog() {
+  static const std::vector<ServerPrice> kServers = parse_servers();
+  return kServers;
+}
+
 namespace {
 
 const std::vector<BenchmarkRow>& calibration_rows() {
@@ -189,6 +219,7 @@ Catalogs builtin_catalogs(const CatalogParts& parts) {
   if (parts.instances) {
     c.instances = instance_catalog();
     c.spot_reclaims = spot_reclaim_catalog();
+    c.servers = server_catalog();
   }
   if (parts.api) c.api = api_catalog();
   if (parts.rate_limits) c.rate_limits = rate_limit_catalog();

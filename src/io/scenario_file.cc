@@ -205,6 +205,9 @@ void assign_json(Scenario& scenario, const ScenarioField& field, const nlohmann:
       joined = value.get<std::string>();
     } else if (value.is_number() && field.check_text) {  // "reclaims_per_instance_hour": 0.002
       joined = value.dump();
+    } else if (value.is_boolean() && std::find(field.choices.begin(), field.choices.end(),
+                                               "true") != field.choices.end()) {  // a switch
+      joined = value.get<bool>() ? "true" : "false";
     } else if (!value.is_null()) {
       throw InputError(fmt::format("{}{} must be text (got {})", at, field.path, describe(value)));
     }
