@@ -317,7 +317,7 @@ TEST_F(ApiServer, CatalogsAreTheCliListings) {
 
 TEST_F(ApiServer, CatalogErrors) {
   EXPECT_EQ(error_of(get("/api/v1/catalog/gpu"), 404),
-            "unknown catalog 'gpu' (valid: models, gpus, instances, apis)");
+            "unknown catalog 'gpu' (valid: models, gpus, instances, clouds, apis)");
   EXPECT_EQ(error_of(get("/api/v1/catalog/gpus?clouds=aws"), 400),
             "clouds: only applies to 'instances' (got 'gpus')");
   EXPECT_EQ(error_of(get("/api/v1/catalog/gpus?model=llama-3.3-70b"), 400),
