@@ -45,16 +45,15 @@ const Catalogs& four_clouds() {
                .models = {*find_catalog_model(real, "llama-2-7b")}};
     Instance vast = offer("vast", "1x-h100", "h100-sxm", 1.00);
     vast.volatile_offers = true;
-    c.instances = {.instances = {offer("aws", "p5-like", "h100-sxm", 4.00),
-                                 offer("nebius", "1x-l4", "l4", 0.50),
-                                 offer("runpod", "1x-h100", "h100-sxm", 2.99), vast},
-                   .sources = {{.cloud = "aws", .file = "fake", .date = "2026-12-01"},
-                               {.cloud = "nebius", .file = "fake", .date = "2026-12-01"},
-                               {.cloud = "runpod", .file = "fake", .date = "2026-12-01"},
-                               {.cloud = "vast",
-                                .file = "fake",
-                                .date = "2026-12-01",
-                                .volatile_offers = true}}};
+    c.instances = {
+        .instances = {offer("aws", "p5-like", "h100-sxm", 4.00),
+                      offer("nebius", "1x-l4", "l4", 0.50),
+                      offer("runpod", "1x-h100", "h100-sxm", 2.99), vast},
+        .sources = {
+            {.cloud = "aws", .file = "fake", .date = "2026-12-01"},
+            {.cloud = "nebius", .file = "fake", .date = "2026-12-01"},
+            {.cloud = "runpod", .file = "fake", .date = "2026-12-01"},
+            {.cloud = "vast", .file = "fake", .date = "2026-12-01", .volatile_offers = true}}};
     c.api = {.prices = {{.id = "api",
                          .provider = "test",
                          .mode = "chat",
@@ -131,9 +130,9 @@ TEST(CloudChoice, NamingTheMarketplaceAddsIt) {
 TEST(CloudChoice, ListedCloudsOnly) {
   EXPECT_EQ(std::get<std::string>(first(plan_report(four_clouds(), scenario("aws"), 10), "cloud")),
             "aws");
-  EXPECT_EQ(std::get<std::string>(
-                first(plan_report(four_clouds(), scenario("aws,runpod"), 10), "cloud")),
-            "runpod");
+  EXPECT_EQ(
+      std::get<std::string>(first(plan_report(four_clouds(), scenario("aws,runpod"), 10), "cloud")),
+      "runpod");
   const CostModel m = resolve_cost_model(four_clouds(), scenario("all"));
   EXPECT_EQ(m.search.clouds, (std::vector<std::string>{"aws", "nebius", "runpod"}));
   EXPECT_TRUE(std::all_of(m.candidates.options.begin(), m.candidates.options.end(),

@@ -56,10 +56,10 @@ TEST(InstanceClouds, InstancesPerCloud) {
   std::map<std::string, int> counts;
   for (const Instance& i : instance_catalog().instances) ++counts[i.cloud];
   const std::map<std::string, int> expected = {
-      {"runpod", 352},   {"nebius", 22},         {"cudo", 52},      {"oci", 468},
-      {"hyperbolic", 3}, {"fluidstack", 1},      {"do", 2},         {"paperspace", 2},
-      {"verda", 6},      {"lambda", 289},        {"shadeform", 46}, {"primeintellect", 47},
-      {"aws", 740},      {"azure", 566},         {"gcp", 390},      {"vast", 26}};
+      {"runpod", 352},   {"nebius", 22},    {"cudo", 52},      {"oci", 468},
+      {"hyperbolic", 3}, {"fluidstack", 1}, {"do", 2},         {"paperspace", 2},
+      {"verda", 6},      {"lambda", 289},   {"shadeform", 46}, {"primeintellect", 47},
+      {"aws", 740},      {"azure", 566},    {"gcp", 390},      {"vast", 26}};
   EXPECT_EQ(counts, expected);
   EXPECT_EQ(instance_catalog().sources.size(), kInstanceClouds.size());
 }
@@ -95,7 +95,8 @@ TEST(InstanceClouds, PricesFromTheRows) {
        1.8214000000000001, std::nullopt},
       {"verda", "1H100.80S.32V", "FIN-02", "h100-sxm", 1, 2.29, 0.8015},
       {"runpod", "1x_H100_SECURE", "CA", "h100-pcie", 1, 2.39, std::nullopt},
-      {"shadeform", "lambdalabs_H100-sxm5x8", "saltlakecity-usa-1", "h100-sxm", 8, 31.92, std::nullopt},
+      {"shadeform", "lambdalabs_H100-sxm5x8", "saltlakecity-usa-1", "h100-sxm", 8, 31.92,
+       std::nullopt},
   };
   for (const Expected& e : rows) {
     const Instance* i = find(e.cloud, e.type, e.region);
@@ -106,9 +107,9 @@ TEST(InstanceClouds, PricesFromTheRows) {
     EXPECT_EQ(i->spot_usd_per_hour, e.spot) << e.type;
   }
   // Nebius 8 x H100: 23.60 / 8 = $2.95 per GPU-hour, SOURCES.md's list price.
-  EXPECT_DOUBLE_EQ(find("nebius", "gpu-h100-sxm_8gpu-128vcpu-1600gb", "eu-north1")
-                       ->on_demand_usd_per_gpu_hour(),
-                   2.95);
+  EXPECT_DOUBLE_EQ(
+      find("nebius", "gpu-h100-sxm_8gpu-128vcpu-1600gb", "eu-north1")->on_demand_usd_per_gpu_hour(),
+      2.95);
 }
 
 // Prime Intellect lists a spot offer as its own row, type + "__SPOT", Price empty:
@@ -185,9 +186,9 @@ std::vector<std::string> resolved(const std::vector<std::string>& names,
 // "all" is every cloud with a source but the three volatile marketplaces, in
 // kInstanceClouds order; naming one adds it; each cloud once.
 TEST(InstanceClouds, AllLeavesOutTheVolatileMarketplaces) {
-  const std::vector<std::string> all = {"aws",    "azure", "cudo",       "do",     "fluidstack",
-                                        "gcp",    "hyperbolic", "lambda", "nebius", "oci",
-                                        "paperspace", "runpod", "verda"};
+  const std::vector<std::string> all = {
+      "aws",    "azure",  "cudo", "do",         "fluidstack", "gcp",  "hyperbolic",
+      "lambda", "nebius", "oci",  "paperspace", "runpod",     "verda"};
   EXPECT_EQ(resolved({"all"}), all);
   std::vector<std::string> with_vast = all;
   with_vast.push_back("vast");
@@ -217,14 +218,14 @@ constexpr const char* kVerdaHeader =
 // A spot-only row joins the on-demand row of the same type, GPUs, region and zone
 // (the lower spot where both list one); CRLF line ends and extra columns are read.
 TEST(InstanceClouds, SpotOnlyRowsPairWithTheSameOffer) {
-  const InstanceCatalog c = parse_one(
-      "verda", std::string(kVerdaHeader) +
-                   "1H100.80S.32V,x,32,185,H100,1,{},FIN-02,2.29,\r\n"
-                   "1H100.80S.32V,x,32,185,H100,1,{},FIN-02,,0.80\r\n"
-                   "1H100.80S.32V,x,32,185,H100,1,{},FIN-02,,0.90\r\n"
-                   "1H100.80S.32V,x,32,185,H100,1,{},FIN-03,,0.70\r\n"
-                   "1H200.141S.44V,x,44,185,H200,1,{},FIN-02,3.39,1.20\r\n"
-                   "1H200.141S.44V,x,44,185,H200,1,{},FIN-02,,1.00\r\n");
+  const InstanceCatalog c =
+      parse_one("verda", std::string(kVerdaHeader) +
+                             "1H100.80S.32V,x,32,185,H100,1,{},FIN-02,2.29,\r\n"
+                             "1H100.80S.32V,x,32,185,H100,1,{},FIN-02,,0.80\r\n"
+                             "1H100.80S.32V,x,32,185,H100,1,{},FIN-02,,0.90\r\n"
+                             "1H100.80S.32V,x,32,185,H100,1,{},FIN-03,,0.70\r\n"
+                             "1H200.141S.44V,x,44,185,H200,1,{},FIN-02,3.39,1.20\r\n"
+                             "1H200.141S.44V,x,44,185,H200,1,{},FIN-02,,1.00\r\n");
   ASSERT_EQ(c.instances.size(), 2u);
   EXPECT_EQ(c.instances[0].instance_type, "1H100.80S.32V");
   EXPECT_EQ(c.instances[0].spot_usd_per_hour, 0.80);  // FIN-03's spot has no on-demand row

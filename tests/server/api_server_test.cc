@@ -335,7 +335,8 @@ TEST(ServeDocs, ListEveryRoute) {
     EXPECT_NE(doc.find("| `POST /api/v1/" + std::string(endpoint) + "` |"), std::string::npos)
         << endpoint;
   }
-  EXPECT_NE(doc.find("| `GET /api/v1/catalog/{models,gpus,instances,apis}` |"), std::string::npos);
+  EXPECT_NE(doc.find("| `GET /api/v1/catalog/{models,gpus,instances,clouds,apis}` |"),
+            std::string::npos);
 }
 
 TEST_F(ApiServer, BadScenariosGet400NamingTheField) {
