@@ -294,14 +294,14 @@ std::vector<Figure> finetune_run_figures(const ModelArch& model, const FinetuneJ
                                 {"finetune_communication_hours", run.communication_hours, "hours"}},
                                kSource));
   }
-  f.push_back(physics_figure(
-      "finetune_usd_per_hour", "Instance price", run.usd_per_hour, "USD/hour",
-      "usd_per_gpu_hour x gpus",
-      {{"usd_per_gpu_hour", run.usd_per_hour / run.gpus, "USD/hour"},
-       {"gpus", static_cast<double>(run.gpus), "GPUs"}},
-      fmt::format("{} {} in {} (its cheapest region), {} prices of {}", instance.cloud,
-                  instance.instance_type, instance.region, pricing_name(run.pricing),
-                  instance.date.empty() ? "unknown date" : instance.date)));
+  f.push_back(
+      physics_figure("finetune_usd_per_hour", "Instance price", run.usd_per_hour, "USD/hour",
+                     "usd_per_gpu_hour x gpus",
+                     {{"usd_per_gpu_hour", run.usd_per_hour / run.gpus, "USD/hour"},
+                      {"gpus", static_cast<double>(run.gpus), "GPUs"}},
+                     fmt::format("{} {} in {} (its cheapest region), {} prices of {}",
+                                 instance.cloud, instance.instance_type, instance.region,
+                                 pricing_name(run.pricing), instance_date_words(instance))));
   f.push_back(physics_figure("finetune_run_cost_usd", "Fine-tuning cost per run", run.cost_usd,
                              "USD", "finetune_hours x finetune_usd_per_hour",
                              {{"finetune_hours", run.hours, "hours"},

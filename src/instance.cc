@@ -7,6 +7,7 @@
 
 #include "llmtco/error.h"
 #include "llmtco/nearest.h"
+#include "request_checks.h"
 
 namespace llmtco {
 namespace {
@@ -73,6 +74,64 @@ std::vector<const Instance*> select_instances(const InstanceCatalog& catalog,
     if (matches(instance, filter, needle)) out.push_back(&instance);
   }
   return out;
+}
+
+std::string instance_date_words(const Instance& instance) {
+  if (instance.date.empty()) return "unknown date";
+  return instance.date_estimated ? fmt::format("about {} (estimated)", instance.date)
+                                 : instance.date;
+}
+
+std::string source_date_words(const InstanceSource& source) {
+  if (source.date.empty()) return "undated";
+  return source.date_estimated ? fmt::format("about {} (estimated)", source.date) : source.date;
+}
+
+std::string source_note(const InstanceSource& s) {
+  std::string note = fmt::format("{} prices of {}: {}{}", s.cloud,
+                                 s.date.empty() ? "unknown date" : source_date_words(s), s.file,
+                                 s.origin.empty() ? "" : ", from " + s.origin);
+  if (s.date_estimated)
+    note += fmt::format("; the upstream file is undated, estimate: {}", s.date_basis);
+  if (s.volatile_offers) {
+    note += "; a marketplace with volatile offers: a listed offer may be gone or repriced";
+  }
+  return note;
+}
+
+std::vector<std::string> resolve_cloud_names(const char* field,
+                                             const std::vector<std::string>& names,
+                                             const InstanceCatalog& catalog) {
+  std::vector<std::string> clouds;
+  auto add = [&](std::string_view cloud) {
+    if (std::find(clouds.begin(), clouds.end(), cloud) == clouds.end()) clouds.emplace_back(cloud);
+  };
+  for (const std::string& name : names) {
+    if (name != kAllClouds) {
+      std::vector<std::string_view> valid(kInstanceClouds.begin(), kInstanceClouds.end());
+      valid.push_back(kAllClouds);
+      detail::check_choice(field, "cloud", name, valid);
+      add(name);
+      continue;
+    }
+    for (std::string_view cloud : kInstanceClouds) {
+      const auto source = std::find_if(catalog.sources.begin(), catalog.sources.end(),
+                                       [&](const InstanceSource& s) { return s.cloud == cloud; });
+      if (source != catalog.sources.end() && !volatile_cloud(catalog, cloud)) add(cloud);
+    }
+  }
+  if (clouds.empty() && !names.empty()) {  // none would mean every cloud
+    throw FieldError(field, fmt::format("'{}' names no cloud: every cloud of the catalog is a "
+                                        "marketplace with volatile offers; name them instead",
+                                        kAllClouds));
+  }
+  return clouds;
+}
+
+bool volatile_cloud(const InstanceCatalog& catalog, std::string_view cloud) {
+  return std::any_of(catalog.sources.begin(), catalog.sources.end(), [&](const InstanceSource& s) {
+    return s.cloud == cloud && s.volatile_offers;
+  });
 }
 
 std::vector<std::string> split_cloud_list(std::string_view text) {

@@ -220,8 +220,8 @@ std::string stale_note(const Instance& instance, std::string_view today_iso) {
   return fmt::format(
       "The price of {} {} in {} is of {}, {} days before {}: stale (over {} days); check the "
       "cloud's current price.",
-      instance.cloud, instance.instance_type, instance.region, instance.date, *age, today_iso,
-      kStalePriceDays);
+      instance.cloud, instance.instance_type, instance.region, instance_date_words(instance), *age,
+      today_iso, kStalePriceDays);
 }
 
 }  // namespace llmtco

@@ -21,8 +21,8 @@ void check_whole(const char* field, std::int64_t value, std::int64_t min, std::i
 void check_number(const char* field, double value, double min, bool min_inclusive,
                   double max = std::numeric_limits<double>::infinity());
 
-// One of `choices`; `what` names the kind of thing: "unknown cloud 'moon' (valid:
-// aws, azure, gcp, lambda, vast)".
+// One of `choices`; `what` names the kind of thing: "unknown method 'x' (valid:
+// full, lora, qlora)".
 void check_choice(const char* field, std::string_view what, std::string_view value,
                   std::span<const std::string_view> choices);
 

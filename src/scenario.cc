@@ -147,7 +147,10 @@ const std::array<ScenarioField, 77> kFields = {{
    +[](Scenario& s) -> std::string& { return s.self_host.precision; }},
   {"self_host.engine", "", "serving engine: vllm, trtllm, sglang, hf-transformers, gpt-fast", {},
    +[](Scenario& s) -> std::string& { return s.self_host.engine; }},
-  {"self_host.clouds", "", "clouds to rent from, comma-separated: aws, azure, gcp, lambda, vast",
+  {"self_host.clouds", "",
+   "clouds to rent from, comma-separated: aws, azure, cudo, do, fluidstack, gcp, hyperbolic, "
+   "lambda, nebius, oci, paperspace, primeintellect, runpod, shadeform, vast, verda; 'all' for "
+   "every cloud but the volatile marketplaces (llmtco catalog clouds)",
    {}, +[](Scenario& s) -> std::string& { return s.self_host.clouds; }},
   {"self_host.regions", "",
    "regions to rent in, comma-separated patterns with * (us-*, europe-*); empty: all", {},

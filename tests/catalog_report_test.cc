@@ -32,10 +32,14 @@ TEST(CatalogReport, ListingsAreTheCli) {
 
 TEST(CatalogReport, BadInputsNameTheMember) {
   auto with = [](CatalogRequest r) { return field_error([&] { listing(r); }); };
-  EXPECT_EQ(with({.kind = "fpgas"}),
-            (Caught{"kind", "unknown catalog 'fpgas' (valid: models, gpus, instances, apis)"}));
+  EXPECT_EQ(
+      with({.kind = "fpgas"}),
+      (Caught{"kind", "unknown catalog 'fpgas' (valid: models, gpus, instances, clouds, apis)"}));
   EXPECT_EQ(with({.kind = "instances", .clouds = {"oracle"}}),
-            (Caught{"clouds", "unknown cloud 'oracle' (valid: aws, azure, gcp, lambda, vast)"}));
+            (Caught{"clouds",
+                    "unknown cloud 'oracle' (valid: "
+                    "aws, azure, cudo, do, fluidstack, gcp, hyperbolic, lambda, nebius, oci, "
+                    "paperspace, primeintellect, runpod, shadeform, vast, verda, all)"}));
   EXPECT_EQ(with({.kind = "gpus", .clouds = {"aws"}}),
             (Caught{"clouds", "only applies to 'instances' (got 'gpus')"}));
   EXPECT_EQ(with({.kind = "instances", .gpu = "h10"}),

@@ -45,7 +45,10 @@ TEST(FinetuneReport, BadInputsNameTheMember) {
   EXPECT_EQ(with({.model = "llama-2-7b", .micro_batch = 0}),
             (Caught{"micro_batch", "must be 1 to 1,000,000 (got 0)"}));
   EXPECT_EQ(with({.model = "llama-2-7b", .clouds = {"aws", "moon"}}),
-            (Caught{"clouds", "unknown cloud 'moon' (valid: aws, azure, gcp, lambda, vast)"}));
+            (Caught{"clouds",
+                    "unknown cloud 'moon' (valid: "
+                    "aws, azure, cudo, do, fluidstack, gcp, hyperbolic, lambda, nebius, oci, "
+                    "paperspace, primeintellect, runpod, shadeform, vast, verda, all)"}));
   EXPECT_EQ(with({.model = "llama-2-7b", .pricing = "cheap"}).field, "pricing");
   EXPECT_EQ(with({.model = "llama-2-7b", .api_training_usd_per_1m = std::nan("")}),
             (Caught{"api_training_usd_per_1m",

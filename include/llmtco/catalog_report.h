@@ -17,7 +17,7 @@ namespace llmtco {
 struct CatalogRequest {
   std::string kind;                 // models, gpus, instances or apis
   std::string search;               // only entries containing it, any case; empty: all
-  std::vector<std::string> clouds;  // instances only: among aws, azure, gcp, lambda, vast
+  std::vector<std::string> clouds;  // instances only: kInstanceClouds names or "all"
   std::string gpu;                  // instances only: a GPU catalog id
   std::string model;  // apis only: list the entries hosting this catalog model (hosted.h)
 };

@@ -34,7 +34,7 @@ struct FinetuneRequest {
   double utilisation = FinetuneJob{}.utilisation;      // of the dense BF16 peak, 0.01 to 1
   double retune_months = FinetuneJob{}.retune_months;  // 0.01 to 1,200
   // Where it runs.
-  std::vector<std::string> clouds;  // among aws, azure, gcp, lambda, vast; empty: every cloud
+  std::vector<std::string> clouds;  // kInstanceClouds names or "all"; empty: every cloud
   std::string regions;              // patterns as self_host.regions; empty: every region
   // on_demand, spot, reserved_1y or reserved_3y; a reservation prices the run on
   // demand (finetune_pricing()).

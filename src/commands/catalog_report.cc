@@ -14,7 +14,7 @@
 namespace llmtco {
 namespace {
 
-constexpr std::string_view kKinds[] = {"models", "gpus", "instances", "apis"};
+constexpr std::string_view kKinds[] = {"models", "gpus", "instances", "clouds", "apis"};
 
 bool contains_any_case(const std::string& text, const std::string& needle) {
   return ascii_lowercase(text).find(ascii_lowercase(needle)) != std::string::npos;
@@ -97,15 +97,16 @@ Cell positive_cell(double value) {
 // The instances table, with the sources and warnings of what it shows as notes.
 void add_instances(Report& report, const CatalogRequest& r, const Catalogs& catalogs) {
   const InstanceCatalog& catalog = catalogs.instances;
+  const std::vector<std::string> clouds = resolve_cloud_names("clouds", r.clouds, catalog);
   const InstanceFilter filter{
       .search = r.search,
-      .clouds = r.clouds,
+      .clouds = clouds,
       .gpu_id = r.gpu.empty() ? "" : resolve_gpu(catalogs, "gpu", r.gpu).id};
   Table table{.id = "instances",
               .title = "Cloud instances (whole-instance USD/hour; lowest zone of each region)",
               .columns = {"cloud", "instance", "gpu", "gpus", "vcpus", "ram_gib", "region",
                           "on_demand_usd_per_hour", "spot_usd_per_hour", "reserved_1y_usd_per_hour",
-                          "usd_per_gpu_hour", "date"}};
+                          "usd_per_gpu_hour", "date", "date_estimated"}};
   std::set<std::string> clouds_shown;
   std::vector<std::string> warnings;
   for (const Instance* i : select_instances(catalog, filter)) {
@@ -113,7 +114,7 @@ void add_instances(Report& report, const CatalogRequest& r, const Catalogs& cata
         {i->cloud, i->instance_type, i->gpu_id, static_cast<std::int64_t>(i->gpu_count),
          positive_cell(i->vcpus), positive_cell(i->ram_gib), i->region, i->on_demand_usd_per_hour,
          optional_cell(i->spot_usd_per_hour), optional_cell(i->reserved_1y_usd_per_hour),
-         i->on_demand_usd_per_gpu_hour(), i->date.empty() ? Cell() : i->date});
+         i->on_demand_usd_per_gpu_hour(), i->date.empty() ? Cell() : i->date, i->date_estimated});
     clouds_shown.insert(i->cloud);
     for (const std::string& w : i->warnings) {
       if (std::find(warnings.begin(), warnings.end(), w) == warnings.end()) warnings.push_back(w);
@@ -121,22 +122,52 @@ void add_instances(Report& report, const CatalogRequest& r, const Catalogs& cata
   }
   report.tables.push_back(std::move(table));
   for (const InstanceSource& s : catalog.sources) {
-    if (!clouds_shown.contains(s.cloud)) continue;
-    report.notes.push_back(fmt::format("{} prices of {}: {}{}", s.cloud,
-                                       s.date.empty() ? "unknown date" : s.date, s.file,
-                                       s.origin.empty() ? "" : ", from " + s.origin));
+    if (clouds_shown.contains(s.cloud)) report.notes.push_back(source_note(s));
   }
   // Rows left out on loading concern whole clouds: shown when a listing is not
   // narrowed to some instances or GPUs.
   if (r.search.empty() && r.gpu.empty()) {
     for (const std::string& w : catalog.warnings) {
       const std::string cloud = w.substr(0, w.find(':'));
-      if (r.clouds.empty() || std::count(r.clouds.begin(), r.clouds.end(), cloud) > 0) {
+      if (clouds.empty() || std::count(clouds.begin(), clouds.end(), cloud) > 0) {
         warnings.push_back(w);
       }
     }
   }
   for (const std::string& w : warnings) report.notes.push_back("warning: " + w);
+}
+
+// The clouds the instance catalog has prices of: one row per price file, with
+// its date (estimated or not), whether its offers are volatile, whether
+// self_host.clouds "all" takes it, and how many instances it lists.
+void add_clouds(Report& report, const InstanceCatalog& catalog, const std::string& search) {
+  Table table{
+      .id = "clouds",
+      .title = "Clouds of the instance catalog (self_host.clouds, --clouds)",
+      .columns = {"cloud", "instances", "date", "date_estimated", "volatile", "in_all", "file"}};
+  const std::vector<std::string> all =
+      resolve_cloud_names("clouds", {std::string(kAllClouds)}, catalog);
+  for (const InstanceSource& s : catalog.sources) {
+    if (!contains_any_case(s.cloud, search) && !contains_any_case(s.origin, search)) continue;
+    const auto instances = std::count_if(catalog.instances.begin(), catalog.instances.end(),
+                                         [&](const Instance& i) { return i.cloud == s.cloud; });
+    table.rows.push_back({s.cloud, static_cast<std::int64_t>(instances), text_cell(s.date),
+                          s.date_estimated, s.volatile_offers,
+                          std::find(all.begin(), all.end(), s.cloud) != all.end(), s.file});
+    report.notes.push_back(source_note(s));
+  }
+  report.tables.push_back(std::move(table));
+  std::vector<std::string> marketplaces;
+  for (const InstanceSource& s : catalog.sources) {
+    if (s.volatile_offers) marketplaces.push_back(s.cloud);
+  }
+  report.notes.insert(
+      report.notes.begin(),
+      fmt::format("'{}' in self_host.clouds or --clouds takes every cloud listed but the "
+                  "marketplaces with volatile offers ({}); naming one adds it (e.g. {},vast).",
+                  kAllClouds,
+                  marketplaces.empty() ? "none" : fmt::format("{}", fmt::join(marketplaces, ", ")),
+                  kAllClouds));
 }
 
 // The API price table, with the dates and sources of the prices as notes.
@@ -208,9 +239,6 @@ void check_request(const CatalogRequest& r) {
   if (r.kind != "instances" && !r.gpu.empty()) {
     throw FieldError("gpu", fmt::format("only applies to 'instances' (got '{}')", r.kind));
   }
-  for (const std::string& cloud : r.clouds) {
-    detail::check_choice("clouds", "cloud", cloud, kInstanceClouds);
-  }
 }
 
 }  // namespace
@@ -221,6 +249,7 @@ Report catalog_report(const Catalogs& catalogs, const CatalogRequest& r) {
   if (r.kind == "models") add_models(report, catalogs.models, r.search);
   if (r.kind == "gpus") report.tables.push_back(gpus_table(catalogs.gpus, r.search));
   if (r.kind == "instances") add_instances(report, r, catalogs);
+  if (r.kind == "clouds") add_clouds(report, catalogs.instances, r.search);
   if (r.kind == "apis" && r.model.empty()) add_apis(report, r, catalogs.api);
   if (r.kind == "apis" && !r.model.empty()) add_hosted(report, r, catalogs);
   if (report.tables.front().rows.empty()) {

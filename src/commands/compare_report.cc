@@ -350,7 +350,7 @@ std::vector<Figure> deployment_figures(const CostModel& m, const OwnCost& own) {
                            {"gpus", static_cast<double>(o.instance->gpu_count), "GPUs"}}));
   f.back().source =
       fmt::format("{} {} in {}, {} price of {}", o.instance->cloud, o.instance->instance_type,
-                  o.instance->region, s.self_host.pricing, o.instance->date);
+                  o.instance->region, s.self_host.pricing, instance_date_words(*o.instance));
   return f;
 }
 

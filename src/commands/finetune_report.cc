@@ -39,9 +39,6 @@ void check_request(const FinetuneRequest& r) {
   detail::check_whole("micro_batch", r.micro_batch, 1, 1'000'000);
   detail::check_number("utilisation", r.utilisation, kMinUtilisation, true, 1);
   detail::check_number("retune_months", r.retune_months, kMinRetuneMonths, true, kMaxRetuneMonths);
-  for (const std::string& cloud : r.clouds) {
-    detail::check_choice("clouds", "cloud", cloud, kInstanceClouds);
-  }
   if (r.api_training_usd_per_1m) {
     detail::check_number("api_training_usd_per_1m", *r.api_training_usd_per_1m, 0, true,
                          kMaxApiUsdPer1m);
@@ -128,7 +125,7 @@ Report finetune_report(const Catalogs& catalogs, const FinetuneRequest& r) {
   check_request(r);
   const FinetuneJob job = finetune_job(r);
   const FinetuneSearch search{
-      .clouds = r.clouds,
+      .clouds = resolve_cloud_names("clouds", r.clouds, catalogs.instances),
       .regions = parse_region_patterns("regions", r.regions),
       .pricing = detail::for_field("pricing", [&] { return parse_pricing(r.pricing); }),
       .include_flagged = r.include_flagged};
@@ -202,10 +199,7 @@ Report finetune_report(const Catalogs& catalogs, const FinetuneRequest& r) {
     report.notes.push_back(std::move(flagged));
   }
   for (const InstanceSource& s : catalogs.instances.sources) {
-    if (!clouds_shown.contains(s.cloud)) continue;
-    report.notes.push_back(fmt::format("{} prices of {}: {}{}", s.cloud,
-                                       s.date.empty() ? "unknown date" : s.date, s.file,
-                                       s.origin.empty() ? "" : ", from " + s.origin));
+    if (clouds_shown.contains(s.cloud)) report.notes.push_back(source_note(s));
   }
   report.notes.push_back(fmt::format("API price: {}", api_source));
   report.notes.insert(report.notes.end(), warnings.begin(), warnings.end());

@@ -77,18 +77,6 @@ Deployment resolve_deployment(const Catalogs& catalogs, const DeploymentNames& n
   return d;
 }
 
-namespace {
-
-std::vector<std::string> parse_clouds(const std::string& text) {
-  std::vector<std::string> clouds = split_cloud_list(text);
-  for (const std::string& name : clouds) {
-    detail::check_choice("self_host.clouds", "cloud", name, kInstanceClouds);
-  }
-  return clouds;
-}
-
-}  // namespace
-
 std::vector<std::string> parse_region_patterns(const char* field, const std::string& text) {
   std::vector<std::string> patterns = split_region_patterns(text);
   for (std::size_t i = 0; i < patterns.size(); ++i) {
@@ -219,7 +207,8 @@ DeploymentSearch deployment_search(const Catalogs& catalogs, const Scenario& sce
   r.engine = resolve_engine(catalogs, "self_host.engine", h.engine);
   r.shape = scenario_request_shape(scenario);
   r.target = scenario_latency_target(scenario);
-  r.clouds = parse_clouds(h.clouds);
+  r.clouds =
+      resolve_cloud_names("self_host.clouds", split_cloud_list(h.clouds), catalogs.instances);
   r.regions = parse_region_patterns("self_host.regions", h.regions);
   r.pricing = for_field("self_host.pricing", [&] { return parse_pricing(h.pricing); });
   r.include_flagged = checks.include_flagged;

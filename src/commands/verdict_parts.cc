@@ -36,8 +36,8 @@ std::string price_dates(const InstanceCatalog& catalog, const std::vector<std::s
     if (!clouds.empty() && std::find(clouds.begin(), clouds.end(), source.cloud) == clouds.end()) {
       continue;
     }
-    parts.push_back(
-        fmt::format("{} {}", source.cloud, source.date.empty() ? "undated" : source.date));
+    parts.push_back(fmt::format("{} {}{}", source.cloud, source_date_words(source),
+                                source.volatile_offers ? " (a marketplace: volatile offers)" : ""));
   }
   return fmt::format("{}", fmt::join(parts, ", "));
 }
@@ -140,6 +140,18 @@ std::vector<std::string> api_offer_notes(const CostModel& m) {
   return notes;
 }
 
+namespace {
+
+// The clouds searched as self_host.clouds names them, 'all' spelled out.
+std::string searched_clouds(const std::string& text, const std::vector<std::string>& clouds) {
+  if (clouds.empty()) return "every cloud";
+  const std::vector<std::string> names = split_cloud_list(text);
+  if (std::find(names.begin(), names.end(), kAllClouds) == names.end()) return text;
+  return fmt::format("{}: {}", text, fmt::join(clouds, ", "));
+}
+
+}  // namespace
+
 std::string search_note(const Scenario& s, const DeploymentSearch& r, const Candidates& c) {
   std::vector<std::string> formats;
   for (const Precision& p : r.precisions) formats.push_back(p.id);
@@ -147,7 +159,7 @@ std::string search_note(const Scenario& s, const DeploymentSearch& r, const Cand
       "Searched {} instance types ({}{}, {} prices, cheapest region each) x tensor-parallel sizes "
       "x {}: {} options meet a {} TTFT <= {} ms and TPOT <= {} ms for {} + {} token requests "
       "({}) on {} in a simulated run.",
-      c.instance_types, r.clouds.empty() ? "every cloud" : s.self_host.clouds,
+      c.instance_types, searched_clouds(s.self_host.clouds, r.clouds),
       r.regions.empty() ? std::string() : fmt::format(", regions {}", fmt::join(r.regions, ", ")),
       pricing_name(r.pricing), fmt::join(formats, ", "), c.options.size(),
       statistic_label(r.target), format_number(s.self_host.latency.ttft_ms),
@@ -169,6 +181,12 @@ std::vector<std::string> price_notes(const DeploymentSearch& r, const Candidates
   if (picked != nullptr) {
     if (std::string stale = stale_note(*picked, r.today_iso); !stale.empty()) {
       notes.push_back(std::move(stale));
+    }
+    if (picked->volatile_offers) {
+      notes.push_back(fmt::format(
+          "{} {} is an offer of a marketplace whose offers come and go: it may be gone or "
+          "repriced; check it before relying on the figures.",
+          picked->cloud, picked->instance_type));
     }
   }
   return notes;

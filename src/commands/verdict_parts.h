@@ -45,8 +45,9 @@ Table plans_table(const std::vector<Plan>& plans, const DeploymentSearch& r);
 // pricing kinds the searched clouds' snapshots lack (pricing_gaps()).
 std::string search_note(const Scenario& s, const DeploymentSearch& r, const Candidates& c);
 
-// The notes on doubtful prices: the flagged rows left out (flagged_note()), and
-// whether `picked`'s price is stale on r.today_iso (stale_note()); none empty.
+// The notes on doubtful prices: the flagged rows left out (flagged_note()),
+// whether `picked`'s price is stale on r.today_iso (stale_note()) and whether it is
+// a volatile marketplace's offer; none empty.
 std::vector<std::string> price_notes(const DeploymentSearch& r, const Candidates& c,
                                      const Instance* picked);
 

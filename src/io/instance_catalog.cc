@@ -82,7 +82,8 @@ struct Row {
   std::optional<double> ram_gib;
   std::string region;
   std::string zone;
-  double price = 0;
+  double price = 0;        // 0 where spot_only
+  bool spot_only = false;  // Price empty, SpotPrice given: a spot offer alone
   std::optional<double> spot;
   std::optional<double> reserved;
   std::vector<std::string> notes;  // suspicious parts, without the instance's label
@@ -110,9 +111,10 @@ class RowReader {
     row.region = text(r, "Region");
     row.zone = text(r, "AvailabilityZone");
     const std::optional<double> price = optional_number(r, "Price");
-    if (!price) throw not_a_number(r, "Price", "a number");
-    row.price = *price;
     row.spot = optional_number(r, "SpotPrice");
+    if (!price && !row.spot) throw not_a_number(r, "Price", "a number");
+    row.price = price.value_or(0);
+    row.spot_only = !price;
     row.reserved = optional_number(r, "ReservedPrice");
     return row;
   }
@@ -162,6 +164,44 @@ const NameRule* gpu_rule(const std::string& cloud, const Row& row, Skips& skips)
   }
   ++skips[fmt::format("{}: unknown accelerator '{}'", cloud, row.accelerator_name)];
   return nullptr;
+}
+
+// The offer a row is of: its instance type without the "__SPOT" that Prime
+// Intellect's catalog appends to the type of a spot offer listed on its own row.
+std::string offer_type(const std::string& instance_type) {
+  constexpr std::string_view kSpotSuffix = "__SPOT";
+  return instance_type.ends_with(kSpotSuffix)
+             ? instance_type.substr(0, instance_type.size() - kSpotSuffix.size())
+             : instance_type;
+}
+
+// The rows with an on-demand price. A spot-only row (Price empty) gives its spot
+// price to the on-demand row of the same offer (type, GPUs, region and zone) that
+// lacks one, or the lower of the two; one without such a row is skipped and counted.
+std::vector<Row> pair_spot_only_rows(std::vector<Row> rows, const std::string& cloud,
+                                     Skips& skips) {
+  using Key = std::tuple<std::string, std::string, std::optional<double>, std::string, std::string>;
+  auto key = [](const Row& row) {
+    return Key(offer_type(row.instance_type), row.accelerator_name, row.accelerator_count,
+               row.region, row.zone);
+  };
+  std::map<Key, std::size_t> on_demand;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (!rows[i].spot_only) on_demand.try_emplace(key(rows[i]), i);
+  }
+  for (const Row& row : rows) {
+    if (!row.spot_only || row.accelerator_name.empty()) continue;
+    const auto it = on_demand.find(key(row));
+    if (it == on_demand.end()) {
+      ++skips[fmt::format("{}: a spot price with no Price and no on-demand row of the same offer",
+                          cloud)];
+      continue;
+    }
+    std::optional<double>& spot = rows[it->second].spot;
+    spot = spot ? std::min(*spot, *row.spot) : row.spot;
+  }
+  std::erase_if(rows, [](const Row& row) { return row.spot_only; });
+  return rows;
 }
 
 // GCP lists a GPU's price as its own row (no InstanceType) per zone; the machine
@@ -225,6 +265,7 @@ std::vector<Instance> read_instances(const InstanceFile& file, Skips& skips) {
   const RowReader reader(table, file.source.file);
   std::vector<Row> rows;
   for (std::size_t r = 0; r < table.rows.size(); ++r) rows.push_back(reader.read(r));
+  rows = pair_spot_only_rows(std::move(rows), cloud, skips);
   if (cloud == "gcp") rows = join_gcp(rows, skips);
 
   std::vector<Instance> instances;
@@ -253,7 +294,9 @@ std::vector<Instance> read_instances(const InstanceFile& file, Skips& skips) {
                       .on_demand_usd_per_hour = row.price,
                       .spot_usd_per_hour = row.spot,
                       .reserved_1y_usd_per_hour = row.reserved,
-                      .date = file.source.date};
+                      .date = file.source.date,
+                      .date_estimated = file.source.date_estimated,
+                      .volatile_offers = file.source.volatile_offers};
     for (const std::string& note : row.notes) {
       instance.warnings.push_back(fmt::format("{}: {}", instance_label(instance), note));
     }
@@ -308,7 +351,10 @@ std::vector<InstanceSource> parse_catalog_json(std::string_view text, const std:
       InstanceSource source{.cloud = entry.at("cloud").get<std::string>(),
                             .file = dir + entry.at("file").get<std::string>(),
                             .origin = entry.value("origin", ""),
-                            .date = entry.value("date", "")};
+                            .date = entry.value("date", ""),
+                            .date_estimated = entry.value("date_estimated", false),
+                            .date_basis = entry.value("date_basis", ""),
+                            .volatile_offers = entry.value("volatile", false)};
       if (!is_cloud(source.cloud)) {
         throw InputError(fmt::format("{}: files[].cloud must be one of {} (got '{}')", json_path,
                                      fmt::join(kInstanceClouds, ", "), source.cloud));
@@ -319,6 +365,22 @@ std::vector<InstanceSource> parse_catalog_json(std::string_view text, const std:
     throw InputError(fmt::format("{}: {}", json_path, e.what()));
   }
   return sources;
+}
+
+const std::vector<InstanceSource>& builtin_sources() {
+  static const std::vector<InstanceSource> kSources = [] {
+    const std::string json_path = std::string(kSnapshotDir) + "catalog.json";
+    return parse_catalog_json(*embedded_file(json_path), std::string(kSnapshotDir), json_path);
+  }();
+  return kSources;
+}
+
+// Whether the built-in catalog.json marks `cloud`'s offers volatile: a file read
+// without a catalog.json of its own keeps its cloud's mark.
+bool builtin_volatile(const std::string& cloud) {
+  return std::any_of(
+      builtin_sources().begin(), builtin_sources().end(),
+      [&](const InstanceSource& s) { return s.cloud == cloud && s.volatile_offers; });
 }
 
 // The cloud a file is for, from its name or its directory's (see the header).
@@ -333,7 +395,7 @@ InstanceFile file_from_disk(const fs::path& path) {
         "a directory named CLOUD (CLOUD: {})",
         path.string(), fmt::join(kInstanceClouds, ", ")));
   }
-  return {{.cloud = cloud, .file = path.string()},
+  return {{.cloud = cloud, .file = path.string(), .volatile_offers = builtin_volatile(cloud)},
           detail::read_text_file(path.string(), "price file")};
 }
 
@@ -367,12 +429,9 @@ InstanceCatalog parse_instance_files(const std::vector<InstanceFile>& files) {
 
 const InstanceCatalog& instance_catalog() {
   static const InstanceCatalog kCatalog = [] {
-    const std::string json_path = std::string(kSnapshotDir) + "catalog.json";
     std::vector<InstanceFile> files;
-    for (InstanceSource& source :
-         parse_catalog_json(*embedded_file(json_path), std::string(kSnapshotDir), json_path)) {
-      std::string text(*embedded_file(source.file));
-      files.push_back({std::move(source), std::move(text)});
+    for (const InstanceSource& source : builtin_sources()) {
+      files.push_back({source, std::string(*embedded_file(source.file))});
     }
     return parse_instance_files(files);
   }();

@@ -117,7 +117,9 @@ TEST_F(CatalogCli, BadInput) {
       {"catalog", "instances", "--instances", (dir_ / "gcp.csv").string()},
       (dir_ / "gcp.csv").string() + ":2: column 'Price' must be a number (got 'n/a')");
   expect_input_error({"catalog", "instances", "--cloud", "aws,oracle"},
-                     "--cloud: unknown cloud 'oracle' (valid: aws, azure, gcp, lambda, vast)");
+                     "--cloud: unknown cloud 'oracle' (valid: "
+                     "aws, azure, cudo, do, fluidstack, gcp, hyperbolic, lambda, nebius, oci, "
+                     "paperspace, primeintellect, runpod, shadeform, vast, verda, all)");
   expect_input_error({"catalog", "instances", "--gpu", "h10"},
                      "--gpu: unknown GPU 'h10' (nearest known GPU: 'h100-sxm')");
   expect_input_error({"catalog", "gpus", "--cloud", "aws"},
@@ -125,9 +127,9 @@ TEST_F(CatalogCli, BadInput) {
   expect_input_error({"catalog", "models", "--gpu", "h100-sxm"},
                      "--gpu: only applies to 'instances' (got 'models')");
   expect_input_error({"catalog", "apis", "--instances", "data/instances"},
-                     "--instances: only applies to 'instances' (got 'apis')");
+                     "--instances: only applies to 'instances' and 'clouds' (got 'apis')");
   expect_input_error({"catalog", "fpgas"},
-                     "unknown catalog 'fpgas' (valid: models, gpus, instances, apis)");
+                     "unknown catalog 'fpgas' (valid: models, gpus, instances, clouds, apis)");
 }
 
 TEST_F(CatalogCli, ApisSearchJson) {

@@ -103,7 +103,7 @@ TEST_F(Cli, FinetuneTextAndExplain) {
                                 "on_demand prices\n"));
   EXPECT_THAT(r.out, HasSubstr("formula: finetune_flops_per_token = flops_per_param x "
                                "params_active"));
-  EXPECT_THAT(r.out, HasSubstr("lambda prices of 2026-05-07"));
+  EXPECT_THAT(r.out, HasSubstr("lambda prices of about 2026-05-07 (estimated)"));
 }
 
 TEST_F(Cli, FinetuneBadInput) {
@@ -122,7 +122,9 @@ TEST_F(Cli, FinetuneBadInput) {
   expect_input_error(with({"1e6", "--method", "dpo"}),
                      "--method: unknown method 'dpo' (valid: full, lora, qlora)");
   expect_input_error(with({"1e6", "--clouds", "aws,moon"}),
-                     "--clouds: unknown cloud 'moon' (valid: aws, azure, gcp, lambda, vast)");
+                     "--clouds: unknown cloud 'moon' (valid: "
+                     "aws, azure, cudo, do, fluidstack, gcp, hyperbolic, lambda, nebius, oci, "
+                     "paperspace, primeintellect, runpod, shadeform, vast, verda, all)");
   expect_input_error(
       with({"1e6", "--pricing", "cheap"}),
       "--pricing: unknown pricing 'cheap' (valid: on_demand, spot, reserved_1y, reserved_3y)");

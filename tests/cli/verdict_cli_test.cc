@@ -201,9 +201,10 @@ TEST_F(VerdictCli, PlanErrorsNameTheFlag) {
   expect_input_error({"plan", "llama-2-7b", "--pricing", "monthly"},
                      "--pricing: must be one of: on_demand, spot, reserved_1y, reserved_3y (got "
                      "'monthly')");
-  expect_input_error(
-      {"plan", "llama-2-7b", "--clouds", "aws,ibm"},
-      "self_host.clouds: unknown cloud 'ibm' (valid: aws, azure, gcp, lambda, vast)");
+  expect_input_error({"plan", "llama-2-7b", "--clouds", "aws,ibm"},
+                     "self_host.clouds: unknown cloud 'ibm' (valid: "
+                     "aws, azure, cudo, do, fluidstack, gcp, hyperbolic, lambda, nebius, oci, "
+                     "paperspace, primeintellect, runpod, shadeform, vast, verda, all)");
   expect_input_error({"plan", "llama-2-7b", "--peak-to-average", "0.5"},
                      "--peak-to-average: must be between 1 and 24 (got 0.5)");
 }

@@ -262,7 +262,9 @@ TEST_F(LoadFromDisk, CloudFromTheFileOrDirectoryName) {
     EXPECT_EQ(std::string(e.what()),
               (dir_ / "prices.csv").string() +
                   ": cannot tell which cloud the prices are for; name the file CLOUD.csv or put "
-                  "it in a directory named CLOUD (CLOUD: aws, azure, gcp, lambda, vast)");
+                  "it in a directory named CLOUD (CLOUD: "
+                  "aws, azure, cudo, do, fluidstack, gcp, hyperbolic, lambda, nebius, oci, "
+                  "paperspace, primeintellect, runpod, shadeform, vast, verda)");
   }
   EXPECT_THROW(load_instance_catalog({(dir_ / "none.csv").string()}), InputError);
 }
@@ -283,8 +285,11 @@ TEST_F(LoadFromDisk, SnapshotLosesNothingFromUpstream) {
       std::filesystem::path(LLMTCO_SOURCE_DIR) / "../shared/data/cloud_prices";
   if (!std::filesystem::exists(upstream)) GTEST_SKIP() << "no " << upstream;
   std::vector<std::string> paths;
-  for (const char* f : {"aws/gpu_instances_vantage.csv", "azure/vms.csv", "gcp/vms.csv",
-                        "lambda/vms.csv", "vast/vms.csv"}) {
+  for (const char* f :
+       {"aws/gpu_instances_vantage.csv", "azure/vms.csv", "cudo/vms.csv", "do/vms.csv",
+        "fluidstack/vms.csv", "gcp/vms.csv", "hyperbolic/vms.csv", "lambda/vms_skypilot_v9.csv",
+        "nebius/vms.csv", "oci/vms.csv", "paperspace/vms.csv", "primeintellect/vms.csv",
+        "runpod/vms.csv", "shadeform/vms.csv", "vast/vms.csv", "verda/vms.csv"}) {
     paths.push_back((upstream / f).string());
   }
   const InstanceCatalog full = load_instance_catalog(paths);

@@ -317,7 +317,7 @@ TEST_F(ApiServer, CatalogsAreTheCliListings) {
 
 TEST_F(ApiServer, CatalogErrors) {
   EXPECT_EQ(error_of(get("/api/v1/catalog/gpu"), 404),
-            "unknown catalog 'gpu' (valid: models, gpus, instances, apis)");
+            "unknown catalog 'gpu' (valid: models, gpus, instances, clouds, apis)");
   EXPECT_EQ(error_of(get("/api/v1/catalog/gpus?clouds=aws"), 400),
             "clouds: only applies to 'instances' (got 'gpus')");
   EXPECT_EQ(error_of(get("/api/v1/catalog/gpus?model=llama-3.3-70b"), 400),
@@ -335,7 +335,8 @@ TEST(ServeDocs, ListEveryRoute) {
     EXPECT_NE(doc.find("| `POST /api/v1/" + std::string(endpoint) + "` |"), std::string::npos)
         << endpoint;
   }
-  EXPECT_NE(doc.find("| `GET /api/v1/catalog/{models,gpus,instances,apis}` |"), std::string::npos);
+  EXPECT_NE(doc.find("| `GET /api/v1/catalog/{models,gpus,instances,clouds,apis}` |"),
+            std::string::npos);
 }
 
 TEST_F(ApiServer, BadScenariosGet400NamingTheField) {

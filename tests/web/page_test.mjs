@@ -1,6 +1,7 @@
 // The page of `llmtco serve` in headless Chromium, driven by playwright-core:
 // it must show what the JSON API answers (verdict, monthly costs, break-even,
-// deployments, memory), follow the traffic slider (text, chart data and pixels),
+// deployments, memory, the clouds to choose from), follow the traffic slider (text,
+// chart data and pixels),
 // open a figure's explain trace, and show the server's message for a bad input.
 // Expected values come from the API itself, asked the same questions.
 //
@@ -56,6 +57,11 @@ const seedApi = figure(seed, 'api_usd_per_month').value;
 const seedOwn = figure(seed, 'selfhost_usd_per_month').value;
 const seedBreakeven = figure(seed, 'breakeven_tokens_per_day').value;
 const seedPlans = (await post('/api/v1/plan', { options: { top: 5 } })).body.plans;
+const clouds = (await (await fetch(`${base}/api/v1/catalog/clouds`,
+  { signal: AbortSignal.timeout(kWaitMs) })).json()).clouds;
+const seedClouds = seed.scenario.self_host.clouds.split(',');
+const withRunpod = (await post('/api/v1/plan',
+  { self_host: { clouds: [...seedClouds, 'runpod'] }, options: { top: 5 } })).body.plans;
 const seedMemory = (await post('/api/v1/memory', {
   self_host: { precision: seed.deployment.precision },
   options: { gpu: seed.deployment.gpu, tp: seed.deployment.tp },
@@ -133,6 +139,30 @@ try {
   check('every compare figure is listed',
     await page.locator('#figures details.figure').count() === seed.figures.length);
   await page.screenshot({ path: join(artifacts, 'page.png') });
+
+  // The cloud choices are the price catalog's (GET /api/v1/catalog/clouds), the
+  // seed's ticked; a marketplace says so; ticking RunPod re-plans with it.
+  const boxes = () => page.$$eval('#clouds input[name="cloud"]',
+    (inputs) => inputs.map((box) => `${box.value}${box.checked ? '+' : ''}`).join(' '));
+  const expectedBoxes = clouds.map((c) => `${c.cloud}${seedClouds.includes(c.cloud) ? '+' : ''}`);
+  check('a checkbox per cloud of the catalog, the seed\'s ticked',
+    await boxes() === expectedBoxes.join(' '), await boxes());
+  check('the catalog has the neoclouds', clouds.some((c) => c.cloud === 'runpod') && clouds.length >= 16,
+    clouds.map((c) => c.cloud).join(' '));
+  check('the volatile marketplaces are marked',
+    await text('#clouds label[data-volatile="true"]:has(input[value="vast"])') === 'vast (marketplace)',
+    await page.$eval('#clouds', (f) => f.textContent));
+  // The clouds of the deployments table, top to bottom, once the page is ready.
+  const planClouds = (expected) => page.waitForFunction((want) =>
+    [...document.querySelectorAll('#plans tbody tr td:first-child')]
+      .map((td) => td.textContent).join(' ') === want &&
+    document.querySelector('#summary').dataset.state === 'ready', expected);
+  await page.check('#clouds input[value="runpod"]');
+  await planClouds(withRunpod.map((p) => p.cloud).join(' '));
+  check('the deployments follow the clouds ticked', withRunpod.some((p) => p.cloud === 'runpod'),
+    withRunpod.map((p) => p.cloud).join(' '));
+  await page.uncheck('#clouds input[value="runpod"]');
+  await planClouds(seedPlans.map((p) => p.cloud).join(' '));
 
   // More traffic, through the slider's own input event.
   const before = await canvas();

@@ -1,6 +1,7 @@
-// llmtco catalog models|gpus|instances|apis [--search TEXT]: what the built-in
+// llmtco catalog models|gpus|instances|clouds|apis [--search TEXT]: what the built-in
 // catalogs hold. Instances can be narrowed by cloud and GPU, API prices to the
 // entries hosting one model (--model); both can be read from newer upstream files.
+// clouds lists the instance catalog's price files, their dates and which 'all' takes.
 #include <fmt/format.h>
 
 #include <memory>
@@ -30,8 +31,9 @@ constexpr FieldFlag kRenamed[] = {{"kind", ""}, {"clouds", "--cloud"}};
 // The flags that read files, which the request does not know of.
 void check_file_flags(const CatalogOptions& o) {
   const std::string& kind = o.request.kind;
-  if (kind != "instances" && !o.instances.empty()) {
-    throw InputError(fmt::format("--instances: only applies to 'instances' (got '{}')", kind));
+  if (kind != "instances" && kind != "clouds" && !o.instances.empty()) {
+    throw InputError(
+        fmt::format("--instances: only applies to 'instances' and 'clouds' (got '{}')", kind));
   }
   if (kind != "apis" && !o.api_prices.empty()) {
     throw InputError(fmt::format("--api-prices: only applies to 'apis' (got '{}')", kind));
@@ -43,7 +45,8 @@ void check_file_flags(const CatalogOptions& o) {
 std::function<int()> define_catalog(CLI::App& app) {
   auto o = std::make_shared<CatalogOptions>();
   CatalogRequest& r = o->request;
-  app.add_option("kind", r.kind, "which catalog: models, gpus, instances or apis")->required();
+  app.add_option("kind", r.kind, "which catalog: models, gpus, instances, clouds or apis")
+      ->required();
   app.add_option("--search", r.search,
                  "only entries containing TEXT (any case): models by id, short name or alias; "
                  "GPUs by id, name or vendor; instances by type, GPU or region; APIs by id or "
@@ -53,7 +56,10 @@ std::function<int()> define_catalog(CLI::App& app) {
                  "apis: only the entries hosting this catalog model (id, short name or alias), "
                  "cheapest first")
       ->type_name("NAME");
-  app.add_option("--cloud", r.clouds, "instances: only these clouds (aws,azure,gcp,lambda,vast)")
+  app.add_option("--cloud", r.clouds,
+                 "instances: only these clouds (aws, azure, cudo, do, fluidstack, gcp, hyperbolic, "
+                 "lambda, nebius, oci, paperspace, primeintellect, runpod, shadeform, vast, verda; "
+                 "'all': all but the volatile marketplaces, see catalog clouds)")
       ->delimiter(',')
       ->type_name("CLOUD[,CLOUD...]");
   app.add_option("--gpu", r.gpu, "instances: only those with this GPU id (e.g. h100-sxm)")
@@ -70,7 +76,8 @@ std::function<int()> define_catalog(CLI::App& app) {
   return [o] {
     check_file_flags(*o);
     const std::string& kind = o->request.kind;
-    Catalogs catalogs = builtin_catalogs({.instances = kind == "instances" && o->instances.empty(),
+    const bool instances = kind == "instances" || kind == "clouds";
+    Catalogs catalogs = builtin_catalogs({.instances = instances && o->instances.empty(),
                                           .api = kind == "apis" && o->api_prices.empty(),
                                           .benchmarks = false});
     if (!o->instances.empty()) catalogs.instances = load_instance_catalog(o->instances);

@@ -58,7 +58,10 @@ std::function<int()> define_finetune(CLI::App& app) {
   app.add_option("--utilisation", r.utilisation,
                  "share of the GPUs' dense BF16 peak a training step sustains, 0.01 to 1")
       ->capture_default_str();
-  app.add_option("--clouds", r.clouds, "only these clouds (aws,azure,gcp,lambda,vast)")
+  app.add_option("--clouds", r.clouds,
+                 "only these clouds (aws, azure, cudo, do, fluidstack, gcp, hyperbolic, lambda, "
+                 "nebius, oci, paperspace, primeintellect, runpod, shadeform, vast, verda; 'all': "
+                 "all but the volatile marketplaces, see llmtco catalog clouds)")
       ->delimiter(',')
       ->type_name("CLOUD[,CLOUD...]");
   app.add_option("--regions", r.regions,

@@ -203,7 +203,10 @@ std::function<int()> define_plan(CLI::App& app) {
                  "MODEL: auto), or checkpoint: the checkpoint's own (bf16 unless quantized)");
   app.add_option("--engine", o->engine,
                  "serving engine: vllm, trtllm, sglang, hf-transformers, gpt-fast");
-  app.add_option("--clouds", o->clouds, "comma-separated: aws, azure, gcp, lambda, vast");
+  app.add_option("--clouds", o->clouds,
+                 "comma-separated: aws, azure, cudo, do, fluidstack, gcp, hyperbolic, lambda, "
+                 "nebius, oci, paperspace, primeintellect, runpod, shadeform, vast, verda, or "
+                 "'all' (all but the volatile marketplaces; all,vast adds Vast)");
   app.add_option("--regions", o->regions,
                  "comma-separated region patterns, '*' matching any characters: us-*,europe-* "
                  "(default: every region; ties go to the earlier pattern)");

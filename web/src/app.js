@@ -2,7 +2,7 @@
 // cost both ways, the verdict, the cost chart, the growth chart, the memory per
 // GPU, the cheapest deployments and every figure's explain trace, all from the JSON API
 // (docs/serve.md, "The page"). Edits refresh the results after a short pause.
-import { postJson } from './api.js';
+import { getJson, postJson } from './api.js';
 import { attachCatalog, describeApi, describeModel } from './catalog.js';
 import { CostChart } from './chart.js';
 import { renderFigures } from './figures.js';
@@ -136,8 +136,14 @@ const searches = [
     note: byId('api-model-note'), kind: 'apis', describe: describeApi }),
 ];
 
-// First the seed scenario ({}): its reply's "scenario" fills the form's defaults.
+// First the clouds the price catalog has, then the seed scenario ({}): its reply's
+// "scenario" fills the form's defaults.
 async function start() {
+  try {
+    form.setClouds((await getJson('/api/v1/catalog/clouds')).clouds);
+  } catch (error) {
+    form.cloudsUnavailable(error.message);
+  }
   await update({}, { fillForm: true });
   for (const search of searches) search();
 }

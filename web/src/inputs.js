@@ -36,7 +36,9 @@ export class ScenarioForm {
     this.form = byId('inputs');
     this.slider = byId('tokens-per-day');
     this.sliderValue = byId('tokens-per-day-value');
-    this.clouds = [...this.form.querySelectorAll('input[name="cloud"]')];
+    this.onChange = onChange;
+    this.clouds = [];  // the checkboxes, one per cloud of the catalog (setClouds)
+    this.allClouds = [];  // the clouds 'all' takes: the catalog's but the volatile marketplaces
     this.tokensPerDay = NaN;
     // Fields a usage export set that the form does not show (an hourly profile, the
     // cached and batch shares, the request shape), sent with every scenario.
@@ -52,7 +54,6 @@ export class ScenarioForm {
       delete this.extra.workload.hourly_profile;
     });
     for (const [id] of choiceFields) byId(id).addEventListener('change', onChange);
-    for (const box of this.clouds) box.addEventListener('change', onChange);
     for (const [id] of textFields) {
       const input = byId(id);
       input.addEventListener('change', onChange);
@@ -61,6 +62,37 @@ export class ScenarioForm {
         if ([...input.list.options].some((option) => option.value === input.value)) onChange();
       });
     }
+  }
+
+  // One checkbox per row of GET /api/v1/catalog/clouds (`llmtco catalog clouds`): the
+  // marketplaces with volatile offers say so, as the plan's notes do.
+  setClouds(rows) {
+    const fieldset = byId('clouds');
+    const labels = rows.map((row) => {
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.name = 'cloud';
+      box.value = row.cloud;
+      box.addEventListener('change', this.onChange);
+      const label = document.createElement('label');
+      label.dataset.volatile = String(row.volatile);
+      label.title = `${row.instances} instances, prices of ${row.date_estimated ? 'about ' : ''}` +
+        `${row.date}${row.date_estimated ? ' (estimated)' : ''}` +
+        (row.volatile ? '; a marketplace with volatile offers' : '');
+      label.append(box, ` ${row.cloud}${row.volatile ? ' (marketplace)' : ''}`);
+      return label;
+    });
+    byId('clouds-note').remove();
+    fieldset.append(...labels);
+    fieldset.dataset.state = 'ready';
+    this.clouds = labels.map((label) => label.querySelector('input'));
+    this.allClouds = rows.filter((row) => row.in_all).map((row) => row.cloud);
+  }
+
+  // Why the clouds could not be read: the form then has none to tick.
+  cloudsUnavailable(message) {
+    byId('clouds-note').textContent = `clouds unavailable: ${message}`;
+    byId('clouds').dataset.state = 'error';
   }
 
   setTokensPerDay(tokens, moveSlider) {
@@ -87,7 +119,8 @@ export class ScenarioForm {
     }
     for (const [id, section, field] of textFields) byId(id).value = scenario[section][field];
     const clouds = scenario.self_host.clouds;
-    const chosen = Array.isArray(clouds) ? clouds : clouds.split(',').map((c) => c.trim());
+    const named = Array.isArray(clouds) ? clouds : clouds.split(',').map((c) => c.trim());
+    const chosen = named.flatMap((name) => (name === 'all' ? this.allClouds : [name]));
     for (const box of this.clouds) box.checked = chosen.includes(box.value);
   }
 
