@@ -20,8 +20,8 @@
 #include "llmtco/model.h"
 #include "llmtco/precision.h"
 #include "llmtco/rate_limits.h"
-#include "llmtco/spot.h"
 #include "llmtco/server_price.h"
+#include "llmtco/spot.h"
 
 namespace llmtco {
 
