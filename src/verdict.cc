@@ -366,8 +366,9 @@ SpotCost fleet_spot_cost(const CostModel& m, const OwnFleet& f, double tokens_pe
   out.cloud = c.instance->cloud;
   out.buyer_rate = m.spot.buyer_reclaims_per_instance_hour.has_value();
   out.basis = out.buyer_rate ? std::string("the scenario's figure")
-              : row ? fmt::format("{}: {} ({}, {})", row->cloud, row->basis, row->source, row->date)
-                    : std::string("no row for the cloud in the catalogs: none counted");
+              : row          ? fmt::format("{}: {} ({}, written down {})", row->cloud, row->basis,
+                                           row->source, row->date)
+                             : std::string("no row for the cloud in the catalogs: none counted");
   return out;
 }
 

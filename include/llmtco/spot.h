@@ -22,7 +22,7 @@ struct SpotReclaimRate {
   double reclaims_per_instance_hour = 0;
   std::string basis;   // the published figure and its conversion, or the assumption
   std::string source;  // where it is stated ("recalled" where recalled)
-  std::string date;
+  std::string date;    // when the row was written down here, not the date of its source
 };
 
 inline constexpr std::string_view kSpotAnyCloud = "*";

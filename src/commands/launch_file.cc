@@ -11,6 +11,7 @@
 #include "llmtco/error.h"
 #include "llmtco/nearest.h"
 #include "llmtco/number_format.h"
+#include "llmtco/purchase.h"
 #include "llmtco/units.h"
 
 namespace llmtco {
@@ -132,16 +133,17 @@ std::vector<std::string> plan_lines(const PlanSearch& search, const std::string&
                   format_number(search.peak_requests_per_s)),
       fmt::format("{} x {} {} ({} x {}) in {}, {} at {}: {}/month for the instances", p.replicas,
                   i.cloud, i.instance_type, i.gpu_count, i.accelerator_name, i.region,
-                  pricing_name(r.pricing), format_usd_per_hour(o.usd_per_hour),
-                  format_usd(p.usd_per_month)),
+                  is_purchase(i) ? "bought, always on," : pricing_name(r.pricing),
+                  format_usd_per_hour(o.usd_per_hour), format_usd(p.usd_per_month)),
       fmt::format("({} working, redundancy {}); each carries {} requests/s: {} cop{} of TP {}, "
                   "{} weights, {} KV cache; {} TTFT {} ms, TPOT {} ms at the peak",
                   p.working_replicas, redundancy_name(search.redundancy),
                   format_number(o.replica_requests_per_s), o.copies, o.copies == 1 ? "y" : "ies",
                   o.tp, o.weights.id, o.kv.id, statistic_label(r.target),
                   format_number(p.ttft_s * kMsPerSecond), format_number(p.tpot_s * kMsPerSecond)),
-      fmt::format("engine profile: {} {} (data/engines.json); prices of {}", r.engine.name,
-                  r.engine.version, i.date.empty() ? std::string("an unknown date") : i.date)};
+      fmt::format("engine profile: {} {} (data/engines.json); {} of {}", r.engine.name,
+                  r.engine.version, is_purchase(i) ? "a recalled list price" : "prices",
+                  i.date.empty() ? std::string("an unknown date") : instance_date_words(i))};
 }
 
 std::string comments(const std::vector<std::string>& lines) {
@@ -275,7 +277,17 @@ std::string engine_command(const EngineLaunch& l) {
 
 std::string launch_file(const PlanSearch& search, LaunchKind kind) {
   const EngineLaunch launch = engine_launch(search, search.volume.scenario.self_host.model);
-  if (kind == LaunchKind::kSkypilot) return skypilot_yaml(search, launch);
+  if (kind == LaunchKind::kSkypilot) {
+    const Plan& top = top_plan(search);
+    if (is_purchase(*top.option.instance)) {
+      throw InputError(fmt::format(
+          "--emit skypilot: the cheapest plan is {} bought {} servers on premises, which SkyPilot "
+          "does not rent: --emit vllm or sglang for their command line, or leave "
+          "self_host.purchase.enabled false for the cheapest rented plan",
+          top.replicas, top.option.instance->instance_type));
+    }
+    return skypilot_yaml(search, launch);
+  }
   const std::string asked(kLaunchKinds[static_cast<std::size_t>(kind)]);
   if (asked != launch.engine) {
     throw InputError(fmt::format(

@@ -193,9 +193,12 @@ void add_purchase_section(Report& report, const Catalogs& catalogs, const CostMo
     report.figures.push_back(purchase_figure(
         "purchase_payback_month", "Bought servers: the month buying pays back",
         static_cast<double>(*p.month), "months",
-        "the first month m with sum of api_usd(0..m) >= sum of (capital_usd + running_usd)(0..m)",
+        fmt::format("the first month m with sum of api_usd(0..m) >= sum of (capital_usd + "
+                    "running_usd)(0..m); capital_usd: {}",
+                    p.financed ? "the annuity's payments (self_host.purchase.financed true)"
+                               : "each server's price in the month it is bought "
+                                 "(self_host.purchase.financed false)"),
         {{"workload.monthly_growth", m.scenario.workload.monthly_growth, "fraction/month"},
-         {"self_host.purchase.financed", p.financed ? 1.0 : 0.0, "1 = true"},
          {"workload.horizon_months", static_cast<double>(m.scenario.workload.horizon_months),
           "months"},
          {"cumulative_api_usd", p.months[static_cast<std::size_t>(*p.month)].cumulative_api_usd,
@@ -206,12 +209,19 @@ void add_purchase_section(Report& report, const Catalogs& catalogs, const CostMo
   report.tables.push_back(lines_table(own, v));
   report.tables.push_back(payback_table(p));
   report.notes.push_back(fmt::format(
-      "Bought servers: {} x {} ({} each), {}/month a server (capital {}, power {}, colocation {}, "
-      "support {}), {}/month in all with disk, egress, staff and fine-tuning; {}.",
-      own.replicas, v.server->name, format_usd(v.price_usd), format_usd(v.total_usd_per_month),
-      format_usd(v.capital_usd_per_month), format_usd(v.power_usd_per_month),
-      format_usd(v.colocation_usd_per_month), format_usd(v.support_usd_per_month),
-      format_usd(own.total_usd_per_month), payback_words(m.scenario, p)));
+      "Bought servers: {} x {} ({} each, {}), {}/month a server (capital {}, power {}, colocation "
+      "{}, "
+      "support {}), {}/month in all with disk, egress, staff and fine-tuning; {}. Unless "
+      "self_host.purchase.* gives your own, the PUE, electricity, colocation, financing and "
+      "support figures are recalled defaults (docs/methodology.md, \"Bought servers\").",
+      own.replicas, v.server->name, format_usd(v.price_usd),
+      m.scenario.self_host.purchase.price_usd > 0
+          ? "the buyer's price"
+          : fmt::format("a recalled list price of {}, not a quote", v.server->date),
+      format_usd(v.total_usd_per_month), format_usd(v.capital_usd_per_month),
+      format_usd(v.power_usd_per_month), format_usd(v.colocation_usd_per_month),
+      format_usd(v.support_usd_per_month), format_usd(own.total_usd_per_month),
+      payback_words(m.scenario, p)));
   add_to_growth(report, p);
 }
 

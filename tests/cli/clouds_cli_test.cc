@@ -81,7 +81,8 @@ TEST_F(CloudsCli, PlanOverAllCanChooseANeocloud) {
 TEST_F(CloudsCli, DefaultCloudsAndNamingAMarketplace) {
   const Result plain = run({"plan", "llama-3.1-8b", "--format", "json"});
   ASSERT_EQ(plain.exit_code, 0) << plain.err;
-  for (const auto& plan : nlohmann::json::parse(plain.out)["plans"]) {
+  const nlohmann::json report = nlohmann::json::parse(plain.out);  // outlives the loop
+  for (const auto& plan : report["plans"]) {
     const std::string cloud = plan["cloud"];
     EXPECT_TRUE(cloud == "aws" || cloud == "azure" || cloud == "gcp" || cloud == "lambda") << cloud;
   }

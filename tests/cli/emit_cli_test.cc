@@ -113,5 +113,31 @@ TEST_F(EmitCli, BadEmitValuesAndFlagsExitTwo) {
   EXPECT_THAT(none.err, HasSubstr("--emit: no plan to launch: nothing fits"));
 }
 
+// Bought servers are not a cloud SkyPilot rents: the task is refused, the engine's
+// command line for them is not. At 2e9 tokens/day buying an HGX H100 is the
+// cheapest plan (tests/purchase_test.cc prices it at $13.50 an hour).
+TEST_F(EmitCli, BoughtServersGetACommandLineNotASkyPilotTask) {
+  const std::vector<std::string> args = {"plan",
+                                         "llama-3.1-70b",
+                                         "--precision",
+                                         "fp8",
+                                         "--tokens-per-day",
+                                         "2e9",
+                                         "--set",
+                                         "self_host.purchase.enabled=true",
+                                         "--emit"};
+  std::vector<std::string> task = args;
+  task.push_back("skypilot");
+  const Result refused = run(task);
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_THAT(refused.err, HasSubstr("--emit skypilot: the cheapest plan is 3 bought "
+                                     "hgx-h100-8gpu servers on premises"));
+  std::vector<std::string> line = args;
+  line.push_back("vllm");
+  const Result command = run(line);
+  ASSERT_EQ(command.exit_code, 0) << command.err;
+  EXPECT_THAT(command.out, HasSubstr("vllm serve meta-llama/Llama-3.1-70B --tensor-parallel-size"));
+}
+
 }  // namespace
 }  // namespace llmtco_test
