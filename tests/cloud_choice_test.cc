@@ -54,13 +54,7 @@ const Catalogs& four_clouds() {
             {.cloud = "nebius", .file = "fake", .date = "2026-12-01"},
             {.cloud = "runpod", .file = "fake", .date = "2026-12-01"},
             {.cloud = "vast", .file = "fake", .date = "2026-12-01", .volatile_offers = true}}};
-    c.api = {.prices = {{.id = "api",
-                         .provider = "test",
-                         .mode = "chat",
-                         .input_usd_per_1m = 100,
-                         .output_usd_per_1m = 100}},
-             .source = "fake",
-             .date = "2026-12-01"};
+    c.api = fake_api_catalog();
     return c;
   }();
   return kFake;

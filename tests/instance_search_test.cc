@@ -145,13 +145,7 @@ const Catalogs& flagged_catalog() {
     own.warnings = {"on-demand is 0.1x the median"};
     c.instances = {.instances = {own, fair, same},
                    .sources = {{.cloud = "aws", .file = "fake", .date = "2026-12-01"}}};
-    c.api = {.prices = {{.id = "api",
-                         .provider = "test",
-                         .mode = "chat",
-                         .input_usd_per_1m = 100,
-                         .output_usd_per_1m = 100}},
-             .source = "fake",
-             .date = "2026-12-01"};
+    c.api = fake_api_catalog();
     return c;
   }();
   return kFake;

@@ -11,4 +11,16 @@ inline const Catalogs& shipped() {
   return all_builtin_catalogs();
 }
 
+// One made-up API offer, "api": $100 per 1M tokens in and out, for the tests whose
+// catalogs are hand-made.
+inline ApiCatalog fake_api_catalog() {
+  return {.prices = {{.id = "api",
+                      .provider = "test",
+                      .mode = "chat",
+                      .input_usd_per_1m = 100,
+                      .output_usd_per_1m = 100}},
+          .source = "fake",
+          .date = "2026-12-01"};
+}
+
 }  // namespace llmtco
